@@ -1,0 +1,1 @@
+"""Tension Watch: alerts when relations between two countries thaw or escalate."""

@@ -1,0 +1,1 @@
+"""Pure renderers: one per channel, alert in, payload out."""

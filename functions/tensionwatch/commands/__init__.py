@@ -1,0 +1,1 @@
+"""Command-line commands; `tensionwatch.cli` dispatches here."""

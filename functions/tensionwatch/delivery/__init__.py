@@ -1,0 +1,1 @@
+"""Senders, one per channel: I/O only, failures classified as recoverable or not."""

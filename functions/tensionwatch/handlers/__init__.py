@@ -1,0 +1,1 @@
+"""One thin module per Lambda: parse the event, call one function, return."""

@@ -1,0 +1,156 @@
+"""The product's vocabulary: values passed between stages. Pure: no I/O, no environment."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+Direction = Literal["thaw", "escalation", "neutral"]
+SignalState = Literal["escalating", "thawing", "steady"]
+Severity = Literal["info", "warning", "critical"]
+AlertKind = Literal["state_change", "flash", "resolved"]
+TextField = Literal["title", "body"]
+
+SEVERITY_RANK: dict[Severity, int] = {"info": 0, "warning": 1, "critical": 2}
+
+
+def _require_utc(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        raise ValueError("datetime must be timezone-aware")
+    return value.astimezone(UTC)
+
+
+UtcDateTime = Annotated[datetime, AfterValidator(_require_utc)]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Article(Frozen):
+    """A normalised news item, the same whichever API it came from."""
+
+    id: str = Field(description="hash of the canonical URL")
+    url: str
+    canonical_url: str
+    title: str
+    summary: str = ""
+    body: str = ""
+    source: str = Field(description="the configured source that fetched it, e.g. 'newsapi'")
+    outlet: str = Field(description="the publication, e.g. 'Reuters'")
+    domain: str
+    published_at: UtcDateTime
+    language: str | None = None
+    story_id: str | None = Field(default=None, description="shared by syndicated copies")
+
+    @property
+    def text(self) -> str:
+        """Everything below the headline, as one string."""
+        return "\n".join(part for part in (self.summary, self.body) if part)
+
+
+class Evidence(Frozen):
+    """One matched lexicon phrase and what the rules did to it."""
+
+    phrase: str = Field(description="the matched text as it appears")
+    field: TextField
+    start: int = Field(description="character offset in the field")
+    end: int
+    sentence: str
+    category: str = Field(description="CAMEO/PLOVER category, e.g. SANCTION")
+    base_weight: float = Field(description="the lexicon's Goldstein-scale weight")
+    weight: float = Field(description="signed contribution after the rules")
+    rules: tuple[str, ...] = Field(default=(), description="rules applied, e.g. 'negated'")
+    dyad: str | None = Field(default=None, description="the pair the phrase's sentence is about")
+
+
+class Score(Frozen):
+    """One article's reading."""
+
+    direction: Direction
+    score: float = Field(ge=-10.0, le=10.0, description="Goldstein-like, signed")
+    confidence: float = Field(ge=0.0, le=1.0)
+    dyad: str | None = Field(description="two ISO 3166-1 alpha-2 codes, sorted: 'JP-KR'")
+    countries: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    mixed: bool = Field(default=False, description="both directions present with weight")
+    evidence: tuple[Evidence, ...] = ()
+    lexicon_version: str
+
+
+class ScoredArticle(Frozen):
+    article: Article
+    score: Score
+
+
+class AlertEvidence(Frozen):
+    phrase: str
+    sentence: str
+    category: str
+    weight: float
+    article_url: str
+    outlet: str
+
+
+class AlertArticle(Frozen):
+    title: str
+    url: str
+    outlet: str
+    published_at: UtcDateTime
+    story_id: str | None = None
+
+
+class Alert(Frozen):
+    """A state change of a pair's signal, a flash, or a resolved notice."""
+
+    schema_version: Literal[1] = 1
+    id: str = Field(description="deterministic: pair, direction, kind, window")
+    dyad: str
+    countries: tuple[str, str]
+    kind: AlertKind
+    direction: Direction
+    state_before: SignalState
+    state_after: SignalState
+    severity: Severity
+    score: float
+    rationale: str = Field(description="one line, first thing a reader sees")
+    window: str = Field(description="the window that decided, e.g. '24h'")
+    window_start: UtcDateTime
+    window_end: UtcDateTime
+    fired_at: UtcDateTime
+    article_count: int
+    story_count: int
+    outlet_count: int
+    evidence: tuple[AlertEvidence, ...] = ()
+    articles: tuple[AlertArticle, ...] = ()
+
+
+class Silence(Frozen):
+    """Mutes matching alerts between two times (an Alertmanager silence)."""
+
+    id: str
+    dyad: str | None = None
+    country: str | None = None
+    direction: Direction | None = None
+    starts_at: UtcDateTime
+    ends_at: UtcDateTime
+    created_by: str
+    comment: str = ""
+
+    def mutes(self, alert: Alert, at: datetime) -> bool:
+        """Whether this silence mutes `alert` at time `at`."""
+        if not (self.starts_at <= at < self.ends_at):
+            return False
+        if self.dyad is not None and self.dyad != alert.dyad:
+            return False
+        if self.country is not None and self.country not in alert.countries:
+            return False
+        return self.direction is None or self.direction == alert.direction
+
+
+def dyad_of(first: str, second: str) -> str:
+    """The canonical pair id: two alpha-2 codes, sorted, joined by '-'."""
+    low, high = sorted((first.upper(), second.upper()))
+    return f"{low}-{high}"

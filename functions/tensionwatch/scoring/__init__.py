@@ -1,0 +1,1 @@
+"""Pure: the lexicon, country detection and the article scorer."""

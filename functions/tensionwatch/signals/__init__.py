@@ -1,0 +1,1 @@
+"""Pure: rolling per-pair signals, states, alert decisions and silences."""

@@ -1,0 +1,1 @@
+"""One module per news API, each turning its responses into `Article`s."""
