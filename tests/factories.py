@@ -1,0 +1,95 @@
+"""Test data builders: one place that knows how to make a valid value of each model."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from tensionwatch.models import Alert, AlertArticle, AlertEvidence, Article
+
+T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+
+
+def make_article(
+    title: str = "Japan and South Korea agree to mend ties",
+    *,
+    url: str | None = None,
+    summary: str = "",
+    body: str = "",
+    outlet: str = "Example Wire",
+    source: str = "rss",
+    published_at: datetime = T0,
+    story_id: str | None = None,
+    **overrides: Any,
+) -> Article:
+    url = url or f"https://news.example.com/{hashlib.sha1(title.encode()).hexdigest()[:12]}"
+    article_id = hashlib.sha256(url.encode()).hexdigest()[:32]
+    fields: dict[str, Any] = {
+        "id": article_id,
+        "url": url,
+        "canonical_url": url,
+        "title": title,
+        "summary": summary,
+        "body": body,
+        "source": source,
+        "outlet": outlet,
+        "domain": url.split("/")[2],
+        "published_at": published_at,
+        "language": "en",
+        "story_id": story_id or article_id,
+    }
+    fields.update(overrides)
+    return Article(**fields)
+
+
+def make_alert(
+    dyad: str = "JP-KR",
+    *,
+    kind: str = "state_change",
+    direction: str = "thaw",
+    severity: str = "warning",
+    fired_at: datetime = T0,
+    **overrides: Any,
+) -> Alert:
+    first, second = dyad.split("-")
+    state_after = {"thaw": "thawing", "escalation": "escalating"}.get(direction, "steady")
+    fields: dict[str, Any] = {
+        "id": hashlib.sha256(f"{dyad}|{direction}|{kind}|{fired_at}".encode()).hexdigest()[:24],
+        "dyad": dyad,
+        "countries": (first, second),
+        "kind": kind,
+        "direction": direction,
+        "state_before": "steady",
+        "state_after": "steady" if kind == "resolved" else state_after,
+        "severity": severity,
+        "score": 4.2 if direction == "thaw" else -6.5,
+        "rationale": f"{dyad} {state_after}: leaders agreed to mend ties; 3 outlets in 24h",
+        "window": "24h",
+        "window_start": fired_at - timedelta(hours=24),
+        "window_end": fired_at,
+        "fired_at": fired_at,
+        "article_count": 3,
+        "story_count": 2,
+        "outlet_count": 3,
+        "evidence": (
+            AlertEvidence(
+                phrase="agree to mend ties",
+                sentence="Japan and South Korea agree to mend ties",
+                category="AGREE",
+                weight=4.0,
+                article_url="https://news.example.com/a",
+                outlet="Example Wire",
+            ),
+        ),
+        "articles": (
+            AlertArticle(
+                title="Japan and South Korea agree to mend ties",
+                url="https://news.example.com/a",
+                outlet="Example Wire",
+                published_at=fired_at,
+            ),
+        ),
+    }
+    fields.update(overrides)
+    return Alert(**fields)
