@@ -1,0 +1,1 @@
+"""Application services: one per function, composing adapters and the pure core."""
