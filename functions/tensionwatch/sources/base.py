@@ -1,0 +1,142 @@
+"""What every adapter shares: the cursor, one fetch's result, normalisation into `Article`."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from aws_lambda_powertools import Logger
+
+from tensionwatch.models import Article
+from tensionwatch.sources.text import BODY_MAX, SUMMARY_MAX, TITLE_MAX, clip, plain_text
+from tensionwatch.sources.urls import article_id, canonical_url, domain_of
+
+logger = Logger(child=True)
+
+
+class SourceError(Exception):
+    """A source could not be polled for a reason other than HTTP (e.g. its API key is missing,
+    or the API answered 200 with an error body). Never carries a key."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where one (source, query) stopped: the window end and the feed's validators."""
+
+    source: str
+    query: str
+    since: datetime | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass
+class Fetched:
+    """One (source, query) fetch: its articles and the cursor to store once they are queued."""
+
+    cursor: Cursor
+    articles: list[Article] = field(default_factory=list)
+    rejected: int = 0  # entries without a usable link
+    undated: int = 0  # entries given the poll's time because they carried none
+
+
+class Source(Protocol):
+    name: str
+
+    def query_ids(self) -> list[str]:
+        """The cursor keys this source polls."""
+        ...
+
+    def fetch(self, query_id: str, cursor: Cursor | None, now: datetime) -> Fetched:
+        """What is new for `query_id` since `cursor`, as of `now`; raises HttpError or
+        SourceError."""
+        ...
+
+
+def window_start(
+    cursor: Cursor | None, now: datetime, lookback_minutes: int, overlap_minutes: int
+) -> datetime:
+    """Start of the window to fetch: the cursor minus an overlap for late-indexed articles,
+    or the lookback on a first poll."""
+    if cursor is None or cursor.since is None:
+        return now - timedelta(minutes=lookback_minutes)
+    return min(cursor.since, now) - timedelta(minutes=overlap_minutes)
+
+
+def add_entry(
+    fetched: Fetched,
+    *,
+    url: str | None,
+    title: str | None,
+    published_at: datetime | None,
+    now: datetime,
+    outlet: str | None = None,
+    summary: str | None = None,
+    body: str | None = None,
+    language: str | None = None,
+) -> None:
+    """Normalise one raw entry into `fetched.articles`; entries without a usable link are
+    counted and logged with the reason, entries without a date get `now` and are flagged."""
+    source = fetched.cursor.source
+    try:
+        canonical = canonical_url(url or "")
+    except ValueError:
+        fetched.rejected += 1
+        logger.warning(
+            "entry rejected",
+            extra={"source": source, "reason": "no usable link", "title": (title or "")[:120]},
+        )
+        return
+    if published_at is None:
+        fetched.undated += 1
+        logger.info(
+            "entry has no date; using the poll's time",
+            extra={"source": source, "canonical_url": canonical},
+        )
+    ident = article_id(canonical)
+    fetched.articles.append(
+        Article(
+            id=ident,
+            url=url or canonical,
+            canonical_url=canonical,
+            title=clip(plain_text(title, TITLE_MAX), TITLE_MAX) or "(untitled)",
+            summary=plain_text(summary, SUMMARY_MAX),
+            body=plain_text(body, BODY_MAX),
+            source=source,
+            outlet=(outlet or "").strip() or domain_of(canonical),
+            domain=domain_of(canonical),
+            published_at=published_at or now,
+            language=language or None,
+            story_id=ident,
+        )
+    )
+
+
+class Pacer:
+    """Keeps at least `interval` seconds between one source's requests (API politeness)."""
+
+    def __init__(
+        self,
+        interval: float,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._interval = interval
+        self._sleep = sleep
+        self._clock = clock
+        self._last: float | None = None
+
+    def wait(self) -> None:
+        """Sleep until the interval since the previous request has passed."""
+        if self._last is not None and self._interval > 0:
+            remaining = self._interval - (self._clock() - self._last)
+            if remaining > 0:
+                self._sleep(remaining)
+        self._last = self._clock()

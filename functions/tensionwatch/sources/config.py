@@ -1,0 +1,116 @@
+"""What to watch: the sources file (TOML), validated into a frozen model.
+
+The bundled default is `tensionwatch/sources/data/sources.toml`; a deployment overrides it by
+putting a whole file into the SSM parameter named by `SOURCES_PARAMETER`.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Query(_Frozen):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", description="cursor key, stable over edits")
+    q: str = Field(min_length=1, description="the API's query syntax")
+    language: str | None = None
+
+
+class _Source(_Frozen):
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", description="e.g. 'newsapi', 'bbc-world'")
+    enabled: bool = True
+    timeout_seconds: float = Field(default=10.0, gt=0)
+    max_retries: int = Field(default=2, ge=0)  # poll runs every 5 min: the next run retries too
+    min_interval_seconds: float = Field(default=0.0, ge=0, description="pause between requests")
+    lookback_minutes: int = Field(default=24 * 60, gt=0, description="window of the first poll")
+    overlap_minutes: int = Field(
+        default=30, ge=0, description="re-read before the cursor: APIs index articles late"
+    )
+    max_body_bytes: int = Field(default=5_000_000, gt=0)
+
+
+class _QueriedSource(_Source):
+    base_url: HttpUrl
+    queries: tuple[Query, ...] = Field(min_length=1)
+    max_pages: int = Field(default=1, ge=1)
+
+    @model_validator(mode="after")
+    def _unique_query_ids(self) -> _QueriedSource:
+        ids = [query.id for query in self.queries]
+        if len(ids) != len(set(ids)):
+            raise ValueError(f"source {self.name}: query ids must be unique")
+        return self
+
+
+class NewsApiSource(_QueriedSource):
+    kind: Literal["newsapi"]
+    api_key_parameter: str = Field(min_length=1, description="SSM SecureString with the key")
+    page_size: int = Field(default=100, ge=1, le=100)  # NewsAPI's pageSize maximum
+    max_results: int = Field(default=100, ge=1)  # developer plan: HTTP 426 past 100 results
+
+
+class GdeltSource(_QueriedSource):
+    kind: Literal["gdelt"]
+    max_records: int = Field(default=250, ge=1, le=250)  # DOC 2.0 ArtList maximum
+    min_interval_seconds: float = Field(default=5.0, ge=0)  # GDELT asks for ~1 request / 5 s
+
+
+class GuardianSource(_QueriedSource):
+    kind: Literal["guardian"]
+    api_key_parameter: str = Field(min_length=1)
+    page_size: int = Field(default=50, ge=1, le=200)  # content API page-size maximum is 200
+    min_interval_seconds: float = Field(default=0.1, ge=0)  # 12 requests/s allowed
+
+
+class RssSource(_Source):
+    kind: Literal["rss"]
+    url: HttpUrl
+    outlet: str | None = Field(default=None, description="name to use when the feed has none")
+
+
+SourceConfig = Annotated[
+    NewsApiSource | GdeltSource | GuardianSource | RssSource, Field(discriminator="kind")
+]
+
+
+class SourcesFile(_Frozen):
+    sources: tuple[SourceConfig, ...]
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> SourcesFile:
+        names = [source.name for source in self.sources]
+        if len(names) != len(set(names)):
+            raise ValueError("source names must be unique")
+        return self
+
+    def select(self, names: list[str] | None) -> list[SourceConfig]:
+        """The enabled sources named in `names` (all enabled ones for None); raises
+        ValueError naming any unknown source, so a typo in a schedule fails loudly."""
+        if names is None:
+            return [source for source in self.sources if source.enabled]
+        known = {source.name: source for source in self.sources}
+        unknown = sorted(set(names) - known.keys())
+        if unknown:
+            raise ValueError(f"unknown sources: {', '.join(unknown)}")
+        return [known[name] for name in names if known[name].enabled]
+
+
+def parse_sources(text: str) -> SourcesFile:
+    """Validate a sources file; raises ValueError (pydantic's ValidationError or a TOML error)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"sources file is not valid TOML: {exc}") from exc
+    return SourcesFile.model_validate(data)
+
+
+def bundled_sources_text() -> str:
+    """The sources file packaged with the code."""
+    return resources.files("tensionwatch.sources").joinpath("data/sources.toml").read_text()

@@ -1,0 +1,72 @@
+"""The sources file: the bundled default and the infra/ example both validate; mistakes fail."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from tensionwatch.sources.config import (
+    NewsApiSource,
+    RssSource,
+    bundled_sources_text,
+    parse_sources,
+)
+
+INFRA_EXAMPLE = Path(__file__).resolve().parents[3] / "infra" / "sources.toml"
+
+
+def test_bundled_file_lists_every_kind() -> None:
+    sources = parse_sources(bundled_sources_text()).sources
+    assert {source.kind for source in sources} == {"newsapi", "gdelt", "guardian", "rss"}
+    newsapi = next(s for s in sources if isinstance(s, NewsApiSource))
+    assert newsapi.page_size <= 100
+    assert newsapi.api_key_parameter.startswith("/")
+
+
+def test_infra_example_override_validates() -> None:
+    assert parse_sources(INFRA_EXAMPLE.read_text()).sources
+
+
+def test_select_by_name_keeps_order_and_rejects_unknown_names() -> None:
+    config = parse_sources(bundled_sources_text())
+    assert [s.name for s in config.select(["gdelt", "newsapi"])] == ["gdelt", "newsapi"]
+    assert len(config.select(None)) == len(config.sources)
+    with pytest.raises(ValueError, match="nosuch"):
+        config.select(["nosuch"])
+
+
+def test_disabled_sources_are_skipped() -> None:
+    text = '[[sources]]\nname = "f"\nkind = "rss"\nurl = "https://x.example/rss"\nenabled = false\n'
+    config = parse_sources(text)
+    assert config.select(None) == []
+    assert isinstance(config.sources[0], RssSource)
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ('[[sources]]\nname = "x"\nkind = "telex"\n', "kind"),
+        ('[[sources]]\nname = "x"\nkind = "rss"\n', "url"),
+        (
+            '[[sources]]\nname = "x"\nkind = "newsapi"\nbase_url = "https://n.example"\n'
+            'api_key_parameter = "/k"\npage_size = 500\nqueries = [{id = "a", q = "b"}]\n',
+            "page_size",
+        ),
+        (
+            '[[sources]]\nname = "x"\nkind = "gdelt"\nbase_url = "https://g.example"\n'
+            'queries = [{id = "a", q = "b"}, {id = "a", q = "c"}]\n',
+            "unique",
+        ),
+        ('[[sources]]\nname = "x"\nkind = "rss"\nurl = "https://x.example"\nspeed = 3\n', "speed"),
+    ],
+)
+def test_mistakes_are_rejected_naming_the_field(text: str, problem: str) -> None:
+    with pytest.raises((ValidationError, ValueError), match=problem):
+        parse_sources(text)
+
+
+def test_invalid_toml_is_a_value_error() -> None:
+    with pytest.raises(ValueError, match="TOML"):
+        parse_sources("[[sources]\n")

@@ -1,0 +1,77 @@
+"""Syndicated copies share a story; different stories about the same pair do not."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tensionwatch.sources.syndication import Signature, StoryIndex, same_story, signature
+
+WIRE_TITLE = "Japan and South Korea agree to resume security talks in Seoul"
+WIRE_LEAD = (
+    "Japan and South Korea agreed on Tuesday to resume security talks suspended since 2019, "
+    "foreign minister Park Jin said after meeting his Japanese counterpart in Seoul."
+)
+SCRIPT = Path(__file__).resolve().parents[3] / "scripts" / "syndication_eval.py"
+
+
+def test_edited_wire_copy_is_the_same_story() -> None:
+    original = signature(WIRE_TITLE, WIRE_LEAD)
+    copy = signature(
+        "UPDATE 1-Japan, South Korea agree to resume security talks - Reuters",
+        "SEOUL (Reuters) - Japan and South Korea agreed on Tuesday to resume security talks "
+        "suspended since 2019, foreign minister Park Jin said.",
+    )
+    assert same_story(original, copy)
+    assert set(original.band_keys()) & set(copy.band_keys())
+
+
+def test_different_story_sharing_talks_and_tariffs_is_not() -> None:
+    first = signature(
+        "US and China hold tariff talks in Geneva",
+        "Trade envoys from the United States and China met in Geneva for talks on tariffs "
+        "on steel and aluminium, with a deal on quotas expected next month.",
+    )
+    second = signature(
+        "China threatens tariffs on US farm goods as talks stall",
+        "Beijing said it would impose tariffs on soybeans and pork from the United States "
+        "after talks on market access stalled over export controls on chips.",
+    )
+    assert not same_story(first, second)
+
+
+def test_bare_short_headlines_never_match() -> None:
+    assert not same_story(signature("Talks", ""), signature("Talks", ""))
+
+
+@settings(max_examples=30)
+@given(st.text(min_size=0, max_size=200))
+def test_signature_survives_storage(text: str) -> None:
+    sig = signature(text, text[::-1])
+    assert Signature.from_bytes(sig.to_bytes()) == sig
+
+
+def test_index_returns_the_first_copy_story() -> None:
+    index = StoryIndex()
+    index.add("story-1", signature(WIRE_TITLE, WIRE_LEAD))
+    assert index.match(signature(WIRE_TITLE + " | DW", WIRE_LEAD[:120])) == "story-1"
+    assert index.match(signature("Brazil and Argentina sign grain deal", WIRE_LEAD[-40:])) is None
+
+
+def test_evaluation_script_meets_the_bar_on_a_small_set() -> None:
+    run = subprocess.run(
+        [sys.executable, str(SCRIPT), "--stories", "60", "--seed", "3"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    line = run.stdout.splitlines()[-1]
+    precision = float(line.split("precision=")[1].split()[0])
+    recall = float(line.split("recall=")[1])
+    assert precision >= 0.95 and recall >= 0.95

@@ -1,0 +1,65 @@
+"""Canonical URLs decide what counts as "the same article"."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tensionwatch.sources.urls import article_id, canonical_url, domain_of
+from tests.factories import make_article
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "http://www.example.com/world/asia/story-1",
+        "https://example.com/world/asia/story-1/",
+        "https://EXAMPLE.com/world/asia/story-1?utm_source=rss&utm_medium=feed",
+        "https://www.example.com/world/asia/story-1#comments",
+        "https://example.com:443/world/asia/story-1?fbclid=abc&gclid=x",
+    ],
+)
+def test_tracking_scheme_www_and_fragment_variants_fold_to_one_url(variant: str) -> None:
+    assert canonical_url(variant) == "https://example.com/world/asia/story-1"
+
+
+def test_meaningful_query_parameters_are_kept_and_sorted() -> None:
+    assert canonical_url("https://example.com/a?page=2&id=7&utm_campaign=x") == (
+        "https://example.com/a?id=7&page=2"
+    )
+
+
+def test_path_case_is_kept_because_servers_may_care() -> None:
+    assert canonical_url("https://example.com/News/A") != canonical_url(
+        "https://example.com/news/a"
+    )
+
+
+@pytest.mark.parametrize("bad", ["", "not a url", "ftp://example.com/x", "/relative/path"])
+def test_non_http_urls_are_rejected(bad: str) -> None:
+    with pytest.raises(ValueError):
+        canonical_url(bad)
+
+
+def test_article_id_is_sha256_prefix_as_the_factories_build_it() -> None:
+    url = "https://news.example.com/abc"
+    assert article_id(canonical_url(url)) == make_article(url=url).id
+    assert len(article_id(url)) == 32
+
+
+def test_domain_drops_www() -> None:
+    assert domain_of("https://www.BBC.co.uk/news") == "bbc.co.uk"
+
+
+@settings(max_examples=60)
+@given(
+    path=st.lists(st.text("abcxyz019-", min_size=1, max_size=8), max_size=4),
+    tracking=st.dictionaries(st.sampled_from(["utm_source", "fbclid", "ref"]), st.text("ab1")),
+)
+def test_canonical_url_is_idempotent(path: list[str], tracking: dict[str, str]) -> None:
+    query = "&".join(f"{k}={v}" for k, v in tracking.items())
+    url = f"http://www.example.org/{'/'.join(path)}?{query}"
+    once = canonical_url(url)
+    assert canonical_url(once) == once
+    assert "utm_" not in once and "fbclid" not in once
