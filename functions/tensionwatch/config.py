@@ -27,6 +27,9 @@ class PollSettings(Settings):
     CURSORS_TABLE: str
     SCORE_QUEUE_URL: str
     SOURCES_PARAMETER: str = ""  # SSM parameter holding the sources file; "" = bundled file
+    # Seen-records, stories and band items expire after this; longer than any source's window
+    # (GDELT's 3 months is only reached by a deliberate backfill, feeds keep days of entries).
+    SEEN_TTL_DAYS: int = 30
 
 
 class ScoreSettings(Settings):

@@ -1,0 +1,77 @@
+"""Which fetched articles to claim, and under which story: exact dedup, then syndication."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from tensionwatch.models import Article
+from tensionwatch.sources.syndication import Signature, StoryIndex, signature
+from tensionwatch.store.articles import Claim, SeenRecord
+
+LEAD_CHARS = 600  # the lead paragraph, when a source gives body but no summary
+
+
+class SeenReader(Protocol):
+    def seen(self, ids: Iterable[str]) -> dict[str, SeenRecord]: ...
+    def committed(self, runs: Iterable[str]) -> set[str]: ...
+    def story_candidates(self, band_keys: Iterable[str]) -> set[str]: ...
+    def story_shingles(self, story_ids: Iterable[str]) -> dict[str, bytes]: ...
+
+
+@dataclass
+class Plan:
+    claims: list[Claim] = field(default_factory=list)
+    duplicates: int = 0
+    pending: int = 0
+
+
+def plan_claims(articles: Sequence[Article], store: SeenReader, stale_before: float) -> Plan:
+    """Claims for the articles not queued yet, each tied to its story (an earlier story found
+    through the LSH band index, one new in this batch, or itself). A record claimed by an
+    unfinished run after `stale_before` (epoch seconds) counts as pending; older, it is retaken."""
+    unique = list({article.id: article for article in articles}.values())
+    records = store.seen(a.id for a in unique)
+    committed = store.committed(r.run for r in records.values())
+    plan = Plan()
+    fresh: list[tuple[Article, str | None]] = []
+    for article in unique:
+        record = records.get(article.id)
+        if record is None:
+            fresh.append((article, None))
+        elif record.run in committed:
+            plan.duplicates += 1
+        elif record.claimed_at > stale_before:
+            plan.pending += 1
+        else:
+            fresh.append((article, record.run))
+    plan.claims = _assign_stories(fresh, store)
+    return plan
+
+
+def _assign_stories(fresh: list[tuple[Article, str | None]], store: SeenReader) -> list[Claim]:
+    # Earliest first, so the first copy published becomes the story whatever the feed order.
+    fresh = sorted(fresh, key=lambda pair: (pair[0].published_at, pair[0].id))
+    sigs = {a.id: signature(a.title, a.summary or a.body[:LEAD_CHARS]) for a, _ in fresh}
+    bands = {ident: sig.band_keys() for ident, sig in sigs.items()}
+    index = StoryIndex()
+    candidates = store.story_candidates(key for keys in bands.values() for key in keys)
+    for story_id, raw in store.story_shingles(candidates).items():
+        index.add(story_id, Signature.from_bytes(raw))
+    claims = []
+    for article, retake in fresh:
+        sig = sigs[article.id]
+        story = index.match(sig)
+        if story is None or story == article.id:
+            index.add(article.id, sig)
+            claims.append(
+                Claim(article.id, article.id, article.canonical_url, article.source,
+                      sig.to_bytes(), tuple(bands[article.id]), retake)
+            )  # fmt: skip
+        else:
+            claims.append(
+                Claim(article.id, story, article.canonical_url, article.source, sig.to_bytes(),
+                      (), retake)
+            )  # fmt: skip
+    return claims

@@ -1,0 +1,224 @@
+"""ArticlesTable: seen-records (exact dedup), stories and the LSH band index.
+
+Items (pk, sk):
+- `article#<id>`, `seen`: a claim on an article id by one poll run (`run`, `claimed_at`,
+  `story_id`). The first copy of a story also holds the story: its shingle hashes (`shingles`)
+  and the ids of later copies (`copies`).
+- `band#<i>#<hash>`, `band`: the story ids whose signature has that LSH band (`stories`).
+- `run#<run id>`, `run`: written once a run's articles are safely queued; a claim whose run has
+  no such item is not (yet) queued.
+All carry `expires_at` (TTL).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import boto3
+
+from tensionwatch.store.txn import Action, TxnWriter
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+SEEN_SK, BAND_SK, RUN_SK = "seen", "band", "run"
+BATCH_GET_MAX = 100  # DynamoDB BatchGetItem limit
+BATCH_WRITE_MAX = 25  # DynamoDB BatchWriteItem limit
+MAX_ROUNDS = 5  # rounds of unprocessed keys before giving up (the source's cursor then stays)
+
+
+@dataclass(frozen=True)
+class SeenRecord:
+    id: str
+    story_id: str
+    run: str
+    claimed_at: float
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One article to claim: first copies carry their story's shingles and band keys."""
+
+    id: str
+    story_id: str
+    url: str
+    source: str
+    shingles: bytes = b""
+    band_keys: tuple[str, ...] = ()
+    retake_run: str | None = None  # claim over an orphaned record of this run
+
+    @property
+    def is_story(self) -> bool:
+        return self.id == self.story_id
+
+
+@dataclass
+class ClaimResult:
+    claimed: list[Claim]
+    lost: list[Claim]  # another run holds them
+    failed: list[Claim]  # could not be written (throttling, conflicts): retry next poll
+
+
+def _key(pk: str, sk: str) -> dict[str, Any]:
+    return {"pk": {"S": pk}, "sk": {"S": sk}}
+
+
+class ArticleStore:
+    """The poll's dedup and story memory."""
+
+    def __init__(
+        self, table_name: str, client: DynamoDBClient | None = None, ttl_days: int = 30
+    ) -> None:
+        self._table = table_name
+        self._client: Any = client or boto3.client("dynamodb")
+        self._ttl = ttl_days * 86_400
+        self._txn = TxnWriter(self._client)
+
+    def seen(self, ids: Iterable[str]) -> dict[str, SeenRecord]:
+        """Seen-records of `ids` (strongly consistent), keyed by article id."""
+        found = {}
+        for item in self._batch_get(
+            [_key(f"article#{i}", SEEN_SK) for i in ids], "pk, story_id, #run, claimed_at"
+        ):
+            ident = item["pk"]["S"].removeprefix("article#")
+            found[ident] = SeenRecord(
+                ident, item["story_id"]["S"], item["run"]["S"], float(item["claimed_at"]["N"])
+            )
+        return found
+
+    def committed(self, runs: Iterable[str]) -> set[str]:
+        """Which of `runs` finished queueing their articles."""
+        items = self._batch_get([_key(f"run#{r}", RUN_SK) for r in set(runs)], "pk")
+        return {item["pk"]["S"].removeprefix("run#") for item in items}
+
+    def story_candidates(self, band_keys: Iterable[str]) -> set[str]:
+        """Story ids indexed under any of `band_keys`."""
+        items = self._batch_get([_key(k, BAND_SK) for k in set(band_keys)], "stories")
+        return {story for item in items for story in item.get("stories", {}).get("SS", [])}
+
+    def story_shingles(self, story_ids: Iterable[str]) -> dict[str, bytes]:
+        """The stored shingle hashes of the stories that still exist."""
+        keys = [_key(f"article#{s}", SEEN_SK) for s in set(story_ids)]
+        return {
+            item["pk"]["S"].removeprefix("article#"): item["shingles"]["B"]
+            for item in self._batch_get(keys, "pk, shingles")
+            if "shingles" in item
+        }
+
+    def claim(self, claims: list[Claim], run: str, now: float) -> ClaimResult:
+        """Claim articles for `run` with conditional puts in transactions (stories first, so
+        copies can reference them). Copies whose story vanished become stories themselves.
+        Raises nothing for conflicts; the result says what happened to each claim."""
+        expires = {":e": {"N": str(int(now) + self._ttl)}}
+        stories = [c for c in claims if c.is_story]
+        result = self._txn.write([self._story_actions(c, run, now, expires) for c in stories])
+        copies = [c for c in claims if not c.is_story]
+        copy_result = self._txn.write([self._copy_actions(c, run, now, expires) for c in copies])
+        orphans = [
+            Claim(c.id, c.id, c.url, c.source, c.shingles, c.band_keys, c.retake_run)
+            for c in copy_result.orphaned
+        ]
+        orphan_result = self._txn.write(
+            [self._story_actions(c, run, now, expires) for c in orphans]
+        )
+        return ClaimResult(
+            claimed=result.done + copy_result.done + orphan_result.done,
+            lost=result.lost + copy_result.lost + orphan_result.lost,
+            failed=result.failed + copy_result.failed + orphan_result.failed,
+        )
+
+    def release(self, ids: Iterable[str]) -> None:
+        """Delete claims (their articles could not be queued) so a later poll retries them."""
+        keys = [_key(f"article#{i}", SEEN_SK) for i in ids]
+        for start in range(0, len(keys), BATCH_WRITE_MAX):
+            requests: Any = {
+                self._table: [{"DeleteRequest": {"Key": k}} for k in keys[start : start + 25]]
+            }
+            for _ in range(MAX_ROUNDS):
+                requests = self._client.batch_write_item(RequestItems=requests).get(
+                    "UnprocessedItems"
+                )
+                if not requests:
+                    break
+            else:
+                raise RuntimeError("claims could not be released: DynamoDB kept throttling")
+
+    def commit(self, run: str, now: float) -> None:
+        """Record that every claim of `run` is queued."""
+        item = _key(f"run#{run}", RUN_SK) | {"expires_at": {"N": str(int(now) + self._ttl)}}
+        self._client.put_item(TableName=self._table, Item=item)
+
+    def _seen_item(self, claim: Claim, run: str, now: float, expires: dict[str, Any]) -> Any:
+        item = _key(f"article#{claim.id}", SEEN_SK) | {
+            "story_id": {"S": claim.story_id},
+            "run": {"S": run},
+            "claimed_at": {"N": f"{now:.3f}"},
+            "expires_at": expires[":e"],
+            "url": {"S": claim.url},
+            "source": {"S": claim.source},
+        }
+        if claim.is_story and claim.shingles:
+            item["shingles"] = {"B": claim.shingles}
+        put: dict[str, Any] = {"TableName": self._table, "Item": item}
+        if claim.retake_run:
+            put["ConditionExpression"] = "#run = :old"
+            put["ExpressionAttributeNames"] = {"#run": "run"}
+            put["ExpressionAttributeValues"] = {":old": {"S": claim.retake_run}}
+        else:
+            put["ConditionExpression"] = "attribute_not_exists(pk)"
+        return {"Put": put}
+
+    def _story_actions(
+        self, claim: Claim, run: str, now: float, expires: dict[str, Any]
+    ) -> tuple[Claim, list[Action]]:
+        actions = [Action(self._seen_item(claim, run, now, expires), conditional=True)]
+        for band in claim.band_keys:
+            update = self._add_to_set(_key(band, BAND_SK), "stories", claim.id, expires)
+            actions.append(Action(update, merge_key=band))
+        return claim, actions
+
+    def _copy_actions(
+        self, claim: Claim, run: str, now: float, expires: dict[str, Any]
+    ) -> tuple[Claim, list[Action]]:
+        story = self._add_to_set(
+            _key(f"article#{claim.story_id}", SEEN_SK), "copies", claim.id, expires
+        )
+        story["Update"]["ConditionExpression"] = "attribute_exists(pk)"
+        return claim, [
+            Action(self._seen_item(claim, run, now, expires), conditional=True),
+            Action(story, merge_key=f"story#{claim.story_id}", orphans_on_failure=True),
+        ]
+
+    def _add_to_set(
+        self, key: dict[str, Any], attribute: str, value: str, expires: dict[str, Any]
+    ) -> dict[str, Any]:
+        return {
+            "Update": {
+                "TableName": self._table,
+                "Key": key,
+                "UpdateExpression": f"ADD {attribute} :v SET expires_at = :e",
+                "ExpressionAttributeValues": {":v": {"SS": [value]}, **expires},
+            }
+        }
+
+    def _batch_get(self, keys: list[dict[str, Any]], projection: str) -> Iterator[dict[str, Any]]:
+        for start in range(0, len(keys), BATCH_GET_MAX):
+            request: Any = {
+                self._table: {
+                    "Keys": keys[start : start + BATCH_GET_MAX],
+                    "ConsistentRead": True,
+                    "ProjectionExpression": projection,
+                    **({"ExpressionAttributeNames": {"#run": "run"}} if "#run" in projection
+                       else {}),
+                }
+            }  # fmt: skip
+            for _ in range(MAX_ROUNDS):
+                answer = self._client.batch_get_item(RequestItems=request)
+                yield from answer.get("Responses", {}).get(self._table, [])
+                request = answer.get("UnprocessedKeys")
+                if not request:
+                    break
+            else:
+                raise RuntimeError("seen-records could not be read: DynamoDB kept throttling")

@@ -1,0 +1,52 @@
+"""CursorsTable: where each (source, query) stopped."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import boto3
+
+from tensionwatch.sources.base import Cursor
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+
+class CursorStore:
+    """One item per (source, query): pk `cursor#<source>`, sk `<query>`."""
+
+    def __init__(self, table_name: str, client: DynamoDBClient | None = None) -> None:
+        self._table = table_name
+        self._client: Any = client or boto3.client("dynamodb")
+
+    def get(self, source: str, query: str) -> Cursor | None:
+        """The stored cursor, or None before the first successful poll."""
+        item = self._client.get_item(
+            TableName=self._table, Key=_key(source, query), ConsistentRead=True
+        ).get("Item")
+        if not item:
+            return None
+        since = item.get("since", {}).get("S")
+        return Cursor(
+            source=source,
+            query=query,
+            since=datetime.fromisoformat(since) if since else None,
+            etag=item.get("etag", {}).get("S"),
+            last_modified=item.get("last_modified", {}).get("S"),
+        )
+
+    def put(self, cursor: Cursor) -> None:
+        """Store `cursor`; callers do this only once its articles are safely queued."""
+        item: dict[str, Any] = _key(cursor.source, cursor.query)
+        if cursor.since:
+            item["since"] = {"S": cursor.since.isoformat()}
+        if cursor.etag:
+            item["etag"] = {"S": cursor.etag}
+        if cursor.last_modified:
+            item["last_modified"] = {"S": cursor.last_modified}
+        self._client.put_item(TableName=self._table, Item=item)
+
+
+def _key(source: str, query: str) -> dict[str, Any]:
+    return {"pk": {"S": f"cursor#{source}"}, "sk": {"S": query}}

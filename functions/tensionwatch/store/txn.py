@@ -1,0 +1,142 @@
+"""Conditional claims in DynamoDB transactions: up to 100 actions per call, failures sorted.
+
+A transaction either writes all its actions or none, and when it is cancelled DynamoDB says
+which action failed its condition. So claims are written 100 actions per call; a claim that lost
+its condition is dropped and the rest retried, which keeps calls per article low while each
+article is still claimed at most once.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from botocore.exceptions import ClientError
+
+TXN_MAX_ACTIONS = 100  # DynamoDB TransactWriteItems limit
+MAX_ATTEMPTS = 3  # retries for throttling and transaction conflicts, then the claims wait
+BACKOFF = 0.05  # seconds, doubled per attempt: conflicts clear within milliseconds
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Action:
+    request: dict[str, Any]  # one TransactItems entry: {"Put": ...} or {"Update": ...}
+    conditional: bool = False  # failing its condition means another run holds the claim
+    merge_key: str | None = None  # set-ADD updates of one item are merged within a call
+    orphans_on_failure: bool = False  # failing its condition orphans the owners
+
+
+@dataclass
+class TxnResult(Generic[T]):
+    done: list[T] = field(default_factory=list)
+    lost: list[T] = field(default_factory=list)
+    orphaned: list[T] = field(default_factory=list)
+    failed: list[T] = field(default_factory=list)
+
+
+class TxnWriter:
+    def __init__(self, client: Any, sleep: Callable[[float], None] = time.sleep) -> None:
+        self._client = client
+        self._sleep = sleep
+
+    def write(self, groups: Sequence[tuple[T, list[Action]]]) -> TxnResult[T]:
+        """Write each owner's actions atomically with the others in its chunk; owners whose
+        condition failed are reported lost or orphaned instead of written."""
+        result: TxnResult[T] = TxnResult()
+        for chunk in _chunks(groups):
+            self._write_chunk(list(chunk), result)
+        return result
+
+    def _write_chunk(self, groups: list[tuple[T, list[Action]]], result: TxnResult[T]) -> None:
+        attempts = 0
+        while groups:
+            requests, owners, actions = _merge(groups)
+            try:
+                self._client.transact_write_items(TransactItems=requests)
+            except ClientError as error:
+                removed = _sort_failures(error, owners, actions, result)
+                if removed:
+                    groups = [g for g in groups if not any(g[0] is r for r in removed)]
+                    continue
+                attempts += 1
+                if attempts >= MAX_ATTEMPTS:
+                    result.failed.extend(owner for owner, _ in groups)
+                    return
+                self._sleep(BACKOFF * 2**attempts)
+                continue
+            result.done.extend(owner for owner, _ in groups)
+            return
+
+
+def _chunks(groups: Sequence[tuple[T, list[Action]]]) -> list[list[tuple[T, list[Action]]]]:
+    chunks: list[list[tuple[T, list[Action]]]] = [[]]
+    size = 0
+    for group in groups:
+        if size + len(group[1]) > TXN_MAX_ACTIONS and chunks[-1]:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(group)
+        size += len(group[1])
+    return [chunk for chunk in chunks if chunk]
+
+
+def _merge(
+    groups: list[tuple[T, list[Action]]],
+) -> tuple[list[dict[str, Any]], list[list[T]], list[Action]]:
+    """Requests with set-ADD updates of one item merged, and the owners of each request."""
+    requests: list[dict[str, Any]] = []
+    owners: list[list[T]] = []
+    actions: list[Action] = []
+    merged: dict[str, int] = {}
+    for owner, group_actions in groups:
+        for action in group_actions:
+            at = merged.get(action.merge_key) if action.merge_key else None
+            if at is None:
+                if action.merge_key:
+                    merged[action.merge_key] = len(requests)
+                requests.append(_copy(action.request))
+                owners.append([owner])
+                actions.append(action)
+                continue
+            values = requests[at]["Update"]["ExpressionAttributeValues"][":v"]["SS"]
+            values.extend(action.request["Update"]["ExpressionAttributeValues"][":v"]["SS"])
+            owners[at].append(owner)
+    return requests, owners, actions
+
+
+def _copy(request: dict[str, Any]) -> dict[str, Any]:
+    ((kind, body),) = request.items()
+    body = dict(body)
+    if "ExpressionAttributeValues" in body:
+        values = dict(body["ExpressionAttributeValues"])
+        if ":v" in values:
+            values[":v"] = {"SS": list(values[":v"]["SS"])}
+        body["ExpressionAttributeValues"] = values
+    return {kind: body}
+
+
+def _sort_failures(
+    error: ClientError, owners: list[list[T]], actions: list[Action], result: TxnResult[T]
+) -> list[T]:
+    """Owners whose condition failed, recorded as lost or orphaned; [] when the cancellation
+    was for another reason (conflict, throttling) and the whole chunk should be retried."""
+    if error.response.get("Error", {}).get("Code") != "TransactionCanceledException":
+        return []
+    reasons = error.response.get("CancellationReasons") or []
+    removed: list[T] = []
+    for index, reason in enumerate(reasons):
+        if reason.get("Code") != "ConditionalCheckFailed" or index >= len(actions):
+            continue
+        for owner in owners[index]:
+            if any(owner is r for r in removed):
+                continue
+            removed.append(owner)
+            if actions[index].orphans_on_failure:
+                result.orphaned.append(owner)
+            else:
+                result.lost.append(owner)
+    return removed

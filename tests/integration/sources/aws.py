@@ -1,0 +1,69 @@
+"""moto resources shaped like the contracts: every table pk/sk on-demand, the ScoreQueue."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+
+from tensionwatch.models import Article
+
+
+@dataclass(frozen=True)
+class PollResources:
+    dynamodb: Any
+    sqs: Any
+    articles_table: str
+    cursors_table: str
+    queue_url: str
+
+    def drain(self) -> list[Article]:
+        """Every message on the queue, as Articles (deleted as read)."""
+        out: list[Article] = []
+        while True:
+            got = self.sqs.receive_message(
+                QueueUrl=self.queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=0
+            ).get("Messages", [])
+            if not got:
+                return out
+            for message in got:
+                out.append(Article.model_validate(json.loads(message["Body"])))
+                self.sqs.delete_message(
+                    QueueUrl=self.queue_url, ReceiptHandle=message["ReceiptHandle"]
+                )
+
+
+def create_table(client: Any, name: str) -> None:
+    client.create_table(
+        TableName=name,
+        KeySchema=[
+            {"AttributeName": "pk", "KeyType": "HASH"},
+            {"AttributeName": "sk", "KeyType": "RANGE"},
+        ],
+        AttributeDefinitions=[
+            {"AttributeName": "pk", "AttributeType": "S"},
+            {"AttributeName": "sk", "AttributeType": "S"},
+        ],
+        BillingMode="PAY_PER_REQUEST",
+    )
+
+
+def poll_resources() -> PollResources:
+    """Create the poll function's tables and queue (call inside mock_aws)."""
+    dynamodb = boto3.client("dynamodb", region_name="us-east-1")
+    sqs = boto3.client("sqs", region_name="us-east-1")
+    for name in ("ArticlesTable", "CursorsTable"):
+        create_table(dynamodb, name)
+    dlq = sqs.create_queue(QueueName="ScoreDLQ")["QueueUrl"]
+    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])
+    queue_url = sqs.create_queue(
+        QueueName="ScoreQueue",
+        Attributes={
+            "RedrivePolicy": json.dumps(
+                {"deadLetterTargetArn": dlq_arn["Attributes"]["QueueArn"], "maxReceiveCount": 5}
+            )
+        },
+    )["QueueUrl"]
+    return PollResources(dynamodb, sqs, "ArticlesTable", "CursorsTable", queue_url)
