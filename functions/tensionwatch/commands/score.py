@@ -1,0 +1,116 @@
+"""`tensionwatch score`: one text's reading with its evidence, or one JSON line per input line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, BinaryIO, TextIO
+
+from tensionwatch.models import Score
+from tensionwatch.scoring.scorer import Scorer, default_scorer
+
+EXIT_BAD_INPUT = 1
+EXIT_UNREADABLE = 2
+
+
+class LineError(ValueError):
+    """One input line that cannot be scored; the message says why, never echoing the text."""
+
+    def __init__(self, reason: str, record_id: Any = None) -> None:
+        super().__init__(reason)
+        self.record_id = record_id
+
+
+def split_text(text: str) -> tuple[str, str]:
+    """A plain text's headline (its first non-empty line) and body (the rest)."""
+    stripped = text.strip()
+    title, _, body = stripped.partition("\n")
+    return title.strip(), body.strip()
+
+
+def parse_line(raw: bytes) -> tuple[Any, str, str]:
+    """The id, title and body of one JSON line. Raises LineError naming what is wrong."""
+    try:
+        decoded = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise LineError(f"not valid UTF-8 (byte {error.start})") from None
+    try:
+        record = json.loads(decoded)
+    except json.JSONDecodeError as error:
+        raise LineError(f"invalid JSON: {error.msg} at column {error.colno}") from None
+    if not isinstance(record, dict):
+        raise LineError("expected a JSON object")
+    record_id = record.get("id")
+    text, title, body = record.get("text"), record.get("title"), record.get("body", "")
+    if isinstance(text, str):
+        return (record_id, *split_text(text))
+    if isinstance(title, str) and isinstance(body, str):
+        return record_id, title, body
+    raise LineError('missing "text" (or "title" and "body") as strings', record_id)
+
+
+def score_line(scorer: Scorer, raw: bytes) -> str:
+    """One output JSON line for one input line. Raises LineError for bad input."""
+    record_id, title, body = parse_line(raw)
+    reading = scorer.score(title, body).model_dump_json()
+    return '{"id":' + json.dumps(record_id) + "," + reading[1:]
+
+
+def run_jsonl(stdin: BinaryIO, stdout: TextIO, stderr: TextIO, scorer: Scorer) -> int:
+    """Score every JSON line of stdin; a bad line is reported and the rest still scored."""
+    failed = 0
+    for number, raw in enumerate(_lines(stdin), start=1):
+        if not raw.strip():
+            continue
+        try:
+            stdout.write(score_line(scorer, raw) + "\n")
+        except LineError as error:
+            failed += 1
+            stdout.write(json.dumps({"id": error.record_id, "line": number, "error": str(error)}))
+            stdout.write("\n")
+            stderr.write(f"tensionwatch score: line {number}: {error}\n")
+    return EXIT_BAD_INPUT if failed else 0
+
+
+def _lines(stdin: BinaryIO) -> Iterable[bytes]:
+    for raw in stdin:
+        yield raw.rstrip(b"\r\n")
+
+
+def render(score: Score) -> str:
+    """A human-readable reading: verdict line, then each evidence phrase with its sentence."""
+    lines = [
+        f"direction: {score.direction}   score: {score.score:+.2f}   "
+        f"confidence: {score.confidence:.2f}   dyad: {score.dyad or '-'}"
+        + ("   (mixed)" if score.mixed else ""),
+        f"countries: {', '.join(score.countries) or '-'}   lexicon: {score.lexicon_version}",
+    ]
+    for item in sorted(score.evidence, key=lambda e: -abs(e.weight)):
+        rules = ", ".join(item.rules) or "-"
+        lines.append(
+            f'  {item.weight:+7.2f}  "{item.phrase}"  {item.category}'
+            f" (base {item.base_weight:+.1f})"
+            f"  [{item.field}; rules: {rules}]"
+        )
+        lines.append(f"           {item.sentence}")
+    return "\n".join(lines) + "\n"
+
+
+def run(args: argparse.Namespace, *, stdin: BinaryIO, stdout: TextIO, stderr: TextIO) -> int:
+    """Entry point of `tensionwatch score`: exit 0, 1 if some input was bad, 2 if unreadable."""
+    scorer = default_scorer()
+    if args.jsonl:
+        return run_jsonl(stdin, stdout, stderr, scorer)
+    try:
+        raw = stdin.read() if args.path == "-" else Path(args.path).read_bytes()
+        text = raw.decode("utf-8")
+    except OSError as error:
+        stderr.write(f"tensionwatch score: cannot read {args.path}: {error.strerror}\n")
+        return EXIT_UNREADABLE
+    except UnicodeDecodeError as error:
+        stderr.write(f"tensionwatch score: {args.path} is not UTF-8 (byte {error.start})\n")
+        return EXIT_UNREADABLE
+    stdout.write(render(scorer.score(*split_text(text))))
+    return 0

@@ -1,0 +1,175 @@
+"""The lexicon: data files in `scoring/data/`, validated, expanded and compiled once. Pure."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import ahocorasick
+
+from tensionwatch.scoring.patterns import PatternError, expand
+
+DATA_FILES = ("lexicon.tsv", "modifiers.tsv", "verbs.tsv", "countries.tsv")
+CUE_KINDS = frozenset(
+    {"negator", "hedge", "booster", "dampener", "reverser", "contrast", "concessive", "filler"}
+)
+# Goldstein's scale runs from -10 (military attack) to +10 (military assistance).
+GOLDSTEIN_BOUND = 10.0
+
+
+class LexiconError(ValueError):
+    """A data file row that does not validate; the message names the file and line."""
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One lexicon row: a general news phrase and its event category."""
+
+    pattern: str
+    category: str
+    cameo: str
+    weight: float
+    reversible: bool
+
+    def __post_init__(self) -> None:
+        if not -GOLDSTEIN_BOUND <= self.weight <= GOLDSTEIN_BOUND or self.weight == 0:
+            raise ValueError(f"weight {self.weight} is outside the Goldstein scale or zero")
+        if not (self.category.isupper() and self.cameo.isdigit()):
+            raise ValueError(f"category {self.category!r} / cameo {self.cameo!r} malformed")
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """Modifier phrases of one kind, indexed by their last token for window look-backs."""
+
+    by_last: Mapping[str, tuple[tuple[str, ...], ...]]
+
+    def ending_at(self, words: list[str], index: int) -> int:
+        """Length of the longest cue ending at `words[index]`, or 0 if none does."""
+        best = 0
+        for cue in self.by_last.get(words[index], ()):
+            size = len(cue)
+            if (
+                size > best
+                and index + 1 >= size
+                and tuple(words[index + 1 - size : index + 1]) == cue
+            ):
+                best = size
+        return best
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Entries, the compiled automaton over their phrases, the rule cues and the version hash."""
+
+    entries: tuple[Entry, ...]
+    automaton: Any = field(repr=False)
+    cues: Mapping[str, Cues]
+    fillers: frozenset[str]
+    boosters: frozenset[str]
+    dampeners: frozenset[str]
+    version: str
+    phrase_count: int
+
+
+def read_data(name: str) -> str:
+    """A data file's text from the package."""
+    return (resources.files("tensionwatch.scoring") / "data" / name).read_text(encoding="utf-8")
+
+
+def rows(name: str, text: str, width: int) -> list[tuple[int, list[str]]]:
+    """Tab-separated rows padded to `width`, with line numbers; '#' lines are comments."""
+    out = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = [cell.strip() for cell in line.split("\t")]
+        if len(cells) > width:
+            raise LexiconError(f"{name}:{number}: {len(cells)} columns, expected <= {width}")
+        out.append((number, cells + [""] * (width - len(cells))))
+    return out
+
+
+def _irregular(text: str) -> dict[str, tuple[str, ...]]:
+    return {cells[0]: tuple(c for c in cells[1:] if c) for _, cells in rows("verbs.tsv", text, 8)}
+
+
+def _cues(text: str, irregular: Mapping[str, tuple[str, ...]]) -> dict[str, list[str]]:
+    parsed = rows("modifiers.tsv", text, 2)
+    fillers = frozenset(
+        phrase
+        for _, (kind, pattern) in parsed
+        if kind == "filler"
+        for phrase in expand(pattern, irregular, frozenset())
+    )
+    found: dict[str, list[str]] = {kind: [] for kind in CUE_KINDS}
+    found["filler"] = sorted(fillers)
+    for number, (kind, pattern) in parsed:
+        if kind not in CUE_KINDS:
+            raise LexiconError(f"modifiers.tsv:{number}: unknown kind {kind!r}")
+        if kind != "filler":
+            try:
+                found[kind].extend(expand(pattern, irregular, fillers))
+            except PatternError as error:
+                raise LexiconError(f"modifiers.tsv:{number}: {error}") from error
+    return found
+
+
+def _index(phrases: list[str]) -> Cues:
+    by_last: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        words = tuple(phrase.split())
+        by_last.setdefault(words[-1], []).append(words)
+    return Cues({last: tuple(cues) for last, cues in by_last.items()})
+
+
+def _entry(number: int, cells: list[str]) -> Entry:
+    pattern, category, cameo, weight, flags = cells
+    try:
+        return Entry(pattern, category, cameo, float(weight), "reversible" in flags.split(","))
+    except ValueError as error:
+        raise LexiconError(f"lexicon.tsv:{number}: {error}") from error
+
+
+def build(texts: Mapping[str, str]) -> Lexicon:
+    """Validate and compile a lexicon from data file texts. Raises LexiconError on a bad row."""
+    irregular = _irregular(texts["verbs.tsv"])
+    cue_phrases = _cues(texts["modifiers.tsv"], irregular)
+    fillers = frozenset(cue_phrases.pop("filler"))
+    automaton = ahocorasick.Automaton()
+    entries: list[Entry] = []
+    for number, cells in rows("lexicon.tsv", texts["lexicon.tsv"], 5):
+        entry = _entry(number, cells)
+        try:
+            phrases = expand(entry.pattern, irregular, fillers)
+        except PatternError as error:
+            raise LexiconError(f"lexicon.tsv:{number}: {error}") from error
+        for phrase in phrases:
+            key = f" {phrase} "  # spaces on both sides: matches start and end on word bounds
+            if key not in automaton:  # the first entry to claim a phrase keeps it
+                automaton.add_word(key, (len(entries), phrase.count(" ") + 1))
+        entries.append(entry)
+    automaton.make_automaton()
+    digest = hashlib.sha256()
+    for name in DATA_FILES:
+        digest.update(texts[name].encode("utf-8"))
+    return Lexicon(
+        entries=tuple(entries),
+        automaton=automaton,
+        cues={kind: _index(phrases) for kind, phrases in cue_phrases.items()},
+        fillers=fillers,
+        boosters=frozenset(cue_phrases["booster"]),
+        dampeners=frozenset(cue_phrases["dampener"]),
+        version=digest.hexdigest()[:16],
+        phrase_count=len(automaton),
+    )
+
+
+@cache
+def load_lexicon() -> Lexicon:
+    """The packaged lexicon, loaded once per process. Raises LexiconError if the data is bad."""
+    return build({name: read_data(name) for name in DATA_FILES})

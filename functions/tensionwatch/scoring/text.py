@@ -1,0 +1,72 @@
+"""Text plumbing for the scorer: sentences, clause-aware tokens, the matching skeleton. Pure."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+# Curly quotes and dashes become their ASCII twins, one character for one, so offsets survive.
+_TRANSLATE = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+# Words, numbers with separators, and the punctuation that ends a clause (windows never cross it).
+_TOKEN = re.compile(r"[a-z0-9]+(?:['.,][a-z0-9]+)*|[,;:()!?]|\s[-\u2013\u2014]\s")
+# A sentence ends at . ! ? (plus closing quotes) before whitespace and an upper-case or digit start,
+# or at a line break; abbreviations are rejoined below.
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\s*\n\s*")
+# Common abbreviations that end with a full stop inside a sentence (AP style), lower-case.
+_ABBREVIATIONS = frozenset(
+    ["u.s", "u.k", "u.n", "mr", "mrs", "ms", "dr", "gen", "lt", "col", "sgt", "capt", "adm", "sen", "rep", "gov", "pres", "st", "jr", "sr", "vs", "no", "inc", "corp", "co", "ltd", "jan", "feb", "mar", "apr", "aug", "sept", "oct", "nov", "dec", "prof", "rev", "maj", "cmdr"]
+)
+CLAUSE_BREAK = frozenset({",", ";", ":", "(", ")", "!", "?", " - "})
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence of a field: its text, offset in the field, and position in the field."""
+
+    text: str
+    start: int
+    index: int
+
+
+def normalise(text: str) -> str:
+    """Lower-case and fold typographic quotes, keeping every character offset."""
+    return text.translate(_TRANSLATE).lower()
+
+
+def _ends_with_abbreviation(chunk: str) -> bool:
+    last = chunk.rsplit(None, 1)[-1] if chunk.strip() else ""
+    word = last.rstrip(".").lower()
+    return len(word) == 1 or word in _ABBREVIATIONS
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Split a field into sentences, with character offsets; abbreviations do not end one."""
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for found in _SENTENCE_END.finditer(text):
+        chunk_end = found.start()
+        if "\n" not in found.group() and _ends_with_abbreviation(text[cursor:chunk_end]):
+            continue
+        spans.append((cursor, chunk_end))
+        cursor = found.end()
+    spans.append((cursor, len(text)))
+    out = [(start, end) for start, end in spans if text[start:end].strip()]
+    return [Sentence(text[s:e], s, i) for i, (s, e) in enumerate(out)]
+
+
+def tokens(lowered: str, skip: list[tuple[int, int]]) -> Iterator[tuple[str, int, int]]:
+    """Tokens of a lower-cased sentence with spans, leaving out tokens inside `skip` spans.
+
+    `skip` holds sorted (start, end) spans of country mentions: a phrase such as "expel ...
+    diplomats" must match across "expelled Russian diplomats".
+    """
+    hole = 0
+    for match in _TOKEN.finditer(lowered):
+        start = match.start()
+        while hole < len(skip) and skip[hole][1] <= start:
+            hole += 1
+        if hole < len(skip) and skip[hole][0] <= start:
+            continue
+        token = match.group()
+        yield (" - " if token[0] == " " else token), start, match.end()

@@ -1,0 +1,78 @@
+"""From evidence to a reading: score, direction, confidence, mixed, and the pair. Pure."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+
+from tensionwatch.models import Direction, Evidence, Score, dyad_of
+
+# Net evidence saturates like Goldstein's scale: 10*tanh(net/10) keeps one realised act (|w| 5-10)
+# near its own Goldstein value and caps a pile of them at +/-10.
+SATURATION = 10.0
+# |score| under this is neutral: below a hedged consultation (040 "consult" +1.0 x 0.6 hedge = 0.6)
+# and above a denied hostile act (-5 x -0.15 = 0.75 would pass; see docs/scoring.md for the sweep).
+NEUTRAL_BAND = 0.8
+# Mixed: the weaker direction carries at least a quarter of the stronger and at least one realised
+# cooperative/hostile act's worth after decay (Goldstein 2.0 ~ a CAMEO 04x consultation, doubled).
+MIXED_SHARE = 0.25
+MIXED_FLOOR = 2.0
+# Confidence grows with total evidence: one realised act (|w| ~5) gives ~0.5, three ~0.85.
+CONFIDENCE_SCALE = 7.0
+
+
+def pair_of(codes: Sequence[str], context: Sequence[str] = ()) -> str | None:
+    """The pair a sentence is about: its first two countries, or its one and the headline's."""
+    if len(codes) >= 2:
+        return dyad_of(codes[0], codes[1])
+    others = [code for code in context if code not in codes]
+    if codes and others:
+        return dyad_of(codes[0], others[0])
+    return None
+
+
+def _dyad(evidence: Sequence[Evidence], mentions: Sequence[Sequence[str]]) -> str | None:
+    weights: defaultdict[str, float] = defaultdict(float)
+    for item in evidence:
+        if item.dyad is not None:
+            weights[item.dyad] += abs(item.weight)
+    if weights:
+        return max(weights, key=weights.__getitem__)  # ties: the first pair named
+    for codes in mentions:  # no evidence names a pair: the first sentence that names two does
+        if len(codes) >= 2:
+            return dyad_of(codes[0], codes[1])
+    return None
+
+
+def _categories(evidence: Sequence[Evidence]) -> tuple[str, ...]:
+    totals: defaultdict[str, float] = defaultdict(float)
+    for item in evidence:
+        totals[item.category] += abs(item.weight)
+    return tuple(sorted(totals, key=lambda category: -totals[category]))
+
+
+def decide(
+    evidence: Sequence[Evidence], mentions: Sequence[Sequence[str]], lexicon_version: str
+) -> Score:
+    """The article's Score from its evidence and its countries, sentence by sentence."""
+    thaw = sum(item.weight for item in evidence if item.weight > 0)
+    escalation = -sum(item.weight for item in evidence if item.weight < 0)
+    net, total = thaw - escalation, thaw + escalation
+    score = round(SATURATION * math.tanh(net / SATURATION), 3)
+    direction: Direction = "neutral"
+    if abs(score) >= NEUTRAL_BAND:
+        direction = "thaw" if score > 0 else "escalation"
+    weaker = min(thaw, escalation)
+    confidence = (abs(net) / total) * (1 - math.exp(-total / CONFIDENCE_SCALE)) if total else 0.0
+    return Score(
+        direction=direction,
+        score=score,
+        confidence=round(confidence, 3),
+        dyad=_dyad(evidence, mentions),
+        countries=tuple(dict.fromkeys(code for codes in mentions for code in codes)),
+        categories=_categories(evidence),
+        mixed=weaker >= MIXED_FLOOR and weaker >= MIXED_SHARE * max(thaw, escalation),
+        evidence=tuple(evidence),
+        lexicon_version=lexicon_version,
+    )
