@@ -15,7 +15,47 @@ _TOKEN = re.compile(r"[a-z0-9]+(?:['.,][a-z0-9]+)*|[,;:()!?]|\s[-\u2013\u2014]\s
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\s*\n\s*")
 # Common abbreviations that end with a full stop inside a sentence (AP style), lower-case.
 _ABBREVIATIONS = frozenset(
-    ["u.s", "u.k", "u.n", "mr", "mrs", "ms", "dr", "gen", "lt", "col", "sgt", "capt", "adm", "sen", "rep", "gov", "pres", "st", "jr", "sr", "vs", "no", "inc", "corp", "co", "ltd", "jan", "feb", "mar", "apr", "aug", "sept", "oct", "nov", "dec", "prof", "rev", "maj", "cmdr"]
+    [
+        "u.s",
+        "u.k",
+        "u.n",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "gen",
+        "lt",
+        "col",
+        "sgt",
+        "capt",
+        "adm",
+        "sen",
+        "rep",
+        "gov",
+        "pres",
+        "st",
+        "jr",
+        "sr",
+        "vs",
+        "no",
+        "inc",
+        "corp",
+        "co",
+        "ltd",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "aug",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "prof",
+        "rev",
+        "maj",
+        "cmdr",
+    ]
 )
 CLAUSE_BREAK = frozenset({",", ";", ":", "(", ")", "!", "?", " - "})
 
