@@ -4,7 +4,9 @@ Items (pk, sk):
 - `article#<id>`, `seen`: a claim on an article id by one poll run (`run`, `claimed_at`,
   `story_id`). The first copy of a story also holds the story: its shingle hashes (`shingles`)
   and the ids of later copies (`copies`).
-- `band#<i>#<hash>`, `band`: the story ids whose signature has that LSH band (`stories`).
+- `band#<i>#<hash>`, `band`: the latest story whose signature has that LSH band (`story`).
+  Written with BatchWriteItem (plain puts, 25 per call, no transaction): when two different
+  stories share a band the later one wins, and the earlier keeps its other BANDS-1 keys.
 - `run#<run id>`, `run`: written once a run's articles are safely queued; a claim whose run has
   no such item is not (yet) queued.
 All carry `expires_at` (TTL).
@@ -95,8 +97,8 @@ class ArticleStore:
 
     def story_candidates(self, band_keys: Iterable[str]) -> set[str]:
         """Story ids indexed under any of `band_keys`."""
-        items = self._batch_get([_key(k, BAND_SK) for k in set(band_keys)], "stories")
-        return {story for item in items for story in item.get("stories", {}).get("SS", [])}
+        items = self._batch_get([_key(k, BAND_SK) for k in set(band_keys)], "story")
+        return {item["story"]["S"] for item in items if "story" in item}
 
     def story_shingles(self, story_ids: Iterable[str]) -> dict[str, bytes]:
         """The stored shingle hashes of the stories that still exist."""
@@ -123,6 +125,7 @@ class ArticleStore:
         orphan_result = self._txn.write(
             [self._story_actions(c, run, now, expires) for c in orphans]
         )
+        self._index_bands(result.done + orphan_result.done, int(now) + self._ttl)
         return ClaimResult(
             claimed=result.done + copy_result.done + orphan_result.done,
             lost=result.lost + copy_result.lost + orphan_result.lost,
@@ -131,11 +134,21 @@ class ArticleStore:
 
     def release(self, ids: Iterable[str]) -> None:
         """Delete claims (their articles could not be queued) so a later poll retries them."""
-        keys = [_key(f"article#{i}", SEEN_SK) for i in ids]
-        for start in range(0, len(keys), BATCH_WRITE_MAX):
-            requests: Any = {
-                self._table: [{"DeleteRequest": {"Key": k}} for k in keys[start : start + 25]]
-            }
+        self._batch_write([{"DeleteRequest": {"Key": _key(f"article#{i}", SEEN_SK)}} for i in ids])
+
+    def _index_bands(self, stories: list[Claim], expires: int) -> None:
+        self._batch_write(
+            [
+                {"PutRequest": {"Item": _key(band, BAND_SK) | {
+                    "story": {"S": story.id}, "expires_at": {"N": str(expires)}}}}
+                for story in stories
+                for band in story.band_keys
+            ]
+        )  # fmt: skip
+
+    def _batch_write(self, writes: list[dict[str, Any]]) -> None:
+        for start in range(0, len(writes), BATCH_WRITE_MAX):
+            requests: Any = {self._table: writes[start : start + BATCH_WRITE_MAX]}
             for _ in range(MAX_ROUNDS):
                 requests = self._client.batch_write_item(RequestItems=requests).get(
                     "UnprocessedItems"
@@ -143,7 +156,7 @@ class ArticleStore:
                 if not requests:
                     break
             else:
-                raise RuntimeError("claims could not be released: DynamoDB kept throttling")
+                raise RuntimeError("batch write incomplete: DynamoDB kept throttling")
 
     def commit(self, run: str, now: float) -> None:
         """Record that every claim of `run` is queued."""
@@ -173,11 +186,7 @@ class ArticleStore:
     def _story_actions(
         self, claim: Claim, run: str, now: float, expires: dict[str, Any]
     ) -> tuple[Claim, list[Action]]:
-        actions = [Action(self._seen_item(claim, run, now, expires), conditional=True)]
-        for band in claim.band_keys:
-            update = self._add_to_set(_key(band, BAND_SK), "stories", claim.id, expires)
-            actions.append(Action(update, merge_key=band))
-        return claim, actions
+        return claim, [Action(self._seen_item(claim, run, now, expires), conditional=True)]
 
     def _copy_actions(
         self, claim: Claim, run: str, now: float, expires: dict[str, Any]

@@ -1,0 +1,229 @@
+"""Nothing lost, nothing queued twice: SQS failures, concurrent polls, crashed runs, copies."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from tensionwatch.models import Article
+from tensionwatch.pipeline.poll import LEASE_SECONDS, PollEvent, PollPipeline, PollReport
+from tensionwatch.sources.base import Cursor, Fetched
+from tensionwatch.store.articles import ArticleStore, SeenRecord
+from tensionwatch.store.cursors import CursorStore
+from tensionwatch.store.queue import ScoreQueue
+from tests.factories import make_article
+from tests.integration.sources.aws import PollResources, poll_resources
+
+NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+WIRE = "Japan and South Korea agree to resume security talks suspended since 2019"
+LEAD = (
+    "Japan and South Korea agreed on Tuesday to resume security talks, foreign minister "
+    "Park Jin said after meeting his counterpart Yoko Kamikawa in Seoul on the islets dispute."
+)
+
+
+def batch(n: int, prefix: str = "story") -> list[Article]:
+    return [
+        make_article(" ".join(f"{prefix}{i}w{k}" for k in range(8)),
+                     summary=" ".join(f"{prefix}{i}s{k}" for k in range(20)),
+                     url=f"https://www.news{i % 3}.example/{prefix}/{i}?utm_source=x")
+        for i in range(n)
+    ]  # fmt: skip
+
+
+class FakeSource:
+    name = "wire"
+
+    def __init__(self, articles: list[Article]) -> None:
+        self.articles = articles
+
+    def query_ids(self) -> list[str]:
+        return ["all"]
+
+    def fetch(self, query_id: str, cursor: Cursor | None, now: datetime) -> Fetched:
+        return Fetched(Cursor(self.name, query_id, since=now), list(self.articles))
+
+
+class RecordingMetrics:
+    def __init__(self) -> None:
+        self.failures: list[tuple[str, str]] = []
+
+    def totals(self, report: PollReport) -> None:
+        pass
+
+    def source_failure(self, source: str, reason: str) -> None:
+        self.failures.append((source, reason))
+
+    def latency(self, source: str, millis: float) -> None:
+        pass
+
+
+class FlakySqs:
+    """The real (moto) client, refusing the entries of `refuse` (article ids) `times` times."""
+
+    def __init__(self, real: Any, refuse: set[str], times: int) -> None:
+        self._real = real
+        self._refuse = refuse
+        self._left = dict.fromkeys(refuse, times)
+
+    def send_message_batch(self, QueueUrl: str, Entries: list[dict[str, Any]]) -> Any:
+        refused, kept = [], []
+        for entry in Entries:
+            ident = json.loads(entry["MessageBody"])["id"]
+            if self._left.get(ident, 0) > 0:
+                self._left[ident] -= 1
+                refused.append(entry)
+            else:
+                kept.append(entry)
+        answer = self._real.send_message_batch(QueueUrl=QueueUrl, Entries=kept) if kept else {}
+        failed = [{"Id": e["Id"], "SenderFault": False, "Code": "InternalError"} for e in refused]
+        return {"Successful": answer.get("Successful", []), "Failed": failed}
+
+
+@pytest.fixture
+def res(aws: None) -> Iterator[PollResources]:
+    yield poll_resources()
+
+
+def pipeline(
+    res: PollResources,
+    articles: list[Article],
+    *,
+    sqs: Any = None,
+    store: ArticleStore | None = None,
+    clock: float = 1_800_000_000.0,
+) -> PollPipeline:
+    return PollPipeline(
+        {"wire": FakeSource(articles)},
+        articles=store or ArticleStore(res.articles_table, res.dynamodb),
+        cursors=CursorStore(res.cursors_table, res.dynamodb),
+        queue=ScoreQueue(res.queue_url, sqs or res.sqs, sleep=lambda s: None),
+        metrics=RecordingMetrics(),
+        clock=lambda: clock,
+    )
+
+
+def cursor(res: PollResources) -> Cursor | None:
+    return CursorStore(res.cursors_table, res.dynamodb).get("wire", "all")
+
+
+def test_entries_sqs_refuses_once_are_retried_and_queued_once(res: PollResources) -> None:
+    articles = batch(25)
+    flaky = FlakySqs(res.sqs, {a.id for a in articles[3:7]}, times=1)
+    report = pipeline(res, articles, sqs=flaky).run(PollEvent(scheduled_time=NOW))
+    assert report.queued == 25 and report.unsent == 0
+    assert sorted(a.id for a in res.drain()) == sorted(a.id for a in articles)
+    assert cursor(res) is not None
+
+
+def test_entries_sqs_keeps_refusing_are_released_and_the_next_poll_queues_them(
+    res: PollResources,
+) -> None:
+    articles = batch(12)
+    flaky = FlakySqs(res.sqs, {a.id for a in articles[:3]}, times=99)
+    first = pipeline(res, articles, sqs=flaky).run(PollEvent(scheduled_time=NOW))
+    assert first.unsent == 3
+    assert cursor(res) is None  # the cursor stays until every article is queued
+    second = pipeline(res, articles).run(PollEvent(scheduled_time=NOW + timedelta(minutes=5)))
+    assert second.queued == 3
+    assert Counter(a.id for a in res.drain()) == Counter(a.id for a in articles)
+    assert cursor(res) is not None
+
+
+class BarrierStore(ArticleStore):
+    """Both polls read the seen-records before either claims: the race a real pair of Lambdas
+    can run. moto applies each transaction under the GIL without DynamoDB's item locks, so
+    claims are serialised by a lock here, as DynamoDB serialises writes to one item."""
+
+    barrier = threading.Barrier(2)
+    lock = threading.Lock()
+
+    def seen(self, ids: Iterable[str]) -> dict[str, SeenRecord]:
+        found = super().seen(ids)
+        self.barrier.wait(timeout=10)
+        return found
+
+    def claim(self, *args: Any, **kwargs: Any) -> Any:
+        with self.lock:
+            return super().claim(*args, **kwargs)
+
+
+def test_two_racing_polls_queue_each_article_once(res: PollResources) -> None:
+    articles = batch(30)
+    reports: list[PollReport] = []
+    runs = [
+        pipeline(res, articles, store=BarrierStore(res.articles_table, res.dynamodb))
+        for _ in range(2)
+    ]
+    threads = [
+        threading.Thread(target=lambda p=p: reports.append(p.run(PollEvent(scheduled_time=NOW))))
+        for p in runs
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert Counter(a.id for a in res.drain()) == Counter(a.id for a in articles)
+    assert sorted(r.queued for r in reports) == [0, 30]
+    third = pipeline(res, articles).run(PollEvent(scheduled_time=NOW + timedelta(minutes=5)))
+    assert third.queued == 0 and third.duplicates == 30
+    assert cursor(res) is not None
+
+
+class CrashingSqs:
+    def send_message_batch(self, **kwargs: Any) -> Any:
+        raise RuntimeError("Lambda killed mid-send")
+
+
+def test_claims_of_a_crashed_run_wait_for_the_lease_then_are_retaken(res: PollResources) -> None:
+    articles = batch(5)
+    crashed = pipeline(res, articles, sqs=CrashingSqs()).run(PollEvent(scheduled_time=NOW))
+    assert crashed.failures == {"wire/all": "unexpected"}
+    soon = pipeline(res, articles, clock=1_800_000_060.0).run(PollEvent(scheduled_time=NOW))
+    assert (soon.queued, soon.pending) == (0, 5)
+    assert cursor(res) is None
+    later = pipeline(res, articles, clock=1_800_000_000.0 + LEASE_SECONDS + 1).run(
+        PollEvent(scheduled_time=NOW)
+    )
+    assert later.queued == 5
+    assert Counter(a.id for a in res.drain()) == Counter(a.id for a in articles)
+
+
+def test_syndicated_copy_in_a_later_poll_joins_the_first_story(res: PollResources) -> None:
+    original = make_article(WIRE, summary=LEAD, url="https://wire.example/jp-kr-talks")
+    pipeline(res, [original, *batch(3)]).run(PollEvent(scheduled_time=NOW))
+    copy = make_article(
+        "UPDATE 1-Japan, South Korea agree to resume security talks - Reuters",
+        summary="SEOUL (Reuters) - " + LEAD[:120],
+        url="https://reuters.example/world/asia/japan-korea-idUS123",
+    )
+    report = pipeline(res, [copy, *batch(2, "other")]).run(
+        PollEvent(scheduled_time=NOW + timedelta(minutes=5))
+    )
+    assert report.syndicated == 1
+    story_ids = {a.id: a.story_id for a in res.drain()}
+    assert story_ids[copy.id] == original.id
+    assert story_ids[original.id] == original.id
+    story = res.dynamodb.get_item(
+        TableName=res.articles_table,
+        Key={"pk": {"S": f"article#{original.id}"}, "sk": {"S": "seen"}},
+    )["Item"]
+    assert story["copies"]["SS"] == [copy.id]
+
+
+def test_copies_within_one_poll_share_the_earliest_copy_story(res: PollResources) -> None:
+    copies = [
+        make_article(WIRE + suffix, summary=LEAD, url=f"https://o{i}.example/a",
+                     published_at=NOW - timedelta(minutes=i))
+        for i, suffix in enumerate(["", " | DW", " - AP"])
+    ]  # fmt: skip
+    report = pipeline(res, copies).run(PollEvent(scheduled_time=NOW))
+    assert report.syndicated == 2
+    queued = res.drain()
+    assert {a.story_id for a in queued} == {copies[2].id}

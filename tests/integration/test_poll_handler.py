@@ -1,0 +1,145 @@
+"""The poll Lambda end to end: SSM-configured sources on a local server, moto DynamoDB and SQS."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from aws_lambda_powertools.utilities import parameters
+from pytest_httpserver import HTTPServer
+
+from tensionwatch.config import poll_settings
+from tensionwatch.handlers import poll
+from tests.integration.sources.aws import PollResources, poll_resources
+from tests.integration.sources.fixtures import (
+    KEY,
+    RSS_FEED,
+    gdelt_article,
+    newsapi_article,
+    newsapi_page,
+)
+
+EVENTS = Path(__file__).resolve().parents[1] / "events"
+SOURCES = """
+[[sources]]
+name = "newsapi"
+kind = "newsapi"
+base_url = "{base}"
+api_key_parameter = "/tw/newsapi-key"
+queries = [{{ id = "jp-kr", q = "Japan AND Korea" }}]
+
+[[sources]]
+name = "gdelt"
+kind = "gdelt"
+base_url = "{base}"
+min_interval_seconds = 0
+max_retries = 0
+queries = [{{ id = "jp-kr", q = "(Japan Korea)" }}]
+
+[[sources]]
+name = "wire-world"
+kind = "rss"
+url = "{base}/feed.xml"
+"""
+
+
+@dataclass
+class FakeContext:
+    function_name: str = "PollFunction"
+    memory_limit_in_mb: int = 256
+    invoked_function_arn: str = "arn:aws:lambda:us-east-1:123456789012:function:PollFunction"
+    aws_request_id: str = "req-1"
+
+
+def event(name: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads((EVENTS / name).read_text())
+    return loaded
+
+
+@pytest.fixture
+def stack(
+    aws: None, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[PollResources]:
+    resources = poll_resources()
+    ssm = boto3.client("ssm", region_name="us-east-1")
+    base = httpserver.url_for("").rstrip("/")
+    ssm.put_parameter(Name="/tw/sources", Type="String", Value=SOURCES.format(base=base))
+    ssm.put_parameter(Name="/tw/newsapi-key", Type="SecureString", Value=KEY)
+    monkeypatch.setenv("ARTICLES_TABLE", resources.articles_table)
+    monkeypatch.setenv("CURSORS_TABLE", resources.cursors_table)
+    monkeypatch.setenv("SCORE_QUEUE_URL", resources.queue_url)
+    monkeypatch.setenv("SOURCES_PARAMETER", "/tw/sources")
+    parameters.clear_caches()
+    poll_settings.cache_clear()
+    poll.pipeline.cache_clear()
+    yield resources
+    poll.pipeline.cache_clear()
+    poll_settings.cache_clear()
+    parameters.clear_caches()
+
+
+def serve_news(httpserver: HTTPServer, gdelt_status: int = 200) -> None:
+    httpserver.expect_request("/v2/everything", headers={"X-Api-Key": KEY}).respond_with_json(
+        newsapi_page([newsapi_article(n) for n in range(12)], total=12)
+    )
+    httpserver.expect_request("/api/v2/doc/doc").respond_with_json(
+        {"articles": [gdelt_article(n) for n in range(5)]}, status=gdelt_status
+    )
+    feed = RSS_FEED.format(encoding="utf-8", first_title="Turkey and Greece resume talks")
+    httpserver.expect_request("/feed.xml").respond_with_data(feed, content_type="text/xml")
+
+
+def cursor(resources: PollResources, source: str, query: str) -> dict[str, Any] | None:
+    item: dict[str, Any] | None = resources.dynamodb.get_item(
+        TableName=resources.cursors_table,
+        Key={"pk": {"S": f"cursor#{source}"}, "sk": {"S": query}},
+    ).get("Item")
+    return item
+
+
+def test_first_poll_queues_every_article_and_the_second_none(
+    stack: PollResources, httpserver: HTTPServer
+) -> None:
+    serve_news(httpserver)
+    first = poll.handler(event("poll_scheduled.json"), FakeContext())  # type: ignore[arg-type]
+    queued = stack.drain()
+    assert first["queued"] == len(queued) == 12 + 5 + 2
+    assert len({a.id for a in queued}) == len(queued)
+    assert first["failures"] == {}
+    second = poll.handler(event("poll_scheduled.json"), FakeContext())  # type: ignore[arg-type]
+    assert second["queued"] == 0
+    assert second["duplicates"] == len(queued)
+    assert stack.drain() == []
+
+
+def test_failing_source_keeps_its_cursor_while_the_others_queue(
+    stack: PollResources, httpserver: HTTPServer
+) -> None:
+    serve_news(httpserver, gdelt_status=503)
+    result = poll.handler(event("poll_scheduled.json"), FakeContext())  # type: ignore[arg-type]
+    assert result["failures"] == {"gdelt/jp-kr": "server_error"}
+    assert {a.source for a in stack.drain()} == {"newsapi", "wire-world"}
+    assert cursor(stack, "gdelt", "jp-kr") is None
+    assert cursor(stack, "newsapi", "jp-kr") is not None
+
+
+def test_named_sources_only_are_polled(stack: PollResources, httpserver: HTTPServer) -> None:
+    serve_news(httpserver)
+    poll.handler(event("poll_named_sources.json"), FakeContext())  # type: ignore[arg-type]
+    assert {a.source for a in stack.drain()} == {"newsapi", "wire-world"}
+    assert not any("/api/v2/doc" in request.path for request, _ in httpserver.log)
+
+
+def test_missing_api_key_fails_that_source_only(
+    stack: PollResources, httpserver: HTTPServer
+) -> None:
+    boto3.client("ssm", region_name="us-east-1").delete_parameter(Name="/tw/newsapi-key")
+    serve_news(httpserver)
+    result = poll.handler(event("poll_scheduled.json"), FakeContext())  # type: ignore[arg-type]
+    assert result["failures"] == {"newsapi/jp-kr": "config"}
+    assert {a.source for a in stack.drain()} == {"gdelt", "wire-world"}
