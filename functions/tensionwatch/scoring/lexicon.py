@@ -15,7 +15,17 @@ from tensionwatch.scoring.patterns import PatternError, expand
 
 DATA_FILES = ("lexicon.tsv", "modifiers.tsv", "verbs.tsv", "countries.tsv")
 CUE_KINDS = frozenset(
-    {"negator", "hedge", "booster", "dampener", "reverser", "contrast", "concessive", "filler"}
+    {
+        "negator",
+        "hedge",
+        "speech",
+        "booster",
+        "dampener",
+        "reverser",
+        "contrast",
+        "concessive",
+        "filler",
+    }
 )
 # Goldstein's scale runs from -10 (military attack) to +10 (military assistance).
 GOLDSTEIN_BOUND = 10.0
@@ -34,6 +44,7 @@ class Entry:
     cameo: str
     weight: float
     reversible: bool
+    context: bool = False
 
     def __post_init__(self) -> None:
         if not -GOLDSTEIN_BOUND <= self.weight <= GOLDSTEIN_BOUND or self.weight == 0:
@@ -130,7 +141,12 @@ def _index(phrases: list[str]) -> Cues:
 def _entry(number: int, cells: list[str]) -> Entry:
     pattern, category, cameo, weight, flags = cells
     try:
-        return Entry(pattern, category, cameo, float(weight), "reversible" in flags.split(","))
+        flag_set = set(flags.split(",")) - {""}
+        if unknown := flag_set - {"reversible", "context"}:
+            raise LexiconError(f"lexicon.tsv:{number}: unknown flags {sorted(unknown)}")
+        return Entry(
+            pattern, category, cameo, float(weight), "reversible" in flag_set, "context" in flag_set
+        )
     except ValueError as error:
         raise LexiconError(f"lexicon.tsv:{number}: {error}") from error
 
@@ -140,12 +156,14 @@ def build(texts: Mapping[str, str]) -> Lexicon:
     irregular = _irregular(texts["verbs.tsv"])
     cue_phrases = _cues(texts["modifiers.tsv"], irregular)
     fillers = frozenset(cue_phrases.pop("filler"))
+    # Intensifiers leave the skeleton too (they scale the next word), so no phrase may use one.
+    dropped = fillers | frozenset(cue_phrases["booster"]) | frozenset(cue_phrases["dampener"])
     automaton = ahocorasick.Automaton()
     entries: list[Entry] = []
     for number, cells in rows("lexicon.tsv", texts["lexicon.tsv"], 5):
         entry = _entry(number, cells)
         try:
-            phrases = expand(entry.pattern, irregular, fillers)
+            phrases = expand(entry.pattern, irregular, dropped)
         except PatternError as error:
             raise LexiconError(f"lexicon.tsv:{number}: {error}") from error
         for phrase in phrases:

@@ -88,7 +88,7 @@ def _expand_one(
         phrase = " ".join(part for part in combo if part)
         if not phrase:
             raise PatternError(f"pattern {pattern!r} can match nothing")
-        if dropped.intersection(phrase.split()):
-            raise PatternError(f"pattern {pattern!r} uses a word the skeleton drops")
+        if clash := dropped.intersection(phrase.split()):
+            raise PatternError(f"pattern {pattern!r} uses {sorted(clash)}, dropped from text")
         phrases.append(phrase)
     return phrases

@@ -37,6 +37,14 @@ CONTRAST_BEFORE = 0.5
 CONTRAST_AFTER = 1.5
 # "despite the boycott, ...": the conceded clause is background; VADER's 0.5 for the weaker side.
 CONCESSIVE_SCALAR = 0.5
+# "demanded that X end curbs", "accused X of violating": what a speech act asks for or alleges is
+# its content, not an act; CAMEO codes the speech act itself (10 DEMAND, 112 ACCUSE). The content
+# keeps 0.3 so it still breaks ties. The window spans a short complement clause.
+SPEECH_WINDOW = 6
+SPEECH_SCALAR = 0.3
+# Topic nouns ("war", "militants", "aid", "tensions") name what a story is about, not what happened
+# in it; CAMEO codes the verb. A `context` entry counts a third of its code's Goldstein value.
+CONTEXT_SCALAR = 0.35
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,13 +93,16 @@ def _cue_after(cues: Cues, text: Clauses, last: int) -> bool:
     )
 
 
-def _negation(lexicon: Lexicon, text: Clauses, head: int, sign: float) -> tuple[float, str] | None:
+def _negation(
+    lexicon: Lexicon, text: Clauses, head: int, sign: float
+) -> tuple[float, str, tuple[int, int]] | None:
     negator = _cue_before(lexicon.cues["negator"], text, head, NEGATION_WINDOW)
     if negator is None:
         return None
     if _cue_before(lexicon.cues["negator"], text, negator[0], 2) is not None:
-        return HEDGE_SCALAR, "double-negated"  # "did not rule out": a possibility, kept as a hedge
-    return (NEGATE_COOPERATION if sign > 0 else NEGATE_CONFLICT), "negated"
+        # "did not rule out": a possibility, kept as a hedge
+        return HEDGE_SCALAR, "double-negated", negator
+    return (NEGATE_COOPERATION if sign > 0 else NEGATE_CONFLICT), "negated", negator
 
 
 def _contrast(text: Clauses, first: int) -> tuple[float, str] | None:
@@ -106,25 +117,46 @@ def _contrast(text: Clauses, first: int) -> tuple[float, str] | None:
     return None
 
 
-def apply(
-    lexicon: Lexicon, entry: Entry, text: Clauses, first: int, last: int
-) -> tuple[float, list[str]]:
-    """The signed weight of a phrase at words[first..last] and the names of the rules applied."""
-    weight, applied, head = entry.weight, [], first
+@dataclass(slots=True)
+class Applied:
+    """A phrase's signed weight, the rules applied, and the cue words the rules consumed."""
+
+    weight: float
+    rules: list[str]
+    consumed: list[tuple[int, int]]
+
+
+def _scope(lexicon: Lexicon, text: Clauses, head: int, applied: Applied) -> None:
+    negation = _negation(lexicon, text, head, applied.weight)
+    if negation is not None:
+        applied.weight *= negation[0]
+        applied.rules.append(negation[1])
+        applied.consumed.append(negation[2])
+    elif _cue_before(lexicon.cues["speech"], text, head, SPEECH_WINDOW) is not None:
+        applied.weight *= SPEECH_SCALAR
+        applied.rules.append("reported")
+    elif _cue_before(lexicon.cues["hedge"], text, head, HEDGE_WINDOW) is not None:
+        applied.weight *= HEDGE_SCALAR
+        applied.rules.append("hedged")
+
+
+def apply(lexicon: Lexicon, entry: Entry, text: Clauses, first: int, last: int) -> Applied:
+    """The signed weight of a phrase at words[first..last], with the rules that made it."""
+    applied = Applied(entry.weight * (CONTEXT_SCALAR if entry.context else 1.0), [], [])
+    if entry.context:
+        applied.rules.append("context")
+    head = first
     if entry.reversible:
         reverser = _cue_before(lexicon.cues["reverser"], text, first, REVERSAL_WINDOW_BEFORE)
         if reverser is not None or _cue_after(lexicon.cues["reverser"], text, last):
-            weight, head = -weight * REVERSAL_SCALAR, reverser[0] if reverser else first
-            applied.append("reversed")
-    negation = _negation(lexicon, text, head, weight)
-    if negation is not None:
-        weight *= negation[0]
-        applied.append(negation[1])
-    elif _cue_before(lexicon.cues["hedge"], text, head, HEDGE_WINDOW) is not None:
-        weight *= HEDGE_SCALAR
-        applied.append("hedged")
+            applied.weight *= -REVERSAL_SCALAR
+            applied.rules.append("reversed")
+            if reverser is not None:
+                head = reverser[0]
+                applied.consumed.append(reverser)
+    _scope(lexicon, text, head, applied)
     contrast = _contrast(text, first)
     if contrast is not None:
-        weight *= contrast[0]
-        applied.append(contrast[1])
-    return weight, applied
+        applied.weight *= contrast[0]
+        applied.rules.append(contrast[1])
+    return applied

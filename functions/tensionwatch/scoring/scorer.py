@@ -100,14 +100,21 @@ class Scorer:
             return
         view = clauses(words, self.lexicon, CLAUSE_BREAK)
         sentence_text = at.text[at.start : at.end].strip()
-        for first, last, index in hits:
-            entry = self.lexicon.entries[index]
-            weight, applied = apply(self.lexicon, entry, view, first, last)
+        results = [apply(self.lexicon, self.lexicon.entries[i], view, f, la) for f, la, i in hits]
+        # A phrase that served as another's reverser or negator ("withdrawal from" the pact,
+        # "refused" to talk) is part of that reading, not a second piece of evidence.
+        consumed = {
+            k for result in results for low, high in result.consumed for k in range(low, high + 1)
+        }
+        for (first, last, index), result in zip(hits, results, strict=True):
+            if first in consumed:
+                continue
             boost = math.prod(intensity[first : last + 1])
             if boost != 1.0:
-                applied.append("boosted" if boost > 1 else "dampened")
+                result.rules.append("boosted" if boost > 1 else "dampened")
             if at.field == "title":
-                applied.append("headline")
+                result.rules.append("headline")
+            entry = self.lexicon.entries[index]
             low, high = spans[first][0], spans[last][1]
             evidence.append(
                 Evidence.model_construct(
@@ -118,8 +125,8 @@ class Scorer:
                     sentence=sentence_text,
                     category=entry.category,
                     base_weight=entry.weight,
-                    weight=round(weight * boost * at.position, 3),
-                    rules=tuple(applied),
+                    weight=round(result.weight * boost * at.position, 3),
+                    rules=tuple(result.rules),
                     dyad=at.pair,
                 )
             )
