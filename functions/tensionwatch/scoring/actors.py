@@ -20,6 +20,40 @@ from tensionwatch.scoring.lexicon import read_data, rows
 from tensionwatch.scoring.patterns import plural
 
 BLOCKED = "-"
+# Capitalised words that start sentences without being first names: "In Jordan", "The Chad ...".
+_STARTERS = frozenset(
+    {
+        "The",
+        "In",
+        "On",
+        "At",
+        "From",
+        "To",
+        "And",
+        "But",
+        "As",
+        "For",
+        "With",
+        "By",
+        "Of",
+        "After",
+        "Before",
+        "When",
+        "While",
+        "If",
+        "Both",
+        "Neighbouring",
+        "Neighboring",
+        "Across",
+        "Inside",
+        "Near",
+        "Meanwhile",
+        "Today",
+        "Yesterday",
+        "Officials",
+        "Troops",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,9 +101,10 @@ def _touches_name(text: str, start: int, end: int) -> bool:
     before = text[:start].rstrip(" ")
     if len(before) == len(text[:start]) or not before or not before[-1].isalpha():
         return False
-    word_start = len(before) - len(before.split()[-1])
+    word = before.split()[-1]
+    word_start = len(before) - len(word)
     sentence_start = word_start == 0 or text[:word_start].rstrip().endswith((".", "!", "?", "\n"))
-    return before[word_start].isupper() and not sentence_start
+    return word[0].isupper() and not (sentence_start and word in _STARTERS)
 
 
 class CountryFinder:

@@ -17,8 +17,9 @@ NEGATION_WINDOW = 3
 # cooperative act is itself a rejection (CAMEO 12, Goldstein -4.0 against +3.0..+5.0 for the act).
 NEGATE_COOPERATION = -0.74
 # Denying a hostile act ("did not attack") is a statement (CAMEO 01, Goldstein ~0), not a thaw:
-# keep only a small opposite sign so a denial alone stays inside the neutral band.
-NEGATE_CONFLICT = -0.15
+# keep a trace of the opposite sign so a denial in the body stays inside the neutral band
+# (9 x 0.05 = 0.45 < NEUTRAL_BAND); the eval sets read the same at -0.15, -0.05 and 0.
+NEGATE_CONFLICT = -0.05
 # "threatened to", "may", "plans to": intent counts less than the act. GDELT's table prices a threat
 # at about 0.6-0.8 of its act (138 threaten military force -7.0 vs 190 use force -10.0;
 # 1312 threaten sanctions -5.8 vs 163 embargo -8.0): 0.6, the lower end.

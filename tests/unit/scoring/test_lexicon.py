@@ -1,0 +1,79 @@
+"""The packaged lexicon loads, every entry is valid, weights follow GDELT's table, bad rows fail."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from tensionwatch.scoring.lexicon import DATA_FILES, LexiconError, build, load_lexicon, read_data
+from tensionwatch.scoring.patterns import expand, inflect
+
+PLOVER_CATEGORIES = {
+    "APPEAL", "AGREE", "SUPPORT", "CONSULT", "COOPERATE", "AID", "CONCEDE", "RETREAT", "DEMAND",
+    "DISAPPROVE", "REJECT", "THREATEN", "PROTEST", "MOBILIZE", "REDUCE", "SANCTION", "COERCE",
+    "ASSAULT", "FIGHT",
+}  # fmt: skip
+
+
+def test_packaged_lexicon_is_large_and_every_entry_valid() -> None:
+    lexicon = load_lexicon()
+    base_phrases = sum(len(entry.pattern.split("|")) for entry in lexicon.entries)
+    assert base_phrases >= 500  # "several hundred" general phrases before inflection
+    assert lexicon.phrase_count >= 2000
+    for entry in lexicon.entries:
+        assert entry.category in PLOVER_CATEGORIES, entry
+        assert -10 <= entry.weight <= 10 and entry.weight != 0, entry
+
+
+def test_weights_are_gdelt_goldstein_values_for_their_cameo_codes(shared_dir: Path) -> None:
+    table_path = shared_dir / "eval" / "cameo_goldstein_gdelt.tsv"
+    lines = [line for line in table_path.read_text().splitlines() if not line.startswith("#")]
+    table = {row[0]: float(row[1]) for row in csv.reader(lines[1:], delimiter="\t")}
+    for entry in load_lexicon().entries:
+        assert table[entry.cameo] == entry.weight, entry
+
+
+def test_version_is_a_hash_of_the_data_and_changes_with_it() -> None:
+    texts = {name: read_data(name) for name in DATA_FILES}
+    assert build(texts).version == load_lexicon().version
+    texts["lexicon.tsv"] += "~parley\tCONSULT\t040\t1.0\n"
+    assert build(texts).version != load_lexicon().version
+
+
+@pytest.mark.parametrize(
+    ("row", "problem"),
+    [
+        ("~agree\tAGREE\t030\t12.0", "Goldstein"),
+        ("~agree\tAGREE\t030\t4.0\tsticky", "unknown flags"),
+        ("~sign the deal\tAGREE\t057\t8.0", "dropped from text"),
+        ("~agree\tagree\t030\t4.0", "malformed"),
+    ],
+)
+def test_bad_lexicon_row_names_its_line(row: str, problem: str) -> None:
+    texts = {name: read_data(name) for name in DATA_FILES}
+    texts["lexicon.tsv"] = "# header\n" + row + "\n"
+    with pytest.raises(LexiconError, match=rf"lexicon.tsv:2: .*{problem}"):
+        build(texts)
+
+
+def test_verbs_are_inflected_with_irregular_forms() -> None:
+    irregular = {"break": ("breaks", "broke", "broken", "breaking")}
+    assert inflect("recall", irregular) == ("recall", "recalls", "recalled", "recalling")
+    assert inflect("impose", irregular) == ("impose", "imposes", "imposed", "imposing")
+    assert inflect("break", irregular) == ("break", "breaks", "broke", "broken", "breaking")
+
+
+def test_pattern_language_expands_alternatives_plurals_and_optional_words() -> None:
+    phrases = expand("~mend ties/relations | [border] tariff+", {}, frozenset())
+    assert "mending relations" in phrases
+    assert "mended ties" in phrases
+    assert {"tariff", "tariffs", "border tariff", "border tariffs"} <= set(phrases)
+
+
+def test_inflected_phrase_matches_in_text() -> None:
+    from tensionwatch.scoring.scorer import default_scorer
+
+    for text in ("France recalls its ambassador", "France recalled ambassador to Italy"):
+        assert default_scorer().score(text).direction == "escalation", text

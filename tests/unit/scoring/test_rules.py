@@ -1,0 +1,155 @@
+"""Each rule, shown by a pair of texts that differ only in what the rule looks at."""
+
+from __future__ import annotations
+
+import pytest
+
+from tensionwatch.models import Evidence, Score
+from tensionwatch.scoring import rules
+from tensionwatch.scoring import scorer as scorer_module
+from tensionwatch.scoring.scorer import Scorer
+
+
+def only(score: Score, phrase: str) -> Evidence:
+    found = [e for e in score.evidence if e.phrase.lower() == phrase]
+    assert len(found) == 1, [e.phrase for e in score.evidence]
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Moscow did not agree to talks with Kyiv",
+        "Russia has no plans to lift sanctions on Ukraine",
+        "Russia refused to resume talks with Ukraine",
+        "Russia won't sign the treaty with Ukraine",
+    ],
+)
+def test_negated_cooperation_reads_as_escalation(scorer: Scorer, title: str) -> None:
+    score = scorer.score(title)
+    assert score.direction == "escalation"
+    assert any("negated" in e.rules for e in score.evidence)
+
+
+def test_negation_flips_and_shrinks_a_cooperative_act(scorer: Scorer) -> None:
+    done = only(scorer.score("", "Russia and Ukraine agreed to a ceasefire."), "ceasefire")
+    denied = only(scorer.score("", "Russia and Ukraine did not agree to a ceasefire."), "ceasefire")
+    assert denied.weight == pytest.approx(done.weight * rules.NEGATE_COOPERATION, abs=0.01)
+
+
+def test_denied_attack_is_not_a_thaw(scorer: Scorer) -> None:
+    assert scorer.score("", "Russia said it did not attack the convoy.").direction != "thaw"
+
+
+def test_hedged_act_counts_less_than_the_realised_act(scorer: Scorer) -> None:
+    realised = only(scorer.score("China imposed tariffs on Australia"), "imposed tariffs")
+    hedged = only(scorer.score("China may impose tariffs on Australia"), "impose tariffs")
+    assert "hedged" in hedged.rules
+    assert hedged.weight == pytest.approx(realised.weight * rules.HEDGE_SCALAR, abs=0.01)
+    assert hedged.weight < 0
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "US lifts sanctions on Iran",
+        "China ends boycott of Australian wine",
+        "Japan eases export curbs on South Korea",
+        "Russia withdraws troops from the Ukrainian border",
+        "Sanctions on Venezuela were lifted by the United States",
+    ],
+)
+def test_reversed_escalation_reads_as_thaw(scorer: Scorer, title: str) -> None:
+    score = scorer.score(title)
+    assert score.direction == "thaw", score.evidence
+    assert any("reversed" in e.rules for e in score.evidence) or "withdraws" in title
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "North Korea suspends talks with South Korea",
+        "Israel breaks off negotiations with Hamas",
+        "US cancels summit with North Korea",
+        "Talks between India and Pakistan collapsed",
+    ],
+)
+def test_reversed_cooperation_reads_as_escalation(scorer: Scorer, title: str) -> None:
+    score = scorer.score(title)
+    assert score.direction == "escalation", score.evidence
+
+
+def test_reverser_word_is_not_counted_twice(scorer: Scorer) -> None:
+    score = scorer.score(
+        "", "Seoul announced its withdrawal from the intelligence pact with Tokyo."
+    )
+    assert score.direction == "escalation"
+    assert not any(e.phrase.lower() == "withdrawal" for e in score.evidence)
+
+
+def test_clause_after_but_dominates(scorer: Scorer) -> None:
+    score = scorer.score("", "Armenia and Azerbaijan agreed to hold talks, but fighting continued.")
+    assert "before-contrast" in only(score, "agreed to").rules
+    assert "after-contrast" in only(score, "fighting").rules
+    assert score.direction == "escalation"
+
+
+def test_concessive_clause_is_background(scorer: Scorer) -> None:
+    score = scorer.score("", "Despite the boycott, China and Japan agreed to resume talks.")
+    assert "concessive" in only(score, "boycott").rules
+    assert score.direction == "thaw"
+
+
+def test_booster_strengthens_and_dampener_weakens(scorer: Scorer) -> None:
+    plain = only(scorer.score("", "The US imposed sanctions on Iran."), "imposed sanctions")
+    strong = only(
+        scorer.score("", "The US imposed sweeping sanctions on Iran."), "imposed sweeping sanctions"
+    )
+    weak = only(
+        scorer.score("", "The US imposed limited sanctions on Iran."), "imposed limited sanctions"
+    )
+    assert strong.weight == pytest.approx(plain.weight * rules.BOOSTER_SCALAR, abs=0.01)
+    assert weak.weight == pytest.approx(plain.weight * rules.DAMPENER_SCALAR, abs=0.01)
+
+
+def test_headline_counts_more_than_body(scorer: Scorer) -> None:
+    text = "Vietnam and China sign a trade deal"
+    headline = scorer.score(text).evidence[0]
+    body = scorer.score("", text).evidence[0]
+    assert "headline" in headline.rules
+    assert headline.weight == pytest.approx(body.weight * scorer_module.HEADLINE_WEIGHT, abs=0.01)
+
+
+def test_later_body_sentences_count_less(scorer: Scorer) -> None:
+    filler = "The ministers spoke in the capital. " * 6
+    early = only(scorer.score("", "Greece and Turkey clashed at sea. " + filler), "clashed")
+    late = only(scorer.score("", filler + "Greece and Turkey clashed at sea."), "clashed")
+    assert abs(late.weight) < abs(early.weight)
+    assert abs(late.weight) >= abs(early.weight) * scorer_module.DECAY_FLOOR - 0.01
+
+
+def test_mixed_article_keeps_counter_evidence(scorer: Scorer) -> None:
+    score = scorer.score(
+        "India and Pakistan agree to resume talks",
+        "Both leaders met in Delhi. Last week, Pakistan shelled Indian border posts.",
+    )
+    assert score.direction == "thaw"
+    assert score.mixed
+    assert any(e.weight < 0 for e in score.evidence)
+
+
+def test_plain_statement_is_neutral_with_no_evidence(scorer: Scorer) -> None:
+    score = scorer.score("The minister spoke to reporters in Paris on Tuesday")
+    assert score.direction == "neutral"
+    assert score.evidence == ()
+    assert score.confidence == 0.0
+
+
+def test_a_hedged_consultation_alone_stays_neutral(scorer: Scorer) -> None:
+    assert scorer.score("", "There could be talks later.").direction == "neutral"
+
+
+def test_confidence_is_higher_when_evidence_agrees(scorer: Scorer) -> None:
+    agreeing = scorer.score("Russia shells Kyiv as troops mass on the border")
+    split = scorer.score("Russia shells Kyiv as the two sides sign a ceasefire")
+    assert agreeing.confidence > split.confidence
