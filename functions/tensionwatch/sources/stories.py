@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from tensionwatch.models import Article
-from tensionwatch.sources.syndication import Signature, StoryIndex, signature
+from tensionwatch.sources.syndication import Signature, StoryIndex, same_story, signature
 from tensionwatch.store.articles import Claim, SeenRecord
 
 LEAD_CHARS = 600  # the lead paragraph, when a source gives body but no summary
@@ -16,7 +16,7 @@ LEAD_CHARS = 600  # the lead paragraph, when a source gives body but no summary
 class SeenReader(Protocol):
     def seen(self, ids: Iterable[str]) -> dict[str, SeenRecord]: ...
     def committed(self, runs: Iterable[str]) -> set[str]: ...
-    def story_candidates(self, band_keys: Iterable[str]) -> set[str]: ...
+    def story_candidates(self, band_keys: Iterable[str]) -> dict[str, str]: ...
     def story_shingles(self, story_ids: Iterable[str]) -> dict[str, bytes]: ...
 
 
@@ -55,23 +55,31 @@ def _assign_stories(fresh: list[tuple[Article, str | None]], store: SeenReader) 
     fresh = sorted(fresh, key=lambda pair: (pair[0].published_at, pair[0].id))
     sigs = {a.id: signature(a.title, a.summary or a.body[:LEAD_CHARS]) for a, _ in fresh}
     bands = {ident: sig.band_keys() for ident, sig in sigs.items()}
-    index = StoryIndex()
-    candidates = store.story_candidates(key for keys in bands.values() for key in keys)
-    for story_id, raw in store.story_shingles(candidates).items():
-        index.add(story_id, Signature.from_bytes(raw))
+    indexed = store.story_candidates(key for keys in bands.values() for key in keys)
+    stored = {
+        story: Signature.from_bytes(raw)
+        for story, raw in store.story_shingles(set(indexed.values())).items()
+    }
+    in_poll = StoryIndex()
     claims = []
     for article, retake in fresh:
-        sig = sigs[article.id]
-        story = index.match(sig)
-        if story is None or story == article.id:
-            index.add(article.id, sig)
-            claims.append(
-                Claim(article.id, article.id, article.canonical_url, article.source,
-                      sig.to_bytes(), tuple(bands[article.id]), retake)
-            )  # fmt: skip
+        sig, keys = sigs[article.id], bands[article.id]
+        earlier = {indexed[k] for k in keys if k in indexed} - {article.id}
+        story = _best(sig, {s: stored[s] for s in earlier if s in stored}) or in_poll.match(sig)
+        if story is None:
+            in_poll.add(article.id, sig)
+            story = article.id
         else:
-            claims.append(
-                Claim(article.id, story, article.canonical_url, article.source, sig.to_bytes(),
-                      (), retake)
-            )  # fmt: skip
+            keys = []  # only a story's first copy is indexed
+        claims.append(
+            Claim(article.id, story, article.canonical_url, article.source, sig.to_bytes(),
+                  tuple(keys), retake)
+        )  # fmt: skip
     return claims
+
+
+def _best(sig: Signature, candidates: dict[str, Signature]) -> str | None:
+    """The candidate story `sig` is a copy of with the highest containment, if any."""
+    matches = [(sig.containment(other), story) for story, other in candidates.items()
+               if same_story(sig, other)]  # fmt: skip
+    return max(matches)[1] if matches else None

@@ -95,10 +95,10 @@ class ArticleStore:
         items = self._batch_get([_key(f"run#{r}", RUN_SK) for r in set(runs)], "pk")
         return {item["pk"]["S"].removeprefix("run#") for item in items}
 
-    def story_candidates(self, band_keys: Iterable[str]) -> set[str]:
-        """Story ids indexed under any of `band_keys`."""
-        items = self._batch_get([_key(k, BAND_SK) for k in set(band_keys)], "story")
-        return {item["story"]["S"] for item in items if "story" in item}
+    def story_candidates(self, band_keys: Iterable[str]) -> dict[str, str]:
+        """The story indexed under each of `band_keys` that has one."""
+        items = self._batch_get([_key(k, BAND_SK) for k in set(band_keys)], "pk, story")
+        return {item["pk"]["S"]: item["story"]["S"] for item in items if "story" in item}
 
     def story_shingles(self, story_ids: Iterable[str]) -> dict[str, bytes]:
         """The stored shingle hashes of the stories that still exist."""

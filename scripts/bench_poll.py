@@ -1,0 +1,266 @@
+"""Poll throughput under moto: normalise + dedup + syndication + enqueue, and AWS calls per article.
+
+Feeds the real PollPipeline from a fake source that normalises raw NewsAPI-shaped entries, over
+several polls whose windows overlap (as real polls do), with syndicated copies among the new
+articles. Counts every AWS call through a botocore `before-parameter-build` hook (it sees the API
+parameters, so write units can be counted too).
+
+    .venv/bin/python scripts/bench_poll.py                    # 5 polls x 400 entries
+    .venv/bin/python scripts/bench_poll.py --polls 3 --per-poll 100
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import boto3
+import moto
+
+from tensionwatch.pipeline.poll import PollEvent, PollPipeline, PollReport
+from tensionwatch.sources.base import Cursor, Fetched, add_entry
+from tensionwatch.store.articles import ArticleStore
+from tensionwatch.store.cursors import CursorStore
+from tensionwatch.store.queue import ScoreQueue
+
+START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+WORDS = [
+    "talks",
+    "tariffs",
+    "sanctions",
+    "envoy",
+    "border",
+    "ceasefire",
+    "summit",
+    "minister",
+    "trade",
+    "deal",
+    "troops",
+    "navy",
+    "drills",
+    "embassy",
+    "protest",
+    "pipeline",
+    "grain",
+    "steel",
+    "visa",
+    "quota",
+    "treaty",
+    "accord",
+    "dispute",
+    "islands",
+    "airspace",
+    "exports",
+    "imports",
+    "election",
+    "coalition",
+    "parliament",
+    "strike",
+    "drone",
+    "missile",
+    "aid",
+    "loan",
+]
+# Write units: a transactional write costs two, a plain write one (DynamoDB pricing docs).
+WRITE_UNITS = {"PutItem": 1, "UpdateItem": 1, "DeleteItem": 1}
+
+
+class CallCounter:
+    def __init__(self) -> None:
+        self.calls: Counter[str] = Counter()
+        self.write_units = 0
+        self.in_aws = 0.0  # seconds inside AWS calls, i.e. inside moto's emulation
+        self._started = 0.0
+
+    def before(self, **_: Any) -> None:
+        self._started = time.perf_counter()
+
+    def after(self, **_: Any) -> None:
+        self.in_aws += time.perf_counter() - self._started
+
+    def __call__(self, model: Any, params: dict[str, Any], **_: Any) -> None:
+        self.calls[model.name] += 1
+        if model.name == "TransactWriteItems":
+            self.write_units += 2 * len(params["TransactItems"])
+        elif model.name == "BatchWriteItem":
+            self.write_units += sum(len(v) for v in params["RequestItems"].values())
+        else:
+            self.write_units += WRITE_UNITS.get(model.name, 0)
+
+
+def copy_each_table_once() -> None:
+    """moto 5 backs up the whole table once per ACTION of a TransactWriteItems call (a
+    100-action claim copies the table 100 times), which measures moto, not the poll. Within
+    one call the backups are identical, so hand back the first copy for the rest."""
+    import copy as real_copy
+    from types import SimpleNamespace
+
+    from moto.dynamodb import models
+    from moto.dynamodb.models.table import Table
+
+    backend = models.DynamoDBBackend
+    original = backend.transact_write_items
+    memo: dict[int, Any] = {}
+
+    def deepcopy(obj: Any, *args: Any) -> Any:
+        if isinstance(obj, Table):
+            if id(obj) not in memo:
+                memo[id(obj)] = real_copy.deepcopy(obj, *args)
+            return memo[id(obj)]
+        return real_copy.deepcopy(obj, *args)
+
+    def transact_write_items(self: Any, transact_items: Any) -> None:
+        memo.clear()
+        try:
+            original(self, transact_items)
+        finally:
+            memo.clear()
+
+    models.copy = SimpleNamespace(deepcopy=deepcopy)  # type: ignore[attr-defined]
+    backend.transact_write_items = transact_write_items  # type: ignore[method-assign]
+
+
+class RawSource:
+    """Raw NewsAPI-shaped entries, normalised by the same code the adapters use."""
+
+    name = "bench"
+
+    def __init__(self) -> None:
+        self.entries: list[dict[str, Any]] = []
+
+    def query_ids(self) -> list[str]:
+        return ["q"]
+
+    def fetch(self, query_id: str, cursor: Cursor | None, now: datetime) -> Fetched:
+        fetched = Fetched(Cursor(self.name, query_id, since=now))
+        for raw in self.entries:
+            add_entry(fetched, url=raw["url"], title=raw["title"], now=now,
+                      published_at=datetime.fromisoformat(raw["publishedAt"]),
+                      outlet=raw["source"]["name"], summary=raw["description"],
+                      body=raw["content"])  # fmt: skip
+        return fetched
+
+
+class NullMetrics:
+    def totals(self, report: PollReport) -> None: ...
+    def source_failure(self, source: str, reason: str) -> None: ...
+    def latency(self, source: str, millis: float) -> None: ...
+
+
+def _story(rng: random.Random, n: int, when: datetime) -> list[dict[str, Any]]:
+    """One story as 1-3 outlets' copies (most stories have a single copy)."""
+    title = " ".join(rng.choices(WORDS, k=9)) + f" {n}"
+    lead = " ".join(rng.choices(WORDS, k=30)) + f" ref{n}"
+    copies = rng.choices([1, 2, 3], weights=[6, 3, 1])[0]
+    return [
+        {"source": {"name": f"Outlet {c}"}, "title": title + ("" if c == 0 else f" - Outlet {c}"),
+         "description": f"<p>{lead}</p>", "content": lead + " [+1200 chars]",
+         "url": f"https://www.outlet{c}.example/{n}/{c}?utm_source=rss",
+         "publishedAt": (when + timedelta(seconds=c)).isoformat()}
+        for c in range(copies)
+    ]  # fmt: skip
+
+
+def run(polls: int, per_poll: int, overlap: float, seed: int) -> None:
+    rng = random.Random(seed)
+    with moto.mock_aws():
+        dynamodb = boto3.client("dynamodb", region_name="us-east-1")
+        sqs = boto3.client("sqs", region_name="us-east-1")
+        for table in ("Articles", "Cursors"):
+            dynamodb.create_table(
+                TableName=table, BillingMode="PAY_PER_REQUEST",
+                KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"},
+                           {"AttributeName": "sk", "KeyType": "RANGE"}],
+                AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                                      {"AttributeName": "sk", "AttributeType": "S"}],
+            )  # fmt: skip
+        queue_url = sqs.create_queue(QueueName="ScoreQueue")["QueueUrl"]
+        consumer = boto3.client("sqs", region_name="us-east-1")  # uncounted: the scorer's side
+        counter = CallCounter()
+        for client in (dynamodb, sqs):
+            client.meta.events.register("before-parameter-build.*.*", counter)
+            client.meta.events.register("before-call.*.*", counter.before)
+            client.meta.events.register("after-call.*.*", counter.after)
+        source = RawSource()
+        pipeline = PollPipeline(
+            {"bench": source},
+            articles=ArticleStore("Articles", dynamodb),
+            cursors=CursorStore("Cursors", dynamodb),
+            queue=ScoreQueue(queue_url, sqs),
+            metrics=NullMetrics(),
+        )
+        total = PollReport()
+        seconds = 0.0
+        story = 0
+        previous: list[dict[str, Any]] = []
+        for poll in range(polls):
+            when = START + timedelta(minutes=5 * poll)
+            carried = previous[: int(len(previous) * overlap)]
+            fresh: list[dict[str, Any]] = []
+            while len(carried) + len(fresh) < per_poll:
+                fresh.extend(_story(rng, story, when))
+                story += 1
+            source.entries = carried + fresh
+            started = time.perf_counter()
+            report = pipeline.run(PollEvent(scheduled_time=when))
+            seconds += time.perf_counter() - started
+            # The scorer drains the queue between polls; an ever-growing moto queue would
+            # measure moto's per-send scan of every message instead. (PurgeQueue is limited
+            # to once a minute, so the queue is recreated under the same URL.)
+            consumer.delete_queue(QueueUrl=queue_url)
+            consumer.create_queue(QueueName="ScoreQueue")
+            previous = fresh
+            for name in ("fetched", "queued", "duplicates", "syndicated"):
+                setattr(total, name, getattr(total, name) + getattr(report, name))
+        _print(polls, total, seconds, counter)
+
+
+def _print(polls: int, total: PollReport, seconds: float, counter: CallCounter) -> None:
+    writes = ("TransactWriteItems", "BatchWriteItem", "PutItem", "UpdateItem", "DeleteItem")
+    dynamo_writes = sum(counter.calls[op] for op in writes)
+    dynamo_reads = sum(counter.calls[op] for op in ("BatchGetItem", "GetItem", "Query"))
+    sqs_calls = counter.calls["SendMessageBatch"]
+    new = max(1, total.queued)
+    print(f"polls={polls} fetched={total.fetched} new={total.queued} "
+          f"duplicates={total.duplicates} syndicated={total.syndicated}")  # fmt: skip
+    print(f"throughput: {total.fetched / seconds:.0f} articles/s fetched through normalise + "
+          f"dedup + syndication + enqueue ({seconds:.2f} s under moto)")  # fmt: skip
+    own = seconds - counter.in_aws
+    print(f"  of which {counter.in_aws:.2f} s inside moto; the poll's own code: "
+          f"{total.fetched / own:.0f} articles/s ({own:.2f} s)")  # fmt: skip
+    print(f"DynamoDB write calls per new article: {dynamo_writes / new:.3f}  "
+          f"(write units per new article: {counter.write_units / new:.2f})")  # fmt: skip
+    print(f"DynamoDB read calls per fetched article: {dynamo_reads / max(1, total.fetched):.3f}")
+    print(f"SQS calls per new article: {sqs_calls / new:.3f}")
+    print("calls by operation: " + ", ".join(f"{k}={v}" for k, v in sorted(counter.calls.items())))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--polls", type=int, default=5)
+    parser.add_argument("--per-poll", type=int, default=400)
+    parser.add_argument("--overlap", type=float, default=0.3, help="share re-fetched next poll")
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument(
+        "--moto-as-is",
+        action="store_true",
+        help="keep moto's per-action table backup in transactions (slow)",
+    )
+    args = parser.parse_args(argv)
+    if not args.moto_as_is:
+        copy_each_table_once()
+    print(
+        "moto transaction backups: "
+        + ("per action (as shipped)" if args.moto_as_is else "one per table per call (patched)")
+    )
+    run(args.polls, args.per_poll, args.overlap, args.seed)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
