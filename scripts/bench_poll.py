@@ -66,6 +66,8 @@ WORDS = [
     "aid",
     "loan",
 ]
+WRITE_CALL_BUDGET = 1.0  # issue 3 acceptance: <= 1 DynamoDB write per new article
+SQS_CALL_BUDGET = 0.15  # issue 3 acceptance: <= 0.15 SQS calls per article
 # Write units: a transactional write costs two, a plain write one (DynamoDB pricing docs).
 WRITE_UNITS = {"PutItem": 1, "UpdateItem": 1, "DeleteItem": 1}
 
@@ -166,7 +168,9 @@ def _story(rng: random.Random, n: int, when: datetime) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
-def run(polls: int, per_poll: int, overlap: float, seed: int) -> None:
+def run(polls: int, per_poll: int, overlap: float, seed: int) -> tuple[float, float]:
+    """Run the polls and print the numbers; returns (DynamoDB write calls, SQS calls) per new
+    article."""
     rng = random.Random(seed)
     with moto.mock_aws():
         dynamodb = boto3.client("dynamodb", region_name="us-east-1")
@@ -217,10 +221,12 @@ def run(polls: int, per_poll: int, overlap: float, seed: int) -> None:
             previous = fresh
             for name in ("fetched", "queued", "duplicates", "syndicated"):
                 setattr(total, name, getattr(total, name) + getattr(report, name))
-        _print(polls, total, seconds, counter)
+        return _print(polls, total, seconds, counter)
 
 
-def _print(polls: int, total: PollReport, seconds: float, counter: CallCounter) -> None:
+def _print(
+    polls: int, total: PollReport, seconds: float, counter: CallCounter
+) -> tuple[float, float]:
     writes = ("TransactWriteItems", "BatchWriteItem", "PutItem", "UpdateItem", "DeleteItem")
     dynamo_writes = sum(counter.calls[op] for op in writes)
     dynamo_reads = sum(counter.calls[op] for op in ("BatchGetItem", "GetItem", "Query"))
@@ -238,6 +244,7 @@ def _print(polls: int, total: PollReport, seconds: float, counter: CallCounter) 
     print(f"DynamoDB read calls per fetched article: {dynamo_reads / max(1, total.fetched):.3f}")
     print(f"SQS calls per new article: {sqs_calls / new:.3f}")
     print("calls by operation: " + ", ".join(f"{k}={v}" for k, v in sorted(counter.calls.items())))
+    return dynamo_writes / new, sqs_calls / new
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -258,8 +265,11 @@ def main(argv: list[str] | None = None) -> int:
         "moto transaction backups: "
         + ("per action (as shipped)" if args.moto_as_is else "one per table per call (patched)")
     )
-    run(args.polls, args.per_poll, args.overlap, args.seed)
-    return 0
+    writes, sqs_calls = run(args.polls, args.per_poll, args.overlap, args.seed)
+    within = writes <= WRITE_CALL_BUDGET and sqs_calls <= SQS_CALL_BUDGET
+    print(f"budget (<= {WRITE_CALL_BUDGET} DynamoDB write call, <= {SQS_CALL_BUDGET} SQS calls "
+          f"per new article): {'met' if within else 'EXCEEDED'}")  # fmt: skip
+    return 0 if within else 1
 
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ name = "newsapi"
 kind = "newsapi"
 base_url = "{base}"
 api_key_parameter = "/tw/newsapi-key"
+max_retries = 0  # the handler's clients sleep for real: retries are tested per adapter
 queries = [{{ id = "jp-kr", q = "Japan AND Korea" }}]
 
 [[sources]]
@@ -45,6 +46,7 @@ queries = [{{ id = "jp-kr", q = "(Japan Korea)" }}]
 name = "wire-world"
 kind = "rss"
 url = "{base}/feed.xml"
+max_retries = 0
 """
 
 
@@ -143,3 +145,22 @@ def test_missing_api_key_fails_that_source_only(
     result = poll.handler(event("poll_scheduled.json"), FakeContext())  # type: ignore[arg-type]
     assert result["failures"] == {"newsapi/jp-kr": "config"}
     assert {a.source for a in stack.drain()} == {"gdelt", "wire-world"}
+
+
+def test_the_api_key_never_reaches_logs_or_the_result(
+    stack: PollResources, httpserver: HTTPServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    httpserver.expect_request("/v2/everything").respond_with_json(
+        {"status": "error", "code": "apiKeyInvalid", "message": f"Your API key {KEY} is invalid"},
+        status=401,
+    )
+    httpserver.expect_request("/api/v2/doc/doc").respond_with_json({"articles": []})
+    httpserver.expect_request("/feed.xml").respond_with_data("", status=500)
+    result = poll.handler(event("poll_scheduled.json"), FakeContext())  # type: ignore[arg-type]
+    assert result["failures"] == {
+        "newsapi/jp-kr": "client_error",
+        "wire-world/feed": "server_error",
+    }
+    logged = capsys.readouterr()
+    assert "SourceFailures" in logged.out
+    assert KEY not in logged.out + logged.err + json.dumps(result)
