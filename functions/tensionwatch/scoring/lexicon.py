@@ -83,6 +83,8 @@ class Lexicon:
     fillers: frozenset[str]
     boosters: frozenset[str]
     dampeners: frozenset[str]
+    clause_words: frozenset[str]
+    structure_words: frozenset[str]
     version: str
     phrase_count: int
 
@@ -182,6 +184,17 @@ def build(texts: Mapping[str, str]) -> Lexicon:
         fillers=fillers,
         boosters=frozenset(cue_phrases["booster"]),
         dampeners=frozenset(cue_phrases["dampener"]),
+        clause_words=frozenset(
+            phrase
+            for kind in ("contrast", "concessive")
+            for phrase in cue_phrases[kind]
+            if " " not in phrase
+        ),
+        structure_words=frozenset(
+            phrase.rsplit(" ", 1)[-1]
+            for kind in ("contrast", "concessive")
+            for phrase in cue_phrases[kind]
+        ),
         version=digest.hexdigest()[:16],
         phrase_count=len(automaton),
     )

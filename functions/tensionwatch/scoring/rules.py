@@ -7,6 +7,7 @@ values and were checked on the labelled sets in ../shared/eval (see docs/scoring
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from tensionwatch.scoring.lexicon import Cues, Entry, Lexicon
@@ -48,54 +49,53 @@ SPEECH_SCALAR = 0.3
 CONTEXT_SCALAR = 0.35
 
 
+SENTENCE_END = frozenset({".", "!", "?"})
+CLAUSE_END = SENTENCE_END | {",", ";", ":", "(", ")", "-"}
+
+
 @dataclass(frozen=True, slots=True)
-class Clauses:
-    """A sentence's skeleton words with, per word, the id of the clause it belongs to."""
+class View:
+    """A text's skeleton words, the words that end a clause, and where the structure words are."""
 
     words: list[str]
-    clause: list[int]
-    contrasts: tuple[int, ...]
-    concessions: tuple[int, ...]
+    breaks: frozenset[str]
+    markers: list[int]  # punctuation, contrast and concessive words; empty without the latter
 
 
-def clauses(words: list[str], lexicon: Lexicon, breaks: frozenset[str]) -> Clauses:
-    """Clause ids for each word: punctuation, "but" and "despite" start a new clause."""
-    contrast, concessive = lexicon.cues["contrast"], lexicon.cues["concessive"]
-    ids, contrasts, concessions, current = [], [], [], 0
-    for index, word in enumerate(words):
-        if contrast.ending_at(words, index):
-            contrasts.append(index)
-            current += 1
-        elif concessive.ending_at(words, index):
-            concessions.append(index)
-            current += 1
-        elif word in breaks:
-            current += 1
-        ids.append(current)
-    return Clauses(words, ids, tuple(contrasts), tuple(concessions))
+def view(words: list[str], lexicon: Lexicon) -> View:
+    """The skeleton with this lexicon's single-word contrast and concessive cues as clause ends."""
+    markers: list[int] = []
+    if not lexicon.structure_words.isdisjoint(words):  # most texts have no "but" or "despite"
+        marks = lexicon.structure_words | CLAUSE_END
+        markers = [index for index, word in enumerate(words) if word in marks]
+    return View(words, lexicon.clause_words | CLAUSE_END, markers)
 
 
-def _cue_before(cues: Cues, text: Clauses, head: int, window: int) -> tuple[int, int] | None:
+def _cue_before(cues: Cues, text: View, head: int, window: int) -> tuple[int, int] | None:
     """The nearest cue ending inside the window before `head`, in the same clause: (start, end)."""
+    words, lasts = text.words, cues.by_last
     for index in range(head - 1, max(head - window, 0) - 1, -1):
-        if text.clause[index] != text.clause[head]:
+        if words[index] in lasts:
+            size = cues.ending_at(words, index)
+            if size:
+                return index - size + 1, index
+        if words[index] in text.breaks:
             return None
-        size = cues.ending_at(text.words, index)
-        if size:
-            return index - size + 1, index
     return None
 
 
-def _cue_after(cues: Cues, text: Clauses, last: int) -> bool:
-    stop = min(last + REVERSAL_WINDOW_AFTER, len(text.words) - 1)
-    return any(
-        text.clause[index] == text.clause[last] and cues.ending_at(text.words, index)
-        for index in range(last + 1, stop + 1)
-    )
+def _cue_after(cues: Cues, text: View, last: int) -> bool:
+    words, lasts = text.words, cues.by_last
+    for index in range(last + 1, min(last + REVERSAL_WINDOW_AFTER, len(words) - 1) + 1):
+        if words[index] in text.breaks:
+            return False
+        if words[index] in lasts and cues.ending_at(words, index):
+            return True
+    return False
 
 
 def _negation(
-    lexicon: Lexicon, text: Clauses, head: int, sign: float
+    lexicon: Lexicon, text: View, head: int, sign: float
 ) -> tuple[float, str, tuple[int, int]] | None:
     negator = _cue_before(lexicon.cues["negator"], text, head, NEGATION_WINDOW)
     if negator is None:
@@ -106,15 +106,25 @@ def _negation(
     return (NEGATE_COOPERATION if sign > 0 else NEGATE_CONFLICT), "negated", negator
 
 
-def _contrast(text: Clauses, first: int) -> tuple[float, str] | None:
-    if any(index < first for index in text.contrasts):
-        return CONTRAST_AFTER, "after-contrast"
-    if any(
-        index < first and text.clause[index] == text.clause[first] for index in text.concessions
-    ):
-        return CONCESSIVE_SCALAR, "concessive"
-    if text.contrasts:
-        return CONTRAST_BEFORE, "before-contrast"
+def _contrast(lexicon: Lexicon, text: View, first: int, last: int) -> tuple[float, str] | None:
+    contrast, concessive = lexicon.cues["contrast"], lexicon.cues["concessive"]
+    words, markers, in_clause = text.words, text.markers, True
+    if not markers:
+        return None
+    split = bisect.bisect_left(markers, first)
+    for index in reversed(markers[:split]):
+        if words[index] in SENTENCE_END:
+            break
+        if contrast.ending_at(words, index):
+            return CONTRAST_AFTER, "after-contrast"
+        if in_clause and concessive.ending_at(words, index):
+            return CONCESSIVE_SCALAR, "concessive"
+        in_clause = in_clause and words[index] not in CLAUSE_END
+    for index in markers[bisect.bisect_right(markers, last) :]:
+        if words[index] in SENTENCE_END:
+            break
+        if contrast.ending_at(words, index):
+            return CONTRAST_BEFORE, "before-contrast"
     return None
 
 
@@ -127,7 +137,7 @@ class Applied:
     consumed: list[tuple[int, int]]
 
 
-def _scope(lexicon: Lexicon, text: Clauses, head: int, applied: Applied) -> None:
+def _scope(lexicon: Lexicon, text: View, head: int, applied: Applied) -> None:
     negation = _negation(lexicon, text, head, applied.weight)
     if negation is not None:
         applied.weight *= negation[0]
@@ -141,7 +151,7 @@ def _scope(lexicon: Lexicon, text: Clauses, head: int, applied: Applied) -> None
         applied.rules.append("hedged")
 
 
-def apply(lexicon: Lexicon, entry: Entry, text: Clauses, first: int, last: int) -> Applied:
+def apply(lexicon: Lexicon, entry: Entry, text: View, first: int, last: int) -> Applied:
     """The signed weight of a phrase at words[first..last], with the rules that made it."""
     applied = Applied(entry.weight * (CONTEXT_SCALAR if entry.context else 1.0), [], [])
     if entry.context:
@@ -156,7 +166,7 @@ def apply(lexicon: Lexicon, entry: Entry, text: Clauses, first: int, last: int) 
                 head = reverser[0]
                 applied.consumed.append(reverser)
     _scope(lexicon, text, head, applied)
-    contrast = _contrast(text, first)
+    contrast = _contrast(lexicon, text, first, last)
     if contrast is not None:
         applied.weight *= contrast[0]
         applied.rules.append(contrast[1])

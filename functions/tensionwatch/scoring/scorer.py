@@ -1,17 +1,22 @@
-"""The article scorer: one compiled pass per sentence, rules per match, one `Score`. Pure."""
+"""The article scorer: one compiled pass per field, rules per match, one `Score`. Pure.
+
+The hot path stays in C: lower-casing, one tokenizing regex, a set filter and one Aho-Corasick
+pass over the field's skeleton. Python runs per match, not per word, which is what makes the
+scorer several times faster than VADER (see scripts/bench_throughput.py).
+"""
 
 from __future__ import annotations
 
-import math
+import bisect
 from functools import cache
-from typing import NamedTuple
 
 from tensionwatch.models import Article, Evidence, Score, TextField
 from tensionwatch.scoring import verdict
 from tensionwatch.scoring.actors import CountryFinder, Mention, default_finder
 from tensionwatch.scoring.lexicon import Lexicon, load_lexicon
-from tensionwatch.scoring.rules import BOOSTER_SCALAR, DAMPENER_SCALAR, apply, clauses
-from tensionwatch.scoring.text import CLAUSE_BREAK, normalise, sentences, tokens
+from tensionwatch.scoring.locate import locate
+from tensionwatch.scoring.rules import BOOSTER_SCALAR, DAMPENER_SCALAR, apply, view
+from tensionwatch.scoring.text import Sentence, blank, normalise, sentences, words_of
 
 # The headline is the editor's one-line summary of the event: it counts as much as 2.5 body
 # sentences (news-values research weighs headline words ~2-3x; 2.5 keeps a body of routine
@@ -23,23 +28,13 @@ DECAY_RATE = 0.9
 DECAY_FLOOR = 0.3
 
 
-class _Sentence(NamedTuple):
-    field: TextField
-    text: str  # the whole field, so evidence offsets are field offsets
-    lowered: str
-    start: int
-    end: int
-    mentions: list[Mention]
-    pair: str | None
-    position: float
-
-
 class Scorer:
     """Scores a headline and body against a lexicon and a country finder."""
 
     def __init__(self, lexicon: Lexicon, finder: CountryFinder) -> None:
         self.lexicon = lexicon
         self.finder = finder
+        self._drop = lexicon.fillers | lexicon.boosters | lexicon.dampeners
 
     def score(self, title: str, body: str = "") -> Score:
         """The reading of one article. Never raises on any text."""
@@ -62,88 +57,88 @@ class Scorer:
         headline: list[str],
     ) -> None:
         found = self.finder.find(text)
-        lowered = normalise(text)
-        for sentence in sentences(text):
-            end = sentence.start + len(sentence.text)
-            inside = [m for m in found if sentence.start <= m.start < end]
-            codes = list(dict.fromkeys(m.code for m in inside))
-            mentions.append(codes)
-            decay = max(DECAY_FLOOR, DECAY_RATE**sentence.index)
-            position = HEADLINE_WEIGHT if field == "title" else decay
-            pair = verdict.pair_of(codes, headline)
-            span = _Sentence(field, text, lowered, sentence.start, end, inside, pair, position)
-            self._match(span, evidence)
-
-    def _skeleton(self, at: _Sentence) -> tuple[list[str], list[tuple[int, int]], list[float]]:
-        lex = self.lexicon
-        skip = [(m.start - at.start, m.end - at.start) for m in at.mentions]
-        words: list[str] = []
-        spans: list[tuple[int, int]] = []
-        intensity: list[float] = []
-        pending = 1.0
-        for word, low, high in tokens(at.lowered[at.start : at.end], skip):
-            if word in lex.fillers or word[0].isdigit():
-                continue
-            if word in lex.boosters or word in lex.dampeners:
-                pending *= BOOSTER_SCALAR if word in lex.boosters else DAMPENER_SCALAR
-                continue
-            words.append(word)
-            spans.append((at.start + low, at.start + high))
-            intensity.append(pending)
-            pending = 1.0
-        return words, spans, intensity
-
-    def _match(self, at: _Sentence, evidence: list[Evidence]) -> None:
-        words, spans, intensity = self._skeleton(at)
-        hits = _longest_hits(self.lexicon, words) if words else []
+        parts = sentences(text)
+        codes = _codes_by_sentence(parts, found)
+        mentions.extend(codes)
+        lowered = blank(normalise(text), found)
+        words = words_of(lowered, self._drop)
+        padded = " " + " ".join(words) + " "
+        hits = _longest_hits(self.lexicon, padded)
         if not hits:
             return
-        view = clauses(words, self.lexicon, CLAUSE_BREAK)
-        sentence_text = at.text[at.start : at.end].strip()
-        results = [apply(self.lexicon, self.lexicon.entries[i], view, f, la) for f, la, i in hits]
+        starts = [part.start for part in parts]
+        skeleton = view(words, self.lexicon)
+        results = [
+            apply(self.lexicon, self.lexicon.entries[i], skeleton, f, la) for f, la, i in hits
+        ]
         # A phrase that served as another's reverser or negator ("withdrawal from" the pact,
         # "refused" to talk) is part of that reading, not a second piece of evidence.
         consumed = {
             k for result in results for low, high in result.consumed for k in range(low, high + 1)
         }
         for (first, last, index), result in zip(hits, results, strict=True):
-            if first in consumed:
+            span = locate(lowered, words, first, last)
+            if first in consumed or span is None:
                 continue
-            boost = math.prod(intensity[first : last + 1])
+            low, high = span
+            at = max(bisect.bisect_right(starts, low) - 1, 0)
+            boost = _intensity(self.lexicon, lowered, low, high)
             if boost != 1.0:
                 result.rules.append("boosted" if boost > 1 else "dampened")
-            if at.field == "title":
+            if field == "title":
                 result.rules.append("headline")
+            position = HEADLINE_WEIGHT if field == "title" else _decay(parts[at].index)
             entry = self.lexicon.entries[index]
-            low, high = spans[first][0], spans[last][1]
             evidence.append(
-                Evidence.model_construct(
-                    phrase=at.text[low:high],
-                    field=at.field,
+                Evidence(
+                    phrase=text[low:high],
+                    field=field,
                     start=low,
                     end=high,
-                    sentence=sentence_text,
+                    sentence=parts[at].text.strip(),
                     category=entry.category,
                     base_weight=entry.weight,
-                    weight=round(result.weight * boost * at.position, 3),
+                    weight=round(result.weight * boost * position, 3),
                     rules=tuple(result.rules),
-                    dyad=at.pair,
+                    dyad=verdict.pair_of(codes[at], headline),
                 )
             )
 
 
-def _longest_hits(lexicon: Lexicon, words: list[str]) -> list[tuple[int, int, int]]:
+def _decay(index: int) -> float:
+    return max(DECAY_FLOOR, DECAY_RATE**index)
+
+
+def _codes_by_sentence(parts: list[Sentence], found: list[Mention]) -> list[list[str]]:
+    starts = [part.start for part in parts]
+    codes: list[list[str]] = [[] for _ in parts]
+    for mention in found:
+        at = max(bisect.bisect_right(starts, mention.start) - 1, 0)
+        if codes and mention.code not in codes[at]:
+            codes[at].append(mention.code)
+    return codes
+
+
+def _intensity(lexicon: Lexicon, lowered: str, low: int, high: int) -> float:
+    """Boosters and dampeners inside the phrase's span or just before it ("sharply criticised")."""
+    before = lowered[max(0, low - 20) : low].split()
+    factor = 1.0
+    for word in (before[-1:] if before else []) + lowered[low:high].split():
+        if word in lexicon.boosters:
+            factor *= BOOSTER_SCALAR
+        elif word in lexicon.dampeners:
+            factor *= DAMPENER_SCALAR
+    return factor
+
+
+def _longest_hits(lexicon: Lexicon, padded: str) -> list[tuple[int, int, int]]:
     """Matched phrases as (first word, last word, entry), longest first, never overlapping."""
-    ends: dict[int, int] = {}
-    cursor = 0
-    for index, word in enumerate(words):
-        cursor += len(word) + 1
-        ends[cursor] = index
     found = []
-    for end_char, (entry, size) in lexicon.automaton.iter(" " + " ".join(words) + " "):
-        last = ends[end_char]
+    for end_char, (entry, size) in lexicon.automaton.iter(padded):
+        last = padded.count(" ", 0, end_char) - 1
         found.append((last - size + 1, last, entry))
-    found.sort(key=lambda hit: (hit[0] - hit[1], hit[0]))
+    if len(found) > 1:
+        found.sort(key=lambda hit: (hit[0] - hit[1], hit[0]))
     used: set[int] = set()
     hits = []
     for first, last, entry in found:

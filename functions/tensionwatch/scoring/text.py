@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tensionwatch.scoring.actors import Mention
 
 # Curly quotes and dashes become their ASCII twins, one character for one, so offsets survive.
 _TRANSLATE = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 # Words, numbers with separators, and the punctuation that ends a clause (windows never cross it).
-_TOKEN = re.compile(r"[a-z0-9]+(?:['.,][a-z0-9]+)*|[,;:()!?]|\s[-\u2013\u2014]\s")
+_TOKEN = re.compile(r"[a-z0-9]+(?:['.,][a-z0-9]+)*|[.,;:()!?]|(?<=\s)[-\u2013\u2014](?=\s)")
 # A sentence ends at . ! ? (plus closing quotes) before whitespace and an upper-case or digit start,
 # or at a line break; abbreviations are rejoined below.
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\s*\n\s*")
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\s*\n\s*")
 # Common abbreviations that end with a full stop inside a sentence (AP style), lower-case.
 _ABBREVIATIONS = frozenset(
     [
@@ -57,7 +61,6 @@ _ABBREVIATIONS = frozenset(
         "cmdr",
     ]
 )
-CLAUSE_BREAK = frozenset({",", ";", ":", "(", ")", "!", "?", " - "})
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,10 +85,13 @@ def _ends_with_abbreviation(chunk: str) -> bool:
 
 def sentences(text: str) -> list[Sentence]:
     """Split a field into sentences, with character offsets; abbreviations do not end one."""
+    inner = text.rstrip()[:-1]
+    if "\n" not in inner and "." not in inner and "!" not in inner and "?" not in inner:
+        return [Sentence(text, 0, 0)] if text.strip() else []  # a headline or one short sentence
     spans: list[tuple[int, int]] = []
     cursor = 0
     for found in _SENTENCE_END.finditer(text):
-        chunk_end = found.start()
+        chunk_end = found.start() + (found.group()[0] in ".!?")
         if "\n" not in found.group() and _ends_with_abbreviation(text[cursor:chunk_end]):
             continue
         spans.append((cursor, chunk_end))
@@ -95,18 +101,22 @@ def sentences(text: str) -> list[Sentence]:
     return [Sentence(text[s:e], s, i) for i, (s, e) in enumerate(out)]
 
 
-def tokens(lowered: str, skip: list[tuple[int, int]]) -> Iterator[tuple[str, int, int]]:
-    """Tokens of a lower-cased sentence with spans, leaving out tokens inside `skip` spans.
+def words_of(lowered: str, drop: frozenset[str]) -> list[str]:
+    """The matching skeleton: tokens of a lower-cased text minus dropped words and numbers."""
+    return [word for word in _TOKEN.findall(lowered) if word not in drop and not word[0].isdigit()]
 
-    `skip` holds sorted (start, end) spans of country mentions: a phrase such as "expel ...
-    diplomats" must match across "expelled Russian diplomats".
+
+def blank(lowered: str, mentions: Sequence[Mention]) -> str:
+    """The text with each country mention blanked out, offsets kept.
+
+    A phrase such as "expel ... diplomats" must match across "expelled Russian diplomats".
     """
-    hole = 0
-    for match in _TOKEN.finditer(lowered):
-        start = match.start()
-        while hole < len(skip) and skip[hole][1] <= start:
-            hole += 1
-        if hole < len(skip) and skip[hole][0] <= start:
-            continue
-        token = match.group()
-        yield (" - " if token[0] == " " else token), start, match.end()
+    if not mentions:
+        return lowered
+    parts: list[str] = []
+    cursor = 0
+    for mention in mentions:
+        parts.extend((lowered[cursor : mention.start], " " * (mention.end - mention.start)))
+        cursor = mention.end
+    parts.append(lowered[cursor:])
+    return "".join(parts)

@@ -1,0 +1,108 @@
+"""Texts per second of `tensionwatch score --jsonl` (JSON in and out, in-process) against VADER's
+polarity_scores on the same texts in the same run, for short sentences and ~600-900-word articles
+built by joining sentences; plus the cold import + lexicon load time in fresh interpreters.
+Run: `make bench` (or `python scripts/bench_throughput.py`).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+from _eval_data import SETS, eval_dir_or_none, load_set
+from tensionwatch.commands.score import run_jsonl
+from tensionwatch.scoring.scorer import default_scorer
+
+ARTICLE_WORDS = (600, 900)
+ARTICLES = 40
+ROUNDS = 3  # best of three: the machine is shared, the best round is the least disturbed
+IMPORT_RUNS = 5
+LEXICON_PROBE = (
+    "import time; t = time.perf_counter(); import tensionwatch.scoring; "
+    "from tensionwatch.scoring.lexicon import load_lexicon; "
+    "from tensionwatch.scoring.actors import default_finder; load_lexicon(); default_finder(); "
+    "print(time.perf_counter() - t)"
+)
+SCORER_PROBE = (
+    "import time; t = time.perf_counter(); "
+    "from tensionwatch.scoring.scorer import default_scorer; default_scorer(); "
+    "print(time.perf_counter() - t)"
+)
+
+
+def articles(sentences: list[str]) -> list[str]:
+    """Full-length articles: shuffled sentences joined until each has 600-900 words."""
+    rng = random.Random(20191024)
+    out: list[str] = []
+    while len(out) < ARTICLES:
+        target, words, parts = rng.randint(*ARTICLE_WORDS), 0, []
+        while words < target:
+            sentence = rng.choice(sentences)
+            parts.append(sentence)
+            words += len(sentence.split())
+        out.append(" ".join(parts[:1]) + "\n" + " ".join(parts[1:]))
+    return out
+
+
+def best_rate(count: int, work: Callable[[], None]) -> float:
+    """Texts per second of the fastest of ROUNDS runs of `work`."""
+    best = float("inf")
+    for _ in range(ROUNDS):
+        start = time.perf_counter()
+        work()
+        best = min(best, time.perf_counter() - start)
+    return count / best
+
+
+def ours(texts: list[str]) -> float:
+    payload = "".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in enumerate(texts)).encode()
+    scorer = default_scorer()
+
+    def work() -> None:
+        out = io.StringIO()
+        assert run_jsonl(io.BytesIO(payload), out, io.StringIO(), scorer) == 0
+
+    return best_rate(len(texts), work)
+
+
+def vader(texts: list[str]) -> float:
+    analyzer = SentimentIntensityAnalyzer()
+    return best_rate(len(texts), lambda: [analyzer.polarity_scores(t) for t in texts] and None)
+
+
+def cold_ms(probe: str) -> float:
+    runs = [
+        float(subprocess.run([sys.executable, "-c", probe], capture_output=True, check=True).stdout)
+        for _ in range(IMPORT_RUNS)
+    ]
+    return statistics.median(runs) * 1000
+
+
+def main() -> int:
+    if eval_dir_or_none() is None:
+        return 0
+    short = [example.text for name in SETS for example in load_set(name)]
+    long = articles(short)
+    words = statistics.mean(len(a.split()) for a in long)
+    print(f"{'inputs':34}{'tensionwatch/s':>16}{'VADER/s':>12}{'ratio':>9}")
+    for label, texts in (
+        (f"short sentences (n={len(short)})", short),
+        (f"articles (n={len(long)}, ~{words:.0f} words)", long),
+    ):
+        mine, theirs = ours(texts), vader(texts)
+        print(f"{label:34}{mine:16.0f}{theirs:12.1f}{mine / theirs:8.1f}x")
+    print(f"cold import + lexicon load (median of {IMPORT_RUNS}): {cold_ms(LEXICON_PROBE):.0f} ms")
+    print(f"cold import of the whole scorer incl. pydantic models: {cold_ms(SCORER_PROBE):.0f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
