@@ -14,21 +14,18 @@ All carry `expires_at` (TTL).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import boto3
 
-from tensionwatch.store.txn import Action, TxnWriter
+from tensionwatch.store.txn import Action, TxnWriter, batch_get, batch_write
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
 SEEN_SK, BAND_SK, RUN_SK = "seen", "band", "run"
-BATCH_GET_MAX = 100  # DynamoDB BatchGetItem limit
-BATCH_WRITE_MAX = 25  # DynamoDB BatchWriteItem limit
-MAX_ROUNDS = 5  # rounds of unprocessed keys before giving up (the source's cursor then stays)
 
 
 @dataclass(frozen=True)
@@ -81,8 +78,11 @@ class ArticleStore:
     def seen(self, ids: Iterable[str]) -> dict[str, SeenRecord]:
         """Seen-records of `ids` (strongly consistent), keyed by article id."""
         found = {}
-        for item in self._batch_get(
-            [_key(f"article#{i}", SEEN_SK) for i in ids], "pk, story_id, #run, claimed_at"
+        for item in batch_get(
+            self._client,
+            self._table,
+            [_key(f"article#{i}", SEEN_SK) for i in ids],
+            "pk, story_id, #run, claimed_at",
         ):
             ident = item["pk"]["S"].removeprefix("article#")
             found[ident] = SeenRecord(
@@ -92,12 +92,16 @@ class ArticleStore:
 
     def committed(self, runs: Iterable[str]) -> set[str]:
         """Which of `runs` finished queueing their articles."""
-        items = self._batch_get([_key(f"run#{r}", RUN_SK) for r in set(runs)], "pk")
+        items = batch_get(
+            self._client, self._table, [_key(f"run#{r}", RUN_SK) for r in set(runs)], "pk"
+        )
         return {item["pk"]["S"].removeprefix("run#") for item in items}
 
     def story_candidates(self, band_keys: Iterable[str]) -> dict[str, str]:
         """The story indexed under each of `band_keys` that has one."""
-        items = self._batch_get([_key(k, BAND_SK) for k in set(band_keys)], "pk, story")
+        items = batch_get(
+            self._client, self._table, [_key(k, BAND_SK) for k in set(band_keys)], "pk, story"
+        )
         return {item["pk"]["S"]: item["story"]["S"] for item in items if "story" in item}
 
     def story_shingles(self, story_ids: Iterable[str]) -> dict[str, bytes]:
@@ -105,7 +109,7 @@ class ArticleStore:
         keys = [_key(f"article#{s}", SEEN_SK) for s in set(story_ids)]
         return {
             item["pk"]["S"].removeprefix("article#"): item["shingles"]["B"]
-            for item in self._batch_get(keys, "pk, shingles")
+            for item in batch_get(self._client, self._table, keys, "pk, shingles")
             if "shingles" in item
         }
 
@@ -134,10 +138,14 @@ class ArticleStore:
 
     def release(self, ids: Iterable[str]) -> None:
         """Delete claims (their articles could not be queued) so a later poll retries them."""
-        self._batch_write([{"DeleteRequest": {"Key": _key(f"article#{i}", SEEN_SK)}} for i in ids])
+        batch_write(
+            self._client,
+            self._table,
+            [{"DeleteRequest": {"Key": _key(f"article#{i}", SEEN_SK)}} for i in ids],
+        )
 
     def _index_bands(self, stories: list[Claim], expires: int) -> None:
-        self._batch_write(
+        batch_write(self._client, self._table,
             [
                 {"PutRequest": {"Item": _key(band, BAND_SK) | {
                     "story": {"S": story.id}, "expires_at": {"N": str(expires)}}}}
@@ -145,18 +153,6 @@ class ArticleStore:
                 for band in story.band_keys
             ]
         )  # fmt: skip
-
-    def _batch_write(self, writes: list[dict[str, Any]]) -> None:
-        for start in range(0, len(writes), BATCH_WRITE_MAX):
-            requests: Any = {self._table: writes[start : start + BATCH_WRITE_MAX]}
-            for _ in range(MAX_ROUNDS):
-                requests = self._client.batch_write_item(RequestItems=requests).get(
-                    "UnprocessedItems"
-                )
-                if not requests:
-                    break
-            else:
-                raise RuntimeError("batch write incomplete: DynamoDB kept throttling")
 
     def commit(self, run: str, now: float) -> None:
         """Record that every claim of `run` is queued."""
@@ -211,23 +207,3 @@ class ArticleStore:
                 "ExpressionAttributeValues": {":v": {"SS": [value]}, **expires},
             }
         }
-
-    def _batch_get(self, keys: list[dict[str, Any]], projection: str) -> Iterator[dict[str, Any]]:
-        for start in range(0, len(keys), BATCH_GET_MAX):
-            request: Any = {
-                self._table: {
-                    "Keys": keys[start : start + BATCH_GET_MAX],
-                    "ConsistentRead": True,
-                    "ProjectionExpression": projection,
-                    **({"ExpressionAttributeNames": {"#run": "run"}} if "#run" in projection
-                       else {}),
-                }
-            }  # fmt: skip
-            for _ in range(MAX_ROUNDS):
-                answer = self._client.batch_get_item(RequestItems=request)
-                yield from answer.get("Responses", {}).get(self._table, [])
-                request = answer.get("UnprocessedKeys")
-                if not request:
-                    break
-            else:
-                raise RuntimeError("seen-records could not be read: DynamoDB kept throttling")

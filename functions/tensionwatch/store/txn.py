@@ -1,4 +1,6 @@
-"""Conditional claims in DynamoDB transactions: up to 100 actions per call, failures sorted.
+"""Batched DynamoDB writes and reads for the ArticlesTable.
+
+Conditional claims go in transactions: up to 100 actions per call, failures sorted.
 
 A transaction either writes all its actions or none, and when it is cancelled DynamoDB says
 which action failed its condition. So claims are written 100 actions per call; a claim that lost
@@ -9,7 +11,7 @@ article is still claimed at most once.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -18,6 +20,10 @@ from botocore.exceptions import ClientError
 TXN_MAX_ACTIONS = 100  # DynamoDB TransactWriteItems limit
 MAX_ATTEMPTS = 3  # retries for throttling and transaction conflicts, then the claims wait
 BACKOFF = 0.05  # seconds, doubled per attempt: conflicts clear within milliseconds
+
+BATCH_GET_MAX = 100  # DynamoDB BatchGetItem limit
+BATCH_WRITE_MAX = 25  # DynamoDB BatchWriteItem limit
+MAX_ROUNDS = 5  # rounds of unprocessed keys before giving up (the source's cursor then stays)
 
 T = TypeVar("T")
 
@@ -140,3 +146,40 @@ def _sort_failures(
             else:
                 result.lost.append(owner)
     return removed
+
+
+def batch_get(
+    client: Any, table: str, keys: list[dict[str, Any]], projection: str
+) -> Iterator[dict[str, Any]]:
+    """Strongly consistent BatchGetItem over any number of keys; raises RuntimeError when
+    DynamoDB leaves keys unprocessed for MAX_ROUNDS rounds."""
+    names = {"ExpressionAttributeNames": {"#run": "run"}} if "#run" in projection else {}
+    for start in range(0, len(keys), BATCH_GET_MAX):
+        request: Any = {table: {"Keys": keys[start : start + BATCH_GET_MAX],
+                                "ConsistentRead": True, "ProjectionExpression": projection,
+                                **names}}  # fmt: skip
+        for attempt in range(MAX_ROUNDS):
+            if attempt:
+                time.sleep(BACKOFF * 2**attempt)  # unprocessed keys mean throttling
+            answer = client.batch_get_item(RequestItems=request)
+            yield from answer.get("Responses", {}).get(table, [])
+            request = answer.get("UnprocessedKeys")
+            if not request:
+                break
+        else:
+            raise RuntimeError("batch read incomplete: DynamoDB kept throttling")
+
+
+def batch_write(client: Any, table: str, writes: list[dict[str, Any]]) -> None:
+    """BatchWriteItem over any number of put/delete requests; raises RuntimeError when
+    DynamoDB leaves items unprocessed for MAX_ROUNDS rounds."""
+    for start in range(0, len(writes), BATCH_WRITE_MAX):
+        requests: Any = {table: writes[start : start + BATCH_WRITE_MAX]}
+        for attempt in range(MAX_ROUNDS):
+            if attempt:
+                time.sleep(BACKOFF * 2**attempt)
+            requests = client.batch_write_item(RequestItems=requests).get("UnprocessedItems")
+            if not requests:
+                break
+        else:
+            raise RuntimeError("batch write incomplete: DynamoDB kept throttling")
