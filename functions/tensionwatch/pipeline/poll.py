@@ -72,7 +72,9 @@ class PowertoolsPollMetrics:
         for name, value in (("ArticlesFetched", report.fetched), ("ArticlesNew", report.queued),
                             ("ArticlesDuplicate", report.duplicates),
                             ("ArticlesSyndicated", report.syndicated),
-                            ("ArticlesUnsent", report.unsent)):  # fmt: skip
+                            ("ArticlesUnsent", report.unsent),
+                            ("ArticlesRejected", report.rejected),
+                            ("ArticlesUndated", report.undated)):  # fmt: skip
             self._metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)
 
     def source_failure(self, source: str, reason: str) -> None:
