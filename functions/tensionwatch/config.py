@@ -44,6 +44,20 @@ class ScoreSettings(Settings):
 class DeliverSettings(Settings):
     SUBSCRIPTIONS_TABLE: str
     NOTIFICATIONS_TABLE: str
+    # Secrets Manager name prefix of webhook signing secrets (one secret per subscription).
+    WEBHOOK_SECRETS_PREFIX: str = "tensionwatch/webhooks/"
+    # Local/test only: allow http:// and loopback targets (the offline stack's receivers).
+    ALLOW_HTTP_TARGETS: bool = False
+    # Must equal the DeliveryQueue redrive maxReceiveCount: on that receive a failure is final.
+    MAX_RECEIVES: int = 5
+    # Consecutive failed sends before a subscription is disabled: three alerts' worth of
+    # retries (3 x MAX_RECEIVES), so one bad hour does not unsubscribe anyone.
+    MAX_CONSECUTIVE_FAILURES: int = 15
+    # SQS-visibility backoff: 30 s doubling per receive, at most 15 min (Slack and most
+    # receivers recover within minutes; the last retry lands ~8 min after the first failure).
+    RETRY_BASE_SECONDS: int = 30
+    RETRY_MAX_SECONDS: int = 900
+    NOTIFICATION_TTL_DAYS: int = 30  # the log outlives any redelivery (SQS keeps 14 days max)
 
 
 class ApiSettings(Settings):
@@ -52,6 +66,8 @@ class ApiSettings(Settings):
     ALERTS_TABLE: str
     DYADS_TABLE: str
     ALERTS_TOPIC_ARN: str
+    WEBHOOK_SECRETS_PREFIX: str = "tensionwatch/webhooks/"  # as DeliverSettings
+    ALLOW_HTTP_TARGETS: bool = False  # as DeliverSettings; also checked when subscribing
 
 
 @cache

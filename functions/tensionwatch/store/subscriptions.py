@@ -1,0 +1,144 @@
+"""SubscriptionsTable, and the SNS side of email subscriptions.
+
+One partition holds every subscription (pk `subscription`, sk its id): the list is read on each
+delivery and stays small (hundreds), so one Query beats a scan and needs no GSI. Status,
+its reason and the run of consecutive failures are attributes of their own so they can change
+atomically without rewriting the document.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+import boto3
+
+from tensionwatch.subscriptions import Subscription, SubscriptionFilter, sns_filter_policy
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_sns import SNSClient
+
+PK = "subscription"
+_STATE = {"status", "status_reason"}
+
+
+class SubscriptionStore:
+    """Subscriptions by id; `target` is stored but never logged."""
+
+    def __init__(self, table_name: str, client: DynamoDBClient | None = None) -> None:
+        self._table = table_name
+        self._client: Any = client or boto3.client("dynamodb")
+
+    def put(self, subscription: Subscription) -> None:
+        """Create or replace `subscription` (its failure count restarts at zero)."""
+        doc = subscription.model_dump_json(exclude=_STATE)
+        item = {
+            **_key(subscription.id),
+            "doc": {"S": doc},
+            "status": {"S": subscription.status},
+            "status_reason": {"S": subscription.status_reason},
+            "failures": {"N": "0"},
+        }
+        self._client.put_item(TableName=self._table, Item=item)
+
+    def get(self, subscription_id: str) -> Subscription | None:
+        """The subscription, or None when there is no such id."""
+        item = self._client.get_item(
+            TableName=self._table, Key=_key(subscription_id), ConsistentRead=True
+        ).get("Item")
+        return _from_item(item) if item else None
+
+    def list_all(self) -> list[Subscription]:
+        """Every subscription, oldest id first."""
+        out: list[Subscription] = []
+        pages = self._client.get_paginator("query").paginate(
+            TableName=self._table,
+            KeyConditionExpression="pk = :pk",
+            ExpressionAttributeValues={":pk": {"S": PK}},
+        )
+        for page in pages:
+            out.extend(_from_item(item) for item in page["Items"])
+        return out
+
+    def delete(self, subscription_id: str) -> bool:
+        """Remove it; False when it did not exist."""
+        old = self._client.delete_item(
+            TableName=self._table, Key=_key(subscription_id), ReturnValues="ALL_OLD"
+        )
+        return "Attributes" in old
+
+    def set_status(self, subscription_id: str, status: str, reason: str = "") -> None:
+        """Change the status (e.g. disabled after a 410) and say why."""
+        self._client.update_item(
+            TableName=self._table,
+            Key=_key(subscription_id),
+            UpdateExpression="SET #s = :s, status_reason = :r",
+            ConditionExpression="attribute_exists(pk)",
+            ExpressionAttributeNames={"#s": "status"},
+            ExpressionAttributeValues={":s": {"S": status}, ":r": {"S": reason}},
+        )
+
+    def record_failure(self, subscription_id: str) -> int:
+        """Count one more consecutive failure; returns the run's length."""
+        out = self._client.update_item(
+            TableName=self._table,
+            Key=_key(subscription_id),
+            UpdateExpression="ADD failures :one",
+            ConditionExpression="attribute_exists(pk)",
+            ExpressionAttributeValues={":one": {"N": "1"}},
+            ReturnValues="UPDATED_NEW",
+        )
+        return int(out["Attributes"]["failures"]["N"])
+
+    def record_success(self, subscription_id: str) -> None:
+        """End the run of failures."""
+        self._client.update_item(
+            TableName=self._table,
+            Key=_key(subscription_id),
+            UpdateExpression="SET failures = :zero",
+            ConditionExpression="attribute_exists(pk)",
+            ExpressionAttributeValues={":zero": {"N": "0"}},
+        )
+
+
+class EmailSubscriptions:
+    """Email subscriptions are SNS's own: subscribe with the filter policy, SNS confirms."""
+
+    def __init__(self, topic_arn: str, client: SNSClient | None = None) -> None:
+        self._topic = topic_arn
+        self._client: Any = client or boto3.client("sns")
+
+    def subscribe(self, address: str, spec: SubscriptionFilter) -> str:
+        """Subscribe `address` with the policy of `spec`; returns the subscription ARN."""
+        out = self._client.subscribe(
+            TopicArn=self._topic,
+            Protocol="email",
+            Endpoint=address,
+            Attributes={
+                "FilterPolicy": json.dumps(sns_filter_policy(spec)),
+                "FilterPolicyScope": "MessageAttributes",
+            },
+            ReturnSubscriptionArn=True,  # otherwise "pending confirmation", useless to unsubscribe
+        )
+        return str(out["SubscriptionArn"])
+
+    def unsubscribe(self, subscription_arn: str) -> None:
+        """Remove the SNS subscription."""
+        self._client.unsubscribe(SubscriptionArn=subscription_arn)
+
+    def confirmed(self, subscription_arn: str) -> bool:
+        """Whether the address has confirmed (SNS `PendingConfirmation` is false)."""
+        attributes = self._client.get_subscription_attributes(SubscriptionArn=subscription_arn)
+        return bool(attributes["Attributes"].get("PendingConfirmation", "true") == "false")
+
+
+def _key(subscription_id: str) -> dict[str, Any]:
+    return {"pk": {"S": PK}, "sk": {"S": subscription_id}}
+
+
+def _from_item(item: dict[str, Any]) -> Subscription:
+    doc = json.loads(item["doc"]["S"])
+    return Subscription.model_validate(
+        {**doc, "status": item["status"]["S"], "status_reason": item["status_reason"]["S"]}
+    )

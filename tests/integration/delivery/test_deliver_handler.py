@@ -1,0 +1,173 @@
+"""The deliver handler end to end: moto queue and tables, real local receivers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pytest_httpserver import HTTPServer
+
+from tensionwatch.handlers import deliver
+from tensionwatch.subscriptions import SubscriptionFilter
+from tests.factories import make_alert
+from tests.integration.delivery.receivers import SlackReceiver, WebhookReceiver, serve
+from tests.integration.delivery.stack import MAX_RECEIVES, DeliveryStack, FakeContext
+
+
+def run(stack: DeliveryStack) -> list[str]:
+    """One Lambda invocation on what the queue holds; returns the failed message ids."""
+    event = stack.receive_event()
+    result: Any = deliver.handler(event, FakeContext())  # type: ignore[arg-type]
+    return [item["itemIdentifier"] for item in result["batchItemFailures"]]
+
+
+def test_webhook_is_signed_verifiable_and_typed(
+    stack: DeliveryStack, httpserver: HTTPServer
+) -> None:
+    secret = stack.subscribe("webhook", "", "sub-w")  # placeholder: target set below
+    receiver = WebhookReceiver([secret or ""])
+    stack.subscriptions.put(stack.subscriptions.get("sub-w").model_copy(  # type: ignore[union-attr]
+        update={"target": serve(httpserver, "/hook", receiver)}))  # fmt: skip
+    alert = make_alert()
+    stack.enqueue(alert)
+    assert run(stack) == []
+    assert receiver.received[0]["type"] == "alert.fired"
+    assert receiver.received[0]["data"]["id"] == alert.id
+    assert stack.notifications(alert.id)["sub-w"].status == "sent"
+
+
+def test_slack_and_webhook_get_only_matching_alerts(
+    stack: DeliveryStack, httpserver: HTTPServer
+) -> None:
+    slack = SlackReceiver()
+    stack.subscribe("slack", serve(httpserver, "/slack", slack), "sub-s",
+                    SubscriptionFilter(dyads=("JP-KR",)))  # fmt: skip
+    stack.enqueue(make_alert("JP-KR"))
+    stack.enqueue(make_alert("CN-US"))
+    assert run(stack) == []
+    assert len(slack.received) == 1
+    assert "JP-KR" in slack.received[0]["blocks"][0]["text"]["text"]
+
+
+def test_redelivered_batch_sends_each_alert_to_each_subscription_once(
+    stack: DeliveryStack, httpserver: HTTPServer
+) -> None:
+    slack = SlackReceiver()
+    stack.subscribe("slack", serve(httpserver, "/slack", slack), "sub-s")
+    stack.enqueue(make_alert())
+    event = stack.receive_event()
+    for _ in range(3):  # SQS delivers at least once: the same batch, again and again
+        deliver.handler(event, FakeContext())  # type: ignore[arg-type]
+    assert len(slack.received) == 1
+
+
+def test_failed_subscription_is_retried_alone_while_the_other_is_not_resent(
+    stack: DeliveryStack, httpserver: HTTPServer
+) -> None:
+    slack = SlackReceiver(answers=[(500, "oops", {})])
+    other = SlackReceiver()
+    stack.subscribe("slack", serve(httpserver, "/flaky", slack), "sub-flaky")
+    stack.subscribe("slack", serve(httpserver, "/fine", other), "sub-fine")
+    alert = make_alert()
+    stack.enqueue(alert)
+    assert len(run(stack)) == 1  # the record fails, so SQS brings it back
+    assert stack.notifications(alert.id)["sub-flaky"].status == "retrying"
+    assert run(stack) == []  # base backoff is 0 s in tests: it is visible again at once
+    assert (len(slack.received), len(other.received)) == (1, 1)
+    assert stack.notifications(alert.id)["sub-flaky"].attempts == 2
+
+
+def test_gone_webhook_disables_the_subscription_with_the_reason(
+    stack: DeliveryStack, httpserver: HTTPServer
+) -> None:
+    receiver = WebhookReceiver([], statuses=[410])
+    secret = stack.subscribe("webhook", serve(httpserver, "/gone", receiver), "sub-gone")
+    receiver.secrets = [secret or ""]
+    alert = make_alert()
+    stack.enqueue(alert)
+    assert run(stack) == []  # nothing left to retry: the record succeeds
+    sub = stack.subscriptions.get("sub-gone")
+    assert sub is not None
+    assert (sub.status, sub.status_reason) == ("disabled", "HTTP 410: target gone")
+    assert stack.notifications(alert.id)["sub-gone"].status == "failed"
+
+
+def test_retry_after_hides_the_message_for_that_long(
+    stack: DeliveryStack, httpserver: HTTPServer
+) -> None:
+    slack = SlackReceiver(answers=[(429, "rate_limited", {"Retry-After": "30"})])
+    stack.subscribe("slack", serve(httpserver, "/slack", slack), "sub-s")
+    stack.enqueue(make_alert())
+    assert len(run(stack)) == 1
+    # the base backoff is 0 s here, so only Retry-After can have hidden the message
+    assert stack.receive_event()["Records"] == []
+
+
+def test_webhook_id_is_stable_across_retries(stack: DeliveryStack, httpserver: HTTPServer) -> None:
+    receiver = WebhookReceiver([], statuses=[503])
+    receiver.secrets = [stack.subscribe("webhook", serve(httpserver, "/h", receiver), "w") or ""]
+    stack.enqueue(make_alert())
+    run(stack)
+    run(stack)
+    assert len(receiver.ids) == 2
+    assert receiver.ids[0] == receiver.ids[1]
+
+
+def test_delivery_that_keeps_failing_reaches_the_dlq_with_its_reason_recorded(
+    stack: DeliveryStack, httpserver: HTTPServer
+) -> None:
+    slack = SlackReceiver(answers=[(503, "down", {})] * 10)
+    stack.subscribe("slack", serve(httpserver, "/down", slack), "sub-down")
+    alert = make_alert()
+    stack.enqueue(alert)
+    for _ in range(MAX_RECEIVES):
+        assert len(run(stack)) == 1
+    assert stack.receive_event()["Records"] == []  # this receive moves it to the DLQ
+    assert [alert.id in body for body in stack.dead_letters()] == [True]
+    record = stack.notifications(alert.id)["sub-down"]
+    assert record.status == "failed"
+    assert record.reason == f"gave up after {MAX_RECEIVES} receives: HTTP 503"
+
+
+def test_a_run_of_failures_disables_the_subscription(
+    stack: DeliveryStack, httpserver: HTTPServer
+) -> None:
+    slack = SlackReceiver(answers=[(500, "x", {})] * 10)
+    stack.subscribe("slack", serve(httpserver, "/bad", slack), "sub-bad")
+    for n in range(2):
+        stack.enqueue(make_alert(id=f"alert-{n}"))
+    run(stack)
+    run(stack)  # four failed sends in a row, before either alert used up its receives
+    sub = stack.subscriptions.get("sub-bad")
+    assert sub is not None
+    assert sub.status == "disabled"
+    assert sub.status_reason.startswith("4 consecutive failures")
+
+
+def test_unsafe_target_is_refused_without_a_request(
+    stack: DeliveryStack, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ALLOW_HTTP_TARGETS", "false")
+    slack = SlackReceiver()
+    stack.subscribe("slack", serve(httpserver, "/slack", slack), "sub-s")
+    alert = make_alert()
+    stack.enqueue(alert)
+    assert run(stack) == []
+    assert slack.received == []
+    assert stack.notifications(alert.id)["sub-s"].reason.startswith("unsafe target")
+
+
+def test_no_secret_or_target_in_logs(
+    stack: DeliveryStack, httpserver: HTTPServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    receiver = WebhookReceiver([], statuses=[500])
+    url = serve(httpserver, "/private-token-path", receiver)
+    secret = stack.subscribe("webhook", url, "sub-w") or ""
+    receiver.secrets = [secret]
+    stack.enqueue(make_alert())
+    run(stack)
+    ours = [r for r in caplog.records if not r.name.startswith("werkzeug")]  # the receiver's
+    logged = " ".join(str(record.__dict__) for record in ours)
+    assert "delivery failed" in logged
+    assert secret not in logged
+    assert "private-token-path" not in logged
