@@ -28,7 +28,7 @@ HEDGE_WINDOW = 4
 HEDGE_SCALAR = 0.6
 # "lift sanctions", "suspend talks": a reversed act flips. GDELT scores 081 ease sanctions +5.0
 # against 163 embargo -8.0 and 172 sanctions -5.0: undoing keeps ~0.6-1.0 of the act; 0.8.
-REVERSAL_WINDOW_BEFORE = 3
+REVERSAL_WINDOW_BEFORE = 4
 REVERSAL_WINDOW_AFTER = 3
 REVERSAL_SCALAR = 0.8
 # VADER's B_INCR / B_DECR is +/-0.293 on a ~2-4 valence: about +/-30% of a phrase (multiplied here).

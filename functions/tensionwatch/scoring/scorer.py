@@ -26,6 +26,9 @@ HEADLINE_WEIGHT = 2.5
 # counts DECAY_RATE**i, never less than DECAY_FLOOR (the 10th sentence still counts ~a third).
 DECAY_RATE = 0.9
 DECAY_FLOOR = 0.3
+FOLLOW_SCALAR = 0.4
+# Evidence outside the main clause neither leads a sentence nor is demoted as a follower.
+_MAIN_CLAUSE = frozenset({"after-contrast", "concessive", "reported"})
 
 
 class Scorer:
@@ -76,12 +79,18 @@ class Scorer:
         consumed = {
             k for result in results for low, high in result.consumed for k in range(low, high + 1)
         }
+        led: set[int] = set()
         for (first, last, index), result in zip(hits, results, strict=True):
             span = locate(lowered, words, first, last)
             if first in consumed or span is None:
                 continue
             low, high = span
             at = max(bisect.bisect_right(starts, low) - 1, 0)
+            if not self.lexicon.entries[index].context and _MAIN_CLAUSE.isdisjoint(result.rules):
+                if at in led:
+                    result.weight *= FOLLOW_SCALAR
+                    result.rules.append("secondary")
+                led.add(at)
             boost = _intensity(self.lexicon, lowered, low, high)
             if boost != 1.0:
                 result.rules.append("boosted" if boost > 1 else "dampened")

@@ -32,8 +32,8 @@ def test_negated_cooperation_reads_as_escalation(scorer: Scorer, title: str) -> 
 
 
 def test_negation_flips_and_shrinks_a_cooperative_act(scorer: Scorer) -> None:
-    done = only(scorer.score("", "Russia and Ukraine agreed to a ceasefire."), "ceasefire")
-    denied = only(scorer.score("", "Russia and Ukraine did not agree to a ceasefire."), "ceasefire")
+    done = only(scorer.score("", "Russia and Ukraine reached a ceasefire."), "ceasefire")
+    denied = only(scorer.score("", "Russia and Ukraine did not reach a ceasefire."), "ceasefire")
     assert denied.weight == pytest.approx(done.weight * rules.NEGATE_COOPERATION, abs=0.01)
 
 
