@@ -22,6 +22,7 @@ CUE_KINDS = frozenset(
         "booster",
         "dampener",
         "reverser",
+        "breach",
         "contrast",
         "concessive",
         "filler",

@@ -142,13 +142,29 @@ def _scope(lexicon: Lexicon, text: View, head: int, applied: Applied) -> None:
     if negation is not None:
         applied.weight *= negation[0]
         applied.rules.append(negation[1])
-        applied.consumed.append(negation[2])
     elif _cue_before(lexicon.cues["speech"], text, head, SPEECH_WINDOW) is not None:
         applied.weight *= SPEECH_SCALAR
         applied.rules.append("reported")
     elif _cue_before(lexicon.cues["hedge"], text, head, HEDGE_WINDOW) is not None:
         applied.weight *= HEDGE_SCALAR
         applied.rules.append("hedged")
+
+
+def _reverse(lexicon: Lexicon, text: View, first: int, last: int, applied: Applied) -> int:
+    """Flip a reversed phrase; return where its head now starts. "Undo" cues flip either way
+    ("lift sanctions", "suspend talks"); "breach" cues only flip cooperation ("violate a truce").
+    """
+    kinds = ("reverser", "breach") if applied.weight > 0 else ("reverser",)
+    for kind in kinds:
+        cue = _cue_before(lexicon.cues[kind], text, first, REVERSAL_WINDOW_BEFORE)
+        if cue is not None or _cue_after(lexicon.cues[kind], text, last):
+            applied.weight *= -REVERSAL_SCALAR
+            applied.rules.append("reversed")
+            if cue is None:
+                return first
+            applied.consumed.append(cue)
+            return cue[0]
+    return first
 
 
 def apply(lexicon: Lexicon, entry: Entry, text: View, first: int, last: int) -> Applied:
@@ -158,13 +174,7 @@ def apply(lexicon: Lexicon, entry: Entry, text: View, first: int, last: int) -> 
         applied.rules.append("context")
     head = first
     if entry.reversible:
-        reverser = _cue_before(lexicon.cues["reverser"], text, first, REVERSAL_WINDOW_BEFORE)
-        if reverser is not None or _cue_after(lexicon.cues["reverser"], text, last):
-            applied.weight *= -REVERSAL_SCALAR
-            applied.rules.append("reversed")
-            if reverser is not None:
-                head = reverser[0]
-                applied.consumed.append(reverser)
+        head = _reverse(lexicon, text, first, last, applied)
     _scope(lexicon, text, head, applied)
     contrast = _contrast(lexicon, text, first, last)
     if contrast is not None:
