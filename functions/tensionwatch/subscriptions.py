@@ -54,7 +54,7 @@ def _dyad(value: str) -> str:
     return value
 
 
-def _canonical(value: Any) -> Any:
+def canonical(value: Any) -> Any:
     """Upper case; a pair given as 'kr-jp' becomes 'JP-KR'."""
     if not isinstance(value, str):
         return value
@@ -82,7 +82,7 @@ class SubscriptionFilter(Frozen):
         if isinstance(data, dict):
             for key in ("dyads", "countries"):
                 if isinstance(data.get(key), list | tuple):
-                    data = {**data, key: tuple(_canonical(item) for item in data[key])}
+                    data = {**data, key: tuple(canonical(item) for item in data[key])}
         return data
 
     @model_validator(mode="after")

@@ -1,0 +1,111 @@
+"""Request and response bodies of the HTTP API (they make its OpenAPI document)."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any, Self
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from tensionwatch.models import Direction, UtcDateTime
+from tensionwatch.subscriptions import (
+    Channel,
+    Country,
+    Dyad,
+    Status,
+    Subscription,
+    SubscriptionFilter,
+    canonical,
+)
+
+# Deliberately loose (RFC 5322 is not worth a regex): SNS sends the confirmation that proves it.
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MAX_TARGET = 2048  # longest URL browsers and API Gateway handle comfortably
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SubscriptionIn(Body):
+    channel: Channel
+    target: str = Field(
+        min_length=3,
+        max_length=MAX_TARGET,
+        description="email address, Slack incoming-webhook URL or webhook URL",
+    )
+    filter: SubscriptionFilter = Field(default_factory=SubscriptionFilter)
+    description: str = Field(default="", max_length=200)
+
+    @model_validator(mode="after")
+    def _target_fits_channel(self) -> Self:
+        if self.channel == "email" and not _EMAIL.match(self.target):
+            raise ValueError("target: an email subscription needs an email address")
+        if self.channel != "email" and not self.target.lower().startswith(("https://", "http://")):
+            raise ValueError(f"target: a {self.channel} subscription needs an https URL")
+        return self
+
+
+class SubscriptionOut(BaseModel):
+    id: str
+    channel: Channel
+    target: str = Field(description="email address, or the URL's scheme and host only")
+    filter: SubscriptionFilter
+    created_at: datetime
+    status: Status
+    status_reason: str
+    description: str
+
+    @classmethod
+    def of(cls, subscription: Subscription) -> SubscriptionOut:
+        """The public view: a URL target shows only scheme and host (the path is a credential)."""
+        return cls(**subscription.model_dump(exclude={"target", "sns_subscription_arn"}),
+                   target=masked(subscription))  # fmt: skip
+
+
+class SubscriptionCreated(SubscriptionOut):
+    secret: str | None = Field(
+        default=None, description="webhook signing secret (whsec_…): shown only in this answer"
+    )
+
+
+class SecretRotated(BaseModel):
+    secret: str
+    previous_valid_until: datetime
+
+
+class SilenceIn(Body):
+    dyad: Dyad | None = None
+    country: Country | None = None
+    direction: Direction | None = None
+    starts_at: UtcDateTime | None = Field(default=None, description="default: now")
+    ends_at: UtcDateTime
+    created_by: str = Field(min_length=1, max_length=100)
+    comment: str = Field(default="", max_length=500)
+
+    @field_validator("dyad", "country", mode="before")
+    @classmethod
+    def _canonical(cls, value: Any) -> Any:
+        return canonical(value)
+
+    @model_validator(mode="after")
+    def _has_matcher_and_order(self) -> Self:
+        if self.dyad is None and self.country is None and self.direction is None:
+            raise ValueError("dyad: a silence needs at least one of dyad, country, direction")
+        if self.starts_at is not None and self.ends_at <= self.starts_at:
+            raise ValueError("ends_at: must be after starts_at")
+        return self
+
+
+class TestSent(BaseModel):
+    delivered: bool
+    alert_id: str
+    detail: str
+
+
+def masked(subscription: Subscription) -> str:
+    if subscription.channel == "email":
+        return subscription.target
+    scheme, _, rest = subscription.target.partition("://")
+    return f"{scheme}://{rest.split('/', 1)[0].rsplit('@', 1)[-1]}/…"

@@ -1,0 +1,143 @@
+"""What the API's routes do, over injected stores and senders (no HTTP, no AWS clients here)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
+
+from tensionwatch.api.models import SilenceIn, SubscriptionIn
+from tensionwatch.delivery.errors import UnsafeTarget
+from tensionwatch.delivery.notifier import Notifier
+from tensionwatch.delivery.ssrf import Resolver, check_target, system_resolver
+from tensionwatch.models import Alert, AlertArticle, AlertEvidence, Silence, dyad_of
+from tensionwatch.store.secrets import SecretStore
+from tensionwatch.store.subscriptions import EmailSubscriptions, SubscriptionStore
+from tensionwatch.subscriptions import Subscription
+
+TEST_DYAD = "JP-KR"  # any real pair: test alerts only need to look like the real thing
+
+
+class SilenceRepo(Protocol):
+    def put(self, silence: Silence) -> None: ...
+    def get(self, silence_id: str) -> Silence | None: ...
+    def delete(self, silence_id: str) -> Any: ...
+    def list_all(self) -> list[Silence]: ...
+
+
+class AlertRepo(Protocol):
+    def query(self, dyad: str | None, since: datetime) -> list[Alert]: ...
+
+
+class DyadRepo(Protocol):
+    def get(self, dyad: str) -> Any: ...
+
+
+class InvalidRequest(ValueError):
+    """A request the models accepted but the service refuses; the message names the field."""
+
+
+@dataclass
+class ApiServices:
+    subscriptions: SubscriptionStore
+    email: EmailSubscriptions
+    secrets: SecretStore
+    notifier: Notifier
+    silences: SilenceRepo
+    alerts: AlertRepo
+    dyads: DyadRepo
+    allow_local: bool = False
+    resolver: Resolver = system_resolver
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+
+    def create_subscription(self, body: SubscriptionIn) -> tuple[Subscription, str | None]:
+        """Store a subscription; email ones subscribe in SNS (pending until confirmed),
+        webhook ones get a signing secret (returned once). Raises InvalidRequest."""
+        if body.channel != "email":
+            try:
+                check_target(body.target, slack=body.channel == "slack",
+                             allow_local=self.allow_local, resolver=self.resolver)  # fmt: skip
+            except UnsafeTarget as error:
+                raise InvalidRequest(f"target: {error.reason}") from None
+        subscription = Subscription(
+            id=f"sub_{uuid.uuid4().hex[:20]}", channel=body.channel, target=body.target,
+            filter=body.filter, created_at=self.clock(), description=body.description,
+        )  # fmt: skip
+        secret = None
+        if body.channel == "email":
+            arn = self.email.subscribe(body.target, body.filter)
+            subscription = subscription.model_copy(
+                update={"status": "pending", "sns_subscription_arn": arn}
+            )
+        elif body.channel == "webhook":
+            secret = self.secrets.create(subscription.id)
+        self.subscriptions.put(subscription)
+        return subscription, secret
+
+    def get_subscription(self, subscription_id: str) -> Subscription | None:
+        """The subscription, its email status refreshed from SNS; None when unknown."""
+        found = self.subscriptions.get(subscription_id)
+        arn = found.sns_subscription_arn if found and found.status == "pending" else None
+        if found and arn and self.email.confirmed(arn):
+            self.subscriptions.set_status(found.id, "active")
+            found = found.model_copy(update={"status": "active"})
+        return found
+
+    def delete_subscription(self, subscription_id: str) -> bool:
+        """Remove it everywhere (SNS subscription, secret); False when unknown."""
+        found = self.subscriptions.get(subscription_id)
+        if found is None:
+            return False
+        if found.sns_subscription_arn:
+            self.email.unsubscribe(found.sns_subscription_arn)
+        if found.channel == "webhook":
+            self.secrets.delete(found.id)
+        return self.subscriptions.delete(found.id)
+
+    def send_test(self, subscription: Subscription) -> Alert:
+        """Send a clearly marked test alert through the subscription's channel; raises
+        DeliveryError when the channel refuses it, InvalidRequest for email."""
+        if subscription.channel == "email":
+            raise InvalidRequest("channel: SNS sends email; its confirmation mail is the test")
+        alert = test_alert(subscription, self.clock())
+        self.notifier.notify(subscription, alert, test=True)
+        return alert
+
+    def create_silence(self, body: SilenceIn) -> Silence:
+        """Store a silence; it mutes matching alerts from `starts_at` to `ends_at`."""
+        starts = body.starts_at or self.clock()
+        if body.ends_at <= starts:
+            raise InvalidRequest("ends_at: must be in the future")
+        silence = Silence(id=f"sil_{uuid.uuid4().hex[:20]}", starts_at=starts,
+                          **body.model_dump(exclude={"starts_at"}))  # fmt: skip
+        self.silences.put(silence)
+        return silence
+
+
+def test_alert(subscription: Subscription, now: datetime) -> Alert:
+    """A believable alert the subscription's own filter would pass, marked as a test."""
+    spec = subscription.filter
+    pair = spec.dyads[0] if spec.dyads else None
+    if pair is None and spec.countries:
+        other = "US" if spec.countries[0] != "US" else "CN"
+        pair = dyad_of(spec.countries[0], other)
+    dyad = pair or TEST_DYAD
+    first, second = dyad.split("-")
+    direction = spec.directions[0] if spec.directions else "thaw"
+    url = "https://example.com/tension-watch-test"
+    return Alert(
+        id=f"test_{uuid.uuid4().hex[:20]}", dyad=dyad, countries=(first, second),
+        kind=spec.kinds[0], direction=direction, state_before="steady",
+        state_after="escalating" if direction == "escalation" else "thawing",
+        severity=spec.accepted_severities[-1], score=0.0,
+        rationale="Test notification from Tension Watch: this is how alerts will look.",
+        window="24h", window_start=now - timedelta(hours=24), window_end=now, fired_at=now,
+        article_count=1, story_count=1, outlet_count=1,
+        evidence=(AlertEvidence(phrase="test", sentence="This is a test quote.",
+                                category="TEST", weight=0.0, article_url=url,
+                                outlet="Tension Watch"),),
+        articles=(AlertArticle(title="Tension Watch test notification", url=url,
+                               outlet="Tension Watch", published_at=now),),
+    )  # fmt: skip

@@ -1,0 +1,87 @@
+"""/subscriptions: create, read, delete, rotate a webhook secret, send a test notification."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.exceptions import (
+    BadRequestError,
+    NotFoundError,
+    ServiceError,
+)
+from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+
+from tensionwatch.api.models import (
+    SecretRotated,
+    SubscriptionCreated,
+    SubscriptionIn,
+    SubscriptionOut,
+    TestSent,
+)
+from tensionwatch.api.service import ApiServices, InvalidRequest
+from tensionwatch.delivery.errors import DeliveryError
+from tensionwatch.store.secrets import ROTATION_OVERLAP
+from tensionwatch.subscriptions import Subscription
+
+router = APIGatewayHttpRouter()  # type: ignore[no-untyped-call]  # untyped __init__
+
+
+def services() -> ApiServices:
+    return cast(ApiServices, router.context["services"])
+
+
+def _found(subscription_id: str) -> Subscription:
+    found = services().get_subscription(subscription_id)
+    if found is None:
+        raise NotFoundError(f"no subscription with id {subscription_id!r}")
+    return found
+
+
+@router.post("/subscriptions", summary="Subscribe by email, Slack or signed webhook")
+def create_subscription(body: SubscriptionIn) -> Response[SubscriptionCreated]:
+    try:
+        created, secret = services().create_subscription(body)
+    except InvalidRequest as error:
+        raise BadRequestError(str(error)) from None
+    out = SubscriptionCreated(**SubscriptionOut.of(created).model_dump(), secret=secret)
+    return Response(status_code=201, body=out, content_type="application/json")
+
+
+@router.get("/subscriptions", summary="Every subscription")
+def list_subscriptions() -> list[SubscriptionOut]:
+    return [SubscriptionOut.of(s) for s in services().subscriptions.list_all()]
+
+
+@router.get("/subscriptions/<subscription_id>", summary="One subscription and its status")
+def get_subscription(subscription_id: str) -> SubscriptionOut:
+    return SubscriptionOut.of(_found(subscription_id))
+
+
+@router.delete("/subscriptions/<subscription_id>", summary="Unsubscribe")
+def delete_subscription(subscription_id: str) -> Response[None]:
+    if not services().delete_subscription(subscription_id):
+        raise NotFoundError(f"no subscription with id {subscription_id!r}")
+    return Response(status_code=204)
+
+
+@router.post("/subscriptions/<subscription_id>/test", summary="Send a test notification")
+def send_test(subscription_id: str) -> TestSent:
+    subscription = _found(subscription_id)
+    try:
+        alert = services().send_test(subscription)
+    except InvalidRequest as error:
+        raise BadRequestError(str(error)) from None
+    except DeliveryError as error:  # the receiver's answer, which is what the user asked for
+        raise ServiceError(502, f"test delivery failed: {error.reason}") from None
+    return TestSent(delivered=True, alert_id=alert.id, detail="delivered; marked as a test")
+
+
+@router.post("/subscriptions/<subscription_id>/secret", summary="Rotate a webhook secret")
+def rotate_secret(subscription_id: str) -> SecretRotated:
+    subscription = _found(subscription_id)
+    if subscription.channel != "webhook":
+        raise BadRequestError("channel: only webhook subscriptions have a signing secret")
+    now = services().clock()
+    secret = services().secrets.rotate(subscription.id, now)
+    return SecretRotated(secret=secret, previous_valid_until=now + ROTATION_OVERLAP)

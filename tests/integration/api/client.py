@@ -1,0 +1,94 @@
+"""Calls the api handler with API Gateway HTTP API (payload 2.0) events built from the canned
+one in tests/events, and in-memory stand-ins for the signals engineer's stores."""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from tensionwatch.handlers import api
+from tensionwatch.models import Alert, Silence
+
+EVENTS = Path(__file__).resolve().parents[2] / "events"
+
+
+class FakeContext:
+    function_name: str = "ApiFunction"
+    memory_limit_in_mb: int = 256
+    invoked_function_arn: str = "arn:aws:lambda:us-east-1:123456789012:function:ApiFunction"
+    aws_request_id: str = "req-1"
+
+
+def canned(name: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads((EVENTS / name).read_text())
+    return loaded
+
+
+def event(
+    method: str, path: str, body: Any = None, query: dict[str, str] | None = None
+) -> dict[str, Any]:
+    built = copy.deepcopy(canned("api_http_v2.json"))
+    built["rawPath"] = built["requestContext"]["http"]["path"] = path
+    built["requestContext"]["http"]["method"] = method
+    if query:
+        built["rawQueryString"] = urlencode(query)
+        built["queryStringParameters"] = query
+    if body is not None:
+        built["body"] = body if isinstance(body, str) else json.dumps(body)
+    return built
+
+
+@dataclass
+class Reply:
+    status: int
+    body: Any
+
+
+def call(method: str, path: str, body: Any = None, query: dict[str, str] | None = None) -> Reply:
+    return send(event(method, path, body, query))
+
+
+def send(raw: dict[str, Any]) -> Reply:
+    result = api.handler(raw, FakeContext())  # type: ignore[arg-type]
+    text = result.get("body") or "null"
+    return Reply(result["statusCode"], json.loads(text))
+
+
+@dataclass
+class MemorySilences:
+    items: dict[str, Silence] = field(default_factory=dict)
+
+    def put(self, silence: Silence) -> None:
+        self.items[silence.id] = silence
+
+    def get(self, silence_id: str) -> Silence | None:
+        return self.items.get(silence_id)
+
+    def delete(self, silence_id: str) -> None:
+        self.items.pop(silence_id, None)
+
+    def list_all(self) -> list[Silence]:
+        return list(self.items.values())
+
+
+@dataclass
+class RecordingAlerts:
+    alerts: list[Alert] = field(default_factory=list)
+    asked: list[tuple[str | None, datetime]] = field(default_factory=list)
+
+    def query(self, dyad: str | None, since: datetime) -> list[Alert]:
+        self.asked.append((dyad, since))
+        return [a for a in self.alerts if (dyad is None or a.dyad == dyad) and a.fired_at >= since]
+
+
+@dataclass
+class MemoryDyads:
+    signals: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def get(self, dyad: str) -> dict[str, Any] | None:
+        return self.signals.get(dyad)
