@@ -319,6 +319,24 @@ def test_every_api_route_is_iam_authorised() -> None:
     assert all("Auth" not in route["Properties"] for route in routes)
 
 
+def test_api_routes_are_exactly_the_apps_operations() -> None:
+    from tensionwatch.api.app import build_app
+
+    methods = ("get", "post", "put", "patch", "delete")
+    paths = build_app().get_openapi_schema().paths or {}
+    operations = {
+        (method.upper(), path)
+        for path, item in paths.items()
+        for method in methods
+        if getattr(item, method, None)
+    } | {("GET", "/openapi.json")}  # served by the app, left out of its own schema
+    routes = {
+        (route["Properties"]["Method"], route["Properties"]["Path"])
+        for route in props("ApiFunction")["Events"].values()
+    }
+    assert routes == operations
+
+
 def alarms() -> list[dict[str, Any]]:
     return [spec["Properties"] for spec in resources("AWS::CloudWatch::Alarm").values()]
 
@@ -336,3 +354,11 @@ def test_alarms_watch_dlqs_errors_and_queue_age_and_tell_ops() -> None:
     assert alarmed("ApproximateAgeOfOldestMessage") == set(resources(QUEUE)) - dead_letter_queues()
     assert alarmed("Errors") == set(resources(FUNCTION))
     assert all(alarm["AlarmActions"] == [{"Ref": "OpsTopic"}] for alarm in alarms())
+
+
+def test_dashboard_body_is_json_naming_only_template_resources() -> None:
+    body = props("Dashboard")["DashboardBody"]["Fn::Sub"]
+    names = {name.split(".")[0] for name in re.findall(r"\$\{([^}]+)\}", body)}
+    assert names - {"AWS::Region"} <= set(template()["Resources"])
+    widgets = json.loads(re.sub(r"\$\{[^}]+\}", "x", body))["widgets"]
+    assert all(widget["properties"]["metrics"] for widget in widgets)
