@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tensionwatch.config import DeliverSettings
+from tensionwatch.delivery.metrics import PowertoolsDeliveryMetrics
 from tensionwatch.delivery.notifier import Notifier
 from tensionwatch.delivery.slack import SlackSender
 from tensionwatch.delivery.webhook import WebhookSender
@@ -34,4 +35,5 @@ def deliver_pipeline(settings: DeliverSettings) -> DeliverPipeline:
             base_seconds=settings.RETRY_BASE_SECONDS,
             max_seconds=settings.RETRY_MAX_SECONDS,
         ),
+        metrics=PowertoolsDeliveryMetrics(),
     )

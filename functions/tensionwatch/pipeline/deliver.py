@@ -19,6 +19,7 @@ from typing import Protocol
 from aws_lambda_powertools import Logger
 
 from tensionwatch.delivery.errors import DeliveryError
+from tensionwatch.delivery.metrics import DeliveryMetrics, NoMetrics
 from tensionwatch.delivery.notifier import Notifier
 from tensionwatch.models import Alert
 from tensionwatch.store.notifications import NotificationLog
@@ -79,7 +80,9 @@ class DeliverPipeline:
         retries: Postponer,
         policy: RetryPolicy = RetryPolicy(),
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        metrics: DeliveryMetrics | None = None,
     ) -> None:
+        self._metrics = metrics or NoMetrics()
         self._subscriptions = subscriptions
         self._log = log
         self._notifier = notifier
@@ -119,6 +122,7 @@ class DeliverPipeline:
         claim = self._log.claim(alert.id, subscription.id, self._clock())
         if claim == "done":
             report.skipped.append(subscription.id)
+            self._metrics.count("Skipped", subscription.channel)
             return
         if claim == "busy":  # another receive is sending right now: look again later
             self._retry(report, subscription.id, receive_count, None)
@@ -135,6 +139,7 @@ class DeliverPipeline:
         self._log.finish(alert.id, subscription.id, "sent", self._clock())
         self._subscriptions.record_success(subscription.id)
         report.sent.append(subscription.id)
+        self._metrics.count("Sent", subscription.channel)
 
     def _failed(
         self,
@@ -154,6 +159,7 @@ class DeliverPipeline:
         if error.disable or run >= self._policy.max_consecutive_failures:
             why = error.reason if error.disable else f"{run} consecutive failures: {error.reason}"
             self._subscriptions.set_status(subscription.id, "disabled", why)
+            self._metrics.count("Disabled", subscription.channel)
             final = True
         self._log.finish(alert.id, subscription.id, "failed" if final else "retrying",
                          self._clock(), reason)  # fmt: skip
@@ -161,6 +167,7 @@ class DeliverPipeline:
         log("delivery failed", extra={"alert_id": alert.id, "subscription_id": subscription.id,
                                       "channel": subscription.channel, "reason": reason,
                                       "final": final, "receive_count": receive_count})  # fmt: skip
+        self._metrics.count("Failed" if final else "Retrying", subscription.channel)
         if final:
             report.failed.append(subscription.id)
         else:
