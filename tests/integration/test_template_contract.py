@@ -199,6 +199,15 @@ def test_each_function_has_its_own_policies_for_exactly_its_tables(function: str
 
 
 @pytest.mark.parametrize("function", sorted(resources(FUNCTION)))
+def test_each_function_logs_to_its_own_group_with_a_retention(function: str) -> None:
+    group = props(function)["LoggingConfig"]["LogGroup"]["Ref"]
+    assert template()["Resources"][group]["Type"] == "AWS::Logs::LogGroup"
+    assert props(group)["RetentionInDays"] > 0
+    others = [props(f)["LoggingConfig"]["LogGroup"] for f in resources(FUNCTION) if f != function]
+    assert {"Ref": group} not in others
+
+
+@pytest.mark.parametrize("function", sorted(resources(FUNCTION)))
 def test_sqs_event_sources_report_batch_item_failures(function: str) -> None:
     for event in sqs_events(function):
         assert event["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
