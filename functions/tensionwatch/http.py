@@ -35,6 +35,9 @@ Reason = Literal[
 RECOVERABLE: frozenset[Reason] = frozenset({"timeout", "network", "rate_limited", "server_error"})
 DEFAULT_USER_AGENT = "TensionWatch/0.1 (+https://github.com/tensionwatch)"  # GDELT asks for one
 MAX_REDIRECTS = 5  # browsers allow ~20; news APIs redirect at most once or twice
+# Credentials never follow a redirect to another host: urllib3 drops these (its defaults plus
+# the API-key headers our sources send).
+_SECRET_HEADERS = urllib3.Retry.DEFAULT_REMOVE_HEADERS_ON_REDIRECT | {"X-Api-Key", "Api-Key"}
 _CHUNK = 64 * 1024
 
 
@@ -175,6 +178,7 @@ class HttpClient:
             status=0,
             other=0,
             redirect=self._redirects,
+            remove_headers_on_redirect=_SECRET_HEADERS,
             raise_on_redirect=True,
         )
         try:

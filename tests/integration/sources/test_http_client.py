@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import socket
-import time
 
 import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from tensionwatch.http import HttpClient, HttpError, parse_retry_after, redact
+from tests.integration.sources.conftest import Stall
 
 
 class RecordingSleep:
@@ -117,13 +117,9 @@ def test_not_modified_is_a_response(httpserver: HTTPServer, sleep: RecordingSlee
 
 
 def test_slow_server_times_out_and_is_retried(
-    httpserver: HTTPServer, sleep: RecordingSleep
+    httpserver: HTTPServer, sleep: RecordingSleep, stall: Stall
 ) -> None:
-    def slow(request: Request) -> Response:
-        time.sleep(0.3)
-        return Response("late")
-
-    httpserver.expect_request("/slow").respond_with_handler(slow)
+    httpserver.expect_request("/slow").respond_with_handler(stall)
     with pytest.raises(HttpError) as caught:
         client(sleep, timeout=0.05, max_retries=1).get(httpserver.url_for("/slow"))
     assert caught.value.reason == "timeout"
@@ -199,13 +195,9 @@ def test_error_messages_never_contain_the_query_string_or_key(
 
 
 def test_timeout_message_never_contains_the_key(
-    httpserver: HTTPServer, sleep: RecordingSleep
+    httpserver: HTTPServer, sleep: RecordingSleep, stall: Stall
 ) -> None:
-    def slow(request: Request) -> Response:
-        time.sleep(0.2)
-        return Response("late")
-
-    httpserver.expect_request("/s").respond_with_handler(slow)
+    httpserver.expect_request("/s").respond_with_handler(stall)
     with pytest.raises(HttpError) as caught:
         client(sleep, timeout=0.05, max_retries=0).get(
             httpserver.url_for("/s"), params={"api-key": "sekret-456"}
@@ -228,3 +220,20 @@ def test_retry_after_accepts_seconds_and_http_dates() -> None:
     assert parse_retry_after("Mon, 02 Nov 2026 09:00:30 GMT", now) == 30.0
     assert parse_retry_after("soon") is None
     assert parse_retry_after(None) is None
+
+
+def test_api_key_header_does_not_follow_a_redirect_to_another_host(
+    httpserver: HTTPServer, sleep: RecordingSleep
+) -> None:
+    other_host = httpserver.url_for("/new").replace("localhost", "127.0.0.1")
+    if other_host == httpserver.url_for("/new"):
+        other_host = httpserver.url_for("/new").replace("127.0.0.1", "localhost")
+    httpserver.expect_request("/old").respond_with_data(
+        "", status=302, headers={"Location": other_host}
+    )
+    httpserver.expect_request("/new").respond_with_data("moved")
+    client(sleep).get(httpserver.url_for("/old"), headers={"X-Api-Key": "sekret-789"})
+    # (filter by path: a slow request of an earlier test may still land in this log)
+    old, new = (r for r, _ in httpserver.log if r.path in {"/old", "/new"})
+    assert old.headers.get("X-Api-Key") == "sekret-789"
+    assert new.headers.get("X-Api-Key") is None

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 
 import pytest
 from pytest_httpserver import HTTPServer
-from werkzeug import Request, Response
 
 from tensionwatch.http import HttpError
 from tensionwatch.sources.base import Cursor, SourceError
+from tests.integration.sources.conftest import Stall
 from tests.integration.sources.fixtures import (
     KEY,
     NOW,
@@ -132,12 +131,8 @@ def test_truncated_json_is_malformed(httpserver: HTTPServer, sleep: RecordingSle
     assert caught.value.reason == "malformed"
 
 
-def test_slow_api_times_out(httpserver: HTTPServer, sleep: RecordingSleep) -> None:
-    def slow(request: Request) -> Response:
-        time.sleep(0.2)
-        return Response("{}")
-
-    httpserver.expect_request(PATH).respond_with_handler(slow)
+def test_slow_api_times_out(httpserver: HTTPServer, sleep: RecordingSleep, stall: Stall) -> None:
+    httpserver.expect_request(PATH).respond_with_handler(stall)
     source = newsapi(httpserver.url_for(""), sleep, timeout_seconds=0.05, max_retries=0)
     with pytest.raises(HttpError) as caught:
         source.fetch("jp-kr", None, NOW)
