@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Annotated, Any, cast
 
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
@@ -27,7 +27,7 @@ def list_alerts(
     dyad: Annotated[Dyad | None, Query(description="e.g. JP-KR")] = None,
     since: Annotated[UtcDateTime | None, Query(description="ISO 8601 with offset")] = None,
 ) -> list[Alert]:
-    start = since or datetime.now(UTC) - DEFAULT_SINCE
+    start = since or services().clock() - DEFAULT_SINCE
     return services().alerts.query(dyad, start)
 
 

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import boto3
+from botocore.exceptions import ClientError
 
 if TYPE_CHECKING:
     from mypy_boto3_secretsmanager import SecretsManagerClient
@@ -47,8 +48,14 @@ class SecretStore:
         return secret
 
     def signing_secrets(self, subscription_id: str, now: datetime) -> list[str]:
-        """The secrets to sign with now: the current one, and the previous during its overlap."""
-        value = self._read(subscription_id)
+        """The secrets to sign with now: the current one, and the previous during its overlap;
+        [] when the subscription has no secret (a send then fails for good, not in a loop)."""
+        try:
+            value = self._read(subscription_id)
+        except ClientError as error:
+            if error.response["Error"]["Code"] == "ResourceNotFoundException":
+                return []
+            raise
         out = [value["current"]]
         until = value.get("previous_until")
         if value.get("previous") and until and now < datetime.fromisoformat(until):

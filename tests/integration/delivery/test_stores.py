@@ -60,3 +60,7 @@ def test_retrying_is_claimable_and_failed_is_final(log: NotificationLog) -> None
     log.finish("alert", "s1", "failed", NOW, "HTTP 400")
     assert log.claim("alert", "s1", NOW) == "done"
     assert log.for_alert("alert")[0].reason == "HTTP 400"
+
+
+def test_a_subscription_without_a_secret_has_nothing_to_sign_with(secrets: SecretStore) -> None:
+    assert secrets.signing_secrets("never-created", NOW) == []
