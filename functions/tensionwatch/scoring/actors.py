@@ -7,6 +7,7 @@ importing pycountry itself costs ~60 ms, a third of the scorer's whole cold-star
 
 from __future__ import annotations
 
+import bisect
 import importlib.util
 import json
 from dataclasses import dataclass
@@ -125,14 +126,15 @@ class CountryFinder:
             if _boundary(text, start - 1) and _boundary(text, end):
                 candidates.append((start, end, code, ambiguous))
         candidates.sort(key=lambda c: (c[0] - c[1], c[0]))
-        taken: list[Mention] = []
+        taken: list[tuple[int, int, str]] = []  # kept sorted by start
         for start, end, code, ambiguous in candidates:
-            if any(m.start < end and start < m.end for m in taken):
-                continue
+            at = bisect.bisect_left(taken, (start, end, code))
+            if (at and taken[at - 1][1] > start) or (at < len(taken) and taken[at][0] < end):
+                continue  # overlaps a longer name already taken
             if ambiguous and _touches_name(text, start, end):
                 continue
-            taken.append(Mention(code, start, end))
-        return sorted((m for m in taken if m.code != BLOCKED), key=lambda m: m.start)
+            taken.insert(at, (start, end, code))
+        return [Mention(code, start, end) for start, end, code in taken if code != BLOCKED]
 
 
 @cache

@@ -56,22 +56,21 @@ class Entry:
 
 @dataclass(frozen=True, slots=True)
 class Cues:
-    """Modifier phrases of one kind, indexed by their last token for window look-backs."""
+    """Modifier phrases of one kind, as word tuples, with the lengths (longest first) they come in.
 
-    by_last: Mapping[str, tuple[tuple[str, ...], ...]]
+    `by_last` maps each cue's last word to the cue lengths ending in it, so a look-back costs one
+    dict probe and at most a few set probes ("to" ends ~100 cues: "refuse to", "plan to", ...).
+    """
+
+    by_last: Mapping[str, tuple[int, ...]]
+    phrases: frozenset[tuple[str, ...]]
 
     def ending_at(self, words: list[str], index: int) -> int:
         """Length of the longest cue ending at `words[index]`, or 0 if none does."""
-        best = 0
-        for cue in self.by_last.get(words[index], ()):
-            size = len(cue)
-            if (
-                size > best
-                and index + 1 >= size
-                and tuple(words[index + 1 - size : index + 1]) == cue
-            ):
-                best = size
-        return best
+        for size in self.by_last.get(words[index], ()):
+            if size <= index + 1 and tuple(words[index + 1 - size : index + 1]) in self.phrases:
+                return size
+        return 0
 
 
 @dataclass(frozen=True)
@@ -134,11 +133,12 @@ def _cues(text: str, irregular: Mapping[str, tuple[str, ...]]) -> dict[str, list
 
 
 def _index(phrases: list[str]) -> Cues:
-    by_last: dict[str, list[tuple[str, ...]]] = {}
-    for phrase in phrases:
-        words = tuple(phrase.split())
-        by_last.setdefault(words[-1], []).append(words)
-    return Cues({last: tuple(cues) for last, cues in by_last.items()})
+    cues = frozenset(tuple(phrase.split()) for phrase in phrases)
+    by_last: dict[str, set[int]] = {}
+    for cue in cues:
+        by_last.setdefault(cue[-1], set()).add(len(cue))
+    lengths = {last: tuple(sorted(sizes, reverse=True)) for last, sizes in by_last.items()}
+    return Cues(lengths, cues)
 
 
 def _entry(number: int, cells: list[str]) -> Entry:

@@ -24,15 +24,34 @@ def _whole_word(text: str, word: str, start: int) -> int:
         start = at + 1
 
 
-def locate(text: str, words: list[str], first: int, last: int) -> tuple[int, int] | None:
-    """The (start, end) in `text` of the skeleton phrase words[first..last], or None."""
-    head = words[first]
-    at = -1
-    for _ in range(words[:first].count(head) + 1):
-        at = _whole_word(text, head, at + 1)
+class Locator:
+    """Finds skeleton phrases in one text, in order; each word's occurrences are counted once."""
+
+    def __init__(self, text: str, words: list[str]) -> None:
+        self._text = text
+        self._words = words
+        self._seen: dict[str, tuple[int, int]] = {}  # word -> (skeleton index, text position)
+
+    def _occurrence(self, index: int) -> int:
+        """Text position of words[index], walking on from the word's previous occurrence."""
+        word = self._words[index]
+        seen_index, at = self._seen.get(word, (-1, -1))
+        if at < -1:
+            return -1
+        for _ in range(self._words[seen_index + 1 : index + 1].count(word)):
+            at = _whole_word(self._text, word, at + 1)
+            if at < 0:
+                break
+        self._seen[word] = (index, at if at >= 0 else -2)
+        return at
+
+    def find(self, first: int, last: int) -> tuple[int, int] | None:
+        """The (start, end) in the text of the skeleton phrase words[first..last], or None."""
+        at = self._occurrence(first)
         if at < 0:
             return None
-    if last == first:
-        return at, at + len(head)
-    tail = _whole_word(text, words[last], at + len(head))
-    return None if tail < 0 else (at, tail + len(words[last]))
+        head = self._words[first]
+        if last == first:
+            return at, at + len(head)
+        tail = _whole_word(self._text, self._words[last], at + len(head))
+        return None if tail < 0 else (at, tail + len(self._words[last]))

@@ -14,7 +14,7 @@ from tensionwatch.models import Article, Evidence, Score, TextField
 from tensionwatch.scoring import verdict
 from tensionwatch.scoring.actors import CountryFinder, Mention, default_finder
 from tensionwatch.scoring.lexicon import Lexicon, load_lexicon
-from tensionwatch.scoring.locate import locate
+from tensionwatch.scoring.locate import Locator
 from tensionwatch.scoring.rules import BOOSTER_SCALAR, DAMPENER_SCALAR, apply, view
 from tensionwatch.scoring.text import Sentence, blank, normalise, sentences, words_of
 
@@ -71,6 +71,7 @@ class Scorer:
             return
         starts = [part.start for part in parts]
         skeleton = view(words, self.lexicon)
+        locator = Locator(lowered, words)
         results = [
             apply(self.lexicon, self.lexicon.entries[i], skeleton, f, la) for f, la, i in hits
         ]
@@ -81,7 +82,7 @@ class Scorer:
         }
         led: set[int] = set()
         for (first, last, index), result in zip(hits, results, strict=True):
-            span = locate(lowered, words, first, last)
+            span = locator.find(first, last)
             if first in consumed or span is None:
                 continue
             low, high = span

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from tensionwatch.scoring.actors import Mention
 
 # Curly quotes and dashes become their ASCII twins, one character for one, so offsets survive.
-_TRANSLATE = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+_FOLD = (("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'))
 # Words, numbers with separators, and the punctuation that ends a clause (windows never cross it).
 _TOKEN = re.compile(r"[a-z0-9]+(?:['.,][a-z0-9]+)*|[.,;:()!?]|(?<=\s)[-\u2013\u2014](?=\s)")
 # A sentence ends at . ! ? (plus closing quotes) before whitespace and an upper-case or digit start,
@@ -74,12 +74,18 @@ class Sentence:
 
 def normalise(text: str) -> str:
     """Lower-case and fold typographic quotes, keeping every character offset."""
-    return text.translate(_TRANSLATE).lower()
+    lowered = text.lower()
+    if len(lowered) != len(text):  # "İ" lower-cases to two characters: keep such ones as they are
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    if not lowered.isascii():
+        for typographic, plain in _FOLD:
+            lowered = lowered.replace(typographic, plain)
+    return lowered
 
 
-def _ends_with_abbreviation(chunk: str) -> bool:
-    last = chunk.rsplit(None, 1)[-1] if chunk.strip() else ""
-    word = last.rstrip(".").lower()
+def _ends_with_abbreviation(text: str, start: int, end: int) -> bool:
+    space = max(text.rfind(" ", start, end), text.rfind("\n", start, end), start - 1)
+    word = text[space + 1 : end].rstrip(".").lower()
     return len(word) == 1 or word in _ABBREVIATIONS
 
 
@@ -92,7 +98,7 @@ def sentences(text: str) -> list[Sentence]:
     cursor = 0
     for found in _SENTENCE_END.finditer(text):
         chunk_end = found.start() + (found.group()[0] in ".!?")
-        if "\n" not in found.group() and _ends_with_abbreviation(text[cursor:chunk_end]):
+        if "\n" not in found.group() and _ends_with_abbreviation(text, cursor, chunk_end):
             continue
         spans.append((cursor, chunk_end))
         cursor = found.end()
