@@ -62,6 +62,7 @@ class Invocation:
     records: int
     failed: int
     result: Any
+    event: dict[str, Any] = field(default_factory=dict)
 
 
 class Runner:
@@ -100,7 +101,7 @@ class Runner:
             for schedule in spec.schedules:
                 event = _substitute(schedule.input, stamp)
                 result = self.invoke(name, event)
-                self._on_invoke(Invocation(name, 0, 0, result))
+                self._on_invoke(Invocation(name, 0, 0, result, event))
 
     def drain(self) -> int:
         """Deliver every visible message to its function until the queues are quiet; returns
@@ -157,7 +158,7 @@ class Runner:
                     for i, m in enumerate(good[start:start + SQS_RECEIVE_MAX])])  # fmt: skip
             failed += [(url, m["ReceiptHandle"]) for m in messages if m["MessageId"] in bad]
             handled += len(messages)
-            self._on_invoke(Invocation(function, len(messages), len(bad), result))
+            self._on_invoke(Invocation(function, len(messages), len(bad), result, event))
         return handled, failed
 
     def _receive(self, url: str, batch_size: int) -> list[dict[str, Any]]:

@@ -1,0 +1,126 @@
+"""The demo's plain-text report: what was polled, deduplicated, scored, and each alert
+delivered per channel with its rationale and evidence."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import TextIO
+
+from tensionwatch.local.demo import EMAIL, SUBSCRIPTIONS, DemoResult
+from tensionwatch.local.receivers import Received
+from tensionwatch.models import Alert
+
+EVIDENCE_SHOWN = 3  # per alert: the strongest few say why; the rest are in --out JSON
+BAR_WIDTH = 40
+
+
+def progress_bar(stdout: TextIO) -> Callable[[float], None]:
+    """A one-line text progress bar redrawn in place with a carriage return."""
+
+    drawn: list[int] = []
+
+    def draw(done: float) -> None:
+        filled = round(min(max(done, 0.0), 1.0) * BAR_WIDTH)
+        if drawn and drawn[-1] == filled and done < 1.0:
+            return  # redraw only when the bar grows: a log file gets 40 lines, not 113
+        drawn.append(filled)
+        stdout.write(f"\r  simulating  [{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {done:4.0%}")
+        if done >= 1.0:
+            stdout.write("\n")
+        stdout.flush()
+
+    return draw
+
+
+def write_report(result: DemoResult, stdout: TextIO) -> None:
+    """Print the whole report."""
+    for line in report_lines(result):
+        stdout.write(line + "\n")
+
+
+def report_lines(result: DemoResult) -> list[str]:
+    days = (result.ended - result.started).days
+    lines = [
+        "",
+        f"Tension Watch demo: {days} simulated days "
+        f"({result.started:%Y-%m-%d} to {result.ended:%Y-%m-%d}) in {result.seconds:.1f} s",
+        "",
+        *_pipeline(result),
+        "",
+        f"Alerts published: {len(result.alerts)}",
+    ]
+    for alert in sorted(result.alerts, key=lambda a: (a.fired_at, a.dyad)):
+        lines += _alert(alert, result)
+    lines += _email_preview(result)
+    return lines
+
+
+def _pipeline(result: DemoResult) -> list[str]:
+    requests = ", ".join(f"{path} {count}" for path, count in sorted(result.requests.items()))
+    failed = ", ".join(f"{name} failed {n} of {result.polls} polls"
+                       for name, n in sorted(result.source_failures.items()))  # fmt: skip
+    dead = ", ".join(f"{name} {depth}" for name, depth in sorted(result.dead_letters.items()))
+    return [
+        f"Polled       {result.polls} scheduled polls, {sum(result.requests.values())} requests"
+        f" to the news server ({requests})",
+        f"             {failed or 'no source failed'}; the other sources kept going",
+        f"Deduplicated {result.queued} new articles queued; {result.duplicates} already-seen"
+        f" copies dropped; {result.syndicated} syndicated copies joined an earlier story",
+        f"Scored       {result.scored} articles ({result.score_failures} failed attempts);"
+        f" dead-letter queues: {dead}",
+    ]
+
+
+def _alert(alert: Alert, result: DemoResult) -> list[str]:
+    channels = [
+        _mark("slack", _delivered(alert, result.slack)),
+        _mark("webhook", _delivered(alert, result.webhook), signed=True),
+        _mark("email", any(mail.id == alert.id for mail in result.emails)),
+    ]
+    lines = [
+        "",
+        f"  {alert.fired_at:%a %d %b %H:%M}  {alert.dyad}  {alert.kind}  {alert.direction}"
+        f"  ({alert.state_before} -> {alert.state_after}, {alert.severity}, "
+        f"score {alert.score:+.1f})",
+        f"    {alert.rationale}",
+    ]
+    for item in alert.evidence[:EVIDENCE_SHOWN]:
+        lines.append(f'    - "{item.phrase}" {item.category} {item.weight:+.1f}  ({item.outlet})')
+        lines.append(f"      {item.sentence}")
+    lines.append(f"    {alert.article_count} articles, {alert.story_count} stories, "
+                 f"{alert.outlet_count} outlets")  # fmt: skip
+    lines.append("    delivered: " + "  ".join(channels))
+    return lines
+
+
+def _delivered(alert: Alert, received: list[Received]) -> bool | None:
+    """True: delivered (and verified); False: arrived unverified; None: not sent."""
+    hits = [item for item in received if alert.id in json.dumps(item.payload)]
+    if not hits:
+        return None
+    return all(item.verified for item in hits)
+
+
+def _mark(channel: str, delivered: bool | None, *, signed: bool = False) -> str:
+    wanted = SUBSCRIPTIONS[channel]["description"]
+    if delivered is None:
+        return f"{channel} - (filtered: {wanted})"
+    if not delivered:
+        return f"{channel} REJECTED (bad signature)"
+    return f"{channel} ok" + (" (signature verified)" if signed else "")
+
+
+def _email_preview(result: DemoResult) -> list[str]:
+    if not result.emails:
+        return ["", f"No email matched the {EMAIL} subscription."]
+    first = result.emails[0]
+    lines = ["", f"Email to {EMAIL}: {len(result.emails)} messages; the first reads:", ""]
+    try:
+        from tensionwatch.alerts.email import (  # type: ignore[import-not-found,unused-ignore]
+            render_email_text,
+        )
+    except ImportError:  # the renderer ships with the score function
+        return [*lines, "    (the email renderer is not installed)"]
+    text: str = render_email_text(first)
+    return lines + ["    " + line for line in text.splitlines()]
