@@ -89,8 +89,10 @@ class Guardian:
     def _page(self, query: Query, start: datetime, end: datetime, page: int, key: str) -> _Response:
         params = {
             "q": query.q,
-            "from-date": start.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "to-date": end.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            # The documented format is a date; the day-wide window re-reads earlier results of
+            # the day, which dedup drops, rather than risk a format the API might reject.
+            "from-date": start.date().isoformat(),
+            "to-date": end.date().isoformat(),
             "order-by": "newest",
             "show-fields": FIELDS,
             "page-size": str(self._config.page_size),
