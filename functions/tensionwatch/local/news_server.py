@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, ClassVar
 from urllib.parse import parse_qs, urlsplit
@@ -136,7 +136,7 @@ def _window(
 ) -> list[Copy]:
     """Newest first, inside [start, end], matching any word of the query (the fake server's
     stand-in for each API's query language)."""
-    low, high = _when(query.get(start)), _when(query.get(end))
+    low, high = _when(query.get(start)), _when(query.get(end), end_of_day=True)
     words = feeds.query_words(query.get(terms, ""))
     found = [
         copy
@@ -148,12 +148,17 @@ def _window(
     return sorted(found, key=lambda copy: copy.published_at, reverse=True)
 
 
-def _when(value: str | None) -> datetime | None:
+def _when(value: str | None, *, end_of_day: bool = False) -> datetime | None:
+    """An API's window bound; a bare date as an end bound covers that whole day (Guardian)."""
     if not value:
         return None
-    for layout in ("%Y-%m-%dT%H:%M:%SZ", "%Y%m%d%H%M%S", "%Y-%m-%d"):
+    for layout in ("%Y-%m-%dT%H:%M:%SZ", "%Y%m%d%H%M%S"):
         try:
             return datetime.strptime(value, layout).replace(tzinfo=UTC)
         except ValueError:
             continue
-    return None
+    try:
+        day = datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=UTC)
+    except ValueError:
+        return None
+    return day + timedelta(days=1) - timedelta(microseconds=1) if end_of_day else day
