@@ -149,18 +149,13 @@ class DeliverPipeline:
         receive_count: int,
         report: DeliveryReport,
     ) -> None:
-        run = self._subscriptions.record_failure(subscription.id)
         last_receive = receive_count >= self._policy.max_receives
-        final = not error.recoverable or last_receive
         reason = error.reason
         if error.recoverable and last_receive:
             reason = f"gave up after {receive_count} receives: {error.reason}"
             report.gave_up = True
-        if error.disable or run >= self._policy.max_consecutive_failures:
-            why = error.reason if error.disable else f"{run} consecutive failures: {error.reason}"
-            self._subscriptions.set_status(subscription.id, "disabled", why)
-            self._metrics.count("Disabled", subscription.channel)
-            final = True
+        disabled = self._disable_if_due(subscription, error)
+        final = disabled or not error.recoverable or last_receive
         self._log.finish(alert.id, subscription.id, "failed" if final else "retrying",
                          self._clock(), reason)  # fmt: skip
         log = logger.error if final else logger.warning
@@ -172,6 +167,16 @@ class DeliverPipeline:
             report.failed.append(subscription.id)
         else:
             self._retry(report, subscription.id, receive_count, error.retry_after)
+
+    def _disable_if_due(self, subscription: Subscription, error: DeliveryError) -> bool:
+        """Count the failure; disable on 410-like answers or a long enough run of failures."""
+        run = self._subscriptions.record_failure(subscription.id)
+        if not (error.disable or run >= self._policy.max_consecutive_failures):
+            return False
+        why = error.reason if error.disable else f"{run} consecutive failures: {error.reason}"
+        self._subscriptions.set_status(subscription.id, "disabled", why)
+        self._metrics.count("Disabled", subscription.channel)
+        return True
 
     def _retry(
         self, report: DeliveryReport, subscription_id: str, receive_count: int, after: float | None
