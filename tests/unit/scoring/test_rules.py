@@ -153,3 +153,22 @@ def test_confidence_is_higher_when_evidence_agrees(scorer: Scorer) -> None:
     agreeing = scorer.score("Russia shells Kyiv as troops mass on the border")
     split = scorer.score("Russia shells Kyiv as the two sides sign a ceasefire")
     assert agreeing.confidence > split.confidence
+
+
+@pytest.mark.parametrize(
+    ("headline", "direction", "dyad"),
+    [
+        ("US slaps new tariffs on Chinese steel", "escalation", "CN-US"),
+        ("China, Australia agree to resume trade talks", "thaw", "AU-CN"),
+        ("Russia expels 10 US diplomats in tit-for-tat move", "escalation", "RU-US"),
+        ("China warns Japan over Taiwan remarks", "escalation", "CN-JP"),
+        ("Saudi Arabia and Iran restore diplomatic ties", "thaw", "IR-SA"),
+        ("Poland summons Russian ambassador over missile strike", "escalation", "PL-RU"),
+        ("Qatar, Gulf states end blockade", "thaw", None),
+        ("Venezuela recalls ambassador from Colombia", "escalation", "CO-VE"),
+        ("Japan's economy grows faster than expected", "neutral", None),
+    ],
+)
+def test_typical_headline_forms(scorer: Scorer, headline: str, direction: str, dyad: str) -> None:
+    score = scorer.score(headline)
+    assert (score.direction, score.dyad) == (direction, dyad)
