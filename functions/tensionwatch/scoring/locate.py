@@ -18,40 +18,41 @@ def _whole_word(text: str, word: str, start: int) -> int:
             return -1
         end = at + len(word)
         before = text[at - 1] if at else " "
-        after = text[end] if end < len(text) else " "
-        if before not in _WORD_CHARS and after not in _WORD_CHARS:
+        after = text[end : end + 2]
+        # "talks.the" is one token to the tokenizer ([.,] between letters joins), so not a match
+        joined = (after[:1] in ".," and after[1:2] in _WORD_CHARS) or (
+            at > 1 and before in ".," and text[at - 2] in _WORD_CHARS
+        )
+        if before not in _WORD_CHARS and after[:1] not in _WORD_CHARS and not joined:
             return at
         start = at + 1
 
 
 class Locator:
-    """Finds skeleton phrases in one text, in order; each word's occurrences are counted once."""
+    """Finds skeleton phrases in one text, in order, walking forward from the previous phrase."""
 
     def __init__(self, text: str, words: list[str]) -> None:
         self._text = text
         self._words = words
-        self._seen: dict[str, tuple[int, int]] = {}  # word -> (skeleton index, text position)
-
-    def _occurrence(self, index: int) -> int:
-        """Text position of words[index], walking on from the word's previous occurrence."""
-        word = self._words[index]
-        seen_index, at = self._seen.get(word, (-1, -1))
-        if at < -1:
-            return -1
-        for _ in range(self._words[seen_index + 1 : index + 1].count(word)):
-            at = _whole_word(self._text, word, at + 1)
-            if at < 0:
-                break
-        self._seen[word] = (index, at if at >= 0 else -2)
-        return at
+        self._index = -1  # skeleton index of the last word of the previous phrase found
+        self._pos = 0  # text position just after it
 
     def find(self, first: int, last: int) -> tuple[int, int] | None:
-        """The (start, end) in the text of the skeleton phrase words[first..last], or None."""
-        at = self._occurrence(first)
-        if at < 0:
-            return None
-        head = self._words[first]
-        if last == first:
-            return at, at + len(head)
-        tail = _whole_word(self._text, self._words[last], at + len(head))
-        return None if tail < 0 else (at, tail + len(self._words[last]))
+        """The (start, end) in the text of the skeleton phrase words[first..last], or None.
+
+        Raises nothing; phrases must be asked for in skeleton order.
+        """
+        words, head = self._words, self._words[first]
+        at = self._pos - 1
+        for _ in range(words[self._index + 1 : first].count(head) + 1):
+            at = _whole_word(self._text, head, at + 1)
+            if at < 0:
+                return None
+        end = at + len(head)
+        if last > first:
+            tail = _whole_word(self._text, words[last], end)
+            if tail < 0:
+                return None
+            end = tail + len(words[last])
+        self._index, self._pos = last, end
+        return at, end
