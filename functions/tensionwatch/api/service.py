@@ -6,17 +6,20 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from tensionwatch.api.models import SilenceIn, SubscriptionIn
-from tensionwatch.delivery.errors import UnsafeTarget
-from tensionwatch.delivery.notifier import Notifier
+from tensionwatch.delivery.errors import DeliveryError, UnsafeTarget
 from tensionwatch.delivery.ssrf import Resolver, check_target, system_resolver
 from tensionwatch.models import Alert, AlertArticle, AlertEvidence, Silence, dyad_of
-from tensionwatch.store.secrets import SecretStore
-from tensionwatch.store.subscriptions import EmailSubscriptions, SubscriptionStore
 from tensionwatch.subscriptions import Subscription
 
+if TYPE_CHECKING:  # the adapters load with the services, not with the routes (cold start)
+    from tensionwatch.delivery.notifier import Notifier
+    from tensionwatch.store.secrets import SecretStore
+    from tensionwatch.store.subscriptions import EmailSubscriptions, SubscriptionStore
+
+ROTATION_OVERLAP = timedelta(hours=24)  # time receivers get to switch to a rotated secret
 TEST_DYAD = "JP-KR"  # any real pair: test alerts only need to look like the real thing
 
 
@@ -37,6 +40,10 @@ class DyadRepo(Protocol):
 
 class InvalidRequest(ValueError):
     """A request the models accepted but the service refuses; the message names the field."""
+
+
+class SendFailed(Exception):
+    """A test send the channel refused; the message is the channel's reason."""
 
 
 @dataclass
@@ -98,12 +105,23 @@ class ApiServices:
 
     def send_test(self, subscription: Subscription) -> Alert:
         """Send a clearly marked test alert through the subscription's channel; raises
-        DeliveryError when the channel refuses it, InvalidRequest for email."""
+        SendFailed when the channel refuses it, InvalidRequest for email."""
         if subscription.channel == "email":
             raise InvalidRequest("channel: SNS sends email; its confirmation mail is the test")
         alert = test_alert(subscription, self.clock())
-        self.notifier.notify(subscription, alert, test=True)
+        try:
+            self.notifier.notify(subscription, alert, test=True)
+        except DeliveryError as error:
+            raise SendFailed(error.reason) from None
         return alert
+
+    def rotate_secret(self, subscription: Subscription) -> tuple[str, datetime]:
+        """A new signing secret for a webhook subscription, and until when the old one still
+        signs; raises InvalidRequest for other channels."""
+        if subscription.channel != "webhook":
+            raise InvalidRequest("channel: only webhook subscriptions have a signing secret")
+        now = self.clock()
+        return self.secrets.rotate(subscription.id, now, ROTATION_OVERLAP), now + ROTATION_OVERLAP
 
     def create_silence(self, body: SilenceIn) -> Silence:
         """Store a silence; it mutes matching alerts from `starts_at` to `ends_at`."""

@@ -19,9 +19,7 @@ from tensionwatch.api.models import (
     SubscriptionOut,
     TestSent,
 )
-from tensionwatch.api.service import ApiServices, InvalidRequest
-from tensionwatch.delivery.errors import DeliveryError
-from tensionwatch.store.secrets import ROTATION_OVERLAP
+from tensionwatch.api.service import ApiServices, InvalidRequest, SendFailed
 from tensionwatch.subscriptions import Subscription
 
 router = APIGatewayHttpRouter()  # type: ignore[no-untyped-call]  # untyped __init__
@@ -72,16 +70,15 @@ def send_test(subscription_id: str) -> TestSent:
         alert = services().send_test(subscription)
     except InvalidRequest as error:
         raise BadRequestError(str(error)) from None
-    except DeliveryError as error:  # the receiver's answer, which is what the user asked for
-        raise ServiceError(502, f"test delivery failed: {error.reason}") from None
+    except SendFailed as error:  # the receiver's answer, which is what the user asked for
+        raise ServiceError(502, f"test delivery failed: {error}") from None
     return TestSent(delivered=True, alert_id=alert.id, detail="delivered; marked as a test")
 
 
 @router.post("/subscriptions/<subscription_id>/secret", summary="Rotate a webhook secret")
 def rotate_secret(subscription_id: str) -> SecretRotated:
-    subscription = _found(subscription_id)
-    if subscription.channel != "webhook":
-        raise BadRequestError("channel: only webhook subscriptions have a signing secret")
-    now = services().clock()
-    secret = services().secrets.rotate(subscription.id, now)
-    return SecretRotated(secret=secret, previous_valid_until=now + ROTATION_OVERLAP)
+    try:
+        secret, until = services().rotate_secret(_found(subscription_id))
+    except InvalidRequest as error:
+        raise BadRequestError(str(error)) from None
+    return SecretRotated(secret=secret, previous_valid_until=until)

@@ -6,7 +6,10 @@ Like Alertmanager's notifiers, each sender turns the channel's answer into a rea
 
 from __future__ import annotations
 
-from tensionwatch.http import HttpError
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tensionwatch.http import HttpError
 
 # HTTP 410 Gone is the receiver saying "stop": Standard Webhooks and Slack (deleted hooks) use it.
 GONE = {410}

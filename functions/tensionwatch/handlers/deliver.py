@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.utilities.batch import (
@@ -16,7 +16,9 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from tensionwatch.config import deliver_settings
-from tensionwatch.pipeline.deliver import DeliverPipeline, QueuedAlert
+
+if TYPE_CHECKING:
+    from tensionwatch.pipeline.deliver import DeliverPipeline
 
 logger = Logger()
 metrics = Metrics()
@@ -33,8 +35,12 @@ def pipeline() -> DeliverPipeline:
 
 
 def record_handler(record: SQSRecord) -> None:
-    pipeline().handle(QueuedAlert(record.body, int(record.attributes.approximate_receive_count),
-                                  record.event_source_arn, record.receipt_handle))  # fmt: skip
+    pipeline().handle(
+        record.body,
+        receive_count=int(record.attributes.approximate_receive_count),
+        queue_arn=record.event_source_arn,
+        receipt_handle=record.receipt_handle,
+    )
 
 
 @logger.inject_lambda_context

@@ -62,14 +62,6 @@ class Postponer(Protocol):
     def postpone(self, queue_arn: str, receipt_handle: str, seconds: float) -> None: ...
 
 
-@dataclass(frozen=True)
-class QueuedAlert:
-    body: str
-    receive_count: int
-    queue_arn: str
-    receipt_handle: str
-
-
 class DeliverPipeline:
     def __init__(
         self,
@@ -90,17 +82,19 @@ class DeliverPipeline:
         self._policy = policy
         self._clock = clock
 
-    def handle(self, record: QueuedAlert) -> DeliveryReport:
-        """Deliver one queued alert; raises DeliveryIncomplete when the record must be
-        retried (after postponing it) or must go on to the DLQ, ValueError for a body that is
-        not an Alert (it reaches the DLQ after the redrive count)."""
-        alert = Alert.model_validate_json(record.body)
-        report = self.deliver(alert, record.receive_count)
+    def handle(
+        self, body: str, *, receive_count: int, queue_arn: str, receipt_handle: str
+    ) -> DeliveryReport:
+        """Deliver one queued alert (an SQS message); raises DeliveryIncomplete when the
+        message must be retried (after postponing it) or must go on to the DLQ, ValueError for
+        a body that is not an Alert (it reaches the DLQ after the redrive count)."""
+        alert = Alert.model_validate_json(body)
+        report = self.deliver(alert, receive_count)
         if report.retry_in is not None:
-            self._retries.postpone(record.queue_arn, record.receipt_handle, report.retry_in)
+            self._retries.postpone(queue_arn, receipt_handle, report.retry_in)
             raise DeliveryIncomplete(f"alert {alert.id}: {len(report.retrying)} to retry")
         if report.gave_up:  # visible again at once, so the redrive moves it to the DLQ now
-            self._retries.postpone(record.queue_arn, record.receipt_handle, 0)
+            self._retries.postpone(queue_arn, receipt_handle, 0)
             raise DeliveryIncomplete(f"alert {alert.id}: retries exhausted, to the DLQ")
         return report
 

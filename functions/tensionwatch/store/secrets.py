@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 
 PREFIX = "whsec_"  # Standard Webhooks secret prefix
 SECRET_BYTES = 32  # the spec asks for 24 to 64 random bytes
-ROTATION_OVERLAP = timedelta(hours=24)  # time receivers get to switch to the new secret
 
 
 def new_secret() -> str:
@@ -62,9 +61,7 @@ class SecretStore:
             out.append(value["previous"])
         return out
 
-    def rotate(
-        self, subscription_id: str, now: datetime, overlap: timedelta = ROTATION_OVERLAP
-    ) -> str:
+    def rotate(self, subscription_id: str, now: datetime, overlap: timedelta) -> str:
         """Make a new current secret, keep the old one valid for `overlap`; returns the new."""
         old = self._read(subscription_id)["current"]
         secret = new_secret()
