@@ -18,8 +18,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import boto3
-
 from tensionwatch.store.txn import Action, TxnWriter, batch_get, batch_write
 
 if TYPE_CHECKING:
@@ -71,7 +69,11 @@ class ArticleStore:
         self, table_name: str, client: DynamoDBClient | None = None, ttl_days: int = 30
     ) -> None:
         self._table = table_name
-        self._client: Any = client or boto3.client("dynamodb")
+        if client is None:
+            import boto3  # imported here, not at module load: the handler's cold start stays short
+
+            client = boto3.client("dynamodb")
+        self._client: Any = client
         self._ttl = ttl_days * 86_400
         self._txn = TxnWriter(self._client)
 

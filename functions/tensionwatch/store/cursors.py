@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-import boto3
-
 from tensionwatch.sources.base import Cursor
 
 if TYPE_CHECKING:
@@ -18,7 +16,11 @@ class CursorStore:
 
     def __init__(self, table_name: str, client: DynamoDBClient | None = None) -> None:
         self._table = table_name
-        self._client: Any = client or boto3.client("dynamodb")
+        if client is None:
+            import boto3  # imported here, not at module load: the handler's cold start stays short
+
+            client = boto3.client("dynamodb")
+        self._client: Any = client
 
     def get(self, source: str, query: str) -> Cursor | None:
         """The stored cursor, or None before the first successful poll."""

@@ -6,7 +6,6 @@ import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
 from tensionwatch.models import Article
@@ -29,7 +28,11 @@ class ScoreQueue:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self._url = queue_url
-        self._client: Any = client or boto3.client("sqs")
+        if client is None:
+            import boto3  # imported here, not at module load: the handler's cold start stays short
+
+            client = boto3.client("sqs")
+        self._client: Any = client
         self._sleep = sleep
 
     def send(self, articles: Sequence[Article]) -> list[Article]:
