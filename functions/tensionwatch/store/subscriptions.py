@@ -12,6 +12,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 import boto3
+from botocore.exceptions import ClientError
 
 from tensionwatch.subscriptions import Subscription, SubscriptionFilter, sns_filter_policy
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from mypy_boto3_sns import SNSClient
 
 PK = "subscription"
+NO_KIND = "unsubscribed"  # no alert has this kind: the filter policy of a muted subscription
 _STATE = {"status", "status_reason"}
 
 
@@ -124,8 +126,26 @@ class EmailSubscriptions:
         return str(out["SubscriptionArn"])
 
     def unsubscribe(self, subscription_arn: str) -> None:
-        """Remove the SNS subscription."""
-        self._client.unsubscribe(SubscriptionArn=subscription_arn)
+        """Remove the SNS subscription. SNS refuses to remove one still pending confirmation;
+        that one gets a filter policy no alert matches, so a late confirmation sends nothing
+        (SNS drops unconfirmed subscriptions by itself after a few days)."""
+        try:
+            self._client.unsubscribe(SubscriptionArn=subscription_arn)
+        except ClientError as error:
+            if error.response["Error"]["Code"] not in {"InvalidParameter", "NotFound"}:
+                raise
+            self._mute(subscription_arn)
+
+    def _mute(self, subscription_arn: str) -> None:
+        try:
+            self._client.set_subscription_attributes(
+                SubscriptionArn=subscription_arn,
+                AttributeName="FilterPolicy",
+                AttributeValue=json.dumps({"kind": [NO_KIND]}),
+            )
+        except ClientError as error:
+            if error.response["Error"]["Code"] not in {"InvalidParameter", "NotFound"}:
+                raise
 
     def confirmed(self, subscription_arn: str) -> bool:
         """Whether the address has confirmed (SNS `PendingConfirmation` is false)."""

@@ -41,6 +41,8 @@ def test_email_subscription_is_pending_with_the_generated_filter_policy_in_sns(
     assert policy == sns_filter_policy(SubscriptionFilter(**spec))
     assert policy["countries"] == ["CN"]
     assert attributes["Attributes"]["FilterPolicyScope"] == "MessageAttributes"
+    # moto confirms at once; a GET picks that up from SNS
+    assert call("GET", f"/subscriptions/{created.body['id']}").body["status"] == "active"
 
 
 def test_invalid_requests_get_4xx_naming_the_field(world: ApiWorld) -> None:
