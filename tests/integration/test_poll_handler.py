@@ -1,4 +1,5 @@
-"""The poll Lambda end to end: SSM-configured sources on a local server, moto DynamoDB and SQS."""
+"""The poll Lambda end to end: the template's tables, queue and environment in moto, SSM-configured
+sources on a local server."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from pytest_httpserver import HTTPServer
 
 from tensionwatch.config import poll_settings
 from tensionwatch.handlers import poll
-from tests.integration.sources.aws import PollResources, poll_resources
+from tensionwatch.local.stack import build_stack
+from tests.integration.sources.aws import PollResources
 from tests.integration.sources.fixtures import (
     KEY,
     RSS_FEED,
@@ -67,14 +69,22 @@ def event(name: str) -> dict[str, Any]:
 def stack(
     aws: None, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[PollResources]:
-    resources = poll_resources()
+    """The template's own tables, queue and PollFunction environment (tensionwatch.local),
+    with the sources file in SSM pointing at the local server."""
+    built = build_stack()
+    resources = PollResources(
+        boto3.client("dynamodb", region_name="us-east-1"),
+        boto3.client("sqs", region_name="us-east-1"),
+        built.tables["ArticlesTable"],
+        built.tables["CursorsTable"],
+        built.queues["ScoreQueue"],
+    )
     ssm = boto3.client("ssm", region_name="us-east-1")
     base = httpserver.url_for("").rstrip("/")
     ssm.put_parameter(Name="/tw/sources", Type="String", Value=SOURCES.format(base=base))
     ssm.put_parameter(Name="/tw/newsapi-key", Type="SecureString", Value=KEY)
-    monkeypatch.setenv("ARTICLES_TABLE", resources.articles_table)
-    monkeypatch.setenv("CURSORS_TABLE", resources.cursors_table)
-    monkeypatch.setenv("SCORE_QUEUE_URL", resources.queue_url)
+    for name, value in built.functions["PollFunction"].environment.items():
+        monkeypatch.setenv(name, value)
     monkeypatch.setenv("SOURCES_PARAMETER", "/tw/sources")
     parameters.clear_caches()
     poll_settings.cache_clear()
