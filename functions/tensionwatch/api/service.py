@@ -103,6 +103,15 @@ class ApiServices:
             self.secrets.delete(found.id)
         return self.subscriptions.delete(found.id)
 
+    def enable(self, subscription: Subscription) -> Subscription:
+        """Make a disabled Slack/webhook subscription active again (after its owner fixed the
+        endpoint), its failure run reset; raises InvalidRequest for email (SNS decides)."""
+        if subscription.channel == "email":
+            raise InvalidRequest("channel: email subscriptions are confirmed through SNS")
+        self.subscriptions.set_status(subscription.id, "active")
+        self.subscriptions.record_success(subscription.id)
+        return subscription.model_copy(update={"status": "active", "status_reason": ""})
+
     def send_test(self, subscription: Subscription) -> Alert:
         """Send a clearly marked test alert through the subscription's channel; raises
         SendFailed when the channel refuses it, InvalidRequest for email."""

@@ -63,6 +63,14 @@ def delete_subscription(subscription_id: str) -> Response[None]:
     return Response(status_code=204)
 
 
+@router.post("/subscriptions/<subscription_id>/enable", summary="Re-enable after a fix")
+def enable_subscription(subscription_id: str) -> SubscriptionOut:
+    try:
+        return SubscriptionOut.of(services().enable(_found(subscription_id)))
+    except InvalidRequest as error:
+        raise BadRequestError(str(error)) from None
+
+
 @router.post("/subscriptions/<subscription_id>/test", summary="Send a test notification")
 def send_test(subscription_id: str) -> TestSent:
     subscription = _found(subscription_id)

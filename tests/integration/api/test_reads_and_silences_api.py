@@ -84,6 +84,7 @@ def test_openapi_document_lists_every_route(world: ApiWorld) -> None:
         ("/subscriptions/{subscription_id}", "delete"),
         ("/subscriptions/{subscription_id}/test", "post"),
         ("/subscriptions/{subscription_id}/secret", "post"),
+        ("/subscriptions/{subscription_id}/enable", "post"),
         ("/silences", "post"), ("/silences", "get"),
         ("/silences/{silence_id}", "get"), ("/silences/{silence_id}", "delete"),
         ("/alerts", "get"), ("/dyads/{dyad}", "get"),

@@ -132,3 +132,12 @@ def test_rotated_secret_signs_alongside_the_old_one(
     receiver.secrets = [created["secret"], rotated.body["secret"]]
     assert call("POST", f"/subscriptions/{created['id']}/test").status == 200
     assert receiver.verified_by == [[True, True]]  # either secret alone verifies
+
+
+def test_disabled_subscription_can_be_enabled_again(world: ApiWorld) -> None:
+    created = send(canned("api_create_webhook_subscription.json")).body
+    world.services.subscriptions.set_status(created["id"], "disabled", "HTTP 410: target gone")
+    assert call("GET", f"/subscriptions/{created['id']}").body["status"] == "disabled"
+    enabled = call("POST", f"/subscriptions/{created['id']}/enable")
+    assert (enabled.status, enabled.body["status"]) == (200, "active")
+    assert call("GET", f"/subscriptions/{created['id']}").body["status_reason"] == ""
