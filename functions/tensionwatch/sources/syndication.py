@@ -14,6 +14,7 @@ import re
 import struct
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 
 BANDS = 16  # b: P(candidate) = 1-(1-J^r)^b ≈ 0.97 at Jaccard 0.45, where edited copies start
@@ -26,12 +27,11 @@ _MERSENNE = (1 << 61) - 1  # prime modulus of the universal hash family (Carter-
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)?")  # keeps "Korea's" one word
 
 
+@cache
 def _stopwords() -> frozenset[str]:
+    """Read once, on first use rather than at import."""
     text = resources.files("tensionwatch.sources").joinpath("data/stopwords.txt").read_text()
     return frozenset(word for line in text.splitlines() for word in line.split("#")[0].split())
-
-
-_STOPWORDS = _stopwords()
 
 
 def _perms() -> tuple[tuple[int, int], ...]:
@@ -51,7 +51,8 @@ def tokens(text: str) -> list[str]:
     """Lowercased, accent-folded content words of `text`."""
     folded = unicodedata.normalize("NFKD", text.lower())
     folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    return [w for w in _WORD.findall(folded) if w not in _STOPWORDS and len(w) > 1]
+    stop = _stopwords()
+    return [w for w in _WORD.findall(folded) if w not in stop and len(w) > 1]
 
 
 def shingles(title: str, lead: str) -> set[str]:
