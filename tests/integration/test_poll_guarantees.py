@@ -227,3 +227,12 @@ def test_copies_within_one_poll_share_the_earliest_copy_story(res: PollResources
     assert report.syndicated == 2
     queued = res.drain()
     assert {a.story_id for a in queued} == {copies[2].id}
+
+
+def test_an_unknown_source_in_the_event_fails_loudly_before_any_fetch(
+    res: PollResources,
+) -> None:
+    with pytest.raises(ValueError, match="nosuch"):
+        pipeline(res, batch(2)).run(PollEvent(sources=["wire", "nosuch"], scheduled_time=NOW))
+    assert res.drain() == []
+    assert cursor(res) is None
