@@ -89,7 +89,9 @@ def _cue_after(cues: Cues, text: View, last: int) -> bool:
     for index in range(last + 1, min(last + REVERSAL_WINDOW_AFTER, len(words) - 1) + 1):
         if words[index] in text.breaks:
             return False
-        if words[index] in lasts and cues.ending_at(words, index):
+        size = cues.ending_at(words, index) if words[index] in lasts else 0
+        # "sanctions were lifted" reverses; "talks to ease tensions" is a purpose, not a reversal
+        if size and words[index - size] != "to":
             return True
     return False
 
