@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
+import boto3
 import pytest
 from pytest_httpserver import HTTPServer
 
@@ -185,4 +187,24 @@ def test_a_body_that_is_not_an_alert_fails_its_record_only(
     result: Any = deliver.handler(event, FakeContext())  # type: ignore[arg-type]
     # left on the queue: the redrive parks it in the DLQ after MAX_RECEIVES
     assert [item["itemIdentifier"] for item in result["batchItemFailures"]] == bad
+    assert len(slack.received) == 1
+
+
+def test_a_send_in_flight_elsewhere_is_retried_later_and_a_dead_one_taken_over(
+    stack: DeliveryStack, httpserver: HTTPServer
+) -> None:
+    slack = SlackReceiver()
+    stack.subscribe("slack", serve(httpserver, "/slack", slack), "sub-s")
+    alert = make_alert()
+    stack.log.claim(alert.id, "sub-s", datetime.now(UTC))  # another invocation is sending
+    stack.enqueue(alert)
+    assert len(run(stack)) == 1
+    assert slack.received == []
+    boto3.client("dynamodb", region_name="us-east-1").update_item(  # its lease runs out
+        TableName="NotificationsTable",
+        Key={"pk": {"S": alert.id}, "sk": {"S": "sub-s"}},
+        UpdateExpression="SET lease_until = :gone",
+        ExpressionAttributeValues={":gone": {"N": "0"}},
+    )
+    assert run(stack) == []  # that claim's lease ran out: its owner died, this one sends
     assert len(slack.received) == 1
