@@ -88,9 +88,9 @@ def test_reverser_word_is_not_counted_twice(scorer: Scorer) -> None:
 
 
 def test_clause_after_but_dominates(scorer: Scorer) -> None:
-    score = scorer.score("", "Armenia and Azerbaijan agreed to hold talks, but fighting continued.")
+    score = scorer.score("", "Armenia and Azerbaijan agreed to hold talks, but clashes continued.")
     assert "before-contrast" in only(score, "agreed to").rules
-    assert "after-contrast" in only(score, "fighting").rules
+    assert "after-contrast" in only(score, "clashes").rules
     assert score.direction == "escalation"
 
 
@@ -145,8 +145,9 @@ def test_plain_statement_is_neutral_with_no_evidence(scorer: Scorer) -> None:
     assert score.confidence == 0.0
 
 
-def test_a_hedged_consultation_alone_stays_neutral(scorer: Scorer) -> None:
-    assert scorer.score("", "There could be talks later.").direction == "neutral"
+def test_weak_evidence_stays_neutral(scorer: Scorer) -> None:
+    assert scorer.score("", "There could be a dialogue later.").direction == "neutral"
+    assert scorer.score("The UN calls on both sides").direction == "neutral"  # a lone appeal
 
 
 def test_confidence_is_higher_when_evidence_agrees(scorer: Scorer) -> None:
