@@ -6,7 +6,7 @@ import hashlib
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from tensionwatch.models import Alert, AlertArticle, AlertEvidence, Article
+from tensionwatch.models import Alert, AlertArticle, AlertEvidence, Article, Score
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
@@ -93,3 +93,42 @@ def make_alert(
     }
     fields.update(overrides)
     return Alert(**fields)
+
+
+def make_score(
+    dyad: str | None = "JP-KR",
+    score: float = 6.0,
+    *,
+    direction: str | None = None,
+    phrase: str = "mend ties",
+    category: str | None = None,
+    sentence: str = "Japan and South Korea agree to mend ties",
+    **overrides: Any,
+) -> Score:
+    """A reading, direction from the sign of `score` unless given; one evidence phrase."""
+    from tensionwatch.models import Evidence
+
+    direction = direction or ("thaw" if score > 0 else "escalation" if score < 0 else "neutral")
+    evidence = Evidence(
+        phrase=phrase,
+        field="title",
+        start=0,
+        end=len(phrase),
+        sentence=sentence,
+        category=category or ("AGREE" if score >= 0 else "THREATEN"),
+        base_weight=score,
+        weight=score,
+        dyad=dyad,
+    )
+    fields: dict[str, Any] = {
+        "direction": direction,
+        "score": score,
+        "confidence": min(1.0, abs(score) / 10),
+        "dyad": dyad,
+        "countries": tuple(dyad.split("-")) if dyad else (),
+        "categories": (evidence.category,),
+        "evidence": (evidence,) if score else (),
+        "lexicon_version": "test",
+    }
+    fields.update(overrides)
+    return Score(**fields)

@@ -1,0 +1,42 @@
+"""Formatting shared by the plain-text renderers (email; reusable by Slack and webhooks). Pure."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from tensionwatch.models import Alert
+
+KIND_LABEL = {"state_change": "state change", "flash": "flash", "resolved": "resolved"}
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` on one line, cut to at most `limit` characters with an ellipsis when cut."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def when(at: datetime) -> str:
+    """A time as readers expect it in an alert: '2026-11-02 09:00 UTC'."""
+    return at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def signed(value: float) -> str:
+    """A score with its sign: '+4.20', '-6.50'."""
+    return f"{value:+.2f}"
+
+
+def title(alert: Alert) -> str:
+    """'[WARNING] JP-KR thawing' — severity, pair and what happened, for subjects and headers."""
+    if alert.kind == "resolved":
+        what = f"back to steady (was {alert.state_before})"
+    elif alert.kind == "flash":
+        what = f"flash {alert.direction}"
+    else:
+        what = alert.state_after
+    return f"[{alert.severity.upper()}] {alert.dyad} {what}"
+
+
+def support(alert: Alert) -> str:
+    """'3 articles, 2 stories, 3 outlets in 24h'."""
+    return (f"{alert.article_count} articles, {alert.story_count} stories, "
+            f"{alert.outlet_count} outlets in {alert.window}")  # fmt: skip

@@ -1,0 +1,53 @@
+"""Email renderer: an alert as readable plain text with its evidence and links. Pure.
+
+SNS sends the `email` member of the message as-is, so this is the whole mail body. Text from
+the news is kept on single lines and clipped; nothing is interpreted as markup in plain text.
+"""
+
+from __future__ import annotations
+
+from tensionwatch.alerts.common import KIND_LABEL, clip, signed, support, title, when
+from tensionwatch.models import Alert
+
+MAX_LINE = 300  # a quoted sentence or headline: long enough to read, short enough to scan
+MAX_SUBJECT = 100  # SNS email subjects are limited to 100 ASCII characters
+
+
+def subject_line(alert: Alert) -> str:
+    """The email subject: ASCII, one line, at most 100 characters (SNS's rules)."""
+    text = f"[{alert.severity.upper()}] {alert.rationale}".replace("…", "...")
+    text = " ".join(text.encode("ascii", "ignore").decode().split())
+    return text if len(text) <= MAX_SUBJECT else text[: MAX_SUBJECT - 3].rstrip() + "..."
+
+
+def render_email_text(alert: Alert) -> str:
+    """The alert as a plain-text email body: rationale first, then facts, evidence, links."""
+    lines = [
+        clip(alert.rationale, MAX_LINE),
+        "",
+        title(alert),
+        f"Kind: {KIND_LABEL[alert.kind]}    Direction: {alert.direction}",
+        f"State: {alert.state_before} -> {alert.state_after}",
+        f"Window: {alert.window}, {when(alert.window_start)} to {when(alert.window_end)}",
+        f"Score: {signed(alert.score)} (Goldstein-like scale, -10 escalation to +10 thaw)",
+        f"Support: {support(alert)}",
+    ]
+    if alert.evidence:
+        lines += ["", "Evidence"]
+        for item in alert.evidence:
+            lines += [
+                f'  - "{clip(item.phrase, 80)}" ({item.category}, {signed(item.weight)}) '
+                f"- {clip(item.outlet, 60)}",
+                f"    {clip(item.sentence, MAX_LINE)}",
+                f"    {item.article_url}",
+            ]
+    if alert.articles:
+        lines += ["", "Articles"]
+        for article in alert.articles:
+            lines += [
+                f"  - {clip(article.title, MAX_LINE)}",
+                f"    {clip(article.outlet, 60)}, {when(article.published_at)}",
+                f"    {article.url}",
+            ]
+    lines += ["", f"Alert id: {alert.id}  Fired: {when(alert.fired_at)}"]
+    return "\n".join(lines) + "\n"

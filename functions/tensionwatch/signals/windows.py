@@ -1,0 +1,143 @@
+"""Buckets, windows and the baseline of a pair's signal. Pure.
+
+An article adds a `Tally` to its hour's and its day's bucket; every field is a counter, a sum or a
+set, so the store can apply it with DynamoDB `ADD` (commutative: concurrent batches and any
+arrival order give the same totals). Windows are sums of buckets ending at the pair's event time.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from tensionwatch.models import Direction
+from tensionwatch.signals.config import SignalConfig
+
+SIDES: tuple[Direction, Direction] = ("thaw", "escalation")
+
+
+@dataclass(frozen=True)
+class Tally:
+    """What a bucket or a window holds. Sets are outlet names."""
+
+    articles: int = 0  # every copy
+    stories: int = 0  # first copies only: syndication does not inflate the signal
+    score_sum: float = 0.0  # net Goldstein-like score of the stories
+    thaw_stories: int = 0
+    escalation_stories: int = 0
+    thaw_peaks: int = 0  # stories at or beyond the flash score
+    escalation_peaks: int = 0
+    outlets: frozenset[str] = frozenset()
+    thaw_outlets: frozenset[str] = frozenset()
+    escalation_outlets: frozenset[str] = frozenset()
+    thaw_corroborating: frozenset[str] = frozenset()  # outlets with a strong report
+    escalation_corroborating: frozenset[str] = frozenset()
+
+    def __add__(self, other: Tally) -> Tally:
+        # Counters and sums add, outlet sets unite: the same algebra as DynamoDB ADD.
+        return Tally(**{f.name: _plus(getattr(self, f.name), getattr(other, f.name))
+                        for f in fields(self)})  # fmt: skip
+
+    def side(self, direction: Direction) -> tuple[int, frozenset[str]]:
+        """Stories and outlets that reported in `direction`."""
+        if direction == "thaw":
+            return self.thaw_stories, self.thaw_outlets
+        return self.escalation_stories, self.escalation_outlets
+
+    @property
+    def mean_score(self) -> float:
+        return self.score_sum / self.stories if self.stories else 0.0
+
+
+def _plus(a: Any, b: Any) -> Any:
+    return a | b if isinstance(a, frozenset) else a + b
+
+
+def contribution(
+    direction: Direction, score: float, outlet: str, *, copy: bool, config: SignalConfig
+) -> Tally:
+    """The tally one article adds. A syndicated copy (`copy`, carrying its story's reading)
+    adds itself and its outlet but no story, sum or peak: it is no independent story, so it
+    never supports a state change. Another outlet running a strong story does corroborate it,
+    so a copy's outlet counts towards a flash."""
+    strong = direction in SIDES and abs(score) >= config.flash_corroborate_score
+    sided = direction in SIDES and not copy
+    peak = sided and abs(score) >= config.flash_score
+    one = frozenset({outlet})
+    none: frozenset[str] = frozenset()
+    return Tally(
+        articles=1,
+        stories=0 if copy else 1,
+        score_sum=0.0 if copy else round(score, 3),
+        thaw_stories=int(sided and direction == "thaw"),
+        escalation_stories=int(sided and direction == "escalation"),
+        thaw_peaks=int(peak and direction == "thaw"),
+        escalation_peaks=int(peak and direction == "escalation"),
+        outlets=one,
+        thaw_outlets=one if sided and direction == "thaw" else none,
+        escalation_outlets=one if sided and direction == "escalation" else none,
+        thaw_corroborating=one if strong and direction == "thaw" else none,
+        escalation_corroborating=one if strong and direction == "escalation" else none,
+    )
+
+
+def total(tallies: Iterable[Tally]) -> Tally:
+    """The sum of `tallies` (the empty tally for none)."""
+    result = Tally()
+    for tally in tallies:
+        result = result + tally
+    return result
+
+
+def hour_of(at: datetime) -> datetime:
+    return at.replace(minute=0, second=0, microsecond=0)
+
+
+@dataclass(frozen=True)
+class Window:
+    name: str  # "24h", "7d", "6h"
+    start: datetime
+    end: datetime
+    tally: Tally
+
+
+def hourly_window(name: str, hours: Mapping[datetime, Tally], end: datetime, n: int) -> Window:
+    """The last `n` hourly buckets up to and including `end`'s hour."""
+    last = hour_of(end)
+    start = last - timedelta(hours=n - 1)
+    return Window(name, start, end, total(t for h, t in hours.items() if start <= h <= last))
+
+
+def daily_window(name: str, days: Mapping[date, Tally], end: datetime, n: int) -> Window:
+    """The last `n` daily buckets up to and including `end`'s day."""
+    first = end.date() - timedelta(days=n - 1)
+    start = datetime.combine(first, datetime.min.time(), tzinfo=end.tzinfo)
+    return Window(name, start, end, total(t for d, t in days.items() if first <= d <= end.date()))
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """Mean and spread of the daily net score before the window; spread has its floor."""
+
+    mean: float = 0.0
+    spread: float = 1.0
+    days: int = 0
+    daily: tuple[float, ...] = field(default=(), repr=False)
+
+    def departure(self, net: float) -> float:
+        """How many spreads `net` lies from the mean (negative: towards escalation)."""
+        return (net - self.mean) / self.spread
+
+
+def baseline(days: Mapping[date, Tally], window_start: datetime, config: SignalConfig) -> Baseline:
+    """The baseline over `config.baseline_days` whole days before the window's first day;
+    a day without a bucket had no news about the pair and counts as 0."""
+    last = window_start.date() - timedelta(days=1)
+    span = [last - timedelta(days=i) for i in range(config.baseline_days)]
+    daily = tuple(days[d].score_sum if d in days else 0.0 for d in span)
+    mean = sum(daily) / len(daily)
+    std = math.sqrt(sum((x - mean) ** 2 for x in daily) / len(daily))
+    return Baseline(mean, max(std, config.min_spread), len(daily), daily)
