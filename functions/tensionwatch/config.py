@@ -37,8 +37,27 @@ class ScoreSettings(Settings):
     DYADS_TABLE: str
     ALERTS_TABLE: str
     SILENCES_TABLE: str
-    IDEMPOTENCY_TABLE: str
     ALERTS_TOPIC_ARN: str
+    # The signal model's numbers; each default and its source is documented on
+    # tensionwatch.signals.config.SignalConfig (same names, lower case) and in docs/signals.md.
+    WINDOW_HOURS: int = 24
+    TREND_DAYS: int = 7
+    BASELINE_DAYS: int = 30
+    ENTER_MARGIN: float = 2.0
+    EXIT_MARGIN: float = 1.0
+    MIN_SPREAD: float = 8.0
+    MIN_STORIES: int = 2
+    MIN_OUTLETS: int = 3
+    FLASH_SCORE: float = 9.0
+    FLASH_CORROBORATE_SCORE: float = 6.0
+    FLASH_MIN_OUTLETS: int = 3
+    FLASH_WINDOW_HOURS: int = 6
+    FLASH_COOLDOWN_HOURS: int = 24
+    REPEAT_INTERVAL_HOURS: int = 72
+    CRITICAL_MARGIN: float = 4.0
+    CRITICAL_OUTLETS: int = 5
+    WARNING_MARGIN: float = 3.0
+    WARNING_OUTLETS: int = 4
 
 
 class DeliverSettings(Settings):

@@ -1,0 +1,165 @@
+"""The score service: score an article, fold it into its pair, decide, record, publish.
+
+Order per record (each step safe to repeat, so SQS may redeliver at any point):
+1. fold the article behind its processed-marker (one transaction of ADD updates; a redelivered
+   article folds nothing); a syndicated copy folds with its story's reading, never re-scored;
+2. decide on a snapshot at the pair's event time and write the next state conditionally on its
+   version, in the same transaction as the alerts it fires (recorded once per deterministic id,
+   their ids kept in the state's `pending` set);
+3. flush `pending`: claim each alert (a lease), then mark it silenced or publish it and mark it
+   published. A crash before the mark republishes on retry: at-least-once to SNS, deduplicated
+   by alert id downstream (docs/signals.md).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, replace
+from datetime import datetime
+from typing import Protocol
+
+from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.metrics import MetricUnit
+
+from tensionwatch.config import ScoreSettings
+from tensionwatch.models import Alert, Article, Score
+from tensionwatch.signals.alerts import build_alert
+from tensionwatch.signals.config import SignalConfig
+from tensionwatch.signals.silences import silenced_by
+from tensionwatch.signals.state import Decision, decide
+from tensionwatch.store.alerts import AlertStore
+from tensionwatch.store.dyads import Commit, DyadStore, StoryNotFolded
+from tensionwatch.store.silences import SilenceStore
+from tensionwatch.store.topic import AlertTopic
+
+logger = Logger(child=True)
+MAX_ATTEMPTS = 5  # conditional state writes lost to concurrent batches before the record fails
+# A publish claim lapses after 2x the function's 30 s timeout: its holder is dead by then, and
+# the record's next receive (visibility 180 s) finds the lease expired.
+PUBLISH_LEASE_SECONDS = 60.0
+
+
+class StateConflict(Exception):
+    """The pair's state kept moving under this record; SQS will retry it."""
+
+
+class ScoreMetrics(Protocol):
+    def count(self, name: str, value: int = 1) -> None: ...
+
+
+@dataclass
+class ScorePipeline:
+    dyads: DyadStore
+    alerts: AlertStore
+    silences: SilenceStore
+    topic: AlertTopic
+    scorer: Callable[[Article], Score]
+    metrics: ScoreMetrics
+    config: SignalConfig = field(default_factory=SignalConfig)
+    clock: Callable[[], float] = time.time  # wall clock: only for publish leases
+
+    def handle(self, article: Article) -> None:
+        """Fold, decide and publish for one article. Raises StoryNotFolded (a copy ahead of its
+        story), StateConflict, or the adapters' errors: each fails this record alone."""
+        story_id = article.story_id or article.id
+        if story_id != article.id:
+            reading = self.dyads.reading(story_id)
+            if reading is None:
+                raise StoryNotFolded(f"article {article.id}: story {story_id} not folded yet")
+            new, dyad = self.dyads.fold_copy(article, reading), reading.dyad
+            self.metrics.count("SyndicatedCopies")
+        else:
+            score = self.scorer(article)
+            new, dyad = self.dyads.fold(article, score), score.dyad
+            self.metrics.count("ArticlesScored")
+        if not new:
+            self.metrics.count("ArticlesRedelivered")
+        if dyad is None:
+            self.metrics.count("ArticlesWithoutPair")
+            return
+        pending = self._evaluate(dyad, article.published_at)
+        self._flush(dyad, pending)
+
+    def _evaluate(self, dyad: str, at: datetime) -> frozenset[str]:
+        """Decide and commit; the alert ids pending publication afterwards."""
+        duplicates: set[str] = set()
+        for _ in range(MAX_ATTEMPTS):
+            prev = self.dyads.state(dyad)
+            now = max(prev.latest, at) if prev.latest else at
+            decision = decide(prev, self.dyads.snapshot(dyad, now), self.config)
+            if decision.state == prev:
+                return prev.pending
+            alerts = [a for a in self._alerts(dyad, decision) if a.id not in duplicates]
+            new = replace(decision.state, version=prev.version + 1)
+            result = self.dyads.commit(dyad, prev, new, self.alerts.record_actions(alerts))
+            if result is Commit.DONE:
+                self._fired(alerts)
+                return prev.pending | {a.id for a in alerts}
+            if result is Commit.DUPLICATE:
+                # Same pair, direction, kind and hour as a recorded alert: the same alert.
+                duplicates |= {a.id for a in alerts if self.alerts.get(a.id) is not None}
+            else:
+                self.metrics.count("StateConflicts")
+        raise StateConflict(f"{dyad}: state changed under {MAX_ATTEMPTS} attempts")
+
+    def _alerts(self, dyad: str, decision: Decision) -> list[Alert]:
+        if not decision.intents:
+            return []
+        start = min(i.window.start for i in decision.intents)
+        end = max(i.window.end for i in decision.intents)
+        refs = self.dyads.articles(dyad, start, end)
+        return [build_alert(dyad, intent, refs, self.config) for intent in decision.intents]
+
+    def _fired(self, alerts: list[Alert]) -> None:
+        for alert in alerts:
+            facts = {"alert_id": alert.id, "kind": alert.kind, "rationale": alert.rationale}
+            logger.info("alert fired", extra=facts)
+        if alerts:
+            self.metrics.count("AlertsFired", len(alerts))
+
+    def _flush(self, dyad: str, pending: frozenset[str]) -> None:
+        """Publish or silence each pending alert once; leave ones another run is publishing."""
+        for alert_id in sorted(pending):
+            alert = self.alerts.claim(alert_id, self.clock(), PUBLISH_LEASE_SECONDS)
+            if alert is None:
+                record = self.alerts.get(alert_id)
+                if record is None or record.status in ("published", "silenced"):
+                    self.dyads.clear_pending(dyad, alert_id)
+                continue
+            silence = silenced_by(alert, self.silences.active(alert.fired_at))
+            if silence is not None:
+                self.alerts.mark_silenced(alert_id, silence.id)
+                self.metrics.count("AlertsSilenced")
+            else:
+                self.alerts.mark_published(alert_id, self.topic.publish(alert))
+                self.metrics.count("AlertsPublished")
+            self.dyads.clear_pending(dyad, alert_id)
+
+
+@dataclass(frozen=True)
+class PowertoolsScoreMetrics:
+    """ScoreMetrics on Powertools' EMF metrics (flushed by the handler's decorator)."""
+
+    metrics: Metrics
+
+    def count(self, name: str, value: int = 1) -> None:
+        self.metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)
+
+
+def score_pipeline(settings: ScoreSettings, metrics: ScoreMetrics) -> ScorePipeline:
+    """The score function's service from its settings (real AWS clients, the real scorer)."""
+    from tensionwatch.scoring.scorer import score_article
+
+    config = SignalConfig(
+        **{f.name: getattr(settings, f.name.upper()) for f in fields(SignalConfig)}
+    )
+    return ScorePipeline(
+        dyads=DyadStore(settings.DYADS_TABLE, config),
+        alerts=AlertStore(settings.ALERTS_TABLE),
+        silences=SilenceStore(settings.SILENCES_TABLE),
+        topic=AlertTopic(settings.ALERTS_TOPIC_ARN),
+        scorer=score_article,
+        metrics=metrics,
+        config=config,
+    )

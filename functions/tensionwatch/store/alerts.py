@@ -1,0 +1,151 @@
+"""AlertsTable: the alert log, recorded once per id, with its publication status.
+
+Items (pk, sk):
+- `ALERT#<id>`, `ALERT`: the record (`alert` JSON, `status`, `silenced_by`, `lease_until`,
+  `message_id`); put once, conditionally: the id is deterministic, so a replay finds it;
+- `DYAD#<pair>`, `<fired_at>#<id>` and `MONTH#<YYYY-MM>`, `<fired_at>#<id>`: copies of the
+  alert JSON for history queries by pair, or across pairs, and time (no GSI needed).
+Status: recorded -> publishing (leased) -> published | silenced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any, Literal
+
+import boto3
+from botocore.exceptions import ClientError
+
+from tensionwatch.models import Alert
+from tensionwatch.store.ddb import query_all
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+Status = Literal["recorded", "publishing", "published", "silenced"]
+RECORD_SK = "ALERT"
+ALERT_TTL_DAYS = 400  # a year of history for the API, and a margin
+FUTURE_MARGIN_DAYS = 31  # months ahead of the clock that an all-pairs query still looks at
+
+
+@dataclass(frozen=True)
+class AlertRecord:
+    alert: Alert
+    status: Status
+    silenced_by: str | None = None
+    message_id: str | None = None
+
+
+def _key(alert_id: str) -> dict[str, Any]:
+    return {"pk": {"S": f"ALERT#{alert_id}"}, "sk": {"S": RECORD_SK}}
+
+
+class AlertStore:
+    """The alert history and the publish-once ledger."""
+
+    def __init__(self, table_name: str, client: DynamoDBClient | None = None) -> None:
+        self._table = table_name
+        self._client: Any = client or boto3.client("dynamodb")
+
+    def record_actions(self, alerts: Sequence[Alert]) -> list[dict[str, Any]]:
+        """TransactItems recording `alerts`; each record is conditional on its id being new."""
+        actions: list[dict[str, Any]] = []
+        for alert in alerts:
+            body = {"S": alert.model_dump_json()}
+            expires = {"N": str(int(alert.fired_at.timestamp()) + ALERT_TTL_DAYS * 86_400)}
+            record = {**_key(alert.id), "alert": body, "status": {"S": "recorded"},
+                      "dyad": {"S": alert.dyad}, "expires_at": expires}  # fmt: skip
+            new_only = "attribute_not_exists(pk)"
+            actions.append({"Put": {"TableName": self._table, "Item": record,
+                                    "ConditionExpression": new_only}})  # fmt: skip
+            sk = {"S": f"{alert.fired_at.isoformat()}#{alert.id}"}
+            for pk in (f"DYAD#{alert.dyad}", f"MONTH#{alert.fired_at:%Y-%m}"):
+                item = {"pk": {"S": pk}, "sk": sk, "alert": body, "expires_at": expires}
+                actions.append({"Put": {"TableName": self._table, "Item": item}})
+        return actions
+
+    def get(self, alert_id: str) -> AlertRecord | None:
+        """The record of `alert_id`, or None when it was never recorded."""
+        answer = self._client.get_item(TableName=self._table, Key=_key(alert_id),
+                                       ConsistentRead=True)  # fmt: skip
+        return _record(answer["Item"]) if "Item" in answer else None
+
+    def claim(self, alert_id: str, now: float, lease_seconds: float) -> Alert | None:
+        """Take the right to publish `alert_id` for `lease_seconds`: the alert when it is
+        recorded (or its last claim lapsed, its holder having died), None when another run
+        holds it or it was already published or silenced."""
+        try:
+            answer = self._client.update_item(
+                TableName=self._table,
+                Key=_key(alert_id),
+                UpdateExpression="SET #s = :publishing, lease_until = :until",
+                ConditionExpression="#s = :recorded OR (#s = :publishing AND lease_until < :now)",
+                ExpressionAttributeNames={"#s": "status"},
+                ExpressionAttributeValues={":publishing": {"S": "publishing"},
+                                           ":recorded": {"S": "recorded"},
+                                           ":until": {"N": str(now + lease_seconds)},
+                                           ":now": {"N": str(now)}},
+                ReturnValues="ALL_NEW",
+            )  # fmt: skip
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
+                return None
+            raise
+        return _record(answer["Attributes"]).alert
+
+    def mark_published(self, alert_id: str, message_id: str) -> None:
+        """Close the ledger entry: published, never again."""
+        self._finish(alert_id, "published", {"message_id": message_id})
+
+    def mark_silenced(self, alert_id: str, silence_id: str) -> None:
+        """Close the ledger entry: recorded, muted by `silence_id`, not published."""
+        self._finish(alert_id, "silenced", {"silenced_by": silence_id})
+
+    def query(self, dyad: str | None, since: datetime) -> list[Alert]:
+        """Alerts fired at or after `since`, oldest first: of one pair, or of all pairs."""
+        low = {"S": since.astimezone(UTC).isoformat()}
+        if dyad is not None:
+            partitions = [f"DYAD#{dyad}"]
+        else:
+            # Alerts carry event time: a replay or simulation may run a little ahead of the clock.
+            until = datetime.now(UTC) + timedelta(days=FUTURE_MARGIN_DAYS)
+            partitions = [f"MONTH#{m}" for m in _months(since, until)]
+        alerts: list[Alert] = []
+        for pk in partitions:
+            items = query_all(self._client, {
+                "TableName": self._table,
+                "KeyConditionExpression": "pk = :pk AND sk >= :low",
+                "ExpressionAttributeValues": {":pk": {"S": pk}, ":low": low},
+            })  # fmt: skip
+            alerts.extend(Alert.model_validate_json(i["alert"]["S"]) for i in items)
+        return sorted(alerts, key=lambda a: (a.fired_at, a.id))
+
+    def _finish(self, alert_id: str, status: Status, extra: dict[str, str]) -> None:
+        names = {"#s": "status", **{f"#{k}": k for k in extra}}
+        sets = ", ".join(["#s = :s", *(f"#{k} = :{k}" for k in extra)])
+        values = {":s": {"S": status}, **{f":{k}": {"S": v} for k, v in extra.items()}}
+        self._client.update_item(TableName=self._table, Key=_key(alert_id),
+                                 UpdateExpression=f"SET {sets} REMOVE lease_until",
+                                 ExpressionAttributeNames=names,
+                                 ExpressionAttributeValues=values)  # fmt: skip
+
+
+def _record(item: dict[str, Any]) -> AlertRecord:
+    return AlertRecord(
+        alert=Alert.model_validate_json(item["alert"]["S"]),
+        status=item["status"]["S"],
+        silenced_by=item["silenced_by"]["S"] if "silenced_by" in item else None,
+        message_id=item["message_id"]["S"] if "message_id" in item else None,
+    )
+
+
+def _months(since: datetime, until: datetime) -> list[str]:
+    """'YYYY-MM' of every month from `since` to the later of `until` and `since`."""
+    year, month = since.year, since.month
+    months = []
+    while (year, month) <= (max(until, since).year, max(until, since).month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months

@@ -1,0 +1,147 @@
+"""DyadsTable items <-> the signal core's values: tallies, article refs, pair state.
+
+Layout (pk, sk), every item under `DYAD#<pair>` except the per-article marker:
+- `H#<YYYY-MM-DDTHH>`: an hour's `Tally` (counters ADDed, outlet sets ADDed as string sets);
+- `D#<YYYY-MM-DD>`: a day's `Tally`, for the trend window and the 30-day baseline;
+- `A#<published ISO>#<article id>`: what an alert cites of an article;
+- `STATE`: the pair's state, written only conditionally on its `version`;
+- `ARTICLE#<id>`, `FOLDED` (its own partition): the processed-marker of one article, holding its
+  reading so that syndicated copies can fold with their story's score, and the story's outlets.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import fields
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from tensionwatch.models import AlertEvidence
+from tensionwatch.signals.alerts import ArticleRef
+from tensionwatch.signals.state import PairState
+from tensionwatch.signals.windows import Tally
+
+STATE_SK = "STATE"
+MARKER_SK = "FOLDED"
+_TALLY_FIELDS = [f.name for f in fields(Tally)]
+
+
+def pair_pk(dyad: str) -> str:
+    return f"DYAD#{dyad}"
+
+
+def hour_sk(at: datetime) -> str:
+    return f"H#{at:%Y-%m-%dT%H}"
+
+
+def day_sk(day: date) -> str:
+    return f"D#{day:%Y-%m-%d}"
+
+
+def hour_of_sk(sk: str) -> datetime:
+    return datetime.fromisoformat(sk.removeprefix("H#") + ":00+00:00")
+
+
+def day_of_sk(sk: str) -> date:
+    return date.fromisoformat(sk.removeprefix("D#"))
+
+
+def key(pk: str, sk: str) -> dict[str, Any]:
+    return {"pk": {"S": pk}, "sk": {"S": sk}}
+
+
+def number(value: float) -> str:
+    """A float as DynamoDB N text, rounded so sums stay readable."""
+    return str(Decimal(str(round(value, 3))).normalize())
+
+
+def tally_update(tally: Tally) -> tuple[str, dict[str, Any]]:
+    """`ADD` clauses and values applying `tally` (zero and empty fields left out)."""
+    clauses: list[str] = []
+    values: dict[str, Any] = {}
+    for name in _TALLY_FIELDS:
+        value = getattr(tally, name)
+        if isinstance(value, frozenset):
+            if value:
+                values[f":{name}"] = {"SS": sorted(value)}
+        elif value:
+            values[f":{name}"] = {"N": number(value)}
+        if f":{name}" in values:
+            clauses.append(f"{name} :{name}")
+    return "ADD " + ", ".join(clauses), values
+
+
+def tally_of(item: dict[str, Any]) -> Tally:
+    values: dict[str, Any] = {}
+    for name, default in ((f.name, f.default) for f in fields(Tally)):
+        attr = item.get(name)
+        if isinstance(default, frozenset):
+            values[name] = frozenset(attr["SS"]) if attr else frozenset()
+        elif attr:
+            values[name] = float(attr["N"]) if isinstance(default, float) else int(attr["N"])
+    return Tally(**values)
+
+
+def ref_item(ref: ArticleRef) -> dict[str, Any]:
+    return {
+        "title": {"S": ref.title},
+        "url": {"S": ref.url},
+        "outlet": {"S": ref.outlet},
+        "published_at": {"S": ref.published_at.isoformat()},
+        "story_id": {"S": ref.story_id},
+        "direction": {"S": ref.direction},
+        "score": {"N": number(ref.score)},
+        "evidence": {"S": json.dumps([e.model_dump() for e in ref.evidence])},
+    }
+
+
+def ref_of(item: dict[str, Any]) -> ArticleRef:
+    return ArticleRef(
+        id=item["sk"]["S"].rsplit("#", 1)[1],
+        title=item["title"]["S"],
+        url=item["url"]["S"],
+        outlet=item["outlet"]["S"],
+        published_at=datetime.fromisoformat(item["published_at"]["S"]),
+        story_id=item["story_id"]["S"],
+        direction=item["direction"]["S"],
+        score=float(item["score"]["N"]),
+        evidence=tuple(AlertEvidence(**e) for e in json.loads(item["evidence"]["S"])),
+    )
+
+
+_TIMES = ("since", "latest", "last_sent", "thaw_flash_at", "escalation_flash_at")
+
+
+def state_of(item: dict[str, Any] | None) -> PairState:
+    if not item:
+        return PairState()
+    times = {n: datetime.fromisoformat(item[n]["S"]) if n in item else None for n in _TIMES}
+    return PairState(
+        state=item["state"]["S"],
+        version=int(item["version"]["N"]),
+        pending=frozenset(item["pending"]["SS"]) if "pending" in item else frozenset(),
+        **times,
+    )
+
+
+def state_update(new: PairState, pending: list[str]) -> tuple[str, dict[str, Any]]:
+    """`SET` of every field but `pending` (only ever ADDed and DELETEd, so concurrent flushes
+    and transitions do not overwrite each other) and the version bump."""
+    sets = ["#state = :state", "version = :version"]
+    values: dict[str, Any] = {":state": {"S": new.state}, ":version": {"N": str(new.version)}}
+    removes = []
+    for name in _TIMES:
+        value = getattr(new, name)
+        if value is None:
+            removes.append(name)
+        else:
+            sets.append(f"{name} = :{name}")
+            values[f":{name}"] = {"S": value.astimezone(UTC).isoformat()}
+    expression = "SET " + ", ".join(sets)
+    if removes:
+        expression += " REMOVE " + ", ".join(removes)
+    if pending:
+        expression += " ADD pending :pending"
+        values[":pending"] = {"SS": sorted(pending)}
+    return expression, values

@@ -1,0 +1,221 @@
+"""DyadsTable: the per-pair signal. Folding an article is one transaction of ADD updates behind
+a processed-marker, so a redelivered article changes nothing twice and concurrent batches never
+read-modify-write a bucket; state moves only by a write conditional on its version.
+Item layout: see `tensionwatch.store.dyad_items`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+import boto3
+
+from tensionwatch.models import AlertEvidence, Article, Direction, Evidence, Score
+from tensionwatch.signals.alerts import ArticleRef
+from tensionwatch.signals.config import SignalConfig
+from tensionwatch.signals.signal import DyadSignal, signal_of
+from tensionwatch.signals.state import PairState, Snapshot, snapshot
+from tensionwatch.signals.windows import contribution
+from tensionwatch.store import dyad_items as items
+from tensionwatch.store.ddb import failed_conditions, query_all
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+# SQS keeps a message at most 14 days: a marker outliving that catches every redelivery.
+MARKER_TTL_DAYS = 15
+MAX_EVIDENCE_KEPT = 3  # per article: an alert quotes the strongest few of all its articles
+
+
+class StoryNotFolded(Exception):
+    """A syndicated copy arrived before its story was folded; a later retry will find it."""
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A folded story's reading, kept on its marker for its syndicated copies."""
+
+    dyad: str | None
+    direction: Direction
+    score: float
+
+
+class Commit(Enum):
+    DONE = "done"
+    CONFLICT = "conflict"  # another batch moved the state first: read again, decide again
+    DUPLICATE = "duplicate"  # one of the alerts is already recorded under its id
+
+
+class DyadStore:
+    """The country-pair signal table."""
+
+    def __init__(
+        self,
+        table_name: str,
+        config: SignalConfig | None = None,
+        client: DynamoDBClient | None = None,
+    ) -> None:
+        self._table = table_name
+        self._config = config or SignalConfig()
+        self._client: Any = client or boto3.client("dynamodb")
+
+    @property
+    def client(self) -> Any:
+        return self._client
+
+    def reading(self, story_id: str) -> Reading | None:
+        """The stored reading of a folded story, or None when it is not folded (yet)."""
+        item = self._get(items.key(f"ARTICLE#{story_id}", items.MARKER_SK))
+        if item is None or "direction" not in item:
+            return None
+        dyad = item["dyad"]["S"] if "dyad" in item else None
+        return Reading(dyad, item["direction"]["S"], float(item["score"]["N"]))
+
+    def fold(self, article: Article, score: Score) -> bool:
+        """Fold a first copy into its pair; False when it was folded before (a redelivery)."""
+        reading = Reading(score.dyad, score.direction, score.score)
+        marker = self._marker(article, reading)
+        if score.dyad is None:
+            return self._transact([marker])
+        top = sorted(score.evidence, key=lambda e: -abs(e.weight))[:MAX_EVIDENCE_KEPT]
+        ref = ArticleRef(article.id, article.title, article.url, article.outlet,
+                         article.published_at, article.id, score.direction, score.score,
+                         tuple(_cite(e, article) for e in top))  # fmt: skip
+        return self._transact([marker, *self._bucket_updates(score.dyad, ref, copy=False)])
+
+    def fold_copy(self, article: Article, story: Reading) -> bool:
+        """Fold a syndicated copy with its story's reading: it adds its outlet to the story
+        and the pair, never a story or a score. False when folded before."""
+        marker = self._marker(article, None)
+        story_id = article.story_id or article.id
+        outlet = {":o": {"SS": [article.outlet]}, ":one": {"N": "1"}}
+        to_story = {"Update": {"TableName": self._table,
+                               "Key": items.key(f"ARTICLE#{story_id}", items.MARKER_SK),
+                               "UpdateExpression": "ADD outlets :o, copies :one",
+                               "ExpressionAttributeValues": outlet}}  # fmt: skip
+        if story.dyad is None:
+            return self._transact([marker, to_story])
+        ref = ArticleRef(article.id, article.title, article.url, article.outlet,
+                         article.published_at, story_id, story.direction, story.score)  # fmt: skip
+        return self._transact([marker, to_story,
+                               *self._bucket_updates(story.dyad, ref, copy=True)])  # fmt: skip
+
+    def state(self, dyad: str) -> PairState:
+        """The pair's stored state (strongly consistent); the initial state when new."""
+        return items.state_of(self._get(items.key(items.pair_pk(dyad), items.STATE_SK)))
+
+    def snapshot(self, dyad: str, now: datetime) -> Snapshot:
+        """The pair's windows and baseline ending at `now`."""
+        cfg = self._config
+        first_hour = now - timedelta(hours=max(cfg.window_hours, cfg.flash_window_hours) + 1)
+        first_day = now - timedelta(days=cfg.baseline_days + cfg.window_hours // 24 + 2)
+        hour_items = self._range(dyad, items.hour_sk(first_hour), items.hour_sk(now))
+        day_items = self._range(dyad, items.day_sk(first_day.date()), items.day_sk(now.date()))
+        hours = {items.hour_of_sk(i["sk"]["S"]): items.tally_of(i) for i in hour_items}
+        days = {items.day_of_sk(i["sk"]["S"]): items.tally_of(i) for i in day_items}
+        return snapshot(hours, days, now, cfg)
+
+    def articles(self, dyad: str, start: datetime, end: datetime) -> list[ArticleRef]:
+        """The articles of the pair published in [start, end]."""
+        found = self._range(dyad, f"A#{start.isoformat()}", f"A#{end.isoformat()}~")
+        return [items.ref_of(item) for item in found]
+
+    def commit(
+        self, dyad: str, prev: PairState, new: PairState, records: list[dict[str, Any]]
+    ) -> Commit:
+        """Write `new` over `prev` (conditional on prev's version) together with the alert
+        `records` (TransactItems of the AlertStore) and their ids added to `pending`."""
+        expression, values = items.state_update(new, [_record_id(r) for r in records])
+        condition = "attribute_not_exists(version)" if prev.version == 0 else "version = :prev"
+        if prev.version:
+            values[":prev"] = {"N": str(prev.version)}
+        update = {"Update": {"TableName": self._table,
+                             "Key": items.key(items.pair_pk(dyad), items.STATE_SK),
+                             "UpdateExpression": expression, "ConditionExpression": condition,
+                             "ExpressionAttributeNames": {"#state": "state"},
+                             "ExpressionAttributeValues": values}}  # fmt: skip
+        failed = failed_conditions(self._client, [update, *records])
+        if failed is None:
+            return Commit.DONE
+        return Commit.CONFLICT if not failed or 0 in failed else Commit.DUPLICATE
+
+    def clear_pending(self, dyad: str, alert_id: str) -> None:
+        """Forget a pending alert id once it is published or silenced."""
+        self._client.update_item(
+            TableName=self._table,
+            Key=items.key(items.pair_pk(dyad), items.STATE_SK),
+            UpdateExpression="DELETE pending :id",
+            ExpressionAttributeValues={":id": {"SS": [alert_id]}},
+        )
+
+    def get(self, dyad: str) -> DyadSignal | None:
+        """The pair's signal at its latest event time; None for a pair never seen."""
+        state = self.state(dyad)
+        if state.latest is None:
+            return None
+        return signal_of(dyad, state, self.snapshot(dyad, state.latest))
+
+    def _bucket_updates(self, dyad: str, ref: ArticleRef, *, copy: bool) -> list[dict[str, Any]]:
+        cfg = self._config
+        expression, values = items.tally_update(
+            contribution(ref.direction, ref.score, ref.outlet, copy=copy, config=cfg)
+        )
+        at, pk = ref.published_at, items.pair_pk(dyad)
+        # Buckets and refs outlive the longest look-back (baseline + window) by a margin.
+        values[":e"] = {"N": str(int(at.timestamp()) + (cfg.baseline_days + 10) * 86_400)}
+        updates = [{"Update": {"TableName": self._table, "Key": items.key(pk, sk),
+                               "UpdateExpression": f"{expression} SET expires_at = :e",
+                               "ExpressionAttributeValues": values}}
+                   for sk in (items.hour_sk(at), items.day_sk(at.date()))]  # fmt: skip
+        row = {**items.key(pk, f"A#{at.isoformat()}#{ref.id}"), **items.ref_item(ref),
+               "expires_at": values[":e"]}  # fmt: skip
+        return [*updates, {"Put": {"TableName": self._table, "Item": row}}]
+
+    def _marker(self, article: Article, reading: Reading | None) -> dict[str, Any]:
+        expires = int(article.published_at.timestamp()) + MARKER_TTL_DAYS * 86_400
+        row: dict[str, Any] = {**items.key(f"ARTICLE#{article.id}", items.MARKER_SK),
+                               "story_id": {"S": article.story_id or article.id},
+                               "outlets": {"SS": [article.outlet]},
+                               "expires_at": {"N": str(expires)}}  # fmt: skip
+        if reading is not None:
+            row["direction"] = {"S": reading.direction}
+            row["score"] = {"N": items.number(reading.score)}
+            if reading.dyad:
+                row["dyad"] = {"S": reading.dyad}
+        return {"Put": {"TableName": self._table, "Item": row,
+                        "ConditionExpression": "attribute_not_exists(pk)"}}  # fmt: skip
+
+    def _transact(self, actions: list[dict[str, Any]]) -> bool:
+        """True when written; False when the marker (action 0) exists; raises ClientError for
+        anything else (throttling, conflicts): the record fails and SQS retries it."""
+        failed = failed_conditions(self._client, actions)
+        if failed is None:
+            return True
+        if failed == [0]:
+            return False
+        raise RuntimeError(f"fold of an article did not commit (conditions {failed})")
+
+    def _get(self, key: dict[str, Any]) -> dict[str, Any] | None:
+        item = self._client.get_item(TableName=self._table, Key=key, ConsistentRead=True)
+        return item.get("Item")  # type: ignore[no-any-return]
+
+    def _range(self, dyad: str, low: str, high: str) -> list[dict[str, Any]]:
+        return query_all(self._client, {
+            "TableName": self._table,
+            "KeyConditionExpression": "pk = :pk AND sk BETWEEN :low AND :high",
+            "ExpressionAttributeValues": {":pk": {"S": items.pair_pk(dyad)},
+                                          ":low": {"S": low}, ":high": {"S": high}},
+            "ConsistentRead": True,
+        })  # fmt: skip
+
+
+def _record_id(record: dict[str, Any]) -> str:
+    return str(record["Put"]["Item"]["alert_id"]["S"])
+
+
+def _cite(evidence: Evidence, article: Article) -> AlertEvidence:
+    return AlertEvidence(phrase=evidence.phrase, sentence=evidence.sentence,
+                         category=evidence.category, weight=evidence.weight,
+                         article_url=article.url, outlet=article.outlet)  # fmt: skip
