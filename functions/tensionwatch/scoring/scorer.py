@@ -8,7 +8,9 @@ scorer several times faster than VADER (see scripts/bench_throughput.py).
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterator
 from functools import cache
+from typing import NamedTuple
 
 from tensionwatch.models import Article, Evidence, Score, TextField
 from tensionwatch.scoring import verdict
@@ -33,6 +35,22 @@ FOLLOW_SCALAR = 0.2
 _MAIN_CLAUSE = frozenset({"after-contrast", "concessive", "reported"})
 
 
+class _Field(NamedTuple):
+    name: TextField
+    text: str
+    lowered: str  # lower-cased, country names blanked, same offsets as text
+    parts: list[Sentence]
+    codes: list[list[str]]  # countries per sentence
+    headline: list[str]  # the headline's countries, to pair a one-country sentence
+
+
+class _Placed(NamedTuple):
+    sentence: int
+    span: tuple[int, int]
+    entry: Entry
+    result: Applied
+
+
 class Scorer:
     """Scores a headline and body against a lexicon and a country finder."""
 
@@ -55,7 +73,7 @@ class Scorer:
 
     def _score_field(
         self,
-        field: TextField,
+        name: TextField,
         text: str,
         evidence: list[Evidence],
         mentions: list[list[str]],
@@ -67,61 +85,67 @@ class Scorer:
         mentions.extend(codes)
         lowered = blank(normalise(text), found)
         words = words_of(lowered, self._drop)
-        padded = " " + " ".join(words) + " "
-        hits = _longest_hits(self.lexicon, padded)
-        if not hits:
-            return
-        starts = [part.start for part in parts]
+        hits = _longest_hits(self.lexicon, " " + " ".join(words) + " ")
+        if hits:
+            field = _Field(name, text, lowered, parts, codes, headline)
+            evidence.extend(self._evidence(field, self._place(field, words, hits)))
+
+    def _place(
+        self, field: _Field, words: list[str], hits: list[tuple[int, int, int]]
+    ) -> list[_Placed]:
+        """Apply the rules to each hit and find its span and sentence in the field's text."""
         skeleton = view(words, self.lexicon)
-        locator = Locator(lowered, words)
-        results = [
-            apply(self.lexicon, self.lexicon.entries[i], skeleton, f, la) for f, la, i in hits
-        ]
-        # A phrase that served as another's reverser or negator ("withdrawal from" the pact,
-        # "refused" to talk) is part of that reading, not a second piece of evidence.
+        entries = self.lexicon.entries
+        results = [apply(self.lexicon, entries[i], skeleton, f, la) for f, la, i in hits]
+        # A phrase that served as another's reverser ("withdrawal from" the pact) is part of
+        # that reading, not a second piece of evidence.
         consumed = {
             k for result in results for low, high in result.consumed for k in range(low, high + 1)
         }
+        locator = Locator(field.lowered, words)
+        starts = [part.start for part in field.parts]
         placed = []
         for (first, last, index), result in zip(hits, results, strict=True):
             span = locator.find(first, last)
             if first not in consumed and span is not None:
                 at = max(bisect.bisect_right(starts, span[0]) - 1, 0)
-                placed.append((at, span, self.lexicon.entries[index], result))
-        leads = self._leads(placed)
+                placed.append(_Placed(at, span, entries[index], result))
+        return placed
+
+    def _evidence(self, field: _Field, placed: list[_Placed]) -> Iterator[Evidence]:
+        """Evidence for each placed phrase: lead act, intensity, headline and position applied."""
+        leads = _leads(placed)
         for number, (at, (low, high), entry, result) in enumerate(placed):
             if leads.get(at, number) != number and "after-contrast" not in result.rules:
                 result.weight *= FOLLOW_SCALAR
                 result.rules.append("secondary")
-            boost = _intensity(self.lexicon, lowered, low, high)
+            boost = _intensity(self.lexicon, field.lowered, low, high)
             if boost != 1.0:
                 result.rules.append("boosted" if boost > 1 else "dampened")
-            if field == "title":
+            if field.name == "title":
                 result.rules.append("headline")
-            position = HEADLINE_WEIGHT if field == "title" else _decay(parts[at].index)
-            evidence.append(
-                Evidence(
-                    phrase=text[low:high],
-                    field=field,
-                    start=low,
-                    end=high,
-                    sentence=parts[at].text.strip(),
-                    category=entry.category,
-                    base_weight=entry.weight,
-                    weight=round(result.weight * boost * position, 3),
-                    rules=tuple(result.rules),
-                    dyad=verdict.pair_of(codes[at], headline),
-                )
+            position = HEADLINE_WEIGHT if field.name == "title" else _decay(field.parts[at].index)
+            yield Evidence(
+                phrase=field.text[low:high],
+                field=field.name,
+                start=low,
+                end=high,
+                sentence=field.parts[at].text.strip(),
+                category=entry.category,
+                base_weight=entry.weight,
+                weight=round(result.weight * boost * position, 3),
+                rules=tuple(result.rules),
+                dyad=verdict.pair_of(field.codes[at], field.headline),
             )
 
-    @staticmethod
-    def _leads(placed: list[tuple[int, tuple[int, int], Entry, Applied]]) -> dict[int, int]:
-        """Per sentence, the first main-clause act: the event the sentence reports."""
-        leads: dict[int, int] = {}
-        for number, (at, _, entry, result) in enumerate(placed):
-            if at not in leads and not entry.context and _MAIN_CLAUSE.isdisjoint(result.rules):
-                leads[at] = number
-        return leads
+
+def _leads(placed: list[_Placed]) -> dict[int, int]:
+    """Per sentence, the first main-clause act: the event the sentence reports."""
+    leads: dict[int, int] = {}
+    for number, (at, _, entry, result) in enumerate(placed):
+        if at not in leads and not entry.context and _MAIN_CLAUSE.isdisjoint(result.rules):
+            leads[at] = number
+    return leads
 
 
 def _decay(index: int) -> float:
