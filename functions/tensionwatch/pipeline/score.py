@@ -92,7 +92,8 @@ class ScorePipeline:
                 return prev.pending
             alerts = [a for a in self._alerts(dyad, decision) if a.id not in duplicates]
             new = replace(decision.state, version=prev.version + 1)
-            result = self.dyads.commit(dyad, prev, new, self.alerts.record_actions(alerts))
+            records = self.alerts.record_actions(alerts)
+            result = self.dyads.commit(dyad, prev, new, records, [a.id for a in alerts])
             if result is Commit.DONE:
                 self._fired(alerts)
                 return prev.pending | {a.id for a in alerts}

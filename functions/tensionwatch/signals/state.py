@@ -107,16 +107,23 @@ def decide(prev: PairState, snap: Snapshot, config: SignalConfig) -> Decision:
         state = replace(state, last_sent=snap.now)
         intents.append(Intent("state_change", DIRECTION_OF[target], target, target,
                               snap.window, snap.departure))  # fmt: skip
+    for intent in intents:
+        if intent.kind == "state_change" and intent.state_before != intent.state_after:
+            # Inhibition (Alertmanager), held for the flash cooldown: a state change into a
+            # direction already says what a flash in that direction would.
+            state = _flashed(state, intent.direction, snap.now)
     for direction in SIDES:
-        if not _flashes(state, snap, direction, config):
-            continue
-        state = (replace(state, thaw_flash_at=snap.now) if direction == "thaw"
-                 else replace(state, escalation_flash_at=snap.now))  # fmt: skip
-        # Inhibition (Alertmanager): a state change in the same direction already says it.
-        if not any(i.kind == "state_change" and i.direction == direction for i in intents):
-            before = state.state
-            intents.append(Intent("flash", direction, before, before, snap.flash, snap.departure))
+        if _flashes(state, snap, direction, config):
+            state = _flashed(state, direction, snap.now)
+            intents.append(Intent("flash", direction, state.state, state.state, snap.flash,
+                                  snap.departure))  # fmt: skip
     return Decision(state, tuple(intents))
+
+
+def _flashed(state: PairState, direction: Direction, at: datetime) -> PairState:
+    if direction == "thaw":
+        return replace(state, thaw_flash_at=at)
+    return replace(state, escalation_flash_at=at)
 
 
 def _change(prev: PairState, target: SignalState, snap: Snapshot) -> Intent:

@@ -123,11 +123,17 @@ class DyadStore:
         return [items.ref_of(item) for item in found]
 
     def commit(
-        self, dyad: str, prev: PairState, new: PairState, records: list[dict[str, Any]]
+        self,
+        dyad: str,
+        prev: PairState,
+        new: PairState,
+        records: list[dict[str, Any]] | None = None,
+        alert_ids: list[str] | None = None,
     ) -> Commit:
         """Write `new` over `prev` (conditional on prev's version) together with the alert
-        `records` (TransactItems of the AlertStore) and their ids added to `pending`."""
-        expression, values = items.state_update(new, [_record_id(r) for r in records])
+        `records` (TransactItems of the AlertStore), adding `alert_ids` to `pending`."""
+        records = records or []
+        expression, values = items.state_update(new, alert_ids or [])
         condition = "attribute_not_exists(version)" if prev.version == 0 else "version = :prev"
         if prev.version:
             values[":prev"] = {"N": str(prev.version)}
@@ -209,10 +215,6 @@ class DyadStore:
                                           ":low": {"S": low}, ":high": {"S": high}},
             "ConsistentRead": True,
         })  # fmt: skip
-
-
-def _record_id(record: dict[str, Any]) -> str:
-    return str(record["Put"]["Item"]["alert_id"]["S"])
 
 
 def _cite(evidence: Evidence, article: Article) -> AlertEvidence:

@@ -138,3 +138,14 @@ def test_copy_contribution_adds_only_its_outlet_and_itself() -> None:
     assert (tally.articles, tally.stories, tally.score_sum, tally.escalation_peaks) == (1, 0, 0, 0)
     assert not tally.escalation_outlets and tally.escalation_stories == 0
     assert tally.outlets == tally.escalation_corroborating == {"Reprint"}
+
+
+def test_flash_soon_after_a_state_change_in_its_direction_is_inhibited() -> None:
+    sim = PairSim("CN-JP")
+    for i, score in enumerate((-9.6, -4.0, -7.0)):  # enters escalating; no flash yet
+        corroborate(sim, f"Outlet {i}", i * 10, score=score)
+    assert [a.kind for a in sim.alerts] == ["state_change"]
+    story = strong_story(sim, minutes=40)
+    copy_of(sim, story, "Reprint 1", 50)
+    copy_of(sim, story, "Reprint 2", 60)
+    assert [a.kind for a in sim.alerts] == ["state_change"]
