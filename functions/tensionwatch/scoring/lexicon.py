@@ -85,6 +85,7 @@ class Lexicon:
     dampeners: frozenset[str]
     clause_words: frozenset[str]
     structure_words: frozenset[str]
+    last_kinds: Mapping[str, tuple[str, ...]]  # word -> the cue kinds with a cue ending in it
     version: str
     phrase_count: int
 
@@ -141,6 +142,14 @@ def _index(phrases: list[str]) -> Cues:
     return Cues(lengths, cues)
 
 
+def _last_kinds(cues: Mapping[str, Cues]) -> dict[str, tuple[str, ...]]:
+    kinds: dict[str, list[str]] = {}
+    for kind, index in cues.items():
+        for last in index.by_last:
+            kinds.setdefault(last, []).append(kind)
+    return {last: tuple(names) for last, names in kinds.items()}
+
+
 def _entry(number: int, cells: list[str]) -> Entry:
     pattern, category, cameo, weight, flags = cells
     try:
@@ -178,10 +187,12 @@ def build(texts: Mapping[str, str]) -> Lexicon:
     digest = hashlib.sha256()
     for name in DATA_FILES:
         digest.update(texts[name].encode("utf-8"))
+    cues = {kind: _index(phrases) for kind, phrases in cue_phrases.items()}
     return Lexicon(
         entries=tuple(entries),
         automaton=automaton,
-        cues={kind: _index(phrases) for kind, phrases in cue_phrases.items()},
+        cues=cues,
+        last_kinds=_last_kinds(cues),
         fillers=fillers,
         boosters=frozenset(cue_phrases["booster"]),
         dampeners=frozenset(cue_phrases["dampener"]),

@@ -47,6 +47,8 @@ SPEECH_SCALAR = 0.3
 # Topic nouns ("war", "militants", "aid", "tensions") name what a story is about, not what happened
 # in it; CAMEO codes the verb. A `context` entry counts a third of its code's Goldstein value.
 CONTEXT_SCALAR = 0.35
+_SCOPE_WINDOWS = {"negator": NEGATION_WINDOW, "speech": SPEECH_WINDOW, "hedge": HEDGE_WINDOW}
+_SCOPE_REACH = max(_SCOPE_WINDOWS.values())
 
 
 SENTENCE_END = frozenset({".", "!", "?"})
@@ -96,16 +98,20 @@ def _cue_after(cues: Cues, text: View, last: int) -> bool:
     return False
 
 
-def _negation(
-    lexicon: Lexicon, text: View, head: int, sign: float
-) -> tuple[float, str, tuple[int, int]] | None:
-    negator = _cue_before(lexicon.cues["negator"], text, head, NEGATION_WINDOW)
-    if negator is None:
-        return None
-    if _cue_before(lexicon.cues["negator"], text, negator[0], 2) is not None:
-        # "did not rule out": a possibility, kept as a hedge
-        return HEDGE_SCALAR, "double-negated", negator
-    return (NEGATE_COOPERATION if sign > 0 else NEGATE_CONFLICT), "negated", negator
+def _nearest(lexicon: Lexicon, text: View, head: int) -> dict[str, tuple[int, int]]:
+    """The nearest negator, speech and hedge cue before `head`, each within its own window,
+    found in one walk back through the clause: kind -> (start, end)."""
+    words, found = text.words, {}
+    for index in range(head - 1, max(head - _SCOPE_REACH, 0) - 1, -1):
+        for kind in lexicon.last_kinds.get(words[index], ()):
+            window = _SCOPE_WINDOWS.get(kind, 0)
+            if kind not in found and head - index <= window:
+                size = lexicon.cues[kind].ending_at(words, index)
+                if size:
+                    found[kind] = (index - size + 1, index)
+        if words[index] in text.breaks:
+            break
+    return found
 
 
 def _contrast(lexicon: Lexicon, text: View, first: int, last: int) -> tuple[float, str] | None:
@@ -140,14 +146,19 @@ class Applied:
 
 
 def _scope(lexicon: Lexicon, text: View, head: int, applied: Applied) -> None:
-    negation = _negation(lexicon, text, head, applied.weight)
-    if negation is not None:
-        applied.weight *= negation[0]
-        applied.rules.append(negation[1])
-    elif _cue_before(lexicon.cues["speech"], text, head, SPEECH_WINDOW) is not None:
+    found = _nearest(lexicon, text, head)
+    if "negator" in found:
+        start = found["negator"][0]
+        if _cue_before(lexicon.cues["negator"], text, start, 2) is not None:
+            applied.weight *= HEDGE_SCALAR  # "did not rule out": a possibility, kept as a hedge
+            applied.rules.append("double-negated")
+        else:
+            applied.weight *= NEGATE_COOPERATION if applied.weight > 0 else NEGATE_CONFLICT
+            applied.rules.append("negated")
+    elif "speech" in found:
         applied.weight *= SPEECH_SCALAR
         applied.rules.append("reported")
-    elif _cue_before(lexicon.cues["hedge"], text, head, HEDGE_WINDOW) is not None:
+    elif "hedge" in found:
         applied.weight *= HEDGE_SCALAR
         applied.rules.append("hedged")
 

@@ -57,7 +57,8 @@ class Scorer:
     def __init__(self, lexicon: Lexicon, finder: CountryFinder) -> None:
         self.lexicon = lexicon
         self.finder = finder
-        self._drop = lexicon.fillers | lexicon.boosters | lexicon.dampeners
+        self._intensifiers = lexicon.boosters | lexicon.dampeners
+        self._drop = lexicon.fillers | self._intensifiers
 
     def score(self, title: str, body: str = "") -> Score:
         """The reading of one article. Never raises on any text."""
@@ -115,28 +116,39 @@ class Scorer:
     def _evidence(self, field: _Field, placed: list[_Placed]) -> Iterator[Evidence]:
         """Evidence for each placed phrase: lead act, intensity, headline and position applied."""
         leads = _leads(placed)
+        intensified = not self._intensifiers.isdisjoint(field.lowered.split())
+        per_sentence: dict[int, tuple[str, str | None, float]] = {}
         for number, (at, (low, high), entry, result) in enumerate(placed):
             if leads.get(at, number) != number and "after-contrast" not in result.rules:
                 result.weight *= FOLLOW_SCALAR
                 result.rules.append("secondary")
-            boost = _intensity(self.lexicon, field.lowered, low, high)
+            boost = _intensity(self.lexicon, field.lowered, low, high) if intensified else 1.0
             if boost != 1.0:
                 result.rules.append("boosted" if boost > 1 else "dampened")
             if field.name == "title":
                 result.rules.append("headline")
-            position = HEADLINE_WEIGHT if field.name == "title" else _decay(field.parts[at].index)
+            if at not in per_sentence:
+                per_sentence[at] = self._sentence(field, at)
+            sentence, pair, position = per_sentence[at]
             yield Evidence(
                 phrase=field.text[low:high],
                 field=field.name,
                 start=low,
                 end=high,
-                sentence=field.parts[at].text.strip(),
+                sentence=sentence,
                 category=entry.category,
                 base_weight=entry.weight,
                 weight=round(result.weight * boost * position, 3),
                 rules=tuple(result.rules),
-                dyad=verdict.pair_of(field.codes[at], field.headline),
+                dyad=pair,
             )
+
+    @staticmethod
+    def _sentence(field: _Field, at: int) -> tuple[str, str | None, float]:
+        """A sentence's text, the pair it is about, and the weight of its position."""
+        position = HEADLINE_WEIGHT if field.name == "title" else _decay(field.parts[at].index)
+        pair = verdict.pair_of(field.codes[at], field.headline)
+        return field.parts[at].text.strip(), pair, position
 
 
 def _leads(placed: list[_Placed]) -> dict[int, int]:
