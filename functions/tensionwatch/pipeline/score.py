@@ -133,9 +133,20 @@ class ScorePipeline:
                 self.alerts.mark_silenced(alert_id, silence.id)
                 self.metrics.count("AlertsSilenced")
             else:
-                self.alerts.mark_published(alert_id, self.topic.publish(alert))
-                self.metrics.count("AlertsPublished")
+                self._publish(alert)
             self.dyads.clear_pending(dyad, alert_id)
+
+    def _publish(self, alert: Alert) -> None:
+        try:
+            message_id = self.topic.publish(alert)
+        except Exception:
+            # SNS said no: nothing went out, so the next try need not wait for the lease.
+            # (A lost acknowledgement looks the same from here; docs/signals.md.)
+            self.alerts.release(alert.id)
+            self.metrics.count("PublishFailures")
+            raise
+        self.alerts.mark_published(alert.id, message_id)
+        self.metrics.count("AlertsPublished")
 
 
 @dataclass(frozen=True)

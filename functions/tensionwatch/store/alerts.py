@@ -95,6 +95,18 @@ class AlertStore:
             raise
         return _record(answer["Attributes"]).alert
 
+    def release(self, alert_id: str) -> None:
+        """Give a claim back (the publish failed): the next run may publish at once."""
+        self._client.update_item(
+            TableName=self._table,
+            Key=_key(alert_id),
+            UpdateExpression="SET #s = :recorded REMOVE lease_until",
+            ConditionExpression="#s = :publishing",
+            ExpressionAttributeNames={"#s": "status"},
+            ExpressionAttributeValues={":recorded": {"S": "recorded"},
+                                       ":publishing": {"S": "publishing"}},
+        )  # fmt: skip
+
     def mark_published(self, alert_id: str, message_id: str) -> None:
         """Close the ledger entry: published, never again."""
         self._finish(alert_id, "published", {"message_id": message_id})

@@ -68,7 +68,7 @@ def test_sqs_event_escalates_pairs_and_filtered_queue_gets_only_its_pair(
     assert jpkr.attributes["score"]["DataType"] == "Number"
     signal = pipeline().dyads.get("JP-KR")
     assert signal is not None and signal.state == "escalating"
-    assert signal.windows[0].stories == len(ESCALATION) - 1 or signal.windows[0].stories >= 3
+    assert (signal.windows[0].name, signal.windows[0].stories) == ("24h", len(ESCALATION))
 
 
 def test_retried_batch_publishes_each_alert_once(stack: ScoreStack) -> None:
