@@ -11,6 +11,7 @@ from typing import Any
 
 import ahocorasick
 
+from tensionwatch.scoring.cues import Cues, index_cues, last_kinds
 from tensionwatch.scoring.patterns import PatternError, expand
 
 DATA_FILES = ("lexicon.tsv", "modifiers.tsv", "verbs.tsv", "countries.tsv")
@@ -52,25 +53,6 @@ class Entry:
             raise ValueError(f"weight {self.weight} is outside the Goldstein scale or zero")
         if not (self.category.isupper() and self.cameo.isdigit()):
             raise ValueError(f"category {self.category!r} / cameo {self.cameo!r} malformed")
-
-
-@dataclass(frozen=True, slots=True)
-class Cues:
-    """Modifier phrases of one kind, as word tuples, with the lengths (longest first) they come in.
-
-    `by_last` maps each cue's last word to the cue lengths ending in it, so a look-back costs one
-    dict probe and at most a few set probes ("to" ends ~100 cues: "refuse to", "plan to", ...).
-    """
-
-    by_last: Mapping[str, tuple[int, ...]]
-    phrases: frozenset[tuple[str, ...]]
-
-    def ending_at(self, words: list[str], index: int) -> int:
-        """Length of the longest cue ending at `words[index]`, or 0 if none does."""
-        for size in self.by_last.get(words[index], ()):
-            if size <= index + 1 and tuple(words[index + 1 - size : index + 1]) in self.phrases:
-                return size
-        return 0
 
 
 @dataclass(frozen=True)
@@ -133,23 +115,6 @@ def _cues(text: str, irregular: Mapping[str, tuple[str, ...]]) -> dict[str, list
     return found
 
 
-def _index(phrases: list[str]) -> Cues:
-    cues = frozenset(tuple(phrase.split()) for phrase in phrases)
-    by_last: dict[str, set[int]] = {}
-    for cue in cues:
-        by_last.setdefault(cue[-1], set()).add(len(cue))
-    lengths = {last: tuple(sorted(sizes, reverse=True)) for last, sizes in by_last.items()}
-    return Cues(lengths, cues)
-
-
-def _last_kinds(cues: Mapping[str, Cues]) -> dict[str, tuple[str, ...]]:
-    kinds: dict[str, list[str]] = {}
-    for kind, index in cues.items():
-        for last in index.by_last:
-            kinds.setdefault(last, []).append(kind)
-    return {last: tuple(names) for last, names in kinds.items()}
-
-
 def _entry(number: int, cells: list[str]) -> Entry:
     pattern, category, cameo, weight, flags = cells
     try:
@@ -187,12 +152,12 @@ def build(texts: Mapping[str, str]) -> Lexicon:
     digest = hashlib.sha256()
     for name in DATA_FILES:
         digest.update(texts[name].encode("utf-8"))
-    cues = {kind: _index(phrases) for kind, phrases in cue_phrases.items()}
+    cues = {kind: index_cues(phrases) for kind, phrases in cue_phrases.items()}
     return Lexicon(
         entries=tuple(entries),
         automaton=automaton,
         cues=cues,
-        last_kinds=_last_kinds(cues),
+        last_kinds=last_kinds(cues),
         fillers=fillers,
         boosters=frozenset(cue_phrases["booster"]),
         dampeners=frozenset(cue_phrases["dampener"]),

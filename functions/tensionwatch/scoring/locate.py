@@ -1,4 +1,4 @@
-"""Where a skeleton phrase sits in the original text. Pure.
+"""Where lexicon phrases match in the skeleton and sit in the original text. Pure.
 
 The skeleton keeps every occurrence of a lexicon word (only fillers, numbers, intensifiers and
 country names leave it, and no phrase uses those), so the k-th occurrence of a phrase's first word
@@ -6,6 +6,14 @@ in the skeleton is its k-th whole-word occurrence in the text. Plain str.find, n
 """
 
 from __future__ import annotations
+
+import bisect
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tensionwatch.scoring.actors import Mention
+    from tensionwatch.scoring.lexicon import Lexicon
+    from tensionwatch.scoring.text import Sentence
 
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789'")
 
@@ -56,3 +64,32 @@ class Locator:
             end = tail + len(words[last])
         self._index, self._pos = last, end
         return at, end
+
+
+def longest_hits(lexicon: Lexicon, padded: str) -> list[tuple[int, int, int]]:
+    """Matched phrases as (first word, last word, entry), longest first, never overlapping."""
+    found = []
+    for end_char, (entry, size) in lexicon.automaton.iter(padded):
+        last = padded.count(" ", 0, end_char) - 1
+        found.append((last - size + 1, last, entry))
+    if len(found) > 1:
+        found.sort(key=lambda hit: (hit[0] - hit[1], hit[0]))
+    used: set[int] = set()
+    hits = []
+    for first, last, entry in found:
+        span = range(first, last + 1)
+        if not used.intersection(span):
+            used.update(span)
+            hits.append((first, last, entry))
+    return sorted(hits)
+
+
+def codes_by_sentence(parts: list[Sentence], found: list[Mention]) -> list[list[str]]:
+    """The countries named in each sentence, in order of first mention."""
+    starts = [part.start for part in parts]
+    codes: list[list[str]] = [[] for _ in parts]
+    for mention in found:
+        at = max(bisect.bisect_right(starts, mention.start) - 1, 0)
+        if codes and mention.code not in codes[at]:
+            codes[at].append(mention.code)
+    return codes

@@ -10,7 +10,8 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from tensionwatch.scoring.lexicon import Cues, Entry, Lexicon
+from tensionwatch.scoring.cues import Cues
+from tensionwatch.scoring.lexicon import Entry, Lexicon
 
 # VADER looks three tokens back for a negator ("did not ever agree").
 NEGATION_WINDOW = 3

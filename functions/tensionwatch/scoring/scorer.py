@@ -14,9 +14,9 @@ from typing import NamedTuple
 
 from tensionwatch.models import Article, Evidence, Score, TextField
 from tensionwatch.scoring import verdict
-from tensionwatch.scoring.actors import CountryFinder, Mention, default_finder
+from tensionwatch.scoring.actors import CountryFinder, default_finder
 from tensionwatch.scoring.lexicon import Entry, Lexicon, load_lexicon
-from tensionwatch.scoring.locate import Locator
+from tensionwatch.scoring.locate import Locator, codes_by_sentence, longest_hits
 from tensionwatch.scoring.rules import BOOSTER_SCALAR, DAMPENER_SCALAR, Applied, apply, view
 from tensionwatch.scoring.text import Sentence, blank, normalise, sentences, words_of
 
@@ -82,11 +82,11 @@ class Scorer:
     ) -> None:
         found = self.finder.find(text)
         parts = sentences(text)
-        codes = _codes_by_sentence(parts, found)
+        codes = codes_by_sentence(parts, found)
         mentions.extend(codes)
         lowered = blank(normalise(text), found)
         words = words_of(lowered, self._drop)
-        hits = _longest_hits(self.lexicon, " " + " ".join(words) + " ")
+        hits = longest_hits(self.lexicon, " " + " ".join(words) + " ")
         if hits:
             field = _Field(name, text, lowered, parts, codes, headline)
             evidence.extend(self._evidence(field, self._place(field, words, hits)))
@@ -164,16 +164,6 @@ def _decay(index: int) -> float:
     return max(DECAY_FLOOR, DECAY_RATE**index)
 
 
-def _codes_by_sentence(parts: list[Sentence], found: list[Mention]) -> list[list[str]]:
-    starts = [part.start for part in parts]
-    codes: list[list[str]] = [[] for _ in parts]
-    for mention in found:
-        at = max(bisect.bisect_right(starts, mention.start) - 1, 0)
-        if codes and mention.code not in codes[at]:
-            codes[at].append(mention.code)
-    return codes
-
-
 def _intensity(lexicon: Lexicon, lowered: str, low: int, high: int) -> float:
     """Boosters and dampeners inside the phrase's span or just before it ("sharply criticised")."""
     before = lowered[max(0, low - 20) : low].split()
@@ -184,24 +174,6 @@ def _intensity(lexicon: Lexicon, lowered: str, low: int, high: int) -> float:
         elif word in lexicon.dampeners:
             factor *= DAMPENER_SCALAR
     return factor
-
-
-def _longest_hits(lexicon: Lexicon, padded: str) -> list[tuple[int, int, int]]:
-    """Matched phrases as (first word, last word, entry), longest first, never overlapping."""
-    found = []
-    for end_char, (entry, size) in lexicon.automaton.iter(padded):
-        last = padded.count(" ", 0, end_char) - 1
-        found.append((last - size + 1, last, entry))
-    if len(found) > 1:
-        found.sort(key=lambda hit: (hit[0] - hit[1], hit[0]))
-    used: set[int] = set()
-    hits = []
-    for first, last, entry in found:
-        span = range(first, last + 1)
-        if not used.intersection(span):
-            used.update(span)
-            hits.append((first, last, entry))
-    return sorted(hits)
 
 
 @cache
