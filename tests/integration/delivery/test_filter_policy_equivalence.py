@@ -14,10 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tensionwatch.models import Alert
+from tensionwatch.store.topic import AlertTopic
 from tensionwatch.subscriptions import SubscriptionFilter, matches, sns_filter_policy
 from tests.factories import make_alert
 from tests.integration.delivery.strategies import alerts, filters
-from tests.integration.delivery.topic import publish
 
 
 @dataclass
@@ -37,7 +37,7 @@ class Topic:
             AttributeValue=json.dumps(sns_filter_policy(spec)),
         )
         for alert in batch:
-            publish(self.sns, self.topic_arn, alert)
+            AlertTopic(self.topic_arn, self.sns).publish(alert)  # the score function's publisher
         ids: set[str] = set()
         while got := self.sqs.receive_message(QueueUrl=self.queue_url, MaxNumberOfMessages=10):
             for message in got.get("Messages", []):

@@ -9,11 +9,11 @@ import boto3
 from pytest_httpserver import HTTPServer
 
 from tensionwatch.handlers import deliver
+from tensionwatch.store.topic import AlertTopic
 from tensionwatch.subscriptions import SubscriptionFilter
 from tests.factories import make_alert
 from tests.integration.delivery.receivers import SlackReceiver, WebhookReceiver, serve
 from tests.integration.delivery.stack import DeliveryStack, FakeContext
-from tests.integration.delivery.topic import publish
 
 
 def test_published_alert_reaches_matching_receivers_once(
@@ -28,8 +28,9 @@ def test_published_alert_reaches_matching_receivers_once(
                     SubscriptionFilter(directions=("thaw",)))  # fmt: skip
     hook.secrets = [stack.subscribe("webhook", serve(httpserver, "/hook", hook), "w") or ""]
     thaw, escalation = make_alert("JP-KR"), make_alert("CN-US", direction="escalation")
-    publish(sns, topic, thaw)
-    publish(sns, topic, escalation)
+    publisher = AlertTopic(topic, sns)  # the score function's own publisher
+    publisher.publish(thaw)
+    publisher.publish(escalation)
     event = stack.receive_event()
     assert sorted(r["body"] for r in event["Records"]) == sorted(
         a.model_dump_json() for a in (thaw, escalation)
