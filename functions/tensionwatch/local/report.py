@@ -76,7 +76,7 @@ def _alert(alert: Alert, result: DemoResult) -> list[str]:
     channels = [
         _mark("slack", _delivered(alert, result.slack)),
         _mark("webhook", _delivered(alert, result.webhook), signed=True),
-        _mark("email", any(mail.id == alert.id for mail in result.emails)),
+        _mark("email", any(mail.id == alert.id for mail in result.emails) or None),
     ]
     lines = [
         "",
@@ -90,6 +90,8 @@ def _alert(alert: Alert, result: DemoResult) -> list[str]:
         lines.append(f"      {item.sentence}")
     lines.append(f"    {alert.article_count} articles, {alert.story_count} stories, "
                  f"{alert.outlet_count} outlets")  # fmt: skip
+    if alert.kind == "resolved":
+        channels = ["none (no subscription asked for resolved notices)"]
     lines.append("    delivered: " + "  ".join(channels))
     return lines
 
