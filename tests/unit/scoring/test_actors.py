@@ -44,6 +44,9 @@ def test_names_short_forms_demonyms_capitals_and_metonyms(text: str, expected: l
         ("US and China talks", ["US", "CN"]),
         ("North Korea and South Korea", ["KP", "KR"]),
         ("The Washington Post reported", []),
+        ("Korea protested", ["KR"]),
+        ("a rally in Atlanta, Georgia", []),
+        ("Georgia and Russia", ["GE", "RU"]),
     ],
 )
 def test_ambiguous_names(text: str, expected: list[str]) -> None:
