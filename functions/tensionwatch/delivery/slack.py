@@ -51,6 +51,7 @@ ClientFactory = Callable[[str], WebhookClient]
 
 
 def default_client(url: str) -> WebhookClient:
+    """A client for one webhook URL: no retries, no redirects, no logging of the URL."""
     return _Client(url, timeout=TIMEOUT, retry_handlers=[], logger=_QUIET)
 
 
