@@ -143,7 +143,9 @@ def _flashes(state: PairState, snap: Snapshot, direction: Direction, cfg: Signal
     peaks = tally.thaw_peaks if direction == "thaw" else tally.escalation_peaks
     corroborating = (tally.thaw_corroborating if direction == "thaw"
                      else tally.escalation_corroborating)  # fmt: skip
-    return (peaks >= 1 and len(corroborating) >= cfg.flash_min_outlets
+    # Inhibition (Alertmanager): a pair already in this direction says what a flash would.
+    return (state.state != STATE_OF[direction] and peaks >= 1
+            and len(corroborating) >= cfg.flash_min_outlets
             and _due(state.flash_at(direction), snap.now, cfg.flash_cooldown_hours))  # fmt: skip
 
 

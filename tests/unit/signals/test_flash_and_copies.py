@@ -149,3 +149,14 @@ def test_flash_soon_after_a_state_change_in_its_direction_is_inhibited() -> None
     copy_of(sim, story, "Reprint 1", 50)
     copy_of(sim, story, "Reprint 2", 60)
     assert [a.kind for a in sim.alerts] == ["state_change"]
+
+
+def test_no_flash_in_the_direction_the_pair_is_already_in() -> None:
+    sim = PairSim("CN-JP", config=SignalConfig(flash_cooldown_hours=1))
+    for i, score in enumerate((-9.6, -4.0, -7.0)):
+        corroborate(sim, f"Outlet {i}", i * 10, score=score)
+    story = strong_story(sim, minutes=5 * 60)  # hours later, still escalating
+    copy_of(sim, story, "Reprint 1", 5 * 60 + 10)
+    copy_of(sim, story, "Reprint 2", 5 * 60 + 20)
+    assert sim.state.state == "escalating"
+    assert [a.kind for a in sim.alerts] == ["state_change"]
