@@ -32,7 +32,6 @@ MAX_RECEIVES = 5  # redrive after five receives, as issue 6 and DeliverSettings.
 # Tables whose records expire (TTL on expires_at); cursors and subscriptions live until changed.
 EXPIRING_TABLES = {
     "ArticlesTable", "DyadsTable", "AlertsTable", "SilencesTable", "NotificationsTable",
-    "IdempotencyTable",
 }  # fmt: skip
 RECOVERABLE_TABLES = {"AlertsTable", "SubscriptionsTable"}  # point-in-time recovery on
 CFN_LINT_IGNORES: list[str] = []  # none needed; add a rule id here with the reason beside it
@@ -162,13 +161,7 @@ def test_the_four_functions_are_there() -> None:
 def test_handler_imports(function: str) -> None:
     module, _, attribute = props(function)["Handler"].rpartition(".")
     assert "CodeUri" not in props(function), "every function shares Globals' CodeUri"
-    try:
-        imported = importlib.import_module(module)
-    except ModuleNotFoundError as error:  # TODO(template owner): strict once all four land
-        if error.name != module:
-            raise
-        pytest.skip(f"{module} has not landed yet")
-    assert callable(getattr(imported, attribute))
+    assert callable(getattr(importlib.import_module(module), attribute))
 
 
 @pytest.mark.parametrize("function", sorted(resources(FUNCTION)))
@@ -177,6 +170,17 @@ def test_environment_satisfies_the_settings_model(function: str) -> None:
     model = settings_model(function)
     model.model_validate(env)  # raises naming any missing or malformed variable
     assert set(env) - POWERTOOLS_ENV <= set(model.model_fields), "variables no setting reads"
+
+
+@pytest.mark.parametrize("function", sorted(resources(FUNCTION)))
+def test_parameter_defaults_equal_the_settings_defaults(function: str) -> None:
+    parameters = template()["Parameters"]
+    fields = settings_model(function).model_fields
+    for key, value in environment(function).items():
+        name = value.get("Ref") if isinstance(value, dict) else None
+        if name in parameters and key in fields and not fields[key].is_required():
+            default = fields[key].default
+            assert type(default)(parameters[name]["Default"]) == default, key
 
 
 @pytest.mark.parametrize("function", sorted(resources(FUNCTION)))
