@@ -24,10 +24,12 @@ def write_outputs(result: DemoResult, out: Path) -> list[Path]:
 
 
 def pair_series(result: DemoResult) -> dict[str, list[tuple[datetime, float]]]:
-    """Per pair: at each poll time, the sum of its articles' scores over the last 24 h
-    (event time, as the signal keeps it)."""
+    """Per pair: at each poll time, the net score of its stories over the last 24 h (event
+    time; syndicated copies count once, as the signal keeps it)."""
     scored: dict[str, list[tuple[datetime, float]]] = defaultdict(list)
     for article in result.articles:
+        if article.story_id not in (None, article.id):
+            continue
         score = score_article(article)
         if score.dyad:
             scored[score.dyad].append((article.published_at, score.score))
@@ -58,7 +60,7 @@ def _charts(result: DemoResult, out: Path) -> list[Path]:
         axes.axhline(0, color="#999", linewidth=0.6)
         for alert in (a for a in result.alerts if a.dyad == dyad):
             _mark(axes, alert)
-        axes.set_title(f"{dyad}: sum of article scores over the last 24 h, alerts marked")
+        axes.set_title(f"{dyad}: net score of stories over the last 24 h, alerts marked")
         axes.set_ylabel("score (Goldstein-like)")
         figure.autofmt_xdate()
         figure.tight_layout()
@@ -72,5 +74,6 @@ def _charts(result: DemoResult, out: Path) -> list[Path]:
 def _mark(axes: object, alert: Alert) -> None:
     colour = {"escalation": "#c0392b", "thaw": "#27ae60"}.get(alert.direction, "#7f8c8d")
     axes.axvline(alert.fired_at, color=colour, linestyle="--", linewidth=1)  # type: ignore[attr-defined]
-    axes.annotate(f"{alert.kind}: {alert.direction}", (alert.fired_at, 0),  # type: ignore[attr-defined]
+    axes.annotate(f"{alert.kind}: {alert.direction}", (alert.fired_at, 0.03),  # type: ignore[attr-defined]
+                  xycoords=axes.get_xaxis_transform(),  # type: ignore[attr-defined]
                   rotation=90, fontsize=7, color=colour, va="bottom")  # fmt: skip
