@@ -13,6 +13,7 @@ from standardwebhooks import Webhook, WebhookVerificationError
 
 SLACK_PATH = "/services/T0LOCAL/B0LOCAL/local-demo-token"  # the shape of a Slack webhook URL
 WEBHOOK_PATH = "/hooks/tensionwatch"
+POLL_INTERVAL = 0.05  # seconds: how soon close() is answered (the default 0.5 s adds up)
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,9 @@ class Receiver:
         self._handler = Handler
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}{path}"
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        threading.Thread(
+            target=self._server.serve_forever, args=(POLL_INTERVAL,), daemon=True
+        ).start()
 
     @property
     def received(self) -> list[Received]:
