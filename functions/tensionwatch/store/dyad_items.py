@@ -12,18 +12,30 @@ Layout (pk, sk), every item under `DYAD#<pair>` except the per-article marker:
 from __future__ import annotations
 
 import json
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from tensionwatch.models import AlertEvidence
+from tensionwatch.models import AlertEvidence, Article, Direction, Evidence
 from tensionwatch.signals.alerts import ArticleRef
 from tensionwatch.signals.state import PairState
 from tensionwatch.signals.windows import Tally
 
+
+@dataclass(frozen=True)
+class Reading:
+    """A folded story's reading, kept on its marker for its syndicated copies."""
+
+    dyad: str | None
+    direction: Direction
+    score: float
+
+
 STATE_SK = "STATE"
 MARKER_SK = "FOLDED"
+# SQS keeps a message at most 14 days: a marker outliving that catches every redelivery.
+MARKER_TTL_DAYS = 15
 _TALLY_FIELDS = [f.name for f in fields(Tally)]
 
 
@@ -145,3 +157,43 @@ def state_update(new: PairState, pending: list[str]) -> tuple[str, dict[str, Any
         expression += " ADD pending :pending"
         values[":pending"] = {"SS": sorted(pending)}
     return expression, values
+
+
+def marker_put(table: str, article: Article, reading: Reading | None) -> dict[str, Any]:
+    """The processed-marker of `article` (conditional: a second put means a redelivery);
+    a story's marker carries its reading for its copies. Expires after MARKER_TTL_DAYS."""
+    expires = int(article.published_at.timestamp()) + MARKER_TTL_DAYS * 86_400
+    row: dict[str, Any] = {**key(f"ARTICLE#{article.id}", MARKER_SK),
+                           "story_id": {"S": article.story_id or article.id},
+                           "outlets": {"SS": [article.outlet]},
+                           "expires_at": {"N": str(expires)}}  # fmt: skip
+    if reading is not None:
+        row["direction"] = {"S": reading.direction}
+        row["score"] = {"N": number(reading.score)}
+        if reading.dyad:
+            row["dyad"] = {"S": reading.dyad}
+    return {"Put": {"TableName": table, "Item": row,
+                    "ConditionExpression": "attribute_not_exists(pk)"}}  # fmt: skip
+
+
+def bucket_actions(
+    table: str, dyad: str, ref: ArticleRef, tally: Tally, expires: int
+) -> list[dict[str, Any]]:
+    """ADD `tally` to the hour's and the day's bucket and put the article's citation."""
+    expression, values = tally_update(tally)
+    values[":e"] = {"N": str(expires)}
+    at, pk = ref.published_at, pair_pk(dyad)
+    updates: list[dict[str, Any]] = [
+        {"Update": {"TableName": table, "Key": key(pk, sk),
+                    "UpdateExpression": f"{expression} SET expires_at = :e",
+                    "ExpressionAttributeValues": values}}
+        for sk in (hour_sk(at), day_sk(at.date()))
+    ]  # fmt: skip
+    row = {**key(pk, f"A#{at.isoformat()}#{ref.id}"), **ref_item(ref), "expires_at": values[":e"]}
+    return [*updates, {"Put": {"TableName": table, "Item": row}}]
+
+
+def cite(evidence: Evidence, article: Article) -> AlertEvidence:
+    return AlertEvidence(phrase=evidence.phrase, sentence=evidence.sentence,
+                         category=evidence.category, weight=evidence.weight,
+                         article_url=article.url, outlet=article.outlet)  # fmt: skip

@@ -5,14 +5,15 @@ Item layout: see `tensionwatch.store.dyad_items`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 import boto3
 
-from tensionwatch.models import AlertEvidence, Article, Direction, Evidence, Score
+from tensionwatch.models import Article, Score
 from tensionwatch.signals.alerts import ArticleRef
 from tensionwatch.signals.config import SignalConfig
 from tensionwatch.signals.signal import DyadSignal, signal_of
@@ -20,26 +21,20 @@ from tensionwatch.signals.state import PairState, Snapshot, snapshot
 from tensionwatch.signals.windows import contribution
 from tensionwatch.store import dyad_items as items
 from tensionwatch.store.ddb import failed_conditions, query_all
+from tensionwatch.store.dyad_items import Reading
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
-# SQS keeps a message at most 14 days: a marker outliving that catches every redelivery.
-MARKER_TTL_DAYS = 15
+# Concurrent folds into one pair's bucket cancel each other's transactions (a conflict, not a
+# condition): they clear within milliseconds, so retry briefly before failing the record.
+CONFLICT_ATTEMPTS = 4
+CONFLICT_BACKOFF = 0.05
 MAX_EVIDENCE_KEPT = 3  # per article: an alert quotes the strongest few of all its articles
 
 
 class StoryNotFolded(Exception):
     """A syndicated copy arrived before its story was folded; a later retry will find it."""
-
-
-@dataclass(frozen=True)
-class Reading:
-    """A folded story's reading, kept on its marker for its syndicated copies."""
-
-    dyad: str | None
-    direction: Direction
-    score: float
 
 
 class Commit(Enum):
@@ -56,14 +51,12 @@ class DyadStore:
         table_name: str,
         config: SignalConfig | None = None,
         client: DynamoDBClient | None = None,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self._table = table_name
         self._config = config or SignalConfig()
         self._client: Any = client or boto3.client("dynamodb")
-
-    @property
-    def client(self) -> Any:
-        return self._client
+        self._sleep = sleep
 
     def reading(self, story_id: str) -> Reading | None:
         """The stored reading of a folded story, or None when it is not folded (yet)."""
@@ -76,19 +69,19 @@ class DyadStore:
     def fold(self, article: Article, score: Score) -> bool:
         """Fold a first copy into its pair; False when it was folded before (a redelivery)."""
         reading = Reading(score.dyad, score.direction, score.score)
-        marker = self._marker(article, reading)
+        marker = items.marker_put(self._table, article, reading)
         if score.dyad is None:
             return self._transact([marker])
         top = sorted(score.evidence, key=lambda e: -abs(e.weight))[:MAX_EVIDENCE_KEPT]
         ref = ArticleRef(article.id, article.title, article.url, article.outlet,
                          article.published_at, article.id, score.direction, score.score,
-                         tuple(_cite(e, article) for e in top))  # fmt: skip
-        return self._transact([marker, *self._bucket_updates(score.dyad, ref, copy=False)])
+                         tuple(items.cite(e, article) for e in top))  # fmt: skip
+        return self._transact([marker, *self._buckets(score.dyad, ref, copy=False)])
 
     def fold_copy(self, article: Article, story: Reading) -> bool:
         """Fold a syndicated copy with its story's reading: it adds its outlet to the story
         and the pair, never a story or a score. False when folded before."""
-        marker = self._marker(article, None)
+        marker = items.marker_put(self._table, article, None)
         story_id = article.story_id or article.id
         outlet = {":o": {"SS": [article.outlet]}, ":one": {"N": "1"}}
         to_story = {"Update": {"TableName": self._table,
@@ -100,7 +93,7 @@ class DyadStore:
         ref = ArticleRef(article.id, article.title, article.url, article.outlet,
                          article.published_at, story_id, story.direction, story.score)  # fmt: skip
         return self._transact([marker, to_story,
-                               *self._bucket_updates(story.dyad, ref, copy=True)])  # fmt: skip
+                               *self._buckets(story.dyad, ref, copy=True)])  # fmt: skip
 
     def state(self, dyad: str) -> PairState:
         """The pair's stored state (strongly consistent); the initial state when new."""
@@ -163,44 +156,25 @@ class DyadStore:
             return None
         return signal_of(dyad, state, self.snapshot(dyad, state.latest))
 
-    def _bucket_updates(self, dyad: str, ref: ArticleRef, *, copy: bool) -> list[dict[str, Any]]:
+    def _buckets(self, dyad: str, ref: ArticleRef, *, copy: bool) -> list[dict[str, Any]]:
         cfg = self._config
-        expression, values = items.tally_update(
-            contribution(ref.direction, ref.score, ref.outlet, copy=copy, config=cfg)
-        )
-        at, pk = ref.published_at, items.pair_pk(dyad)
+        tally = contribution(ref.direction, ref.score, ref.outlet, copy=copy, config=cfg)
         # Buckets and refs outlive the longest look-back (baseline + window) by a margin.
-        values[":e"] = {"N": str(int(at.timestamp()) + (cfg.baseline_days + 10) * 86_400)}
-        updates = [{"Update": {"TableName": self._table, "Key": items.key(pk, sk),
-                               "UpdateExpression": f"{expression} SET expires_at = :e",
-                               "ExpressionAttributeValues": values}}
-                   for sk in (items.hour_sk(at), items.day_sk(at.date()))]  # fmt: skip
-        row = {**items.key(pk, f"A#{at.isoformat()}#{ref.id}"), **items.ref_item(ref),
-               "expires_at": values[":e"]}  # fmt: skip
-        return [*updates, {"Put": {"TableName": self._table, "Item": row}}]
-
-    def _marker(self, article: Article, reading: Reading | None) -> dict[str, Any]:
-        expires = int(article.published_at.timestamp()) + MARKER_TTL_DAYS * 86_400
-        row: dict[str, Any] = {**items.key(f"ARTICLE#{article.id}", items.MARKER_SK),
-                               "story_id": {"S": article.story_id or article.id},
-                               "outlets": {"SS": [article.outlet]},
-                               "expires_at": {"N": str(expires)}}  # fmt: skip
-        if reading is not None:
-            row["direction"] = {"S": reading.direction}
-            row["score"] = {"N": items.number(reading.score)}
-            if reading.dyad:
-                row["dyad"] = {"S": reading.dyad}
-        return {"Put": {"TableName": self._table, "Item": row,
-                        "ConditionExpression": "attribute_not_exists(pk)"}}  # fmt: skip
+        expires = int(ref.published_at.timestamp()) + (cfg.baseline_days + 10) * 86_400
+        return items.bucket_actions(self._table, dyad, ref, tally, expires)
 
     def _transact(self, actions: list[dict[str, Any]]) -> bool:
         """True when written; False when the marker (action 0) exists; raises ClientError for
         anything else (throttling, conflicts): the record fails and SQS retries it."""
-        failed = failed_conditions(self._client, actions)
-        if failed is None:
-            return True
-        if failed == [0]:
-            return False
+        for attempt in range(CONFLICT_ATTEMPTS):
+            failed = failed_conditions(self._client, actions)
+            if failed is None:
+                return True
+            if failed == [0]:
+                return False
+            if failed:
+                break
+            self._sleep(CONFLICT_BACKOFF * 2**attempt)  # another batch's ADD to the bucket
         raise RuntimeError(f"fold of an article did not commit (conditions {failed})")
 
     def _get(self, key: dict[str, Any]) -> dict[str, Any] | None:
@@ -215,9 +189,3 @@ class DyadStore:
                                           ":low": {"S": low}, ":high": {"S": high}},
             "ConsistentRead": True,
         })  # fmt: skip
-
-
-def _cite(evidence: Evidence, article: Article) -> AlertEvidence:
-    return AlertEvidence(phrase=evidence.phrase, sentence=evidence.sentence,
-                         category=evidence.category, weight=evidence.weight,
-                         article_url=article.url, outlet=article.outlet)  # fmt: skip
