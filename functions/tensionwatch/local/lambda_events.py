@@ -3,8 +3,31 @@
 from __future__ import annotations
 
 import json
+import uuid
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+
+from tensionwatch.local.template import PSEUDO
+
+REGION = str(PSEUDO["AWS::Region"])
+ACCOUNT = str(PSEUDO["AWS::AccountId"])
+
+
+@dataclass
+class FakeContext:
+    """The attributes of a LambdaContext that Powertools reads."""
+
+    function_name: str
+    memory_limit_in_mb: int = 256
+    aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+
+    @property
+    def invoked_function_arn(self) -> str:
+        return f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{self.function_name}"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 30_000
 
 
 def sqs_event(messages: list[dict[str, Any]], queue_arn: str, region: str) -> dict[str, Any]:
@@ -52,12 +75,12 @@ def http_api_event(
         "queryStringParameters": query,
         "headers": {"content-type": "application/json", "host": "localhost"},
         "requestContext": {
-            "accountId": "123456789012",
+            "accountId": ACCOUNT,
             "apiId": "local",
             "authorizer": {
                 "iam": {
-                    "userArn": "arn:aws:iam::123456789012:user/demo",
-                    "accountId": "123456789012",
+                    "userArn": f"arn:aws:iam::{ACCOUNT}:user/demo",
+                    "accountId": ACCOUNT,
                     "userId": "DEMO",
                 }
             },

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,8 +21,8 @@ from typing import Any
 import boto3
 
 from tensionwatch.local.functions import FunctionSpec
-from tensionwatch.local.lambda_events import sqs_event
-from tensionwatch.local.stack import ACCOUNT, REGION, Stack
+from tensionwatch.local.lambda_events import FakeContext, sqs_event
+from tensionwatch.local.stack import REGION, Stack
 
 SCHEDULED_TIME = "<aws.scheduler.scheduled-time>"  # EventBridge Scheduler's context attribute
 MAX_ROUNDS = 20  # receive rounds per drain: more than any maxReceiveCount in the template
@@ -38,22 +37,6 @@ class SimClock:
 
     def __call__(self) -> datetime:
         return self.now
-
-
-@dataclass
-class FakeContext:
-    """The attributes of a LambdaContext that Powertools reads."""
-
-    function_name: str
-    memory_limit_in_mb: int = 256
-    aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
-
-    @property
-    def invoked_function_arn(self) -> str:
-        return f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{self.function_name}"
-
-    def get_remaining_time_in_millis(self) -> int:
-        return 30_000
 
 
 @dataclass

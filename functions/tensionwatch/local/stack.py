@@ -55,7 +55,13 @@ class Stack:
 
 def build_stack(template_path: Path = TEMPLATE, parameters: dict[str, Any] | None = None) -> Stack:
     """Create every supported resource of the template in moto; raises ValueError naming a
-    resource whose references cannot be resolved (a cycle or a missing resource)."""
+    resource whose references cannot be resolved (a cycle or a missing resource), and
+    FileNotFoundError when the template is absent (an install that is not a checkout)."""
+    if not template_path.is_file():
+        raise FileNotFoundError(
+            f"{template_path} not found: the offline stack reads the project's template.yaml, "
+            "so run it from a checkout (pip install -e .)"
+        )
     template = load_template(template_path)
     resolver = Resolver(template, {**parameter_defaults(template), **(parameters or {})})
     stack = Stack(template=template)
