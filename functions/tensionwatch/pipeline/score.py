@@ -166,10 +166,11 @@ def score_pipeline(settings: ScoreSettings, metrics: ScoreMetrics) -> ScorePipel
     config = SignalConfig(
         **{f.name: getattr(settings, f.name.upper()) for f in fields(SignalConfig)}
     )
+    dyads = DyadStore(settings.DYADS_TABLE, config)
     return ScorePipeline(
-        dyads=DyadStore(settings.DYADS_TABLE, config),
-        alerts=AlertStore(settings.ALERTS_TABLE),
-        silences=SilenceStore(settings.SILENCES_TABLE),
+        dyads=dyads,
+        alerts=AlertStore(settings.ALERTS_TABLE, dyads.client),
+        silences=SilenceStore(settings.SILENCES_TABLE, dyads.client),
         topic=AlertTopic(settings.ALERTS_TOPIC_ARN),
         scorer=score_article,
         metrics=metrics,

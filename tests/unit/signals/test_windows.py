@@ -1,0 +1,75 @@
+"""Tallies, windows and the baseline."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tensionwatch.signals.config import SignalConfig
+from tensionwatch.signals.windows import (
+    Tally,
+    baseline,
+    contribution,
+    daily_window,
+    hourly_window,
+    total,
+)
+from tests.factories import T0
+
+CONFIG = SignalConfig()
+readings = st.tuples(
+    st.sampled_from(["thaw", "escalation", "neutral"]),
+    st.floats(min_value=-10, max_value=10).map(lambda x: round(x, 3)),
+    st.sampled_from(["A", "B", "C", "D"]),
+    st.booleans(),
+)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(readings, max_size=30), st.randoms(use_true_random=False))
+def test_any_fold_order_gives_the_same_totals(
+    found: list[tuple[str, float, str, bool]], rng: random.Random
+) -> None:
+    """Concurrent batches apply ADDs in any order: the window must not care."""
+    tallies = [contribution(d, s, o, copy=c, config=CONFIG) for d, s, o, c in found]  # type: ignore[arg-type]
+    shuffled = list(tallies)
+    rng.shuffle(shuffled)
+    one, other = total(tallies), total(shuffled)
+    assert round(one.score_sum, 6) == round(other.score_sum, 6)
+    assert one.__dict__ | {"score_sum": 0} == other.__dict__ | {"score_sum": 0}
+    assert one.articles == len(found)
+    assert one.stories == sum(1 for *_, copy in found if not copy)
+
+
+def test_hourly_window_takes_the_last_n_hours_including_the_current() -> None:
+    hours = {T0 - timedelta(hours=h): Tally(articles=1) for h in range(30)}
+    window = hourly_window("24h", hours, T0 + timedelta(minutes=59), 24)
+    assert window.tally.articles == 24
+    assert window.start == T0 - timedelta(hours=23)
+
+
+def test_daily_window_spans_whole_days_up_to_today() -> None:
+    days = {T0.date() - timedelta(days=d): Tally(stories=1) for d in range(10)}
+    window = daily_window("7d", days, T0, 7)
+    assert window.tally.stories == 7
+    assert window.start.date() == T0.date() - timedelta(days=6)
+
+
+def test_baseline_counts_quiet_days_as_zero_and_floors_the_spread() -> None:
+    start = T0
+    assert baseline({}, start, CONFIG).spread == CONFIG.min_spread
+    busy = {
+        start.date() - timedelta(days=d): Tally(score_sum=-20.0 if d % 2 else 0.0)
+        for d in range(1, 31)
+    }
+    found = baseline(busy, start, CONFIG)
+    assert (found.mean, found.spread, found.days) == (-10.0, 10.0, 30)
+    assert found.departure(-30.0) == -2.0
+
+
+def test_baseline_excludes_the_window_itself() -> None:
+    today: dict[date, Tally] = {T0.date(): Tally(score_sum=-50.0)}
+    assert baseline(today, T0, CONFIG).mean == 0.0
