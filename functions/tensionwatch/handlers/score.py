@@ -31,7 +31,9 @@ class ArticleRecord(SqsRecordModel):
 
 
 # A malformed body fails its record alone; a batch of failures answers with item failures.
-processor = BatchProcessor(EventType.SQS, model=ArticleRecord, raise_on_entire_batch_failure=False)
+# Each failure is logged with its reason and traceback (then retried, then the ScoreDLQ).
+processor = BatchProcessor(EventType.SQS, model=ArticleRecord, raise_on_entire_batch_failure=False,
+                           logger=logger)  # type: ignore[arg-type]  # fmt: skip
 
 
 @cache

@@ -66,6 +66,7 @@ class ScorePipeline:
         if story_id != article.id:
             reading = self.dyads.reading(story_id)
             if reading is None:
+                self.metrics.count("CopiesAheadOfStory")
                 raise StoryNotFolded(f"article {article.id}: story {story_id} not folded yet")
             new, dyad = self.dyads.fold_copy(article, reading), reading.dyad
             self.metrics.count("SyndicatedCopies")

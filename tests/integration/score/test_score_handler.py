@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from tensionwatch.handlers.score import handler, pipeline
 from tensionwatch.models import Article
 from tensionwatch.store.dyads import DyadStore
@@ -84,7 +86,9 @@ def test_retried_batch_publishes_each_alert_once(stack: ScoreStack) -> None:
         assert record is not None and record.status == "published"
 
 
-def test_batch_with_one_malformed_record_reports_only_that_record(stack: ScoreStack) -> None:
+def test_batch_with_one_malformed_record_reports_only_that_record(
+    stack: ScoreStack, caplog: pytest.LogCaptureFixture
+) -> None:
     good = stories(ESCALATION)
     event = sqs_event([good[0], "{not json", good[1]])
     bad_id = event["Records"][1]["messageId"]
@@ -92,6 +96,9 @@ def test_batch_with_one_malformed_record_reports_only_that_record(stack: ScoreSt
     assert response == {"batchItemFailures": [{"itemIdentifier": bad_id}]}
     signal = pipeline().dyads.get("JP-KR")
     assert signal is not None and signal.windows[0].articles == 2
+    [failure] = [r for r in caplog.records if r.levelname == "WARNING"]
+    assert failure.getMessage() == "Record processing exception; skipping this record"
+    assert failure.exc_info is not None and "Invalid JSON" in str(failure.exc_info[1])
 
 
 def test_record_missing_a_field_fails_alone(stack: ScoreStack) -> None:
