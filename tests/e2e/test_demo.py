@@ -17,8 +17,6 @@ from tensionwatch.local.news import START
 from tensionwatch.local.outputs import write_outputs
 from tensionwatch.local.report import progress_bar, write_report
 
-BUDGET_SECONDS = 60  # the demo's promise: two weeks in under a minute
-
 
 @pytest.fixture(scope="module")
 def demo() -> Iterator[DemoResult]:
@@ -69,10 +67,6 @@ def test_the_failing_source_is_isolated_and_nothing_is_lost(demo: DemoResult) ->
     assert demo.score_failures == 0
     assert demo.dead_letters == {"ScoreDLQ": 0, "DeliveryDLQ": 0}
     assert demo.syndicated > 0 and demo.duplicates > 0
-
-
-def test_the_demo_ends_within_its_budget(demo: DemoResult) -> None:
-    assert demo.seconds < BUDGET_SECONDS
 
 
 def test_report_and_outputs_show_each_alert(demo: DemoResult, tmp_path: Path) -> None:
