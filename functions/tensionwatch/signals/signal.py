@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pydantic import Field
 
-from tensionwatch.models import Frozen, SignalState, UtcDateTime
+from tensionwatch.models import AlertEvidence, Frozen, SignalState, UtcDateTime
+from tensionwatch.signals.alerts import MAX_EVIDENCE, ArticleRef
 from tensionwatch.signals.state import PairState, Snapshot
 from tensionwatch.signals.windows import Window
 
@@ -33,10 +36,18 @@ class DyadSignal(Frozen):
     baseline_mean: float = Field(description="mean daily net score, 30 days before the window")
     baseline_spread: float = Field(description="its standard deviation, floored")
     windows: tuple[WindowAggregate, ...]
+    evidence: tuple[AlertEvidence, ...] = Field(
+        default=(), description="the strongest phrases of the decisive window, either way"
+    )
 
 
-def signal_of(dyad: str, state: PairState, snap: Snapshot) -> DyadSignal:
-    """The API's view of a pair from its stored state and a snapshot at its latest time."""
+def signal_of(
+    dyad: str, state: PairState, snap: Snapshot, refs: Sequence[ArticleRef] = ()
+) -> DyadSignal:
+    """The API's view of a pair from its stored state, a snapshot at its latest time and
+    the articles of the decisive window."""
+    found = [e for r in refs if not r.is_copy for e in r.evidence]
+    found.sort(key=lambda e: -abs(e.weight))
     return DyadSignal(
         dyad=dyad,
         state=state.state,
@@ -46,6 +57,7 @@ def signal_of(dyad: str, state: PairState, snap: Snapshot) -> DyadSignal:
         baseline_mean=round(snap.baseline.mean, 3),
         baseline_spread=round(snap.baseline.spread, 3),
         windows=tuple(_aggregate(w) for w in (snap.window, snap.trend, snap.flash)),
+        evidence=tuple(found[:MAX_EVIDENCE]),
     )
 
 

@@ -160,7 +160,9 @@ class DyadStore:
         state = self.state(dyad)
         if state.latest is None:
             return None
-        return signal_of(dyad, state, self.snapshot(dyad, state.latest))
+        snap = self.snapshot(dyad, state.latest)
+        refs = self.articles(dyad, snap.window.start, snap.window.end)
+        return signal_of(dyad, state, snap, refs)
 
     def _buckets(self, dyad: str, ref: ArticleRef, *, copy: bool) -> list[dict[str, Any]]:
         cfg = self._config

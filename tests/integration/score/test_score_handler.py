@@ -70,6 +70,8 @@ def test_sqs_event_escalates_pairs_and_filtered_queue_gets_only_its_pair(
     assert jpkr.attributes["score"]["DataType"] == "Number"
     signal = pipeline().dyads.get("JP-KR")
     assert signal is not None and signal.state == "escalating"
+    assert signal.evidence and all(e.weight < 0 for e in signal.evidence)
+    assert abs(signal.evidence[0].weight) >= abs(signal.evidence[-1].weight)
     assert (signal.windows[0].name, signal.windows[0].stories) == ("24h", len(ESCALATION))
 
 
