@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck unit eval bench coldstart full clean
+.PHONY: demo test lint typecheck eval bench bench-poll syndication coldstart load full cfn-lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,8 +31,20 @@ eval: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_throughput.py
 
+bench-poll: $(STAMP)
+	$(BIN)/python scripts/bench_poll.py
+
+syndication: $(STAMP)
+	$(BIN)/python scripts/syndication_eval.py
+
 coldstart: $(STAMP)
 	$(BIN)/python scripts/cold_start.py
+
+load: $(STAMP)
+	$(BIN)/python scripts/load_run.py --size full
+
+cfn-lint: $(STAMP)
+	$(BIN)/cfn-lint template.yaml
 
 full: $(STAMP)
 	$(BIN)/pytest -q -m slow
