@@ -93,6 +93,7 @@ def total(tallies: Iterable[Tally]) -> Tally:
 
 
 def hour_of(at: datetime) -> datetime:
+    """The start of `at`'s hour: the key of its bucket."""
     return at.replace(minute=0, second=0, microsecond=0)
 
 

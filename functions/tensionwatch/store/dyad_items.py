@@ -85,6 +85,7 @@ def tally_update(tally: Tally) -> tuple[str, dict[str, Any]]:
 
 
 def tally_of(item: dict[str, Any]) -> Tally:
+    """The tally a bucket item holds (absent attributes are zero or empty)."""
     values: dict[str, Any] = {}
     for name, default in ((f.name, f.default) for f in fields(Tally)):
         attr = item.get(name)
@@ -96,6 +97,7 @@ def tally_of(item: dict[str, Any]) -> Tally:
 
 
 def ref_item(ref: ArticleRef) -> dict[str, Any]:
+    """The attributes of an article's citation item."""
     return {
         "title": {"S": ref.title},
         "url": {"S": ref.url},
@@ -109,6 +111,7 @@ def ref_item(ref: ArticleRef) -> dict[str, Any]:
 
 
 def ref_of(item: dict[str, Any]) -> ArticleRef:
+    """The citation a stored item holds; raises KeyError on an item of another kind."""
     return ArticleRef(
         id=item["sk"]["S"].rsplit("#", 1)[1],
         title=item["title"]["S"],
@@ -126,6 +129,7 @@ _TIMES = ("since", "latest", "last_sent", "thaw_flash_at", "escalation_flash_at"
 
 
 def state_of(item: dict[str, Any] | None) -> PairState:
+    """The pair state an item holds; the initial state for no item."""
     if not item:
         return PairState()
     times = {n: datetime.fromisoformat(item[n]["S"]) if n in item else None for n in _TIMES}
@@ -194,6 +198,7 @@ def bucket_actions(
 
 
 def cite(evidence: Evidence, article: Article) -> AlertEvidence:
+    """A scorer's evidence as an alert quotes it, with its article's link and outlet."""
     return AlertEvidence(phrase=evidence.phrase, sentence=evidence.sentence,
                          category=evidence.category, weight=evidence.weight,
                          article_url=article.url, outlet=article.outlet)  # fmt: skip
