@@ -103,3 +103,12 @@ def test_console_script_runs_jsonl_end_to_end() -> None:
     assert first["direction"] == "escalation" and first["dyad"] == "JP-KR"
     assert second["line"] == 2 and "UTF-8" in second["error"]
     assert b"line 2:" in done.stderr
+
+
+def test_jsonl_lone_surrogate_is_a_bad_line_not_a_crash() -> None:
+    stdin = b'{"id": "s", "text": "Japan \\ud800 talks"}\n{"id": "ok", "text": "talks"}\n'
+    code, out, err = score_cli(["--jsonl"], stdin)
+    first, second = (json.loads(line) for line in out.splitlines())
+    assert code == 1
+    assert first["id"] == "s" and "surrogate" in first["error"]
+    assert second["id"] == "ok" and "line 1:" in err

@@ -54,8 +54,15 @@ def parse_line(raw: bytes) -> tuple[Any, str, str]:
 def score_line(scorer: Scorer, raw: bytes) -> str:
     """One output JSON line for one input line. Raises LineError for bad input."""
     record_id, title, body = parse_line(raw)
-    reading = scorer.score(title, body).model_dump_json()
-    return '{"id":' + json.dumps(record_id) + "," + reading[1:]
+    line = '{"id":' + json.dumps(record_id) + "," + scorer.score_json(title, body)[1:]
+    if not line.isascii():
+        try:
+            line.encode("utf-8")
+        except UnicodeEncodeError:
+            raise LineError(
+                "text holds a lone surrogate (an unpaired \\ud800-\\udfff escape)", record_id
+            ) from None
+    return line
 
 
 def run_jsonl(stdin: BinaryIO, stdout: TextIO, stderr: TextIO, scorer: Scorer) -> int:

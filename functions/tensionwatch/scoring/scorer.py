@@ -12,11 +12,12 @@ from collections.abc import Iterator
 from functools import cache
 from typing import NamedTuple
 
-from tensionwatch.models import Article, Evidence, Score, TextField
+from tensionwatch.models import Article, Score, TextField
 from tensionwatch.scoring import verdict
 from tensionwatch.scoring.actors import CountryFinder, default_finder
 from tensionwatch.scoring.lexicon import Entry, Lexicon, load_lexicon
 from tensionwatch.scoring.locate import Locator, codes_by_sentence, longest_hits
+from tensionwatch.scoring.reading import Item, Reading, to_json, to_score
 from tensionwatch.scoring.rules import BOOSTER_SCALAR, DAMPENER_SCALAR, Applied, apply, view
 from tensionwatch.scoring.text import Sentence, blank, normalise, sentences, words_of
 
@@ -62,7 +63,15 @@ class Scorer:
 
     def score(self, title: str, body: str = "") -> Score:
         """The reading of one article. Never raises on any text."""
-        evidence: list[Evidence] = []
+        return to_score(self.read(title, body))
+
+    def score_json(self, title: str, body: str = "") -> str:
+        """`score(title, body).model_dump_json()`, without building the models on the way."""
+        return to_json(self.read(title, body))
+
+    def read(self, title: str, body: str = "") -> Reading:
+        """The reading of one article as plain tuples. Never raises on any text."""
+        evidence: list[Item] = []
         mentions: list[list[str]] = []
         headline: list[str] = []
         if title:
@@ -76,7 +85,7 @@ class Scorer:
         self,
         name: TextField,
         text: str,
-        evidence: list[Evidence],
+        evidence: list[Item],
         mentions: list[list[str]],
         headline: list[str],
     ) -> None:
@@ -113,7 +122,7 @@ class Scorer:
                 placed.append(_Placed(at, span, entries[index], result))
         return placed
 
-    def _evidence(self, field: _Field, placed: list[_Placed]) -> Iterator[Evidence]:
+    def _evidence(self, field: _Field, placed: list[_Placed]) -> Iterator[Item]:
         """Evidence for each placed phrase: lead act, intensity, headline and position applied."""
         leads = _leads(placed)
         intensified = not self._intensifiers.isdisjoint(field.lowered.split())
@@ -130,17 +139,18 @@ class Scorer:
             if at not in per_sentence:
                 per_sentence[at] = self._sentence(field, at)
             sentence, pair, position = per_sentence[at]
-            yield Evidence(
-                phrase=field.text[low:high],
-                field=field.name,
-                start=low,
-                end=high,
-                sentence=sentence,
-                category=entry.category,
-                base_weight=entry.weight,
-                weight=round(result.weight * boost * position, 3),
-                rules=tuple(result.rules),
-                dyad=pair,
+            weight = round(result.weight * boost * position, 3)
+            yield Item(
+                field.text[low:high],
+                field.name,
+                low,
+                high,
+                sentence,
+                entry.category,
+                entry.weight,
+                weight,
+                tuple(result.rules),
+                pair,
             )
 
     @staticmethod

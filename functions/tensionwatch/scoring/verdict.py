@@ -6,7 +6,8 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 
-from tensionwatch.models import Direction, Evidence, Score, dyad_of
+from tensionwatch.models import Direction, dyad_of
+from tensionwatch.scoring.reading import Item, Reading
 
 # Net evidence saturates like Goldstein's scale: 10*tanh(net/10) keeps one realised act (|w| 5-10)
 # near its own Goldstein value and caps a pile of them at +/-10.
@@ -34,7 +35,7 @@ def pair_of(codes: Sequence[str], context: Sequence[str] = ()) -> str | None:
     return None
 
 
-def _dyad(evidence: Sequence[Evidence], mentions: Sequence[Sequence[str]]) -> str | None:
+def _dyad(evidence: Sequence[Item], mentions: Sequence[Sequence[str]]) -> str | None:
     weights: defaultdict[str, float] = defaultdict(float)
     for item in evidence:
         if item.dyad is not None:
@@ -47,7 +48,7 @@ def _dyad(evidence: Sequence[Evidence], mentions: Sequence[Sequence[str]]) -> st
     return None
 
 
-def _categories(evidence: Sequence[Evidence]) -> tuple[str, ...]:
+def _categories(evidence: Sequence[Item]) -> tuple[str, ...]:
     totals: defaultdict[str, float] = defaultdict(float)
     for item in evidence:
         totals[item.category] += abs(item.weight)
@@ -55,9 +56,9 @@ def _categories(evidence: Sequence[Evidence]) -> tuple[str, ...]:
 
 
 def decide(
-    evidence: Sequence[Evidence], mentions: Sequence[Sequence[str]], lexicon_version: str
-) -> Score:
-    """The article's Score from its evidence and its countries, sentence by sentence."""
+    evidence: Sequence[Item], mentions: Sequence[Sequence[str]], lexicon_version: str
+) -> Reading:
+    """The article's reading from its evidence and its countries, sentence by sentence."""
     thaw = sum(item.weight for item in evidence if item.weight > 0)
     escalation = -sum(item.weight for item in evidence if item.weight < 0)
     net, total = thaw - escalation, thaw + escalation
@@ -67,14 +68,14 @@ def decide(
         direction = "thaw" if score > 0 else "escalation"
     weaker = min(thaw, escalation)
     confidence = (abs(net) / total) * (1 - math.exp(-total / CONFIDENCE_SCALE)) if total else 0.0
-    return Score(
-        direction=direction,
-        score=score,
-        confidence=round(confidence, 3),
-        dyad=_dyad(evidence, mentions),
-        countries=tuple(dict.fromkeys(code for codes in mentions for code in codes)),
-        categories=_categories(evidence),
-        mixed=weaker >= MIXED_FLOOR and weaker >= MIXED_SHARE * max(thaw, escalation),
-        evidence=tuple(evidence),
-        lexicon_version=lexicon_version,
+    return Reading(
+        direction,
+        score,
+        round(confidence, 3),
+        _dyad(evidence, mentions),
+        tuple(dict.fromkeys(code for codes in mentions for code in codes)),
+        _categories(evidence),
+        weaker >= MIXED_FLOOR and weaker >= MIXED_SHARE * max(thaw, escalation),
+        tuple(evidence),
+        lexicon_version,
     )

@@ -34,3 +34,10 @@ def test_huge_input_scores() -> None:
     body = ("Russia shelled Kyiv, but talks may resume. " * 5000) + "\x00\x1b" * 1000
     score = default_scorer().score("x" * 100_000, body)
     assert -10 <= score.score <= 10
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=TEXTS, body=TEXTS)
+def test_json_fast_path_writes_exactly_what_the_model_would(title: str, body: str) -> None:
+    scorer = default_scorer()
+    assert scorer.score_json(title, body) == scorer.score(title, body).model_dump_json()
