@@ -6,11 +6,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Generic, Protocol, TypeVar
 
 from aws_lambda_powertools import Logger
 
+from tensionwatch.http import HttpClient
 from tensionwatch.models import Article
+from tensionwatch.sources.config import QueriedSource
 from tensionwatch.sources.text import BODY_MAX, SUMMARY_MAX, TITLE_MAX, clip, plain_text
 from tensionwatch.sources.urls import article_id, canonical_url, domain_of
 
@@ -140,3 +142,21 @@ class Pacer:
             if remaining > 0:
                 self._sleep(remaining)
         self._last = self._clock()
+
+
+QueriedConfig = TypeVar("QueriedConfig", bound=QueriedSource)
+
+
+class QueriedApi(Generic[QueriedConfig]):
+    """What every search API adapter keeps: its config, the HTTP client, its pacer, its
+    queries by id."""
+
+    def __init__(self, config: QueriedConfig, http: HttpClient, pacer: Pacer) -> None:
+        self.name = config.name
+        self._config = config
+        self._http = http
+        self._pacer = pacer
+        self._queries = {query.id: query for query in config.queries}
+
+    def query_ids(self) -> list[str]:
+        return list(self._queries)

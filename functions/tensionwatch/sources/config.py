@@ -36,33 +36,33 @@ class _Source(_Frozen):
     max_body_bytes: int = Field(default=5_000_000, gt=0)
 
 
-class _QueriedSource(_Source):
+class QueriedSource(_Source):
     base_url: HttpUrl
     queries: tuple[Query, ...] = Field(min_length=1)
     max_pages: int = Field(default=1, ge=1)
 
     @model_validator(mode="after")
-    def _unique_query_ids(self) -> _QueriedSource:
+    def _unique_query_ids(self) -> QueriedSource:
         ids = [query.id for query in self.queries]
         if len(ids) != len(set(ids)):
             raise ValueError(f"source {self.name}: query ids must be unique")
         return self
 
 
-class NewsApiSource(_QueriedSource):
+class NewsApiSource(QueriedSource):
     kind: Literal["newsapi"]
     api_key_parameter: str = Field(min_length=1, description="SSM SecureString with the key")
     page_size: int = Field(default=100, ge=1, le=100)  # NewsAPI's pageSize maximum
     max_results: int = Field(default=100, ge=1)  # developer plan: HTTP 426 past 100 results
 
 
-class GdeltSource(_QueriedSource):
+class GdeltSource(QueriedSource):
     kind: Literal["gdelt"]
     max_records: int = Field(default=250, ge=1, le=250)  # DOC 2.0 ArtList maximum
     min_interval_seconds: float = Field(default=5.0, ge=0)  # GDELT asks for ~1 request / 5 s
 
 
-class GuardianSource(_QueriedSource):
+class GuardianSource(QueriedSource):
     kind: Literal["guardian"]
     api_key_parameter: str = Field(min_length=1)
     page_size: int = Field(default=50, ge=1, le=200)  # content API page-size maximum is 200

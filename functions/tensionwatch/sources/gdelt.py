@@ -7,8 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from tensionwatch.http import HttpClient, HttpError, HttpResponse
-from tensionwatch.sources.base import Cursor, Fetched, Pacer, add_entry, window_start
+from tensionwatch.http import HttpError, HttpResponse
+from tensionwatch.sources.base import Cursor, Fetched, QueriedApi, add_entry, window_start
 from tensionwatch.sources.config import GdeltSource
 from tensionwatch.sources.text import plain_text
 
@@ -34,18 +34,8 @@ class _List(BaseModel):
     articles: list[_Item] = []
 
 
-class Gdelt:
+class Gdelt(QueriedApi[GdeltSource]):
     """One configured GDELT DOC source."""
-
-    def __init__(self, config: GdeltSource, http: HttpClient, pacer: Pacer) -> None:
-        self.name = config.name
-        self._config = config
-        self._http = http
-        self._pacer = pacer
-        self._queries = {query.id: query for query in config.queries}
-
-    def query_ids(self) -> list[str]:
-        return list(self._queries)
 
     def fetch(self, query_id: str, cursor: Cursor | None, now: datetime) -> Fetched:
         """Up to `max_records` articles seen in the window; raises HttpError, including

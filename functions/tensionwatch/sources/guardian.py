@@ -9,7 +9,15 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from tensionwatch.http import HttpClient
-from tensionwatch.sources.base import Cursor, Fetched, Pacer, SourceError, add_entry, window_start
+from tensionwatch.sources.base import (
+    Cursor,
+    Fetched,
+    Pacer,
+    QueriedApi,
+    SourceError,
+    add_entry,
+    window_start,
+)
 from tensionwatch.sources.config import GuardianSource, Query
 from tensionwatch.sources.text import parse_iso
 
@@ -45,21 +53,14 @@ class _Envelope(BaseModel):
     response: _Response
 
 
-class Guardian:
+class Guardian(QueriedApi[GuardianSource]):
     """One configured Guardian source."""
 
     def __init__(
         self, config: GuardianSource, http: HttpClient, api_key: Callable[[], str], pacer: Pacer
     ) -> None:
-        self.name = config.name
-        self._config = config
-        self._http = http
+        super().__init__(config, http, pacer)
         self._api_key = api_key
-        self._pacer = pacer
-        self._queries = {query.id: query for query in config.queries}
-
-    def query_ids(self) -> list[str]:
-        return list(self._queries)
 
     def fetch(self, query_id: str, cursor: Cursor | None, now: datetime) -> Fetched:
         """Results in the window, newest first, up to `max_pages` pages; raises HttpError or

@@ -14,6 +14,7 @@ from tensionwatch.sources.base import (
     Cursor,
     Fetched,
     Pacer,
+    QueriedApi,
     SourceError,
     add_entry,
     logger,
@@ -51,21 +52,14 @@ class _Page(BaseModel):
     message: str | None = None
 
 
-class NewsApi:
+class NewsApi(QueriedApi[NewsApiSource]):
     """One configured NewsAPI source."""
 
     def __init__(
         self, config: NewsApiSource, http: HttpClient, api_key: Callable[[], str], pacer: Pacer
     ) -> None:
-        self.name = config.name
-        self._config = config
-        self._http = http
+        super().__init__(config, http, pacer)
         self._api_key = api_key
-        self._pacer = pacer
-        self._queries = {query.id: query for query in config.queries}
-
-    def query_ids(self) -> list[str]:
-        return list(self._queries)
 
     def fetch(self, query_id: str, cursor: Cursor | None, now: datetime) -> Fetched:
         """Articles published in the window, newest first, up to the plan's result cap;
