@@ -70,11 +70,16 @@ class Rss:
     def _parse(self, response: HttpResponse) -> Any:
         # Bytes in a stream: feedparser reads the declared encoding (XML prolog or the
         # Content-Type charset) itself and never treats the input as a URL or a path.
-        parsed = feedparser.parse(
-            io.BytesIO(response.body),
-            response_headers={"content-type": response.headers.get("Content-Type", "")},
-            sanitize_html=True,
-        )
+        try:
+            parsed = feedparser.parse(
+                io.BytesIO(response.body),
+                response_headers={"content-type": response.headers.get("Content-Type", "")},
+                sanitize_html=True,
+            )
+        except UnicodeError as error:
+            # feedparser turns most broken input into `bozo`, but a surrogate character
+            # reference (&#xD800;) escapes it as an encoding error: still a malformed feed.
+            raise HttpError("malformed", f"{self.name}: unreadable feed ({type(error).__name__})") from None
         if parsed.bozo:
             problem = type(parsed.get("bozo_exception")).__name__
             if not parsed.entries and not parsed.feed:
