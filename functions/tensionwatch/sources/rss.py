@@ -79,7 +79,8 @@ class Rss:
         except UnicodeError as error:
             # feedparser turns most broken input into `bozo`, but a surrogate character
             # reference (&#xD800;) escapes it as an encoding error: still a malformed feed.
-            raise HttpError("malformed", f"{self.name}: unreadable feed ({type(error).__name__})") from None
+            problem = type(error).__name__
+            raise HttpError("malformed", f"{self.name}: unreadable feed ({problem})") from None
         if parsed.bozo:
             problem = type(parsed.get("bozo_exception")).__name__
             if not parsed.entries and not parsed.feed:
