@@ -1,4 +1,4 @@
-"""Formatting shared by the plain-text renderers (email; reusable by Slack and webhooks). Pure."""
+"""Formatting shared by the renderers (email, Slack). Pure."""
 
 from __future__ import annotations
 
@@ -9,10 +9,14 @@ from tensionwatch.models import Alert
 KIND_LABEL = {"state_change": "state change", "flash": "flash", "resolved": "resolved"}
 
 
+def truncate(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters, marked with an ellipsis when cut."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def clip(text: str, limit: int) -> str:
     """`text` on one line, cut to at most `limit` characters with an ellipsis when cut."""
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return truncate(" ".join(text.split()), limit)
 
 
 def when(at: datetime) -> str:

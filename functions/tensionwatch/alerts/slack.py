@@ -19,6 +19,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from tensionwatch.alerts.common import clip, truncate, when
 from tensionwatch.models import Alert, AlertEvidence
 
 # Slack's documented limits (api.slack.com/reference/block-kit/blocks).
@@ -41,11 +42,6 @@ TEST_MARK = "TEST"
 def escape(text: str) -> str:
     """`text` with Slack's three control characters as entities (api.slack.com, "Escaping")."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def clip(text: str, limit: int) -> str:
-    """`text` cut to at most `limit` characters, marked with an ellipsis when cut."""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def link(url: str, label: str) -> str:
@@ -72,13 +68,13 @@ def render_slack(alert: Alert, *, test: bool = False) -> dict[str, Any]:
     for block in blocks:
         block.validate_json()  # slack_sdk raises SlackObjectFormationError past a limit
     text = escape(headline(alert, test=test)) + "\n" + escape(alert.rationale)
-    return {"text": clip(text, MAX_SECTION), "blocks": [b.to_dict() for b in blocks]}
+    return {"text": truncate(text, MAX_SECTION), "blocks": [b.to_dict() for b in blocks]}
 
 
 def _blocks(alert: Alert, *, test: bool) -> list[Block]:
     title = f"{HEADER_EMOJI.get(alert.direction, '')} {headline(alert, test=test)}".strip()
     blocks: list[Block] = [
-        HeaderBlock(text=clip(title, MAX_HEADER)),
+        HeaderBlock(text=truncate(title, MAX_HEADER)),
         _section(f"*{escape(alert.rationale)}*"),
         _section(_facts(alert)),
     ]
@@ -91,7 +87,7 @@ def _blocks(alert: Alert, *, test: bool) -> list[Block]:
 
 
 def _section(text: str) -> SectionBlock:
-    return SectionBlock(text=MarkdownTextObject(text=clip(text, MAX_SECTION)))
+    return SectionBlock(text=MarkdownTextObject(text=truncate(text, MAX_SECTION)))
 
 
 def _facts(alert: Alert) -> str:
@@ -113,7 +109,7 @@ def _quotes(evidence: tuple[AlertEvidence, ...]) -> list[Block]:
 
 
 def _quote(item: AlertEvidence) -> str:
-    sentence = escape(clip(" ".join(item.sentence.split()), MAX_QUOTE_CHARS))
+    sentence = escape(clip(item.sentence, MAX_QUOTE_CHARS))
     source = link(item.article_url, item.outlet)
     return f"> {sentence}\n— {source}  ·  `{escape(item.category)}` {item.weight:+.1f}"
 
@@ -133,8 +129,7 @@ def _sources(alert: Alert) -> str:
 
 def _footer(alert: Alert, *, test: bool) -> ContextBlock:
     note = "This is a test notification from Tension Watch. " if test else ""
-    when = alert.fired_at.strftime("%Y-%m-%d %H:%M UTC")
-    return _context(f"{note}Tension Watch · {when} · alert `{escape(alert.id)}`")
+    return _context(f"{note}Tension Watch · {when(alert.fired_at)} · alert `{escape(alert.id)}`")
 
 
 def _context(text: str) -> ContextBlock:
