@@ -10,10 +10,10 @@ from __future__ import annotations
 import bisect
 import importlib.util
 import json
-from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import ahocorasick
 
@@ -57,8 +57,7 @@ _STARTERS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(NamedTuple):
     """A country named in a text, with its character span."""
 
     code: str
@@ -90,22 +89,30 @@ def _own_aliases(text: str) -> list[tuple[str, str, bool]]:
     return aliases
 
 
-def _boundary(text: str, index: int) -> bool:
-    return index < 0 or index >= len(text) or not text[index].isalnum()
-
-
 def _touches_name(text: str, start: int, end: int) -> bool:
     """A capitalised word right before (mid-sentence) or right after: part of a person's name."""
     after = text[end + 1 : end + 2] if text[end : end + 1] == " " else ""
     if after.isupper():
         return True
-    before = text[:start].rstrip(" ")
-    if len(before) == len(text[:start]) or not before or not before[-1].isalpha():
+    # Walk back by index: slicing text[:start] would copy the whole text per mention.
+    stop = start
+    while stop and text[stop - 1] == " ":
+        stop -= 1
+    if stop == start or not stop or not text[stop - 1].isalpha():
         return False
-    word = before.split()[-1]
-    word_start = len(before) - len(word)
-    sentence_start = word_start == 0 or text[:word_start].rstrip().endswith((".", "!", "?", "\n"))
+    word_start = stop
+    while word_start and not text[word_start - 1].isspace():
+        word_start -= 1
+    gap = word_start
+    while gap and text[gap - 1].isspace():
+        gap -= 1
+    sentence_start = word_start == 0 or (gap > 0 and text[gap - 1] in ".!?")
+    word = text[word_start:stop]
     return word[0].isupper() and not (sentence_start and word in _STARTERS)
+
+
+def _longest_first(candidate: tuple[int, int, str, bool]) -> tuple[int, int]:
+    return candidate[0] - candidate[1], candidate[0]
 
 
 class CountryFinder:
@@ -121,11 +128,28 @@ class CountryFinder:
     def find(self, text: str) -> list[Mention]:
         """Country mentions in `text`, longest-first, non-overlapping, in text order."""
         candidates = []
+        length = len(text)
         for end_index, (code, size, ambiguous) in self._automaton.iter(text):
             start, end = end_index - size + 1, end_index + 1
-            if _boundary(text, start - 1) and _boundary(text, end):
+            # whole words only: no letter or digit on either side
+            if (start == 0 or not text[start - 1].isalnum()) and (
+                end == length or not text[end].isalnum()
+            ):
                 candidates.append((start, end, code, ambiguous))
-        candidates.sort(key=lambda c: (c[0] - c[1], c[0]))
+        if len(candidates) > 1:
+            candidates.sort()
+            if any(a[1] > b[0] for a, b in pairwise(candidates)):
+                return self._resolve(text, candidates)
+        return [
+            Mention(code, start, end)
+            for start, end, code, ambiguous in candidates
+            if code != BLOCKED and not (ambiguous and _touches_name(text, start, end))
+        ]
+
+    @staticmethod
+    def _resolve(text: str, candidates: list[tuple[int, int, str, bool]]) -> list[Mention]:
+        """Overlapping names: the longest wins, then the earliest."""
+        candidates.sort(key=_longest_first)
         taken: list[tuple[int, int, str]] = []  # kept sorted by start
         for start, end, code, ambiguous in candidates:
             at = bisect.bisect_left(taken, (start, end, code))

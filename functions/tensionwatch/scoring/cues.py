@@ -20,6 +20,8 @@ class Cues:
     def ending_at(self, words: list[str], index: int) -> int:
         """Length of the longest cue ending at `words[index]`, or 0 if none does."""
         for size in self.by_last.get(words[index], ()):
+            if size == 1:  # the word itself is the cue: by_last only lists lengths that exist
+                return 1
             if size <= index + 1 and tuple(words[index + 1 - size : index + 1]) in self.phrases:
                 return size
         return 0

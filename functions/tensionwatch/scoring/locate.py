@@ -66,14 +66,22 @@ class Locator:
         return at, end
 
 
+def _longest_first(hit: tuple[int, int, int]) -> tuple[int, int]:
+    return hit[0] - hit[1], hit[0]
+
+
 def longest_hits(lexicon: Lexicon, padded: str) -> list[tuple[int, int, int]]:
     """Matched phrases as (first word, last word, entry), longest first, never overlapping."""
     found = []
+    # word index of a match's last word: spaces before its end, counted on from the last match
+    spaces, counted = -1, 0
     for end_char, (entry, size) in lexicon.automaton.iter(padded):
-        last = padded.count(" ", 0, end_char) - 1
-        found.append((last - size + 1, last, entry))
-    if len(found) > 1:
-        found.sort(key=lambda hit: (hit[0] - hit[1], hit[0]))
+        spaces += padded.count(" ", counted, end_char)
+        counted = end_char
+        found.append((spaces - size + 1, spaces, entry))
+    if len(found) < 2:
+        return found
+    found.sort(key=_longest_first)
     used: set[int] = set()
     hits = []
     for first, last, entry in found:

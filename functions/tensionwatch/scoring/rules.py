@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from tensionwatch.scoring.cues import Cues
 from tensionwatch.scoring.lexicon import Entry, Lexicon
@@ -56,8 +57,7 @@ SENTENCE_END = frozenset({".", "!", "?"})
 CLAUSE_END = SENTENCE_END | {",", ";", ":", "(", ")", "-"}
 
 
-@dataclass(frozen=True, slots=True)
-class View:
+class View(NamedTuple):
     """A text's skeleton words, the words that end a clause, and where the structure words are."""
 
     words: list[str]
@@ -102,26 +102,30 @@ def _cue_after(cues: Cues, text: View, last: int) -> bool:
 def _nearest(lexicon: Lexicon, text: View, head: int) -> dict[str, tuple[int, int]]:
     """The nearest negator, speech and hedge cue before `head`, each within its own window,
     found in one walk back through the clause: kind -> (start, end)."""
-    words, found = text.words, {}
+    words, found, breaks, last_kinds = text.words, {}, text.breaks, lexicon.last_kinds
     for index in range(head - 1, max(head - _SCOPE_REACH, 0) - 1, -1):
-        for kind in lexicon.last_kinds.get(words[index], ()):
-            window = _SCOPE_WINDOWS.get(kind, 0)
-            if kind not in found and head - index <= window:
-                size = lexicon.cues[kind].ending_at(words, index)
-                if size:
-                    found[kind] = (index - size + 1, index)
-        if words[index] in text.breaks:
+        word = words[index]
+        if word in last_kinds:
+            for kind in last_kinds[word]:
+                window = _SCOPE_WINDOWS.get(kind, 0)
+                if kind not in found and head - index <= window:
+                    size = lexicon.cues[kind].ending_at(words, index)
+                    if size:
+                        found[kind] = (index - size + 1, index)
+        if word in breaks:
             break
     return found
 
 
 def _contrast(lexicon: Lexicon, text: View, first: int, last: int) -> tuple[float, str] | None:
-    contrast, concessive = lexicon.cues["contrast"], lexicon.cues["concessive"]
-    words, markers, in_clause = text.words, text.markers, True
+    markers = text.markers
     if not markers:
         return None
-    split = bisect.bisect_left(markers, first)
-    for index in reversed(markers[:split]):
+    contrast, concessive = lexicon.cues["contrast"], lexicon.cues["concessive"]
+    words, in_clause = text.words, True
+    # walk the marker list by position: slicing it would copy it once per phrase
+    for at in range(bisect.bisect_left(markers, first) - 1, -1, -1):
+        index = markers[at]
         if words[index] in SENTENCE_END:
             break
         if contrast.ending_at(words, index):
@@ -129,7 +133,8 @@ def _contrast(lexicon: Lexicon, text: View, first: int, last: int) -> tuple[floa
         if in_clause and concessive.ending_at(words, index):
             return CONCESSIVE_SCALAR, "concessive"
         in_clause = in_clause and words[index] not in CLAUSE_END
-    for index in markers[bisect.bisect_right(markers, last) :]:
+    for at in range(bisect.bisect_right(markers, last), len(markers)):
+        index = markers[at]
         if words[index] in SENTENCE_END:
             break
         if contrast.ending_at(words, index):

@@ -19,7 +19,7 @@ from tensionwatch.scoring.lexicon import Entry, Lexicon, load_lexicon
 from tensionwatch.scoring.locate import Locator, codes_by_sentence, longest_hits
 from tensionwatch.scoring.reading import Item, Reading, to_json, to_score
 from tensionwatch.scoring.rules import BOOSTER_SCALAR, DAMPENER_SCALAR, Applied, apply, view
-from tensionwatch.scoring.text import Sentence, blank, normalise, sentences, words_of
+from tensionwatch.scoring.text import Sentence, blank, normalise, sentences, tokens, words_of
 
 # The headline is the editor's one-line summary of the event: it counts as much as 2.5 body
 # sentences (news-values research weighs headline words ~2-3x; 2.5 keeps a body of routine
@@ -43,6 +43,7 @@ class _Field(NamedTuple):
     parts: list[Sentence]
     codes: list[list[str]]  # countries per sentence
     headline: list[str]  # the headline's countries, to pair a one-country sentence
+    intensified: bool  # a booster or dampener among its tokens (whitespace words are tokens too)
 
 
 class _Placed(NamedTuple):
@@ -94,10 +95,12 @@ class Scorer:
         codes = codes_by_sentence(parts, found)
         mentions.extend(codes)
         lowered = blank(normalise(text), found)
-        words = words_of(lowered, self._drop)
+        found_tokens = tokens(lowered)
+        words = words_of(found_tokens, self._drop)
         hits = longest_hits(self.lexicon, " " + " ".join(words) + " ")
         if hits:
-            field = _Field(name, text, lowered, parts, codes, headline)
+            intensified = not self._intensifiers.isdisjoint(found_tokens)
+            field = _Field(name, text, lowered, parts, codes, headline, intensified)
             evidence.extend(self._evidence(field, self._place(field, words, hits)))
 
     def _place(
@@ -125,13 +128,12 @@ class Scorer:
     def _evidence(self, field: _Field, placed: list[_Placed]) -> Iterator[Item]:
         """Evidence for each placed phrase: lead act, intensity, headline and position applied."""
         leads = _leads(placed)
-        intensified = not self._intensifiers.isdisjoint(field.lowered.split())
         per_sentence: dict[int, tuple[str, str | None, float]] = {}
         for number, (at, (low, high), entry, result) in enumerate(placed):
             if leads.get(at, number) != number and "after-contrast" not in result.rules:
                 result.weight *= FOLLOW_SCALAR
                 result.rules.append("secondary")
-            boost = _intensity(self.lexicon, field.lowered, low, high) if intensified else 1.0
+            boost = _intensity(self.lexicon, field.lowered, low, high) if field.intensified else 1.0
             if boost != 1.0:
                 result.rules.append("boosted" if boost > 1 else "dampened")
             if field.name == "title":
@@ -156,7 +158,7 @@ class Scorer:
     @staticmethod
     def _sentence(field: _Field, at: int) -> tuple[str, str | None, float]:
         """A sentence's text, the pair it is about, and the weight of its position."""
-        position = HEADLINE_WEIGHT if field.name == "title" else _decay(field.parts[at].index)
+        position = HEADLINE_WEIGHT if field.name == "title" else _decay(field.parts[at].number)
         pair = verdict.pair_of(field.codes[at], field.headline)
         return field.parts[at].text.strip(), pair, position
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from tensionwatch.scoring.actors import Mention
@@ -16,7 +15,9 @@ _FOLD = (("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'))
 _TOKEN = re.compile(r"[a-z0-9]+(?:['.,][a-z0-9]+)*|[.,;:()!?]|(?<=\s)[-\u2013\u2014](?=\s)")
 # A sentence ends at . ! ? (plus closing quotes) before whitespace and an upper-case or digit start,
 # or at a line break; abbreviations are rejoined below.
-_SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\s*\n\s*")
+# The line-break side starts at the "\n" (so the regex scans for one of four characters, ~5x faster
+# than a leading \s*); sentences() extends it back over the whitespace before the break.
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n\s*")
 # Common abbreviations that end with a full stop inside a sentence (AP style), lower-case.
 _ABBREVIATIONS = frozenset(
     [
@@ -63,13 +64,12 @@ _ABBREVIATIONS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Sentence:
+class Sentence(NamedTuple):
     """One sentence of a field: its text, offset in the field, and position in the field."""
 
     text: str
     start: int
-    index: int
+    number: int  # its position among the field's sentences
 
 
 def normalise(text: str) -> str:
@@ -95,21 +95,32 @@ def sentences(text: str) -> list[Sentence]:
     if "\n" not in inner and "." not in inner and "!" not in inner and "?" not in inner:
         return [Sentence(text, 0, 0)] if text.strip() else []  # a headline or one short sentence
     spans: list[tuple[int, int]] = []
-    cursor = 0
+    cursor = previous = 0
     for found in _SENTENCE_END.finditer(text):
-        chunk_end = found.start() + (found.group()[0] in ".!?")
-        if "\n" not in found.group() and _ends_with_abbreviation(text, cursor, chunk_end):
+        start, end = found.span()
+        if text[start] == "\n":
+            while start > previous and text[start - 1].isspace():
+                start -= 1
+        elif "\n" in found.group() or not _ends_with_abbreviation(text, cursor, start + 1):
+            start += 1
+        else:
+            previous = end
             continue
-        spans.append((cursor, chunk_end))
-        cursor = found.end()
+        spans.append((cursor, start))
+        cursor = previous = end
     spans.append((cursor, len(text)))
     out = [(start, end) for start, end in spans if text[start:end].strip()]
     return [Sentence(text[s:e], s, i) for i, (s, e) in enumerate(out)]
 
 
-def words_of(lowered: str, drop: frozenset[str]) -> list[str]:
-    """The matching skeleton: tokens of a lower-cased text minus dropped words and numbers."""
-    return [word for word in _TOKEN.findall(lowered) if word not in drop and not word[0].isdigit()]
+def tokens(lowered: str) -> list[str]:
+    """The words, numbers and clause punctuation of a lower-cased text, in order."""
+    return _TOKEN.findall(lowered)
+
+
+def words_of(tokens: list[str], drop: frozenset[str]) -> list[str]:
+    """The matching skeleton: a text's tokens minus dropped words and numbers."""
+    return [word for word in tokens if word not in drop and not word[0].isdigit()]
 
 
 def blank(lowered: str, mentions: Sequence[Mention]) -> str:

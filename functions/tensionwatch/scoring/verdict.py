@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from collections.abc import Sequence
 
 from tensionwatch.models import Direction, dyad_of
@@ -35,32 +34,32 @@ def pair_of(codes: Sequence[str], context: Sequence[str] = ()) -> str | None:
     return None
 
 
-def _dyad(evidence: Sequence[Item], mentions: Sequence[Sequence[str]]) -> str | None:
-    weights: defaultdict[str, float] = defaultdict(float)
-    for item in evidence:
-        if item.dyad is not None:
-            weights[item.dyad] += abs(item.weight)
-    if weights:
-        return max(weights, key=weights.__getitem__)  # ties: the first pair named
+def _dyad(pairs: dict[str, float], mentions: Sequence[Sequence[str]]) -> str | None:
+    if pairs:
+        return max(pairs, key=pairs.__getitem__)  # ties: the first pair named
     for codes in mentions:  # no evidence names a pair: the first sentence that names two does
         if len(codes) >= 2:
             return dyad_of(codes[0], codes[1])
     return None
 
 
-def _categories(evidence: Sequence[Item]) -> tuple[str, ...]:
-    totals: defaultdict[str, float] = defaultdict(float)
-    for item in evidence:
-        totals[item.category] += abs(item.weight)
-    return tuple(sorted(totals, key=lambda category: -totals[category]))
-
-
 def decide(
     evidence: Sequence[Item], mentions: Sequence[Sequence[str]], lexicon_version: str
 ) -> Reading:
     """The article's reading from its evidence and its countries, sentence by sentence."""
-    thaw = sum(item.weight for item in evidence if item.weight > 0)
-    escalation = -sum(item.weight for item in evidence if item.weight < 0)
+    thaw = against = 0.0
+    pairs: dict[str, float] = {}  # evidence weight per pair, then per category, in first order
+    totals: dict[str, float] = {}
+    for item in evidence:  # one pass: the hot path of every text
+        weight = item.weight
+        if weight > 0:
+            thaw += weight
+        elif weight < 0:
+            against += weight
+        if item.dyad is not None:
+            pairs[item.dyad] = pairs.get(item.dyad, 0.0) + abs(weight)
+        totals[item.category] = totals.get(item.category, 0.0) + abs(weight)
+    escalation = -against
     net, total = thaw - escalation, thaw + escalation
     score = round(SATURATION * math.tanh(net / SATURATION), 3)
     direction: Direction = "neutral"
@@ -72,9 +71,9 @@ def decide(
         direction,
         score,
         round(confidence, 3),
-        _dyad(evidence, mentions),
+        _dyad(pairs, mentions),
         tuple(dict.fromkeys(code for codes in mentions for code in codes)),
-        _categories(evidence),
+        tuple(sorted(totals, key=lambda category: -totals[category])),
         weaker >= MIXED_FLOOR and weaker >= MIXED_SHARE * max(thaw, escalation),
         tuple(evidence),
         lexicon_version,
