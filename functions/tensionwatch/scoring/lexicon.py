@@ -20,6 +20,7 @@ CUE_KINDS = frozenset(
         "negator",
         "hedge",
         "speech",
+        "claim",
         "booster",
         "dampener",
         "reverser",

@@ -49,7 +49,16 @@ SPEECH_SCALAR = 0.3
 # Topic nouns ("war", "militants", "aid", "tensions") name what a story is about, not what happened
 # in it; CAMEO codes the verb. A `context` entry counts a third of its code's Goldstein value.
 CONTEXT_SCALAR = 0.35
-_SCOPE_WINDOWS = {"negator": NEGATION_WINDOW, "speech": SPEECH_WINDOW, "hedge": HEDGE_WINDOW}
+# "claimed responsibility for the attack": CAMEO codes the claim (015, Goldstein 0.0), a statement
+# about who did it, not the act again. Like a denial it keeps only a trace (|NEGATE_CONFLICT|, of
+# the act's own sign); it reaches as far as speech ("claimed responsibility on Monday for attacks").
+CLAIM_SCALAR = 0.05
+_SCOPE_WINDOWS = {
+    "negator": NEGATION_WINDOW,
+    "speech": SPEECH_WINDOW,
+    "hedge": HEDGE_WINDOW,
+    "claim": SPEECH_WINDOW,
+}
 _SCOPE_REACH = max(_SCOPE_WINDOWS.values())
 
 
@@ -161,6 +170,9 @@ def _scope(lexicon: Lexicon, text: View, head: int, applied: Applied) -> None:
         else:
             applied.weight *= NEGATE_COOPERATION if applied.weight > 0 else NEGATE_CONFLICT
             applied.rules.append("negated")
+    elif "claim" in found:
+        applied.weight *= CLAIM_SCALAR
+        applied.rules.append("claimed")
     elif "speech" in found:
         applied.weight *= SPEECH_SCALAR
         applied.rules.append("reported")

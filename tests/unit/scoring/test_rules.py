@@ -173,3 +173,32 @@ def test_confidence_is_higher_when_evidence_agrees(scorer: Scorer) -> None:
 def test_typical_headline_forms(scorer: Scorer, headline: str, direction: str, dyad: str) -> None:
     score = scorer.score(headline)
     assert (score.direction, score.dyad) == (direction, dyad)
+
+
+def test_claimed_attack_is_a_statement_not_a_new_act(scorer: Scorer) -> None:
+    done = only(scorer.score("", "Rebels attacked an army base in Mali."), "attacked")
+    claimed = scorer.score("", "Rebels claimed responsibility on Monday for attacks in Mali.")
+    item = only(claimed, "attacks")
+    assert "claimed" in item.rules
+    assert abs(item.weight) == pytest.approx(abs(done.weight) * rules.CLAIM_SCALAR, abs=0.01)
+    assert claimed.direction == "neutral"
+
+
+def test_advising_against_a_visit_negates_it(scorer: Scorer) -> None:
+    advised = scorer.score("Britain advises against travel to Iran")
+    assert advised.direction == "escalation"
+    assert "negated" in only(advised, "travel to").rules
+
+
+@pytest.mark.parametrize(
+    ("title", "direction"),
+    [
+        ("Qatar's emir received the Iranian foreign minister", "thaw"),
+        ("Dock workers in Greece stopped work for a second day", "escalation"),
+        ("Syrian troops fired anti-aircraft missiles at Israeli jets", "escalation"),
+    ],
+)
+def test_hosting_work_stoppages_and_air_defence_fire(
+    scorer: Scorer, title: str, direction: str
+) -> None:
+    assert scorer.score(title).direction == direction
