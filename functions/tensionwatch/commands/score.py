@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
+from pydantic_core import PydanticSerializationError
+
 from tensionwatch.models import Score
 from tensionwatch.scoring.scorer import Scorer, default_scorer
 
@@ -54,15 +56,13 @@ def parse_line(raw: bytes) -> tuple[Any, str, str]:
 def score_line(scorer: Scorer, raw: bytes) -> str:
     """One output JSON line for one input line. Raises LineError for bad input."""
     record_id, title, body = parse_line(raw)
-    line = '{"id":' + json.dumps(record_id) + "," + scorer.score_json(title, body)[1:]
-    if not line.isascii():
-        try:
-            line.encode("utf-8")
-        except UnicodeEncodeError:
-            raise LineError(
-                "text holds a lone surrogate (an unpaired \\ud800-\\udfff escape)", record_id
-            ) from None
-    return line
+    try:
+        reading = scorer.score_json(title, body)
+    except PydanticSerializationError:  # only a lone surrogate in the text can fail to encode
+        raise LineError(
+            "text holds a lone surrogate (an unpaired \\ud800-\\udfff escape)", record_id
+        ) from None
+    return '{"id":' + json.dumps(record_id) + "," + reading[1:]
 
 
 def run_jsonl(stdin: BinaryIO, stdout: TextIO, stderr: TextIO, scorer: Scorer) -> int:

@@ -60,6 +60,11 @@ _SCOPE_WINDOWS = {
     "claim": SPEECH_WINDOW,
 }
 _SCOPE_REACH = max(_SCOPE_WINDOWS.values())
+# A reversible phrase looks for its reversers in the same walk back as for its scope cues.
+_REVERSIBLE_WINDOWS = _SCOPE_WINDOWS | {
+    "reverser": REVERSAL_WINDOW_BEFORE,
+    "breach": REVERSAL_WINDOW_BEFORE,
+}
 
 
 SENTENCE_END = frozenset({".", "!", "?"})
@@ -108,15 +113,17 @@ def _cue_after(cues: Cues, text: View, last: int) -> bool:
     return False
 
 
-def _nearest(lexicon: Lexicon, text: View, head: int) -> dict[str, tuple[int, int]]:
-    """The nearest negator, speech and hedge cue before `head`, each within its own window,
+def _nearest(
+    lexicon: Lexicon, text: View, head: int, windows: dict[str, int] = _SCOPE_WINDOWS
+) -> dict[str, tuple[int, int]]:
+    """The nearest cue of each kind in `windows` before `head`, each within its own window,
     found in one walk back through the clause: kind -> (start, end)."""
     words, found, breaks, last_kinds = text.words, {}, text.breaks, lexicon.last_kinds
     for index in range(head - 1, max(head - _SCOPE_REACH, 0) - 1, -1):
         word = words[index]
         if word in last_kinds:
             for kind in last_kinds[word]:
-                window = _SCOPE_WINDOWS.get(kind, 0)
+                window = windows.get(kind, 0)
                 if kind not in found and head - index <= window:
                     size = lexicon.cues[kind].ending_at(words, index)
                     if size:
@@ -160,8 +167,9 @@ class Applied:
     consumed: list[tuple[int, int]]
 
 
-def _scope(lexicon: Lexicon, text: View, head: int, applied: Applied) -> None:
-    found = _nearest(lexicon, text, head)
+def _scope(
+    lexicon: Lexicon, text: View, found: dict[str, tuple[int, int]], applied: Applied
+) -> None:
     if "negator" in found:
         start = found["negator"][0]
         if _cue_before(lexicon.cues["negator"], text, start, 2) is not None:
@@ -181,13 +189,21 @@ def _scope(lexicon: Lexicon, text: View, head: int, applied: Applied) -> None:
         applied.rules.append("hedged")
 
 
-def _reverse(lexicon: Lexicon, text: View, first: int, last: int, applied: Applied) -> int:
+def _reverse(
+    lexicon: Lexicon,
+    text: View,
+    span: tuple[int, int],
+    before: dict[str, tuple[int, int]],
+    applied: Applied,
+) -> int:
     """Flip a reversed phrase; return where its head now starts. "Undo" cues flip either way
     ("lift sanctions", "suspend talks"); "breach" cues only flip cooperation ("violate a truce").
+    `before` holds the nearest cues before the phrase, found by `_nearest`.
     """
+    first, last = span
     kinds = ("reverser", "breach") if applied.weight > 0 else ("reverser",)
     for kind in kinds:
-        cue = _cue_before(lexicon.cues[kind], text, first, REVERSAL_WINDOW_BEFORE)
+        cue = before.get(kind)
         if cue is not None or _cue_after(lexicon.cues[kind], text, last):
             applied.weight *= -REVERSAL_SCALAR
             applied.rules.append("reversed")
@@ -203,10 +219,14 @@ def apply(lexicon: Lexicon, entry: Entry, text: View, first: int, last: int) -> 
     applied = Applied(entry.weight * (CONTEXT_SCALAR if entry.context else 1.0), [], [])
     if entry.context:
         applied.rules.append("context")
-    head = first
     if entry.reversible:
-        head = _reverse(lexicon, text, first, last, applied)
-    _scope(lexicon, text, head, applied)
+        found = _nearest(lexicon, text, first, _REVERSIBLE_WINDOWS)
+        head = _reverse(lexicon, text, (first, last), found, applied)
+        if head != first:  # "lifted sanctions": the scope cues are looked for before "lifted"
+            found = _nearest(lexicon, text, head)
+    else:
+        found = _nearest(lexicon, text, first)
+    _scope(lexicon, text, found, applied)
     contrast = _contrast(lexicon, text, first, last)
     if contrast is not None:
         applied.weight *= contrast[0]

@@ -67,7 +67,10 @@ class Scorer:
         return to_score(self.read(title, body))
 
     def score_json(self, title: str, body: str = "") -> str:
-        """`score(title, body).model_dump_json()`, without building the models on the way."""
+        """`score(title, body).model_dump_json()`, without building the models on the way.
+
+        Raises pydantic_core.PydanticSerializationError if a text holds a lone surrogate.
+        """
         return to_json(self.read(title, body))
 
     def read(self, title: str, body: str = "") -> Reading:
