@@ -85,8 +85,13 @@ def longest_hits(lexicon: Lexicon, padded: str) -> list[tuple[int, int, int]]:
     used: set[int] = set()
     hits = []
     for first, last, entry in found:
+        if first == last:  # most phrases are one word
+            if first not in used:
+                used.add(first)
+                hits.append((first, last, entry))
+            continue
         span = range(first, last + 1)
-        if not used.intersection(span):
+        if used.isdisjoint(span):
             used.update(span)
             hits.append((first, last, entry))
     return sorted(hits)

@@ -139,21 +139,23 @@ def _contrast(lexicon: Lexicon, text: View, first: int, last: int) -> tuple[floa
         return None
     contrast, concessive = lexicon.cues["contrast"], lexicon.cues["concessive"]
     words, in_clause = text.words, True
+    ends_contrast, ends_concessive = contrast.by_last, concessive.by_last
     # walk the marker list by position: slicing it would copy it once per phrase
     for at in range(bisect.bisect_left(markers, first) - 1, -1, -1):
         index = markers[at]
-        if words[index] in SENTENCE_END:
+        word = words[index]
+        if word in SENTENCE_END:
             break
-        if contrast.ending_at(words, index):
+        if word in ends_contrast and contrast.ending_at(words, index):
             return CONTRAST_AFTER, "after-contrast"
-        if in_clause and concessive.ending_at(words, index):
+        if in_clause and word in ends_concessive and concessive.ending_at(words, index):
             return CONCESSIVE_SCALAR, "concessive"
-        in_clause = in_clause and words[index] not in CLAUSE_END
+        in_clause = in_clause and word not in CLAUSE_END
     for at in range(bisect.bisect_right(markers, last), len(markers)):
         index = markers[at]
         if words[index] in SENTENCE_END:
             break
-        if contrast.ending_at(words, index):
+        if words[index] in ends_contrast and contrast.ending_at(words, index):
             return CONTRAST_BEFORE, "before-contrast"
     return None
 
