@@ -16,8 +16,9 @@ echo "cfn-lint: clean"
 SAM="${SAM:-$(command -v sam || echo /tmp/samcli/bin/sam)}"
 if [[ -x "$SAM" ]]; then
     # sam only needs a region to translate the template; it calls no AWS API here.
-    AWS_DEFAULT_REGION="${AWS_DEFAULT_REGION:-us-east-1}" SAM_CLI_TELEMETRY=0 \
-        "$SAM" validate --lint --config-file infra/samconfig.toml
+    export AWS_DEFAULT_REGION="${AWS_DEFAULT_REGION:-us-east-1}" SAM_CLI_TELEMETRY=0
+    "$SAM" validate --template-file template.yaml          # the SAM translator
+    "$SAM" validate --lint --config-file infra/samconfig.toml   # the SAM CLI's cfn-lint
 else
     echo "sam validate: skipped (no SAM CLI; see infra/README.md to install it in its own venv)"
 fi
