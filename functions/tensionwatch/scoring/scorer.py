@@ -104,12 +104,13 @@ class Scorer:
         if hits:
             intensified = not self._intensifiers.isdisjoint(found_tokens)
             field = _Field(name, text, lowered, parts, codes, headline, intensified)
-            evidence.extend(self._evidence(field, self._place(field, words, hits)))
+            evidence.extend(self._evidence(field, *self._place(field, words, hits)))
 
     def _place(
         self, field: _Field, words: list[str], hits: list[tuple[int, int, int]]
-    ) -> list[_Placed]:
-        """Apply the rules to each hit and find its span and sentence in the field's text."""
+    ) -> tuple[list[_Placed], dict[int, int]]:
+        """Apply the rules to each hit and find its span and sentence in the field's text; and
+        per sentence, the first main-clause act: the event the sentence reports."""
         skeleton = view(words, self.lexicon)
         entries = self.lexicon.entries
         results = [apply(self.lexicon, entries[i], skeleton, f, la) for f, la, i in hits]
@@ -120,41 +121,48 @@ class Scorer:
         }
         locator = Locator(field.lowered, words)
         starts = [part.start for part in field.parts]
-        placed = []
+        placed: list[_Placed] = []
+        leads: dict[int, int] = {}
         for (first, last, index), result in zip(hits, results, strict=True):
-            span = locator.find(first, last)
-            if first not in consumed and span is not None:
-                at = max(bisect.bisect_right(starts, span[0]) - 1, 0)
-                placed.append(_Placed(at, span, entries[index], result))
-        return placed
+            span = locator.find(first, last)  # every hit, in order: the locator walks forward
+            if first in consumed or span is None:
+                continue
+            at = max(bisect.bisect_right(starts, span[0]) - 1, 0) if len(starts) > 1 else 0
+            entry = entries[index]
+            if at not in leads and not entry.context and _MAIN_CLAUSE.isdisjoint(result.rules):
+                leads[at] = len(placed)
+            placed.append(_Placed(at, span, entry, result))
+        return placed, leads
 
-    def _evidence(self, field: _Field, placed: list[_Placed]) -> Iterator[Item]:
+    def _evidence(
+        self, field: _Field, placed: list[_Placed], leads: dict[int, int]
+    ) -> Iterator[Item]:
         """Evidence for each placed phrase: lead act, intensity, headline and position applied."""
-        leads = _leads(placed)
         per_sentence: dict[int, tuple[str, str | None, float]] = {}
+        title, text, name = field.name == "title", field.text, field.name
         for number, (at, (low, high), entry, result) in enumerate(placed):
-            if leads.get(at, number) != number and "after-contrast" not in result.rules:
+            rules = result.rules
+            if leads.get(at, number) != number and "after-contrast" not in rules:
                 result.weight *= FOLLOW_SCALAR
-                result.rules.append("secondary")
+                rules.append("secondary")
             boost = _intensity(self.lexicon, field.lowered, low, high) if field.intensified else 1.0
             if boost != 1.0:
-                result.rules.append("boosted" if boost > 1 else "dampened")
-            if field.name == "title":
-                result.rules.append("headline")
+                rules.append("boosted" if boost > 1 else "dampened")
+            if title:
+                rules.append("headline")
             if at not in per_sentence:
                 per_sentence[at] = self._sentence(field, at)
             sentence, pair, position = per_sentence[at]
-            weight = round(result.weight * boost * position, 3)
             yield Item(
-                field.text[low:high],
-                field.name,
+                text[low:high],
+                name,
                 low,
                 high,
                 sentence,
                 entry.category,
                 entry.weight,
-                weight,
-                tuple(result.rules),
+                round(result.weight * boost * position, 3),
+                tuple(rules),
                 pair,
             )
 
@@ -164,15 +172,6 @@ class Scorer:
         position = HEADLINE_WEIGHT if field.name == "title" else _decay(field.parts[at].number)
         pair = verdict.pair_of(field.codes[at], field.headline)
         return field.parts[at].text.strip(), pair, position
-
-
-def _leads(placed: list[_Placed]) -> dict[int, int]:
-    """Per sentence, the first main-clause act: the event the sentence reports."""
-    leads: dict[int, int] = {}
-    for number, (at, _, entry, result) in enumerate(placed):
-        if at not in leads and not entry.context and _MAIN_CLAUSE.isdisjoint(result.rules):
-            leads[at] = number
-    return leads
 
 
 def _decay(index: int) -> float:
