@@ -9,7 +9,6 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -97,11 +96,6 @@ def test_hostile_text_renders_safely_on_every_channel(text: str, outlet: str) ->
     render_webhook(alert, now=AT)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: alerts/email.py subject_line keeps ASCII control characters (\\x08, ESC) from "
-    "the lead headline; SNS rejects a Subject with control characters, so the publish fails",
-)
 def test_email_subject_has_no_control_characters() -> None:
     subject = subject_line(_hostile_alert("Talks\x08 resume \x1b[31m now", "Outlet"))
     assert not _CONTROLS.search(subject), repr(subject)

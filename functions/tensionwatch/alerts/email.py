@@ -16,7 +16,10 @@ MAX_SUBJECT = 100  # SNS email subjects are limited to 100 ASCII characters
 def subject_line(alert: Alert) -> str:
     """The email subject: ASCII, one line, at most 100 characters (SNS's rules)."""
     text = f"[{alert.severity.upper()}] {alert.rationale}".replace("…", "...")
-    text = " ".join(text.encode("ascii", "ignore").decode().split())
+    # SNS accepts printable ASCII only: other letters are dropped, control characters (a
+    # hostile headline's backspace or ESC) become spaces, as line breaks always did.
+    printable = (c if " " <= c <= "~" else " " if c.isascii() else "" for c in text)
+    text = " ".join("".join(printable).split())
     return text if len(text) <= MAX_SUBJECT else text[: MAX_SUBJECT - 3].rstrip() + "..."
 
 
