@@ -3,7 +3,8 @@
 A pattern is space-separated tokens:
   `~verb`   every inflection of the verb (impose, imposes, imposed, imposing);
   `noun+`   the noun and its plural (tariff, tariffs);
-  `a/b`     alternative tokens (each may carry `~` or `+`);
+  `a/b`     alternative tokens (each may carry `~` or `+`; a leading `~` inflects them all:
+            `~criticize/criticise` is every form of both spellings);
   `[x]`     an optional token (alternatives allowed inside);
   `p | q`   alternative whole phrases.
 Hyphens split tokens, as the tokenizer does: "ice-breaking" matches "ice breaking" too.
@@ -49,9 +50,10 @@ def inflect(verb: str, irregular: Mapping[str, tuple[str, ...]]) -> tuple[str, .
 
 def _forms(token: str, irregular: Mapping[str, tuple[str, ...]]) -> list[str]:
     forms: list[str] = []
+    verbs = token.startswith("~")
     for alternative in token.split("/"):
-        if alternative.startswith("~"):
-            forms.extend(inflect(alternative[1:], irregular))
+        if verbs or alternative.startswith("~"):
+            forms.extend(inflect(alternative.lstrip("~"), irregular))
         elif alternative.endswith("+"):
             forms.extend((alternative[:-1], plural(alternative[:-1])))
         else:

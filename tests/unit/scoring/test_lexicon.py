@@ -65,6 +65,11 @@ def test_verbs_are_inflected_with_irregular_forms() -> None:
     assert inflect("break", irregular) == ("break", "breaks", "broke", "broken", "breaking")
 
 
+def test_a_leading_tilde_inflects_every_spelling_of_its_token() -> None:
+    phrases = expand("~criticize/criticise", {}, frozenset())
+    assert {"criticizes", "criticises", "criticised", "criticising"} <= set(phrases)
+
+
 def test_pattern_language_expands_alternatives_plurals_and_optional_words() -> None:
     phrases = expand("~mend ties/relations | [border] tariff+", {}, frozenset())
     assert "mending relations" in phrases

@@ -202,3 +202,18 @@ def test_hosting_work_stoppages_and_air_defence_fire(
     scorer: Scorer, title: str, direction: str
 ) -> None:
     assert scorer.score(title).direction == direction
+
+
+@pytest.mark.parametrize(
+    ("title", "direction"),
+    [
+        ("Italy criticises Spain over migrant boats", "escalation"),  # British spelling
+        ("Storm brings floods to Spain and Portugal", "neutral"),  # the weather, not an assault
+        ("Serbia stormed Kosovo police positions", "escalation"),
+        ("Troops storm town near the Chad-Sudan border", "escalation"),
+    ],
+)
+def test_spellings_and_weather_read_as_news_means_them(
+    scorer: Scorer, title: str, direction: str
+) -> None:
+    assert scorer.score(title).direction == direction
