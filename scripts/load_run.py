@@ -1,0 +1,105 @@
+"""Run the reliability load at a chosen size through the offline stack and print the tables:
+conservation (must balance exactly), throughput, AWS calls per article and per alert, and the
+Powertools metrics the handlers emitted.
+
+    .venv/bin/python scripts/load_run.py --size full     # 10,000 items
+    .venv/bin/python scripts/load_run.py --size 300      # CI's size
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "functions")]
+
+import tests.conftest  # noqa: E402,F401  (fake credentials before any boto3 client)
+from tests.reliability.load import Accounting, run_load  # noqa: E402
+
+FULL = 10_000  # the issue's full size
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", default="full", help="'full' (10,000) or a number of items")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    size = FULL if args.size == "full" else int(args.size)
+    logging.disable(logging.WARNING)  # the books carry the failures; keep the tables readable
+    import moto
+
+    with moto.mock_aws():
+        books = run_load(size, args.seed)
+    print_tables(books)
+    problems = books.problems()
+    for problem in problems[:20]:
+        print("IMBALANCE:", problem)
+    print("conservation:", "BALANCED" if not problems else f"{len(problems)} imbalances")
+    return 1 if problems else 0
+
+
+def print_tables(books: Accounting) -> None:
+    load, articles, alerts = books.load, len(books.queued), max(1, len(books.published))
+    rows = [
+        ("items generated", len(load.copies)),
+        ("  well-formed (distinct URLs)", len(load.valid)),
+        ("  syndicated copies generated", load.syndicated),
+        ("  malformed (linkless) generated", len(load.malformed)),
+        ("simulated span (hours)", round(load.span.total_seconds() / 3600, 1)),
+        ("polls", len(books.polls)),
+        ("fetched (well-formed, with re-reads)", books.total("fetched")),
+        ("  queued", books.total("queued")),
+        ("  duplicates (already seen)", books.total("duplicates")),
+        ("  pending / unsent", books.total("pending") + books.total("unsent")),
+        ("rejected entries (no usable link, with re-reads)", books.total("rejected")),
+        ("  distinct malformed items rejected", len(books.rejected)),
+        ("queued as syndicated copies (story_id != id)", books.total("syndicated")),
+        ("distinct articles queued", articles),
+        ("articles scored once", sum(1 for n in books.scored.values() if n == 1)),
+        ("score record failures (retried)", books.score_failures),
+        ("ScoreDLQ", sum(books.score_dlq.values())),
+        ("alerts published (distinct)", len(books.published)),
+        (
+            "Slack deliveries / wanted",
+            f"{sum(books.slack.values())} / {books.delivered_wanted('slack')}",
+        ),
+        (
+            "webhook deliveries / wanted",
+            f"{sum(books.webhook.values())} / {books.delivered_wanted('webhook')}",
+        ),
+        ("DeliveryDLQ", sum(books.delivery_dlq.values())),
+        ("source failures (poll answers)", dict(books.source_failures)),
+        ("wall seconds (run phase)", round(books.seconds, 1)),
+        ("throughput (articles queued+scored / s)", round(articles / books.seconds, 1)),
+    ]
+    _table("Conservation and throughput", rows)
+    by_function: Counter[str] = Counter()
+    for (function, _), n in books.calls.items():
+        by_function[function] += n
+    _table(
+        "AWS calls by function (per article / per alert)",
+        [
+            (f, f"{n}  ({n / articles:.2f} / {n / alerts:.1f})")
+            for f, n in by_function.most_common()
+        ],
+    )
+    _table(
+        "AWS calls by operation (per article)",
+        [(f"{f} {op}", f"{n}  ({n / articles:.2f})") for (f, op), n in books.calls.most_common()],
+    )
+    _table("Powertools metrics (sum of EMF values)", sorted(books.metrics.items()))
+
+
+def _table(title: str, rows: list[tuple[str, object]]) -> None:
+    print(f"\n{title}\n" + "-" * len(title))
+    width = max(len(name) for name, _ in rows) if rows else 0
+    for name, value in rows:
+        print(f"{name:<{width}}  {value}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

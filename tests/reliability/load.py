@@ -1,0 +1,288 @@
+"""The load run: generated news through the offline stack (moto, the fake news server, local
+Slack and webhook receivers, the real handlers), then an accounting that must balance exactly.
+
+Call `run_load(size)` inside an active `moto.mock_aws()`; `Accounting.problems()` lists every
+imbalance (empty when everything conserved). AWS calls are counted at the botocore client's
+API-call entry and charged to the function being invoked ("runner" = the event source mapping's
+own SQS receives and deletes, and setup).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager, redirect_stdout
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from unittest import mock
+
+import boto3
+from botocore.client import BaseClient
+
+from tensionwatch.local.lambda_events import http_api_event
+from tensionwatch.local.news_server import API_KEY, NewsServer
+from tensionwatch.local.receivers import SlackReceiver, WebhookReceiver
+from tensionwatch.local.runner import Invocation, Runner, SimClock
+from tensionwatch.local.stack import REGION, build_stack
+from tensionwatch.models import Alert
+from tensionwatch.pipeline.poll import PollReport, PowertoolsPollMetrics
+from tensionwatch.sources.urls import article_id, canonical_url
+from tensionwatch.subscriptions import SubscriptionFilter, matches
+from tests.reliability.newsgen import Load, generate, sources_text
+
+START = datetime(2026, 11, 2, tzinfo=UTC)
+POLL_MINUTES = 30  # simulated; AWS polls every 5 min, the generator paces items to this
+SOURCES_PARAMETER = "/tensionwatch/sources"
+KEY_PARAMETERS = ("/tensionwatch-local/newsapi/api-key", "/tensionwatch-local/guardian/api-key")
+ENV = {
+    "POWERTOOLS_LOG_LEVEL": "CRITICAL",
+    "POWERTOOLS_TRACE_DISABLED": "true",
+    "ALLOW_HTTP_TARGETS": "true",
+}
+_SLACK_ALERT = re.compile(r"alert `([0-9a-f]+)`")
+ADAPTERS = ("newsapi", "gdelt", "guardian", "rss")
+# The load's subscriptions: Slack takes the default filter (state changes and flashes), the
+# webhook escalations only, so the books check filters as well as counts.
+FILTERS: dict[str, dict[str, Any]] = {"slack": {}, "webhook": {"directions": ["escalation"]}}
+
+
+@dataclass
+class Accounting:
+    load: Load
+    seconds: float = 0.0
+    polls: list[PollReport] = field(default_factory=list)
+    rejected: Counter[str] = field(default_factory=Counter)  # title -> times rejected
+    queued: Counter[str] = field(default_factory=Counter)  # article id -> messages sent
+    scored: Counter[str] = field(default_factory=Counter)  # article id -> successful records
+    score_failures: int = 0
+    score_dlq: Counter[str] = field(default_factory=Counter)
+    published: Counter[str] = field(default_factory=Counter)  # alert id -> SNS publishes
+    alerts: dict[str, Alert] = field(default_factory=dict)
+    slack: Counter[str] = field(default_factory=Counter)
+    webhook: Counter[str] = field(default_factory=Counter)
+    delivery_dlq: Counter[str] = field(default_factory=Counter)
+    calls: Counter[tuple[str, str]] = field(default_factory=Counter)  # (function, op) -> n
+    metrics: Counter[str] = field(default_factory=Counter)  # EMF metric name -> sum
+    source_failures: Counter[str] = field(default_factory=Counter)
+    left: dict[str, int] = field(default_factory=dict)  # queue -> messages still on it
+
+    def total(self, name: str) -> int:
+        return sum(int(getattr(report, name)) for report in self.polls)
+
+    def problems(self) -> list[str]:
+        """Every way the books fail to balance; empty when nothing was lost or doubled."""
+        found: list[str] = []
+        ids = {article_id(canonical_url(url)) for url in self.load.valid}
+        accounted = self.total("queued") + self.total("duplicates") + self.total("pending")
+        if self.total("fetched") != accounted + self.total("unsent"):
+            found.append(f"poll: fetched {self.total('fetched')} != queued+duplicate+pending")
+        if set(self.queued) != ids:
+            found.append(
+                f"queued ids differ: {len(ids - set(self.queued))} never queued, "
+                f"{len(set(self.queued) - ids)} unexpected"
+            )
+        found += [f"queued {n}x: {i}" for i, n in self.queued.items() if n != 1]
+        missing = set(self.load.malformed) - set(self.rejected)
+        if missing:
+            found.append(f"{len(missing)} malformed items never rejected")
+        for ident in self.queued:
+            if self.scored[ident] + self.score_dlq[ident] != 1:
+                found.append(
+                    f"article {ident}: scored {self.scored[ident]}x, "
+                    f"in DLQ {self.score_dlq[ident]}x"
+                )
+        found += [f"alert {i} published {n}x" for i, n in self.published.items() if n != 1]
+        for ident, alert in self.alerts.items():
+            for channel, got in (("slack", self.slack), ("webhook", self.webhook)):
+                wanted = int(matches(SubscriptionFilter.model_validate(FILTERS[channel]), alert))
+                parked = wanted and not got[ident] and self.delivery_dlq[ident]
+                if got[ident] != wanted and not parked:
+                    found.append(f"alert {ident}: {channel} {got[ident]}x, wanted {wanted}")
+        return found
+
+    def delivered_wanted(self, channel: str) -> int:
+        """Alerts the channel's subscription filter accepts."""
+        spec = SubscriptionFilter.model_validate(FILTERS[channel])
+        return sum(matches(spec, alert) for alert in self.alerts.values())
+
+
+def run_load(size: int, seed: int = 7) -> Accounting:
+    """Generate `size` items, run them through the stack, and return the books."""
+    load = generate(size, START, POLL_MINUTES, seed)
+    books = Accounting(load)
+    clock = SimClock(START)
+    stack = build_stack(parameters={"SourcesParameterName": SOURCES_PARAMETER})
+    news, slack, webhook = NewsServer(load.copies, clock), SlackReceiver(), WebhookReceiver()
+    stdout = io.StringIO()
+    try:
+        _parameters(news.url)
+        runner = CountingRunner(stack, clock, books)
+        _subscribe(runner, slack, webhook)
+        audit = _audit_queue(stack.topics["AlertsTopic"])
+        end = START + load.span + timedelta(minutes=POLL_MINUTES)
+        with _recording(books, runner), redirect_stdout(stdout):
+            began = time.perf_counter()
+            runner.run(until=end, every=timedelta(minutes=POLL_MINUTES))
+            books.seconds = time.perf_counter() - began
+        _close_books(books, stack.queues, audit, slack, webhook)
+    finally:
+        for server in (news, slack, webhook):
+            server.close()
+    books.metrics = _emf_totals(stdout.getvalue())
+    return books
+
+
+class CountingRunner(Runner):
+    """The stack's runner, tallying each invocation into the books."""
+
+    def __init__(self, stack: Any, clock: SimClock, books: Accounting) -> None:
+        super().__init__(stack, clock, overrides={"*": ENV}, on_invoke=self._tally)
+        self.books = books
+        self.current = "runner"
+
+    def invoke(self, function: str, event: dict[str, Any]) -> Any:
+        self.current, previous = function, self.current
+        try:
+            return super().invoke(function, event)
+        finally:
+            self.current = previous
+
+    def _tally(self, call: Invocation) -> None:
+        books = self.books
+        if call.function == "PollFunction":
+            for where in (call.result or {}).get("failures", {}):
+                books.source_failures[where] += 1
+        if call.function != "ScoreFunction":
+            return
+        failed = {f["itemIdentifier"] for f in (call.result or {}).get("batchItemFailures", [])}
+        for record in call.event.get("Records", []):
+            ident = json.loads(record["body"])["id"]
+            if record["attributes"].get("ApproximateReceiveCount") == "1":
+                books.queued[ident] += 1
+            if record["messageId"] in failed:
+                books.score_failures += 1
+            else:
+                books.scored[ident] += 1
+
+
+@contextmanager
+def _recording(books: Accounting, runner: CountingRunner) -> Iterator[None]:
+    """Hooks: each poll's report, each rejected feed entry, each AWS API call."""
+    totals = PowertoolsPollMetrics.totals
+    original_call = BaseClient._make_api_call  # type: ignore[attr-defined]  # the API-call entry
+
+    def record_totals(self: PowertoolsPollMetrics, report: PollReport) -> None:
+        books.polls.append(report)
+        totals(self, report)
+
+    def count_call(client: BaseClient, operation: str, params: Any) -> Any:
+        books.calls[(runner.current, f"{client.meta.service_model.service_name}.{operation}")] += 1
+        return original_call(client, operation, params)
+
+    with ExitStack() as stack:
+        stack.enter_context(mock.patch.object(PowertoolsPollMetrics, "totals", record_totals))
+        stack.enter_context(mock.patch.object(BaseClient, "_make_api_call", count_call))
+        for name in ADAPTERS:
+            module = f"tensionwatch.sources.{name}"
+            real = __import__(module, fromlist=["add_entry"]).add_entry
+            stack.enter_context(mock.patch(f"{module}.add_entry", _rejecting(real, books)))
+        yield
+
+
+def _rejecting(real: Any, books: Accounting) -> Any:
+    def add_entry(fetched: Any, **entry: Any) -> None:
+        before = fetched.rejected
+        real(fetched, **entry)
+        if fetched.rejected > before:
+            books.rejected[str(entry.get("title"))] += 1
+
+    return add_entry
+
+
+def _parameters(base_url: str) -> None:
+    ssm: Any = boto3.client("ssm", region_name=REGION)
+    ssm.put_parameter(Name=SOURCES_PARAMETER, Type="String", Value=sources_text(base_url))
+    for name in KEY_PARAMETERS:
+        ssm.put_parameter(Name=name, Type="SecureString", Value=API_KEY)
+
+
+def _subscribe(runner: Runner, slack: SlackReceiver, webhook: WebhookReceiver) -> None:
+    for channel, target in (("slack", slack.url), ("webhook", webhook.url)):
+        body = {"channel": channel, "target": target, "filter": FILTERS[channel]}
+        answer = runner.invoke("ApiFunction", http_api_event("POST", "/subscriptions", body))
+        assert answer["statusCode"] == 201, answer
+        if channel == "webhook":
+            webhook.set_secret(json.loads(answer["body"])["secret"])
+
+
+def _audit_queue(topic: str) -> str:
+    sqs: Any = boto3.client("sqs", region_name=REGION)
+    url = str(sqs.create_queue(QueueName="load-audit")["QueueUrl"])
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])
+    boto3.client("sns", region_name=REGION).subscribe(
+        TopicArn=topic,
+        Protocol="sqs",
+        Endpoint=arn["Attributes"]["QueueArn"],
+        Attributes={"RawMessageDelivery": "true"},
+    )
+    return url
+
+
+def _close_books(
+    books: Accounting,
+    queues: dict[str, str],
+    audit: str,
+    slack: SlackReceiver,
+    webhook: WebhookReceiver,
+) -> None:
+    sqs: Any = boto3.client("sqs", region_name=REGION)
+    for name, url in queues.items():
+        got = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+        books.left[name] = int(got["ApproximateNumberOfMessages"]) + int(
+            got["ApproximateNumberOfMessagesNotVisible"]
+        )
+    for body in _drain(audit):
+        alert = Alert.model_validate_json(body)
+        books.published[alert.id] += 1
+        books.alerts[alert.id] = alert
+    books.score_dlq.update(json.loads(b)["id"] for b in _drain(queues["ScoreDLQ"]))
+    books.delivery_dlq.update(json.loads(b)["id"] for b in _drain(queues["DeliveryDLQ"]))
+    for got in slack.received:
+        match = _SLACK_ALERT.search(json.dumps(got.payload, ensure_ascii=False))
+        books.slack[match.group(1) if match else "?"] += 1
+    for got in webhook.received:
+        if got.verified:
+            books.webhook[got.payload["data"]["id"]] += 1
+
+
+def _drain(url: str) -> list[str]:
+    sqs: Any = boto3.client("sqs", region_name=REGION)
+    bodies: list[str] = []
+    while got := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
+        bodies += [m["Body"] for m in got]
+        sqs.delete_message_batch(
+            QueueUrl=url,
+            Entries=[
+                {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(got)
+            ],
+        )
+    return bodies
+
+
+def _emf_totals(output: str) -> Counter[str]:
+    """Sum of every metric in the Powertools EMF lines the handlers printed."""
+    totals: Counter[str] = Counter()
+    for line in output.splitlines():
+        if '"_aws"' not in line:
+            continue
+        blob = json.loads(line)
+        for directive in blob["_aws"]["CloudWatchMetrics"]:
+            for metric in directive["Metrics"]:
+                value = blob.get(metric["Name"], 0)
+                totals[metric["Name"]] += sum(value) if isinstance(value, list) else value
+    return totals

@@ -1,0 +1,40 @@
+"""Load and conservation through the offline stack: every fetched item queued once, a duplicate,
+or rejected; every queued article scored once or in the ScoreDLQ; every alert published once and
+delivered once per matching subscription or in the DeliveryDLQ."""
+
+from __future__ import annotations
+
+import moto
+import pytest
+
+from tests.reliability.load import Accounting, run_load
+
+CI_SIZE = 200  # about 40 s here: moto's DynamoDB costs ~15 ms a call
+FULL_SIZE = 10_000  # the issue's full-size run
+
+
+def _check(books: Accounting) -> None:
+    assert books.problems() == []
+    assert books.total("rejected") >= len(books.load.malformed) > 0
+    assert books.total("duplicates") > 0 and books.total("syndicated") > 0
+    assert books.score_failures == 0 and not books.score_dlq, "a well-formed article failed"
+    directions = {alert.direction for alert in books.alerts.values()}
+    assert {"escalation", "thaw"} <= directions, "the load should fire alerts both ways"
+    assert sum(books.slack.values()) == books.delivered_wanted("slack") > 0
+    assert sum(books.webhook.values()) == books.delivered_wanted("webhook") > 0
+    # The always-down feed fails every poll, visible in the poll's answer and its metrics;
+    # the other five sources still deliver everything (problems() above).
+    assert set(books.source_failures) == {"northstar-daily/feed"}
+    assert books.metrics["SourceFailures"] == books.source_failures["northstar-daily/feed"]
+    assert books.metrics["ArticlesRejected"] == books.total("rejected")
+
+
+def test_a_small_load_balances_exactly() -> None:
+    with moto.mock_aws():
+        _check(run_load(CI_SIZE))
+
+
+@pytest.mark.slow
+def test_the_full_size_load_balances_exactly() -> None:
+    with moto.mock_aws():
+        _check(run_load(FULL_SIZE))
