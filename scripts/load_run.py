@@ -55,6 +55,7 @@ def print_tables(books: Accounting) -> None:
         ("  queued", books.total("queued")),
         ("  duplicates (already seen)", books.total("duplicates")),
         ("  pending / unsent", books.total("pending") + books.total("unsent")),
+        ("  abandoned by a failed hand-off (re-read)", books.abandoned()),
         ("rejected entries (no usable link, with re-reads)", books.total("rejected")),
         ("  distinct malformed items rejected", len(books.rejected)),
         ("queued as syndicated copies (story_id != id)", books.total("syndicated")),

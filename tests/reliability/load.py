@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import random
 import re
 import time
 from collections import Counter
@@ -23,6 +24,7 @@ from unittest import mock
 
 import boto3
 from botocore.client import BaseClient
+from botocore.exceptions import ClientError
 
 from tensionwatch.local.lambda_events import http_api_event
 from tensionwatch.local.news_server import API_KEY, NewsServer
@@ -70,6 +72,13 @@ class Accounting:
     metrics: Counter[str] = field(default_factory=Counter)  # EMF metric name -> sum
     source_failures: Counter[str] = field(default_factory=Counter)
     left: dict[str, int] = field(default_factory=dict)  # queue -> messages still on it
+    poll_faults: bool = False  # faults were injected into the poll: hand-offs may be abandoned
+
+    def abandoned(self) -> int:
+        """Fetched in a poll whose hand-off then failed (a source failure with its reason):
+        neither queued nor a duplicate, read again by the next poll. Zero without faults."""
+        accounted = sum(self.total(name) for name in ("queued", "duplicates", "pending", "unsent"))
+        return self.total("fetched") - accounted
 
     def total(self, name: str) -> int:
         return sum(int(getattr(report, name)) for report in self.polls)
@@ -78,9 +87,8 @@ class Accounting:
         """Every way the books fail to balance; empty when nothing was lost or doubled."""
         found: list[str] = []
         ids = {article_id(canonical_url(url)) for url in self.load.valid}
-        accounted = self.total("queued") + self.total("duplicates") + self.total("pending")
-        if self.total("fetched") != accounted + self.total("unsent"):
-            found.append(f"poll: fetched {self.total('fetched')} != queued+duplicate+pending")
+        if self.abandoned() and not self.poll_faults:
+            found.append(f"poll: {self.abandoned()} fetched but neither queued nor duplicate")
         if set(self.queued) != ids:
             found.append(
                 f"queued ids differ: {len(ids - set(self.queued))} never queued, "
@@ -111,10 +119,48 @@ class Accounting:
         return sum(matches(spec, alert) for alert in self.alerts.values())
 
 
-def run_load(size: int, seed: int = 7) -> Accounting:
-    """Generate `size` items, run them through the stack, and return the books."""
+@dataclass
+class Faults:
+    """AWS faults injected at the botocore call entry while the handlers run: `before` calls
+    fail with a throttling error without effect; `after` calls take effect, then raise as if the
+    answer (the ack) was lost or the Lambda crashed right after. Keys: (function, op)."""
+
+    before: frozenset[tuple[str, str]] = frozenset()
+    after: frozenset[tuple[str, str]] = frozenset()
+    rate: float = 0.05
+    seed: int = 11
+    injected: Counter[str] = field(default_factory=Counter)
+    enabled: bool = True
+
+    def __post_init__(self) -> None:
+        self._rng = random.Random(self.seed)
+
+    def decide(self, function: str, op: str) -> str | None:
+        """'before', 'after' or None for this call."""
+        key = (function, op)
+        if not self.enabled or self._rng.random() >= self.rate:
+            return None
+        when = "before" if key in self.before else "after" if key in self.after else None
+        if when:
+            self.injected[f"{when} {function} {op}"] += 1
+        return when
+
+
+def _throttled(op: str) -> ClientError:
+    code = (
+        "ThrottlingException"
+        if op.startswith(("sns.", "sqs."))
+        else "ProvisionedThroughputExceededException"
+    )
+    return ClientError({"Error": {"Code": code, "Message": "injected"}}, op.split(".")[1])
+
+
+def run_load(size: int, seed: int = 7, faults: Faults | None = None) -> Accounting:
+    """Generate `size` items, run them through the stack, and return the books. With
+    `faults`, a few clean polls follow the faulty run (faults off), as the next schedule would."""
     load = generate(size, START, POLL_MINUTES, seed)
     books = Accounting(load)
+    books.poll_faults = bool(faults and any(f == "PollFunction" for f, _ in faults.before))
     clock = SimClock(START)
     stack = build_stack(parameters={"SourcesParameterName": SOURCES_PARAMETER})
     news, slack, webhook = NewsServer(load.copies, clock), SlackReceiver(), WebhookReceiver()
@@ -125,10 +171,16 @@ def run_load(size: int, seed: int = 7) -> Accounting:
         _subscribe(runner, slack, webhook)
         audit = _audit_queue(stack.topics["AlertsTopic"])
         end = START + load.span + timedelta(minutes=POLL_MINUTES)
-        with _recording(books, runner), redirect_stdout(stdout):
+        with _recording(books, runner, faults), redirect_stdout(stdout):
             began = time.perf_counter()
             runner.run(until=end, every=timedelta(minutes=POLL_MINUTES))
             books.seconds = time.perf_counter() - began
+            if faults:
+                faults.enabled = False
+                runner.run(
+                    until=end + timedelta(minutes=3 * POLL_MINUTES),
+                    every=timedelta(minutes=POLL_MINUTES),
+                )
         _close_books(books, stack.queues, audit, slack, webhook)
     finally:
         for server in (news, slack, webhook):
@@ -171,7 +223,7 @@ class CountingRunner(Runner):
 
 
 @contextmanager
-def _recording(books: Accounting, runner: CountingRunner) -> Iterator[None]:
+def _recording(books: Accounting, runner: CountingRunner, faults: Faults | None) -> Iterator[None]:
     """Hooks: each poll's report, each rejected feed entry, each AWS API call."""
     totals = PowertoolsPollMetrics.totals
     original_call = BaseClient._make_api_call  # type: ignore[attr-defined]  # the API-call entry
@@ -181,8 +233,15 @@ def _recording(books: Accounting, runner: CountingRunner) -> Iterator[None]:
         totals(self, report)
 
     def count_call(client: BaseClient, operation: str, params: Any) -> Any:
-        books.calls[(runner.current, f"{client.meta.service_model.service_name}.{operation}")] += 1
-        return original_call(client, operation, params)
+        op = f"{client.meta.service_model.service_name}.{operation}"
+        books.calls[(runner.current, op)] += 1
+        when = faults.decide(runner.current, op) if faults else None
+        if when == "before":
+            raise _throttled(op)
+        answer = original_call(client, operation, params)
+        if when == "after":
+            raise _throttled(op)
+        return answer
 
     with ExitStack() as stack:
         stack.enter_context(mock.patch.object(PowertoolsPollMetrics, "totals", record_totals))
