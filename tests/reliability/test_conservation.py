@@ -9,7 +9,7 @@ import pytest
 
 from tests.reliability.load import Accounting, run_load
 
-CI_SIZE = 200  # about 40 s here: moto's DynamoDB costs ~15 ms a call
+CI_SIZE = 120  # about 25 s here: moto DynamoDB costs ~15 ms a call
 FULL_SIZE = 10_000  # the full-size run
 
 

@@ -9,7 +9,7 @@ import moto
 
 from tests.reliability.load import Faults, run_load
 
-SIZE = 120  # small: each fault scenario retries, and moto costs ~15 ms a call
+SIZE = 80  # small: every fault retries, and moto costs ~15 ms a call
 POLL, SCORE = "PollFunction", "ScoreFunction"
 
 
