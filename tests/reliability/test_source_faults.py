@@ -137,12 +137,7 @@ def _pipeline(res: PollResources, source: Any, metrics: Recorder) -> PollPipelin
     )
 
 
-SHAPE_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="gdelt.py _List: `articles` defaults to [] and unknown keys are ignored, so a renamed "
-    "key reads as 'no articles': no failure, no metric, and the cursor moves past the window",
-)
-CASES = [pytest.param(f, marks=SHAPE_BUG) if f == "shape_changed" else f for f in FAULTS]
+CASES = list(FAULTS)
 
 
 @pytest.mark.parametrize("fault", [*CASES, "timeout"])

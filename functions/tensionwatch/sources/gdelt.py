@@ -31,7 +31,9 @@ class _Item(BaseModel):
 
 class _List(BaseModel):
     model_config = ConfigDict(extra="ignore")
-    articles: list[_Item] = []
+    # Required: a renamed key must fail the source, not read as "no articles" and move the
+    # cursor past a window whose articles were never seen.
+    articles: list[_Item]
 
 
 class Gdelt(QueriedApi[GdeltSource]):
@@ -71,13 +73,15 @@ class Gdelt(QueriedApi[GdeltSource]):
 def _parse(response: HttpResponse) -> _List:
     body = response.body.lstrip()
     if not body:
-        return _List()  # GDELT answers an empty body when nothing matched
+        return _List(articles=[])  # GDELT answers an empty body when nothing matched
     if not body.startswith(b"{"):
         # Query errors ("Your search contained a phrase that was too short") come back as a
         # text/html page with status 200; say what it said, without markup.
         said = plain_text(body[:300].decode("utf-8", "replace"), 120)
         raise HttpError("malformed", f"gdelt: answered with a page instead of JSON: {said}")
     data: Any = response.json()
+    if data == {}:
+        return _List(articles=[])  # an empty object is GDELT's other way of saying "none"
     try:
         return _List.model_validate(data)
     except ValidationError as exc:
