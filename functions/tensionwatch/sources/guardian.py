@@ -112,4 +112,6 @@ def _parse(data: Any) -> _Response:
         raise SourceError("malformed", "guardian: response is not a search envelope") from exc
     if response.status != "ok":
         raise SourceError("client_error", "guardian: the API answered status error")
+    if "results" not in response.model_fields_set:  # a renamed key is not "no results"
+        raise SourceError("malformed", "guardian: an ok envelope without results")
     return response

@@ -124,4 +124,6 @@ def _parse(data: Any) -> _Page:
         raise SourceError("malformed", "newsapi: response is not a NewsAPI page") from exc
     if page.status != "ok":
         raise SourceError("client_error", f"newsapi: error {page.code or 'unknown'}")
+    if "articles" not in page.model_fields_set:  # a renamed key is not "no articles"
+        raise SourceError("malformed", "newsapi: an ok page without articles")
     return page

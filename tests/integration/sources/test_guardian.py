@@ -7,6 +7,7 @@ from pytest_httpserver import HTTPServer
 
 from tensionwatch.http import HttpError
 from tensionwatch.sources.base import SourceError
+from tensionwatch.sources.guardian import _parse
 from tests.integration.sources.fixtures import (
     KEY,
     NOW,
@@ -74,3 +75,11 @@ def test_wrong_shape_is_malformed(httpserver: HTTPServer, sleep: RecordingSleep)
     with pytest.raises(SourceError) as caught:
         guardian(httpserver.url_for(""), sleep).fetch("world", None, NOW)
     assert caught.value.reason == "malformed"
+
+
+def test_an_ok_envelope_whose_results_key_was_renamed_is_malformed() -> None:
+    envelope = {"status": "ok", "total": 0, "pages": 0, "currentPage": 1}
+    with pytest.raises(SourceError) as raised:
+        _parse({"response": {**envelope, "items": []}})
+    assert raised.value.reason == "malformed"
+    assert _parse({"response": {**envelope, "results": []}}).results == []

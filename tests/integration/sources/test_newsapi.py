@@ -9,6 +9,7 @@ from pytest_httpserver import HTTPServer
 
 from tensionwatch.http import HttpError
 from tensionwatch.sources.base import Cursor, SourceError
+from tensionwatch.sources.newsapi import _parse
 from tests.integration.sources.conftest import Stall
 from tests.integration.sources.fixtures import (
     KEY,
@@ -160,3 +161,10 @@ def test_empty_result(httpserver: HTTPServer, sleep: RecordingSleep) -> None:
     fetched = newsapi(httpserver.url_for(""), sleep, max_pages=3).fetch("jp-kr", None, NOW)
     assert fetched.articles == []
     assert len(httpserver.log) == 1
+
+
+def test_an_ok_page_whose_articles_key_was_renamed_is_malformed() -> None:
+    with pytest.raises(SourceError) as raised:
+        _parse({"status": "ok", "totalResults": 3, "items": []})
+    assert raised.value.reason == "malformed"
+    assert _parse({"status": "ok", "totalResults": 0, "articles": []}).articles == []
