@@ -68,14 +68,16 @@ class DeliverSettings(Settings):
     # Local/test only: allow http:// and loopback targets (the offline stack's receivers).
     ALLOW_HTTP_TARGETS: bool = False
     # Must equal the DeliveryQueue redrive maxReceiveCount: on that receive a failure is final.
-    MAX_RECEIVES: int = 5
+    MAX_RECEIVES: int = 10
     # Consecutive failed sends before a subscription is disabled: three alerts' worth of
-    # retries (3 x MAX_RECEIVES), so one bad hour does not unsubscribe anyone.
-    MAX_CONSECUTIVE_FAILURES: int = 15
-    # SQS-visibility backoff: 30 s doubling per receive, at most 15 min (Slack and most
-    # receivers recover within minutes; the last retry lands ~8 min after the first failure).
+    # retries (3 x MAX_RECEIVES), so one bad afternoon does not unsubscribe anyone.
+    MAX_CONSECUTIVE_FAILURES: int = 30
+    # SQS-visibility backoff: 30 s doubling per receive, at most 4 h: the tenth receive lands
+    # ~4.3 h after the first failure, so a receiver down for an hour or two still gets the
+    # alert once, late (Standard Webhooks suggests retrying for about a day; SQS caps one
+    # visibility extension at 12 h).
     RETRY_BASE_SECONDS: int = 30
-    RETRY_MAX_SECONDS: int = 900
+    RETRY_MAX_SECONDS: int = 14_400
     NOTIFICATION_TTL_DAYS: int = 30  # the log outlives any redelivery (SQS keeps 14 days max)
 
 

@@ -28,7 +28,12 @@ TABLE = "AWS::DynamoDB::Table"
 # Variables every function gets from Globals for Powertools; not part of any settings model.
 POWERTOOLS_ENV = {"POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE", "LOG_LEVEL"}
 VISIBILITY_FACTOR = 6  # AWS: queue visibility timeout >= 6x the consuming function's timeout
-MAX_RECEIVES = 5  # redrive after five receives, as issue 6 and DeliverSettings.MAX_RECEIVES say
+# Receives before the redrive to a DLQ, per queue: scoring is retried briefly (a poison article
+# is a poison article); deliveries ride out a receiver's outage (DeliverSettings.MAX_RECEIVES).
+MAX_RECEIVES = {
+    "ScoreQueue": 5,
+    "DeliveryQueue": config.DeliverSettings.model_fields["MAX_RECEIVES"].default,
+}
 # Tables whose records expire (TTL on expires_at); cursors and subscriptions live until changed.
 EXPIRING_TABLES = {
     "ArticlesTable", "DyadsTable", "AlertsTable", "SilencesTable", "NotificationsTable",
@@ -257,7 +262,7 @@ def test_every_queue_but_a_dlq_redrives_to_a_dlq(queue: str) -> None:
         assert "RedrivePolicy" not in props(queue)
         return
     redrive = props(queue)["RedrivePolicy"]
-    assert redrive["maxReceiveCount"] == MAX_RECEIVES
+    assert redrive["maxReceiveCount"] == MAX_RECEIVES[queue]
     assert redrive["deadLetterTargetArn"]["Fn::GetAtt"][0] in resources(QUEUE)
 
 

@@ -112,11 +112,6 @@ def test_slack_429_then_200_delivers_once_after_its_retry_after(
     assert [a - T0 for a in receiver.attempts] == [timedelta(0), timedelta(seconds=30)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="retry horizon ~8 min (RETRY_BASE_SECONDS 30 doubling, MAX_RECEIVES 5): an alert "
-    "for a webhook down an hour goes to the DeliveryDLQ instead of arriving late",
-)
 def test_a_webhook_down_for_an_hour_gets_the_alert_once_late(
     stores: tuple[SubscriptionStore, NotificationLog],
 ) -> None:
