@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import resource
 import sys
 from collections import Counter
 from pathlib import Path
@@ -21,6 +22,11 @@ import tests.conftest  # noqa: E402,F401  (fake credentials before any boto3 cli
 from tests.reliability.load import Accounting, run_load  # noqa: E402
 
 FULL = 10_000  # the full size
+# moto's TransactWriteItems deep-copies every table it touches, per call, for its rollback
+# (moto/dynamodb/models/__init__.py, transact_write_items): time and memory grow with table
+# size, and an unbounded full run reached 17 GB here. The cap turns that into a MemoryError
+# instead of starving the machine.
+MEMORY_CAP_BYTES = 6 * 1024**3
 
 
 def main() -> int:
@@ -29,6 +35,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     size = FULL if args.size == "full" else int(args.size)
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP_BYTES, MEMORY_CAP_BYTES))
     logging.disable(logging.WARNING)  # the books carry the failures; keep the tables readable
     import moto
 
