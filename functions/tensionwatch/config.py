@@ -33,7 +33,6 @@ class PollSettings(Settings):
 
 
 class ScoreSettings(Settings):
-    ARTICLES_TABLE: str
     DYADS_TABLE: str
     ALERTS_TABLE: str
     SILENCES_TABLE: str

@@ -19,7 +19,6 @@ from tests.integration.sources.aws import create_table
 
 EVENTS = Path(__file__).resolve().parents[2] / "events"
 TABLES = {
-    "ARTICLES_TABLE": "ArticlesTable",
     "DYADS_TABLE": "DyadsTable",
     "ALERTS_TABLE": "AlertsTable",
     "SILENCES_TABLE": "SilencesTable",
