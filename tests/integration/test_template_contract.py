@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from cfnlint.api import ManualArgs, lint_file  # type: ignore[import-untyped]
 
 from tensionwatch import config
+from tensionwatch.local.template import load_template
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "template.yaml"
@@ -42,32 +42,9 @@ RECOVERABLE_TABLES = {"AlertsTable", "SubscriptionsTable"}  # point-in-time reco
 CFN_LINT_IGNORES: list[str] = []  # none needed; add a rule id here with the reason beside it
 
 
-class _CfnLoader(yaml.SafeLoader):
-    """PyYAML with CloudFormation's short-form intrinsics."""
-
-
-def _construct_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> dict[str, Any]:
-    value: Any
-    if isinstance(node, yaml.ScalarNode):
-        value = loader.construct_scalar(node)
-    elif isinstance(node, yaml.SequenceNode):
-        value = loader.construct_sequence(node, deep=True)
-    else:
-        value = loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
-    if suffix == "Ref":
-        return {"Ref": value}
-    if suffix == "GetAtt" and isinstance(value, str):
-        value = value.split(".", 1)
-    return {f"Fn::{suffix}": value}
-
-
-_CfnLoader.add_multi_constructor("!", _construct_tag)
-
-
 @cache
 def template() -> dict[str, Any]:
-    data: dict[str, Any] = yaml.load(TEMPLATE.read_text(encoding="utf-8"), Loader=_CfnLoader)
-    return data
+    return load_template(TEMPLATE)  # the offline stack's reader: one parse of the CFN tags
 
 
 def resources(kind: str) -> dict[str, dict[str, Any]]:
