@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
@@ -13,8 +14,11 @@ TITLE = "Tension Watch"
 VERSION = "1.0.0"
 
 
+@cache  # the routers are module-level and share context with the app that includes them: a
+# second app would take them over, leaving the first app's routes reading an empty context
 def build_app() -> APIGatewayHttpResolver:
-    """The HTTP API with every route; `/openapi.json` serves its generated document."""
+    """The HTTP API with every route; `/openapi.json` serves its generated document. One per
+    process."""
     app = APIGatewayHttpResolver(enable_validation=True)
     for module in (subscription_routes, silence_routes, read_routes):
         app.include_router(module.router)
