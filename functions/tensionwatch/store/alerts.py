@@ -19,7 +19,7 @@ import boto3
 from botocore.exceptions import ClientError
 
 from tensionwatch.models import Alert
-from tensionwatch.store.ddb import query_all
+from tensionwatch.store.ddb import condition_failed, query_all
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -90,7 +90,7 @@ class AlertStore:
                 ReturnValues="ALL_NEW",
             )  # fmt: skip
         except ClientError as error:
-            if error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
+            if condition_failed(error):
                 return None
             raise
         return _record(answer["Attributes"]).alert

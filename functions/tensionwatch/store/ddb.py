@@ -1,5 +1,5 @@
-"""Two DynamoDB calls the signal and alert stores share: a paged query and a transaction that
-reports which conditions failed."""
+"""What every store needs of DynamoDB beyond single calls: a paged query, and one reading of
+which conditions failed in a cancelled transaction or a conditional write."""
 
 from __future__ import annotations
 
@@ -20,6 +20,25 @@ def query_all(client: Any, request: dict[str, Any]) -> list[dict[str, Any]]:
         request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
 
+def error_code(error: ClientError) -> str:
+    """The AWS error code of a failed call, e.g. 'ConditionalCheckFailedException'."""
+    return str(error.response.get("Error", {}).get("Code", ""))
+
+
+def condition_failed(error: ClientError) -> bool:
+    """Whether a conditional single-item write was refused by its condition."""
+    return error_code(error) == "ConditionalCheckFailedException"
+
+
+def cancelled_conditions(error: ClientError) -> list[int] | None:
+    """For a cancelled transaction, the indexes of the actions whose condition failed ([]
+    when another transaction's conflict cancelled it); None for any other error."""
+    if error_code(error) != "TransactionCanceledException":
+        return None
+    reasons = error.response.get("CancellationReasons") or []
+    return [i for i, r in enumerate(reasons) if r.get("Code") == "ConditionalCheckFailed"]
+
+
 def failed_conditions(client: Any, actions: list[dict[str, Any]]) -> list[int] | None:
     """None when the transaction committed, else the indexes of the actions whose condition
     failed ([] when it was cancelled by a conflict with another transaction); raises
@@ -27,8 +46,8 @@ def failed_conditions(client: Any, actions: list[dict[str, Any]]) -> list[int] |
     try:
         client.transact_write_items(TransactItems=actions)
     except ClientError as error:
-        if error.response.get("Error", {}).get("Code") != "TransactionCanceledException":
+        failed = cancelled_conditions(error)
+        if failed is None:
             raise
-        reasons = error.response.get("CancellationReasons") or []
-        return [i for i, r in enumerate(reasons) if r.get("Code") == "ConditionalCheckFailed"]
+        return failed
     return None

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any, Literal
 import boto3
 from botocore.exceptions import ClientError
 
+from tensionwatch.store.ddb import condition_failed
+
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_sqs import SQSClient
@@ -69,7 +71,7 @@ class NotificationLog:
                 },
             )
         except ClientError as error:
-            if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
+            if not condition_failed(error):
                 raise
             return "busy" if self._status(alert_id, subscription_id) == "sending" else "done"
         return "claimed"

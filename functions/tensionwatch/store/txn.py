@@ -17,6 +17,8 @@ from typing import Any, Generic, TypeVar
 
 from botocore.exceptions import ClientError
 
+from tensionwatch.store.ddb import cancelled_conditions
+
 TXN_MAX_ACTIONS = 100  # DynamoDB TransactWriteItems limit
 MAX_ATTEMPTS = 3  # retries for throttling and transaction conflicts, then the claims wait
 BACKOFF = 0.05  # seconds, doubled per attempt: conflicts clear within milliseconds
@@ -130,12 +132,9 @@ def _sort_failures(
 ) -> list[T]:
     """Owners whose condition failed, recorded as lost or orphaned; [] when the cancellation
     was for another reason (conflict, throttling) and the whole chunk should be retried."""
-    if error.response.get("Error", {}).get("Code") != "TransactionCanceledException":
-        return []
-    reasons = error.response.get("CancellationReasons") or []
     removed: list[T] = []
-    for index, reason in enumerate(reasons):
-        if reason.get("Code") != "ConditionalCheckFailed" or index >= len(actions):
+    for index in cancelled_conditions(error) or []:
+        if index >= len(actions):
             continue
         for owner in owners[index]:
             if any(owner is r for r in removed):
