@@ -160,3 +160,21 @@ class QueriedApi(Generic[QueriedConfig]):
 
     def query_ids(self) -> list[str]:
         return list(self._queries)
+
+    def _window(
+        self, query_id: str, cursor: Cursor | None, now: datetime
+    ) -> tuple[datetime, Fetched]:
+        """Where this query's window starts, and an empty result whose cursor ends at `now`."""
+        config = self._config
+        start = window_start(cursor, now, config.lookback_minutes, config.overlap_minutes)
+        return start, Fetched(Cursor(self.name, query_id, since=now))
+
+
+class KeyedApi(QueriedApi[QueriedConfig]):
+    """A search API that needs a key, looked up at fetch time (never logged)."""
+
+    def __init__(
+        self, config: QueriedConfig, http: HttpClient, api_key: Callable[[], str], pacer: Pacer
+    ) -> None:
+        super().__init__(config, http, pacer)
+        self._api_key = api_key

@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from tensionwatch.http import HttpError, HttpResponse
-from tensionwatch.sources.base import Cursor, Fetched, QueriedApi, add_entry, window_start
+from tensionwatch.sources.base import Cursor, Fetched, QueriedApi, add_entry
 from tensionwatch.sources.config import GdeltSource
 from tensionwatch.sources.text import plain_text
 
@@ -43,7 +43,7 @@ class Gdelt(QueriedApi[GdeltSource]):
         """Up to `max_records` articles seen in the window; raises HttpError, including
         reason "malformed" for the HTML error pages GDELT serves with status 200."""
         config = self._config
-        start = window_start(cursor, now, config.lookback_minutes, config.overlap_minutes)
+        start, fetched = self._window(query_id, cursor, now)
         params = {
             "query": self._queries[query_id].q,
             "mode": "ArtList",
@@ -56,7 +56,6 @@ class Gdelt(QueriedApi[GdeltSource]):
         self._pacer.wait()
         url = f"{str(config.base_url).rstrip('/')}/api/v2/doc/doc"
         listing = _parse(self._http.get(url, params=params))
-        fetched = Fetched(Cursor(self.name, query_id, since=now))
         for item in listing.articles:
             add_entry(
                 fetched,

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from tensionwatch.http import HttpClient
 from tensionwatch.sources.base import (
     Cursor,
     Fetched,
-    Pacer,
-    QueriedApi,
+    KeyedApi,
     SourceError,
     add_entry,
-    window_start,
 )
 from tensionwatch.sources.config import GuardianSource, Query
 from tensionwatch.sources.text import parse_iso
@@ -53,21 +49,14 @@ class _Envelope(BaseModel):
     response: _Response
 
 
-class Guardian(QueriedApi[GuardianSource]):
+class Guardian(KeyedApi[GuardianSource]):
     """One configured Guardian source."""
-
-    def __init__(
-        self, config: GuardianSource, http: HttpClient, api_key: Callable[[], str], pacer: Pacer
-    ) -> None:
-        super().__init__(config, http, pacer)
-        self._api_key = api_key
 
     def fetch(self, query_id: str, cursor: Cursor | None, now: datetime) -> Fetched:
         """Results in the window, newest first, up to `max_pages` pages; raises HttpError or
         SourceError."""
         config, query = self._config, self._queries[query_id]
-        start = window_start(cursor, now, config.lookback_minutes, config.overlap_minutes)
-        fetched = Fetched(Cursor(self.name, query_id, since=now))
+        start, fetched = self._window(query_id, cursor, now)
         key = self._api_key()
         for page in range(1, config.max_pages + 1):
             response = self._page(query, start, now, page, key)

@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from tensionwatch.http import HttpClient, HttpError
+from tensionwatch.http import HttpError
 from tensionwatch.sources.base import (
     Cursor,
     Fetched,
-    Pacer,
-    QueriedApi,
+    KeyedApi,
     SourceError,
     add_entry,
     logger,
-    window_start,
 )
 from tensionwatch.sources.config import NewsApiSource, Query
 from tensionwatch.sources.text import parse_iso
@@ -52,21 +49,14 @@ class _Page(BaseModel):
     message: str | None = None
 
 
-class NewsApi(QueriedApi[NewsApiSource]):
+class NewsApi(KeyedApi[NewsApiSource]):
     """One configured NewsAPI source."""
-
-    def __init__(
-        self, config: NewsApiSource, http: HttpClient, api_key: Callable[[], str], pacer: Pacer
-    ) -> None:
-        super().__init__(config, http, pacer)
-        self._api_key = api_key
 
     def fetch(self, query_id: str, cursor: Cursor | None, now: datetime) -> Fetched:
         """Articles published in the window, newest first, up to the plan's result cap;
         raises HttpError or SourceError (an error body, a missing key)."""
         config, query = self._config, self._queries[query_id]
-        start = window_start(cursor, now, config.lookback_minutes, config.overlap_minutes)
-        fetched = Fetched(Cursor(self.name, query_id, since=now))
+        start, fetched = self._window(query_id, cursor, now)
         key = self._api_key()
         for page in range(1, config.max_pages + 1):
             if (page - 1) * config.page_size >= config.max_results:
