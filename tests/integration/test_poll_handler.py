@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ from pytest_httpserver import HTTPServer
 
 from tensionwatch.config import poll_settings
 from tensionwatch.handlers import poll
+from tensionwatch.local.lambda_events import FakeContext as LambdaContextStub
 from tensionwatch.local.stack import build_stack
 from tests.integration.sources.aws import PollResources
 from tests.integration.sources.fixtures import (
@@ -52,12 +53,7 @@ max_retries = 0
 """
 
 
-@dataclass
-class FakeContext:
-    function_name: str = "PollFunction"
-    memory_limit_in_mb: int = 256
-    invoked_function_arn: str = "arn:aws:lambda:us-east-1:123456789012:function:PollFunction"
-    aws_request_id: str = "req-1"
+FakeContext = partial(LambdaContextStub, "PollFunction")  # the offline stack's context
 
 
 def event(name: str) -> dict[str, Any]:

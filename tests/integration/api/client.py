@@ -7,21 +7,19 @@ import copy
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 from tensionwatch.handlers import api
+from tensionwatch.local.lambda_events import FakeContext as LambdaContextStub
 from tensionwatch.models import Alert, Silence
 
 EVENTS = Path(__file__).resolve().parents[2] / "events"
 
 
-class FakeContext:
-    function_name: str = "ApiFunction"
-    memory_limit_in_mb: int = 256
-    invoked_function_arn: str = "arn:aws:lambda:us-east-1:123456789012:function:ApiFunction"
-    aws_request_id: str = "req-1"
+FakeContext = partial(LambdaContextStub, "ApiFunction")  # the offline stack's context
 
 
 def canned(name: str) -> dict[str, Any]:

@@ -7,11 +7,13 @@ import copy
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import boto3
 
+from tensionwatch.local.lambda_events import FakeContext as LambdaContextStub
 from tensionwatch.models import Alert
 from tensionwatch.store.notifications import Notification, NotificationLog
 from tensionwatch.store.secrets import SecretStore
@@ -24,11 +26,7 @@ SECRETS_PREFIX = "tw-test/webhooks/"
 MAX_RECEIVES = 3  # the redrive count of this test queue (and MAX_RECEIVES in the settings)
 
 
-class FakeContext:
-    function_name: str = "DeliverFunction"
-    memory_limit_in_mb: int = 256
-    invoked_function_arn: str = "arn:aws:lambda:us-east-1:123456789012:function:DeliverFunction"
-    aws_request_id: str = "req-1"
+FakeContext = partial(LambdaContextStub, "DeliverFunction")  # the offline stack's context
 
 
 @dataclass

@@ -9,11 +9,13 @@ import json
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import boto3
 
+from tensionwatch.local.lambda_events import FakeContext as LambdaContextStub
 from tensionwatch.models import Alert, Article
 from tests.integration.sources.aws import create_table
 
@@ -26,11 +28,7 @@ TABLES = {
 FILTERED_DYAD = "JP-KR"
 
 
-class FakeContext:
-    function_name: str = "ScoreFunction"
-    memory_limit_in_mb: int = 512
-    invoked_function_arn: str = "arn:aws:lambda:us-east-1:123456789012:function:ScoreFunction"
-    aws_request_id: str = "req-1"
+FakeContext = partial(LambdaContextStub, "ScoreFunction")  # the offline stack's context
 
 
 @dataclass
