@@ -35,7 +35,7 @@ from tensionwatch.models import Alert
 from tensionwatch.pipeline.poll import PollReport, PowertoolsPollMetrics
 from tensionwatch.sources.urls import article_id, canonical_url
 from tensionwatch.subscriptions import SubscriptionFilter, matches
-from tests.reliability.moto_speed import cheap_transaction_rollback
+from tests.reliability.moto_speed import moto_speedups
 from tests.reliability.newsgen import Load, generate, sources_text
 
 START = datetime(2026, 11, 2, tzinfo=UTC)
@@ -226,7 +226,7 @@ class CountingRunner(Runner):
 @contextmanager
 def _recording(books: Accounting, runner: CountingRunner, faults: Faults | None) -> Iterator[None]:
     """Hooks: each poll's report, each rejected feed entry, each AWS API call; and moto's
-    transactions at the cost of the items they touch (moto_speed: the same rollback, cheaper)."""
+    transactions and queries at the cost of what they touch (moto_speed: same answers)."""
     totals = PowertoolsPollMetrics.totals
     original_call = BaseClient._make_api_call  # type: ignore[attr-defined]  # the API-call entry
 
@@ -246,7 +246,7 @@ def _recording(books: Accounting, runner: CountingRunner, faults: Faults | None)
         return answer
 
     with ExitStack() as stack:
-        stack.enter_context(cheap_transaction_rollback())
+        stack.enter_context(moto_speedups())
         stack.enter_context(mock.patch.object(PowertoolsPollMetrics, "totals", record_totals))
         stack.enter_context(mock.patch.object(BaseClient, "_make_api_call", count_call))
         for name in ADAPTERS:

@@ -1,4 +1,9 @@
-"""moto's DynamoDB transactions at the cost of the items they touch, not of the whole table.
+"""moto's DynamoDB at the cost of what a call touches, not of the whole table: the load harness
+measures the product, and at 10,000 articles moto's whole-table work would dominate everything.
+`moto_speedups()` applies both patches below; each keeps moto's answers exactly.
+
+Transactions
+------------
 
 moto 5 (`moto/dynamodb/models/__init__.py`, `DynamoDBBackend.transact_write_items`) snapshots
 every table a TransactWriteItems touches with `copy.deepcopy`, once per ACTION, so it can put the
@@ -22,11 +27,21 @@ so restoring those items restores the table. If the keys cannot be read (a missi
 attribute), the call falls back to moto's own whole-table snapshots, which then fail the same
 way they always did. `tests/reliability/test_moto_speed.py` proves it against moto: a cancelled
 transaction leaves the table exactly as it was, and a successful one applies.
+
+Queries
+-------
+moto's `Table.query` on the table's own key (no index) sorts every item of the table
+(`Table.all_items`) and then keeps those whose hash key matches: O(table size x log) per Query.
+`partition_queries()` hands that one call the queried partition only. Nothing else changes: the
+items it keeps are exactly those moto stores under that hash key, and moto sorts them by range
+key next (unique within a partition), so the answer, its order and its paging are the same.
+Index queries and scans are left as they are.
 """
 
 from __future__ import annotations
 
 import copy
+import inspect
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from types import SimpleNamespace
@@ -38,6 +53,13 @@ from moto.dynamodb.models.table import Table
 
 # (table, hash key, range key or None, the item as it was or None if absent)
 _Saved = tuple[Table, Any, Any, Any]
+
+
+@contextmanager
+def moto_speedups() -> Iterator[None]:
+    """Both patches of this module for the block."""
+    with cheap_transaction_rollback(), partition_queries():
+        yield
 
 
 @contextmanager
@@ -104,3 +126,30 @@ def _restore(table: Table, hash_key: Any, range_key: Any, item: Any) -> None:
 
 def _stream_length(table: Table) -> int:
     return len(table.stream_shard.items) if table.stream_shard is not None else 0
+
+
+@contextmanager
+def partition_queries() -> Iterator[None]:
+    """Within the block, a Query on a table's own key reads its partition, not the whole table.
+    Raises nothing of its own."""
+    original = Table.query
+    signature = inspect.signature(original)
+
+    def query(table: Table, *args: Any, **kwargs: Any) -> Any:
+        bound = signature.bind(table, *args, **kwargs).arguments
+        hash_key = bound.get("hash_key")
+        if bound.get("index_name") or hash_key is None:
+            return original(table, *args, **kwargs)
+        partition = table.items.get(hash_key)
+        if partition is None:
+            found: list[Any] = []
+        else:
+            found = list(partition.values()) if table.range_key_attr else [partition]
+        table.all_items = lambda: found  # type: ignore[method-assign]  # this call only
+        try:
+            return original(table, *args, **kwargs)
+        finally:
+            del table.all_items
+
+    with mock.patch.object(Table, "query", query):
+        yield

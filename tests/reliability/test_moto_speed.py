@@ -3,6 +3,7 @@ TransactWriteItems leaves the tables exactly as they were; a successful one appl
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import boto3
@@ -10,7 +11,7 @@ import moto
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.reliability.moto_speed import cheap_transaction_rollback
+from tests.reliability.moto_speed import cheap_transaction_rollback, partition_queries
 
 KEYED = {"TableName": "Keyed"}
 
@@ -84,3 +85,38 @@ def test_a_successful_transaction_applies_every_action() -> None:
         ("k", None),
         ("new", {"N": "9"}),
     ]
+
+
+def _queries(client: Any) -> list[list[Any]]:
+    """Every page of a few queries: a range, paged in twos, both directions, a missing
+    partition, a hash-only table."""
+    ranged = {"TableName": "Ranged", "KeyConditionExpression": "pk = :pk AND sk BETWEEN :a AND :b"}
+    requests = [
+        {**ranged, "ExpressionAttributeValues": {":pk": {"S": f"p{p}"}, ":a": {"S": "03"},
+         ":b": {"S": "11"}}, "Limit": 2, "ScanIndexForward": forward}
+        for p in (1, 2, 9) for forward in (True, False)
+    ] + [{"TableName": "Keyed", "KeyConditionExpression": "pk = :pk",
+          "ExpressionAttributeValues": {":pk": {"S": "k"}}}]  # fmt: skip
+    pages: list[list[Any]] = []
+    for first in requests:
+        request = first
+        while True:
+            page = client.query(**request)
+            pages.append([page["Items"], page.get("LastEvaluatedKey")])
+            if "LastEvaluatedKey" not in page:
+                break
+            request = {**request, "ExclusiveStartKey": page["LastEvaluatedKey"]}
+    return pages
+
+
+def test_a_query_reads_its_partition_with_the_same_answer_and_pages() -> None:
+    with moto.mock_aws():
+        client = _tables()
+        for p, s in itertools.product(range(4), range(15)):
+            item = {"pk": {"S": f"p{p}"}, "sk": {"S": f"{s:02d}"}, "n": {"N": str(p * s)}}
+            client.put_item(TableName="Ranged", Item=item)
+        as_moto_answers = _queries(client)
+        with partition_queries():
+            patched = _queries(client)
+    assert patched == as_moto_answers
+    assert sum(len(items) for items, _ in patched) == 2 * 2 * 9 + 1  # p1, p2 both ways; k
