@@ -9,6 +9,11 @@ from pathlib import Path
 import moto  # before any boto3 client exists
 import pytest
 
+if os.environ.get("TENSIONWATCH_SOURCE_ONLY") == "1":
+    from tests.source_only import install
+
+    install()
+
 SHARED_DIR = Path(__file__).resolve().parents[1].parent / "shared"
 
 # Fake credentials for the whole run: nothing in the tests can sign a request for real AWS.
@@ -23,6 +28,23 @@ os.environ.update(
     POWERTOOLS_TRACE_DISABLED="true",
     POWERTOOLS_DEV="false",
 )
+
+
+def _stale_extensions(package: Path) -> list[str]:
+    """Modules compiled in place (`make compile`) whose source changed since: the interpreter
+    would load the old extension, and the tests would pass or fail on yesterday's code."""
+    stale = []
+    for extension in package.rglob("*.so"):
+        source = extension.with_name(extension.name.split(".", 1)[0] + ".py")
+        if source.exists() and source.stat().st_mtime > extension.stat().st_mtime:
+            stale.append(str(source.relative_to(package.parent)))
+    return stale
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    package = Path(__file__).resolve().parents[1] / "functions" / "tensionwatch"
+    if stale := _stale_extensions(package):
+        pytest.exit(f"compiled modules older than their source {stale}: run `make compile`", 2)
 
 
 @pytest.fixture
