@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
-from pydantic_core import PydanticSerializationError
+import orjson
 
 from tensionwatch.models import Score
 from tensionwatch.scoring.scorer import Scorer, default_scorer
@@ -35,13 +35,9 @@ def split_text(text: str) -> tuple[str, str]:
 def parse_line(raw: bytes) -> tuple[Any, str, str]:
     """The id, title and body of one JSON line. Raises LineError naming what is wrong."""
     try:
-        decoded = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise LineError(f"not valid UTF-8 (byte {error.start})") from None
-    try:
-        record = json.loads(decoded)
-    except json.JSONDecodeError as error:
-        raise LineError(f"invalid JSON: {error.msg} at column {error.colno}") from None
+        record = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        record = _parse_leniently(raw)
     if not isinstance(record, dict):
         raise LineError("expected a JSON object")
     record_id = record.get("id")
@@ -53,16 +49,36 @@ def parse_line(raw: bytes) -> tuple[Any, str, str]:
     raise LineError('missing "text" (or "title" and "body") as strings', record_id)
 
 
+def _parse_leniently(raw: bytes) -> Any:
+    """What orjson refuses, the json module may still read (integers beyond 64 bits, NaN, lone
+    surrogate escapes); otherwise its error names the byte, line and column."""
+    try:
+        decoded = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise LineError(f"not valid UTF-8 (byte {error.start})") from None
+    try:
+        return json.loads(decoded)
+    except json.JSONDecodeError as error:
+        raise LineError(f"invalid JSON: {error.msg} at column {error.colno}") from None
+
+
+def _id_json(record_id: Any) -> str:
+    try:
+        return orjson.dumps(record_id).decode()
+    except orjson.JSONEncodeError:  # an integer beyond 64 bits, or a lone surrogate
+        return json.dumps(record_id)
+
+
 def score_line(scorer: Scorer, raw: bytes) -> str:
     """One output JSON line for one input line. Raises LineError for bad input."""
     record_id, title, body = parse_line(raw)
     try:
         reading = scorer.score_json(title, body)
-    except PydanticSerializationError:  # only a lone surrogate in the text can fail to encode
+    except orjson.JSONEncodeError:  # only a lone surrogate in the text can fail to encode
         raise LineError(
             "text holds a lone surrogate (an unpaired \\ud800-\\udfff escape)", record_id
         ) from None
-    return '{"id":' + json.dumps(record_id) + "," + reading[1:]
+    return '{"id":' + _id_json(record_id) + "," + reading[1:]
 
 
 def run_jsonl(stdin: BinaryIO, stdout: TextIO, stderr: TextIO, scorer: Scorer) -> int:

@@ -1,4 +1,4 @@
-"""The lexicon: data files in `scoring/data/`, validated, expanded and compiled once. Pure."""
+"""The lexicon: data files in `scoring/data/`, validated, expanded and indexed once. Pure."""
 
 from __future__ import annotations
 
@@ -7,12 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Any
-
-import ahocorasick
 
 from tensionwatch.scoring.cues import Cues, index_cues, last_kinds
 from tensionwatch.scoring.patterns import PatternError, expand
+from tensionwatch.scoring.text import CLAUSE_END
 
 DATA_FILES = ("lexicon.tsv", "modifiers.tsv", "verbs.tsv", "countries.tsv")
 CUE_KINDS = frozenset(
@@ -58,16 +56,19 @@ class Entry:
 
 @dataclass(frozen=True)
 class Lexicon:
-    """Entries, the compiled automaton over their phrases, the rule cues and the version hash."""
+    """Entries, the index of their phrases, the rule cues and the version hash."""
 
     entries: tuple[Entry, ...]
-    automaton: Any = field(repr=False)
+    phrases: Mapping[tuple[str, ...], int] = field(repr=False)  # phrase words -> entry index
+    # a phrase's first word -> the lengths of the phrases it starts, longest first
+    phrase_lengths: Mapping[str, tuple[int, ...]] = field(repr=False)
     cues: Mapping[str, Cues]
     fillers: frozenset[str]
     boosters: frozenset[str]
     dampeners: frozenset[str]
-    clause_words: frozenset[str]
-    structure_words: frozenset[str]
+    clause_breaks: frozenset[str]  # clause punctuation and one-word contrast/concessive cues
+    structure_words: frozenset[str]  # last words of contrast and concessive cues
+    structure_marks: frozenset[str]  # those and clause punctuation: where contrast rules look
     last_kinds: Mapping[str, tuple[str, ...]]  # word -> the cue kinds with a cue ending in it
     version: str
     phrase_count: int
@@ -136,7 +137,7 @@ def build(texts: Mapping[str, str]) -> Lexicon:
     fillers = frozenset(cue_phrases.pop("filler"))
     # Intensifiers leave the skeleton too (they scale the next word), so no phrase may use one.
     dropped = fillers | frozenset(cue_phrases["booster"]) | frozenset(cue_phrases["dampener"])
-    automaton = ahocorasick.Automaton()
+    phrase_entries: dict[tuple[str, ...], int] = {}
     entries: list[Entry] = []
     for number, cells in rows("lexicon.tsv", texts["lexicon.tsv"], 5):
         entry = _entry(number, cells)
@@ -145,37 +146,46 @@ def build(texts: Mapping[str, str]) -> Lexicon:
         except PatternError as error:
             raise LexiconError(f"lexicon.tsv:{number}: {error}") from error
         for phrase in phrases:
-            key = f" {phrase} "  # spaces on both sides: matches start and end on word bounds
-            if key not in automaton:  # the first entry to claim a phrase keeps it
-                automaton.add_word(key, (len(entries), phrase.count(" ") + 1))
+            # the first entry to claim a phrase keeps it
+            phrase_entries.setdefault(tuple(phrase.split()), len(entries))
         entries.append(entry)
-    automaton.make_automaton()
     digest = hashlib.sha256()
     for name in DATA_FILES:
         digest.update(texts[name].encode("utf-8"))
     cues = {kind: index_cues(phrases) for kind, phrases in cue_phrases.items()}
+    structure = frozenset(
+        phrase.rsplit(" ", 1)[-1]
+        for kind in ("contrast", "concessive")
+        for phrase in cue_phrases[kind]
+    )
     return Lexicon(
         entries=tuple(entries),
-        automaton=automaton,
+        phrases=phrase_entries,
+        phrase_lengths=_lengths_by_first_word(phrase_entries),
         cues=cues,
         last_kinds=last_kinds(cues),
         fillers=fillers,
         boosters=frozenset(cue_phrases["booster"]),
         dampeners=frozenset(cue_phrases["dampener"]),
-        clause_words=frozenset(
+        clause_breaks=CLAUSE_END
+        | frozenset(
             phrase
             for kind in ("contrast", "concessive")
             for phrase in cue_phrases[kind]
             if " " not in phrase
         ),
-        structure_words=frozenset(
-            phrase.rsplit(" ", 1)[-1]
-            for kind in ("contrast", "concessive")
-            for phrase in cue_phrases[kind]
-        ),
+        structure_words=structure,
+        structure_marks=structure | CLAUSE_END,
         version=digest.hexdigest()[:16],
-        phrase_count=len(automaton),
+        phrase_count=len(phrase_entries),
     )
+
+
+def _lengths_by_first_word(phrases: Mapping[tuple[str, ...], int]) -> dict[str, tuple[int, ...]]:
+    lengths: dict[str, set[int]] = {}
+    for words in phrases:
+        lengths.setdefault(words[0], set()).add(len(words))
+    return {first: tuple(sorted(sizes, reverse=True)) for first, sizes in lengths.items()}
 
 
 @cache

@@ -70,15 +70,22 @@ def _longest_first(hit: tuple[int, int, int]) -> tuple[int, int]:
     return hit[0] - hit[1], hit[0]
 
 
-def longest_hits(lexicon: Lexicon, padded: str) -> list[tuple[int, int, int]]:
+def longest_hits(lexicon: Lexicon, words: list[str]) -> list[tuple[int, int, int]]:
     """Matched phrases as (first word, last word, entry), longest first, never overlapping."""
     found = []
-    # word index of a match's last word: spaces before its end, counted on from the last match
-    spaces, counted = -1, 0
-    for end_char, (entry, size) in lexicon.automaton.iter(padded):
-        spaces += padded.count(" ", counted, end_char)
-        counted = end_char
-        found.append((spaces - size + 1, spaces, entry))
+    phrases, lengths_of = lexicon.phrases, lexicon.phrase_lengths
+    count = len(words)
+    for first, word in enumerate(words):
+        lengths = lengths_of.get(word)
+        if lengths is None:  # most words start no phrase
+            continue
+        for size in lengths:
+            if size == 1:
+                found.append((first, first, phrases[(word,)]))
+            elif first + size <= count:
+                entry = phrases.get(tuple(words[first : first + size]))
+                if entry is not None:
+                    found.append((first, first + size - 1, entry))
     if len(found) < 2:
         return found
     found.sort(key=_longest_first)

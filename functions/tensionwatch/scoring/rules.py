@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from tensionwatch.scoring.cues import Cues
 from tensionwatch.scoring.lexicon import Entry, Lexicon
+from tensionwatch.scoring.text import CLAUSE_END, SENTENCE_END
 
 # VADER looks three tokens back for a negator ("did not ever agree").
 NEGATION_WINDOW = 3
@@ -67,10 +68,6 @@ _REVERSIBLE_WINDOWS = _SCOPE_WINDOWS | {
 }
 
 
-SENTENCE_END = frozenset({".", "!", "?"})
-CLAUSE_END = SENTENCE_END | {",", ";", ":", "(", ")", "-"}
-
-
 class View(NamedTuple):
     """A text's skeleton words, the words that end a clause, and where the structure words are."""
 
@@ -83,9 +80,9 @@ def view(words: list[str], lexicon: Lexicon) -> View:
     """The skeleton with this lexicon's single-word contrast and concessive cues as clause ends."""
     markers: list[int] = []
     if not lexicon.structure_words.isdisjoint(words):  # most texts have no "but" or "despite"
-        marks = lexicon.structure_words | CLAUSE_END
+        marks = lexicon.structure_marks
         markers = [index for index, word in enumerate(words) if word in marks]
-    return View(words, lexicon.clause_words | CLAUSE_END, markers)
+    return View(words, lexicon.clause_breaks, markers)
 
 
 def _cue_before(cues: Cues, text: View, head: int, window: int) -> tuple[int, int] | None:

@@ -69,7 +69,7 @@ class Scorer:
     def score_json(self, title: str, body: str = "") -> str:
         """`score(title, body).model_dump_json()`, without building the models on the way.
 
-        Raises pydantic_core.PydanticSerializationError if a text holds a lone surrogate.
+        Raises orjson.JSONEncodeError (a TypeError) if a text holds a lone surrogate.
         """
         return to_json(self.read(title, body))
 
@@ -100,7 +100,7 @@ class Scorer:
         lowered = blank(normalise(text), found)
         found_tokens = tokens(lowered)
         words = words_of(found_tokens, self._drop)
-        hits = longest_hits(self.lexicon, " " + " ".join(words) + " ")
+        hits = longest_hits(self.lexicon, words)
         if hits:
             intensified = not self._intensifiers.isdisjoint(found_tokens)
             field = _Field(name, text, lowered, parts, codes, headline, intensified)

@@ -1,0 +1,49 @@
+"""The tokenizer's fast path and the phrase matcher, held to their specifications."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tensionwatch.scoring.lexicon import load_lexicon
+from tensionwatch.scoring.locate import longest_hits
+from tensionwatch.scoring.text import TOKEN_PATTERN, normalise, tokens
+
+PIECES = st.sampled_from(
+    ["talks", "u.s.", "1,000", "don't", "-", "\u2014", "\u2013", "--", "(", ")", ",", ".", "!",
+     "e.g.", "x,y", "\u00e9", "\u0130", "\n", " ", "\t", "'", '"', "3.5%", "a-b", "end.", "(bbc)"]
+)  # fmt: skip
+TEXTS = st.one_of(
+    st.text(max_size=200),
+    st.lists(PIECES, max_size=40).map("".join),
+    st.lists(PIECES, max_size=40).map(" ".join),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXTS)
+def test_tokens_are_exactly_the_token_grammars_matches(text: str) -> None:
+    lowered = normalise(text)
+    assert tokens(lowered) == TOKEN_PATTERN.findall(lowered)
+
+
+def _phrase_words() -> list[str]:
+    lexicon = load_lexicon()
+    return sorted({word for phrase in lexicon.phrases for word in phrase})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*_phrase_words(), "the", ",", "."]), max_size=30))
+def test_hits_are_lexicon_phrases_that_never_overlap_and_miss_none(words: list[str]) -> None:
+    lexicon = load_lexicon()
+    hits = longest_hits(lexicon, words)
+    covered: set[int] = set()
+    for first, last, entry in hits:
+        assert lexicon.phrases[tuple(words[first : last + 1])] == entry
+        assert covered.isdisjoint(range(first, last + 1))
+        covered.update(range(first, last + 1))
+    # maximal: a one-word phrase is never left unmatched outside every hit
+    for at, word in enumerate(words):
+        if (word,) in lexicon.phrases:
+            assert at in covered
+    assert hits == sorted(hits)
