@@ -2,7 +2,7 @@
 
 Items (pk, sk):
 - `ALERT#<id>`, `ALERT`: the record (`alert` JSON, `status`, `silenced_by`, `lease_until`,
-  `message_id`); put once, conditionally: the id is deterministic, so a replay finds it;
+  `holder`, `message_id`); put once, conditionally: the id is deterministic, so a replay finds it;
 - `DYAD#<pair>`, `<fired_at>#<id>` and `MONTH#<YYYY-MM>`, `<fired_at>#<id>`: copies of the
   alert JSON for history queries by pair, or across pairs, and time (no GSI needed).
 Status: recorded -> publishing (leased) -> published | silenced.
@@ -10,6 +10,7 @@ Status: recorded -> publishing (leased) -> published | silenced.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -76,17 +77,22 @@ class AlertStore:
         """Take the right to publish `alert_id` for `lease_seconds`: the alert when it is
         recorded (or its last claim lapsed, its holder having died), None when another run
         holds it or it was already published or silenced."""
+        # The claim names its holder, so the SDK's retry of this very request (its answer lost
+        # after it committed) finds its own lease, not another run's: without it, the retry's
+        # condition failure left the alert unpublished until the pair's next article.
+        holder = uuid.uuid4().hex
         try:
             answer = self._client.update_item(
                 TableName=self._table,
                 Key=_key(alert_id),
-                UpdateExpression="SET #s = :publishing, lease_until = :until",
-                ConditionExpression="#s = :recorded OR (#s = :publishing AND lease_until < :now)",
+                UpdateExpression="SET #s = :publishing, lease_until = :until, holder = :me",
+                ConditionExpression="#s = :recorded OR (#s = :publishing AND "
+                "(lease_until < :now OR holder = :me))",
                 ExpressionAttributeNames={"#s": "status"},
                 ExpressionAttributeValues={":publishing": {"S": "publishing"},
                                            ":recorded": {"S": "recorded"},
                                            ":until": {"N": str(now + lease_seconds)},
-                                           ":now": {"N": str(now)}},
+                                           ":now": {"N": str(now)}, ":me": {"S": holder}},
                 ReturnValues="ALL_NEW",
             )  # fmt: skip
         except ClientError as error:

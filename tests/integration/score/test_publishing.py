@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from typing import Any
 
 import boto3
 import pytest
 
+from tensionwatch.config import score_settings
 from tensionwatch.handlers.score import handler, pipeline
 from tensionwatch.models import Alert, Silence
 from tensionwatch.pipeline.score import PUBLISH_LEASE_SECONDS
+from tensionwatch.store.alerts import AlertStore
 from tensionwatch.store.ddb import failed_conditions
 from tensionwatch.store.topic import AlertTopic
 from tests.factories import T0, make_alert
@@ -168,3 +171,32 @@ def test_metrics_count_scored_fired_and_published(
     [emf] = [json.loads(line) for line in capsys.readouterr().out.splitlines() if "_aws" in line]
     assert emf["ArticlesScored"] == [1.0] * len(ESCALATION)
     assert emf["AlertsFired"] == emf["AlertsPublished"] == [1.0]
+
+
+class LostAnswerClient:
+    """DynamoDB whose UpdateItem answers are lost once: each call commits, and the SDK's retry
+    of the same request (same parameters) is what the caller hears back."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner, self.repeated = inner, 0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    def update_item(self, **request: Any) -> Any:
+        self.inner.update_item(**request)
+        self.repeated += 1
+        return self.inner.update_item(**request)
+
+
+def test_a_claim_whose_answer_was_lost_and_retried_still_publishes(stack: ScoreStack) -> None:
+    p = pipeline()
+    lossy = LostAnswerClient(boto3.client("dynamodb", region_name="us-east-1"))
+    p.alerts = AlertStore(score_settings().ALERTS_TABLE, lossy)
+    assert handler(sqs_event(stories(ESCALATION)), FakeContext()) == {"batchItemFailures": []}
+    # The retried claim meets the claim it made itself: its own lease, not another run's.
+    [received] = stack.received(stack.all_url)
+    assert lossy.repeated >= 2  # the claim and the mark were both answered by a retry
+    assert p.alerts.get(received.alert.id).status == "published"  # type: ignore[union-attr]
+    assert p.dyads.state("JP-KR").pending == frozenset()
+    # (Another run's claim within the lease is still refused: test_crashed_publisher_...)
