@@ -13,7 +13,7 @@ import json
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import ahocorasick
 
@@ -57,12 +57,17 @@ _STARTERS = frozenset(
 )
 
 
-class Mention(NamedTuple):
+class Mention:
     """A country named in a text, with its character span."""
 
     code: str
     start: int
     end: int
+
+    def __init__(self, code: str, start: int, end: int) -> None:
+        self.code = code
+        self.start = start
+        self.end = end
 
 
 def _pycountry_names() -> list[tuple[str, str]]:

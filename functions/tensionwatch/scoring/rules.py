@@ -8,8 +8,6 @@ values and were checked on the labelled sets in ../shared/eval (see docs/scoring
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
-from typing import NamedTuple
 
 from tensionwatch.scoring.cues import Cues
 from tensionwatch.scoring.lexicon import Entry, Lexicon
@@ -68,12 +66,17 @@ _REVERSIBLE_WINDOWS = _SCOPE_WINDOWS | {
 }
 
 
-class View(NamedTuple):
+class View:
     """A text's skeleton words, the words that end a clause, and where the structure words are."""
 
     words: list[str]
     breaks: frozenset[str]
     markers: list[int]  # punctuation, contrast and concessive words; empty without the latter
+
+    def __init__(self, words: list[str], breaks: frozenset[str], markers: list[int]) -> None:
+        self.words = words
+        self.breaks = breaks
+        self.markers = markers
 
 
 def view(words: list[str], lexicon: Lexicon) -> View:
@@ -157,13 +160,17 @@ def _contrast(lexicon: Lexicon, text: View, first: int, last: int) -> tuple[floa
     return None
 
 
-@dataclass(slots=True)
 class Applied:
     """A phrase's signed weight, the rules applied, and the cue words the rules consumed."""
 
     weight: float
     rules: list[str]
     consumed: list[tuple[int, int]]
+
+    def __init__(self, weight: float, rules: list[str], consumed: list[tuple[int, int]]) -> None:
+        self.weight = weight
+        self.rules = rules
+        self.consumed = consumed
 
 
 def _scope(

@@ -8,9 +8,7 @@ scorer several times faster than VADER (see scripts/bench_throughput.py).
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
 from functools import cache
-from typing import NamedTuple
 
 from tensionwatch.models import Article, Score, TextField
 from tensionwatch.scoring import verdict
@@ -36,7 +34,7 @@ FOLLOW_SCALAR = 0.2
 _MAIN_CLAUSE = frozenset({"after-contrast", "concessive", "reported"})
 
 
-class _Field(NamedTuple):
+class _Field:
     name: TextField
     text: str
     lowered: str  # lower-cased, country names blanked, same offsets as text
@@ -45,12 +43,37 @@ class _Field(NamedTuple):
     headline: list[str]  # the headline's countries, to pair a one-country sentence
     intensified: bool  # a booster or dampener among its tokens (whitespace words are tokens too)
 
+    def __init__(
+        self,
+        *,
+        name: TextField,
+        text: str,
+        lowered: str,
+        parts: list[Sentence],
+        codes: list[list[str]],
+        headline: list[str],
+        intensified: bool,
+    ) -> None:
+        self.name = name
+        self.text = text
+        self.lowered = lowered
+        self.parts = parts
+        self.codes = codes
+        self.headline = headline
+        self.intensified = intensified
 
-class _Placed(NamedTuple):
+
+class _Placed:
     sentence: int
     span: tuple[int, int]
     entry: Entry
     result: Applied
+
+    def __init__(self, sentence: int, span: tuple[int, int], entry: Entry, result: Applied) -> None:
+        self.sentence = sentence
+        self.span = span
+        self.entry = entry
+        self.result = result
 
 
 class Scorer:
@@ -103,7 +126,15 @@ class Scorer:
         hits = longest_hits(self.lexicon, words)
         if hits:
             intensified = not self._intensifiers.isdisjoint(found_tokens)
-            field = _Field(name, text, lowered, parts, codes, headline, intensified)
+            field = _Field(
+                name=name,
+                text=text,
+                lowered=lowered,
+                parts=parts,
+                codes=codes,
+                headline=headline,
+                intensified=intensified,
+            )
             evidence.extend(self._evidence(field, *self._place(field, words, hits)))
 
     def _place(
@@ -123,7 +154,8 @@ class Scorer:
         starts = [part.start for part in field.parts]
         placed: list[_Placed] = []
         leads: dict[int, int] = {}
-        for (first, last, index), result in zip(hits, results, strict=True):
+        for number, (first, last, index) in enumerate(hits):
+            result = results[number]
             span = locator.find(first, last)  # every hit, in order: the locator walks forward
             if first in consumed or span is None:
                 continue
@@ -134,13 +166,13 @@ class Scorer:
             placed.append(_Placed(at, span, entry, result))
         return placed, leads
 
-    def _evidence(
-        self, field: _Field, placed: list[_Placed], leads: dict[int, int]
-    ) -> Iterator[Item]:
+    def _evidence(self, field: _Field, placed: list[_Placed], leads: dict[int, int]) -> list[Item]:
         """Evidence for each placed phrase: lead act, intensity, headline and position applied."""
         per_sentence: dict[int, tuple[str, str | None, float]] = {}
         title, text, name = field.name == "title", field.text, field.name
-        for number, (at, (low, high), entry, result) in enumerate(placed):
+        evidence = []
+        for number, one in enumerate(placed):
+            at, (low, high), entry, result = one.sentence, one.span, one.entry, one.result
             rules = result.rules
             if leads.get(at, number) != number and "after-contrast" not in rules:
                 result.weight *= FOLLOW_SCALAR
@@ -153,18 +185,20 @@ class Scorer:
             if at not in per_sentence:
                 per_sentence[at] = self._sentence(field, at)
             sentence, pair, position = per_sentence[at]
-            yield Item(
-                text[low:high],
-                name,
-                low,
-                high,
-                sentence,
-                entry.category,
-                entry.weight,
-                round(result.weight * boost * position, 3),
-                tuple(rules),
-                pair,
+            item = Item(
+                phrase=text[low:high],
+                field=name,
+                start=low,
+                end=high,
+                sentence=sentence,
+                category=entry.category,
+                base_weight=entry.weight,
+                weight=round(result.weight * boost * position, 3),
+                rules=tuple(rules),
+                dyad=pair,
             )
+            evidence.append(item)
+        return evidence
 
     @staticmethod
     def _sentence(field: _Field, at: int) -> tuple[str, str | None, float]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from tensionwatch.scoring.actors import Mention
@@ -74,12 +74,17 @@ _ABBREVIATIONS = frozenset(
 )
 
 
-class Sentence(NamedTuple):
+class Sentence:
     """One sentence of a field: its text, offset in the field, and position in the field."""
 
     text: str
     start: int
     number: int  # its position among the field's sentences
+
+    def __init__(self, text: str, start: int, number: int) -> None:
+        self.text = text
+        self.start = start
+        self.number = number
 
 
 def normalise(text: str) -> str:

@@ -68,13 +68,13 @@ def decide(
     weaker = min(thaw, escalation)
     confidence = (abs(net) / total) * (1 - math.exp(-total / CONFIDENCE_SCALE)) if total else 0.0
     return Reading(
-        direction,
-        score,
-        round(confidence, 3),
-        _dyad(pairs, mentions),
-        tuple(dict.fromkeys(code for codes in mentions for code in codes)),
-        tuple(sorted(totals, key=lambda category: -totals[category])),
-        weaker >= MIXED_FLOOR and weaker >= MIXED_SHARE * max(thaw, escalation),
-        tuple(evidence),
-        lexicon_version,
+        direction=direction,
+        score=score,
+        confidence=round(confidence, 3),
+        dyad=_dyad(pairs, mentions),
+        countries=tuple(dict.fromkeys(code for codes in mentions for code in codes)),
+        categories=tuple(sorted(totals, key=lambda category: -totals[category])),
+        mixed=weaker >= MIXED_FLOOR and weaker >= MIXED_SHARE * max(thaw, escalation),
+        evidence=tuple(evidence),
+        lexicon_version=lexicon_version,
     )
