@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import io
 import json
+import logging
+import os
 import random
 import re
 import time
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager, redirect_stdout
+from contextlib import ExitStack, contextmanager, nullcontext, redirect_stdout
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -32,8 +34,10 @@ from tensionwatch.local.receivers import SlackReceiver, WebhookReceiver
 from tensionwatch.local.runner import Invocation, Runner, SimClock
 from tensionwatch.local.stack import REGION, build_stack
 from tensionwatch.models import Alert
+from tensionwatch.pipeline import score as score_module
 from tensionwatch.pipeline.poll import PollReport, PowertoolsPollMetrics
 from tensionwatch.sources.urls import article_id, canonical_url
+from tensionwatch.store.ddb import cancelled_conditions, error_code
 from tensionwatch.subscriptions import SubscriptionFilter, matches
 from tests.reliability.moto_speed import moto_speedups
 from tests.reliability.newsgen import Load, generate, sources_text
@@ -49,9 +53,19 @@ ENV = {
 }
 _SLACK_ALERT = re.compile(r"alert `([0-9a-f]+)`")
 ADAPTERS = ("newsapi", "gdelt", "guardian", "rss")
+# With faults, warnings and errors are captured into the books (each fault must be visible in
+# the logs as well as the metrics); the handlers' loggers hang under the Powertools service.
+FAULT_LOG_LEVEL = "WARNING"
 # The load's subscriptions: Slack takes the default filter (state changes and flashes), the
 # webhook escalations only, so the books check filters as well as counts.
 FILTERS: dict[str, dict[str, Any]] = {"slack": {}, "webhook": {"directions": ["escalation"]}}
+
+
+@dataclass(frozen=True)
+class LogLine:
+    level: str
+    message: str
+    reason: str  # the record's `reason`, else its exception as "Type: text", else ""
 
 
 @dataclass
@@ -70,9 +84,12 @@ class Accounting:
     webhook: Counter[str] = field(default_factory=Counter)
     delivery_dlq: Counter[str] = field(default_factory=Counter)
     calls: Counter[tuple[str, str]] = field(default_factory=Counter)  # (function, op) -> n
+    errors: Counter[tuple[str, str, str]] = field(default_factory=Counter)  # + error code
     metrics: Counter[str] = field(default_factory=Counter)  # EMF metric name -> sum
     source_failures: Counter[str] = field(default_factory=Counter)
     left: dict[str, int] = field(default_factory=dict)  # queue -> messages still on it
+    logs: list[LogLine] = field(default_factory=list)  # warnings and errors (fault runs only)
+    ledger: Counter[str] = field(default_factory=Counter)  # AlertsTable record status -> alerts
     poll_faults: bool = False  # faults were injected into the poll: hand-offs may be abandoned
 
     def abandoned(self) -> int:
@@ -106,6 +123,14 @@ class Accounting:
                     f"in DLQ {self.score_dlq[ident]}x"
                 )
         found += [f"alert {i} published {n}x" for i, n in self.published.items() if n != 1]
+        # Every alert the score function recorded went out (or was silenced): none left
+        # 'recorded' or 'publishing' in its ledger, which the topic's audit cannot see.
+        found += [f"{n} alerts left {s} in the ledger" for s, n in self.ledger.items() if s not in
+                  ("published", "silenced")]  # fmt: skip
+        if self.ledger["published"] != len(self.published):
+            found.append(
+                f"ledger: {self.ledger['published']} published, topic {len(self.published)}"
+            )
         for ident, alert in self.alerts.items():
             for channel, got in (("slack", self.slack), ("webhook", self.webhook)):
                 wanted = int(matches(SubscriptionFilter.model_validate(FILTERS[channel]), alert))
@@ -124,10 +149,14 @@ class Accounting:
 class Faults:
     """AWS faults injected at the botocore call entry while the handlers run: `before` calls
     fail with a throttling error without effect; `after` calls take effect, then raise as if the
-    answer (the ack) was lost or the Lambda crashed right after. Keys: (function, op)."""
+    answer (the ack) was lost or the Lambda crashed right after; `again` calls take effect, their
+    answer is lost and the SDK retries the same request, whose answer the caller gets (for a
+    conditional write: a ConditionalCheckFailed caused by its own first try). Keys:
+    (function, op)."""
 
     before: frozenset[tuple[str, str]] = frozenset()
     after: frozenset[tuple[str, str]] = frozenset()
+    again: frozenset[tuple[str, str]] = frozenset()
     rate: float = 0.05
     seed: int = 11
     injected: Counter[str] = field(default_factory=Counter)
@@ -137,11 +166,12 @@ class Faults:
         self._rng = random.Random(self.seed)
 
     def decide(self, function: str, op: str) -> str | None:
-        """'before', 'after' or None for this call."""
+        """'before', 'after', 'again' or None for this call."""
         key = (function, op)
         if not self.enabled or self._rng.random() >= self.rate:
             return None
-        when = "before" if key in self.before else "after" if key in self.after else None
+        kinds = (("before", self.before), ("after", self.after), ("again", self.again))
+        when = next((kind for kind, keys in kinds if key in keys), None)
         if when:
             self.injected[f"{when} {function} {op}"] += 1
         return when
@@ -168,11 +198,14 @@ def run_load(size: int, seed: int = 7, faults: Faults | None = None) -> Accounti
     stdout = io.StringIO()
     try:
         _parameters(news.url)
-        runner = CountingRunner(stack, clock, books)
+        runner = CountingRunner(stack, clock, books, logs=FAULT_LOG_LEVEL if faults else None)
         _subscribe(runner, slack, webhook)
         audit = _audit_queue(stack.topics["AlertsTopic"])
         end = START + load.span + timedelta(minutes=POLL_MINUTES)
-        with _recording(books, runner, faults), redirect_stdout(stdout):
+        services = {"tensionwatch", *(f.environment.get("POWERTOOLS_SERVICE_NAME", "")
+                                      for f in stack.functions.values())}  # fmt: skip
+        logs = _capturing_logs(books, services) if faults else nullcontext()
+        with _recording(books, runner, faults), logs, redirect_stdout(stdout):
             began = time.perf_counter()
             runner.run(until=end, every=timedelta(minutes=POLL_MINUTES))
             books.seconds = time.perf_counter() - began
@@ -183,6 +216,7 @@ def run_load(size: int, seed: int = 7, faults: Faults | None = None) -> Accounti
                     every=timedelta(minutes=POLL_MINUTES),
                 )
         _close_books(books, stack.queues, audit, slack, webhook)
+        books.ledger = _ledger(stack.tables["AlertsTable"])
     finally:
         for server in (news, slack, webhook):
             server.close()
@@ -193,12 +227,27 @@ def run_load(size: int, seed: int = 7, faults: Faults | None = None) -> Accounti
 class CountingRunner(Runner):
     """The stack's runner, tallying each invocation into the books."""
 
-    def __init__(self, stack: Any, clock: SimClock, books: Accounting) -> None:
-        super().__init__(stack, clock, overrides={"*": ENV}, on_invoke=self._tally)
+    def __init__(
+        self, stack: Any, clock: SimClock, books: Accounting, logs: str | None = None
+    ) -> None:
+        env = {**ENV, "POWERTOOLS_LOG_LEVEL": logs} if logs else ENV
+        super().__init__(stack, clock, overrides={"*": env}, on_invoke=self._tally)
         self.books = books
         self.current = "runner"
+        queue = stack.template["Resources"]["ScoreQueue"]["Properties"]
+        self._visibility = float(queue["VisibilityTimeout"])
+        self._redelivered = 0.0
+
+    def lease_clock(self) -> float:
+        """The score function's clock for its publish leases: simulated time, plus one
+        visibility timeout per earlier receive of the batch's records. SQS shows a failed record
+        again only after its visibility timeout; the runner hands it back at once."""
+        return self.clock.now.timestamp() + self._redelivered
 
     def invoke(self, function: str, event: dict[str, Any]) -> Any:
+        if function == "ScoreFunction":
+            receives = [int(r["attributes"]["ApproximateReceiveCount"]) for r in event["Records"]]
+            self._redelivered = self._visibility * (max(receives, default=1) - 1)
         self.current, previous = function, self.current
         try:
             return super().invoke(function, event)
@@ -228,6 +277,7 @@ def _recording(books: Accounting, runner: CountingRunner, faults: Faults | None)
     """Hooks: each poll's report, each rejected feed entry, each AWS API call; and moto's
     transactions and queries at the cost of what they touch (moto_speed: same answers)."""
     totals = PowertoolsPollMetrics.totals
+    real_score_pipeline = score_module.score_pipeline
     original_call = BaseClient._make_api_call  # type: ignore[attr-defined]  # the API-call entry
 
     def record_totals(self: PowertoolsPollMetrics, report: PollReport) -> None:
@@ -240,20 +290,75 @@ def _recording(books: Accounting, runner: CountingRunner, faults: Faults | None)
         when = faults.decide(runner.current, op) if faults else None
         if when == "before":
             raise _throttled(op)
-        answer = original_call(client, operation, params)
+        try:
+            answer = original_call(client, operation, params)
+            if when == "again":  # the answer was lost: botocore sends the same request again
+                books.calls[(runner.current, op)] += 1
+                answer = original_call(client, operation, params)
+        except ClientError as error:
+            failed = bool(cancelled_conditions(error))  # a transaction refused by a condition
+            code = f"{error_code(error)}{':ConditionalCheckFailed' if failed else ''}"
+            books.errors[(runner.current, op, code)] += 1
+            raise
         if when == "after":
             raise _throttled(op)
         return answer
+
+    def score_pipeline(settings: Any, metrics: Any) -> Any:
+        built = real_score_pipeline(settings, metrics)
+        built.clock = runner.lease_clock
+        return built
 
     with ExitStack() as stack:
         stack.enter_context(moto_speedups())
         stack.enter_context(mock.patch.object(PowertoolsPollMetrics, "totals", record_totals))
         stack.enter_context(mock.patch.object(BaseClient, "_make_api_call", count_call))
+        stack.enter_context(mock.patch.object(score_module, "score_pipeline", score_pipeline))
         for name in ADAPTERS:
             module = f"tensionwatch.sources.{name}"
             real = __import__(module, fromlist=["add_entry"]).add_entry
             stack.enter_context(mock.patch(f"{module}.add_entry", _rejecting(real, books)))
         yield
+
+
+class _LogCapture(logging.Handler):
+    def __init__(self, books: Accounting) -> None:
+        super().__init__(logging.WARNING)
+        self.books = books
+
+    def emit(self, record: logging.LogRecord) -> None:
+        reason = getattr(record, "reason", None)
+        if reason is None and record.exc_info and record.exc_info[1] is not None:
+            reason = f"{type(record.exc_info[1]).__name__}: {record.exc_info[1]}"
+        self.books.logs.append(LogLine(record.levelname, record.getMessage(), str(reason or "")))
+
+
+@contextmanager
+def _capturing_logs(books: Accounting, services: set[str]) -> Iterator[None]:
+    """Warnings and errors of every project logger into `books.logs`. The capture sits on the
+    Powertools service loggers (the handlers' own; the modules' child loggers propagate to
+    them); loggers that exist already are opened to warnings (an earlier import may have left
+    them quieter), ones created during the run read the runner's POWERTOOLS_LOG_LEVEL."""
+    services |= {os.environ.get("POWERTOOLS_SERVICE_NAME", "")} - {""}
+    capture = _LogCapture(books)
+    ours = [
+        logging.getLogger(name)
+        for name in list(logging.root.manager.loggerDict)
+        if name.split(".")[0] in services or name.startswith("tensionwatch.")
+    ]
+    levels = [(logger, logger.level) for logger in ours]
+    parents = [logging.getLogger(service) for service in services - {""}]
+    for logger in ours:
+        logger.setLevel(min(logger.getEffectiveLevel(), logging.WARNING))
+    for parent in parents:
+        parent.addHandler(capture)
+    try:
+        yield
+    finally:
+        for parent in parents:
+            parent.removeHandler(capture)
+        for logger, level in levels:
+            logger.setLevel(level)
 
 
 def _rejecting(real: Any, books: Accounting) -> Any:
@@ -320,6 +425,15 @@ def _close_books(
     for got in webhook.received:
         if got.verified:
             books.webhook[got.payload["data"]["id"]] += 1
+
+
+def _ledger(table: str) -> Counter[str]:
+    """The status of every alert record in the AlertsTable (`ALERT#<id>`, `ALERT`)."""
+    dynamodb: Any = boto3.client("dynamodb", region_name=REGION)
+    found: Counter[str] = Counter()
+    for page in dynamodb.get_paginator("scan").paginate(TableName=table):
+        found.update(i["status"]["S"] for i in page["Items"] if i["sk"]["S"] == "ALERT")
+    return found
 
 
 def _drain(url: str) -> list[str]:
