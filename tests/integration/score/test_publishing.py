@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from datetime import timedelta
 from typing import Any
 
@@ -11,6 +12,7 @@ import pytest
 
 from tensionwatch.config import score_settings
 from tensionwatch.handlers.score import handler, pipeline
+from tensionwatch.handlers.score import logger as score_logger
 from tensionwatch.models import Alert, Silence
 from tensionwatch.pipeline.score import PUBLISH_LEASE_SECONDS
 from tensionwatch.store.alerts import AlertStore
@@ -75,13 +77,21 @@ def test_silence_of_another_direction_lets_the_alert_through(stack: ScoreStack) 
     assert [r.alert.dyad for r in stack.received(stack.all_url)] == ["JP-KR"]
 
 
-def test_alert_recorded_while_sns_is_down_is_published_on_retry(stack: ScoreStack) -> None:
+def test_alert_recorded_while_sns_is_down_is_published_on_retry(
+    stack: ScoreStack, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING, logger=score_logger.name)
     p = pipeline()
     p.topic = FailingTopic(p.topic, failures=2)  # type: ignore[assignment]
     event = sqs_event(stories(ESCALATION))
     first = handler(event, FakeContext())
-    # The record that fired it and the next one (which retries pending alerts) both fail.
+    # The record that fired it and the next one (which retries pending alerts) both fail,
+    # each visible: a PublishFailures count and a logged failure with SNS's reason.
     assert len(first["batchItemFailures"]) == 2
+    [emf] = [json.loads(line) for line in capsys.readouterr().out.splitlines() if "_aws" in line]
+    assert emf["PublishFailures"] == [1.0, 1.0]
+    logged = [r.exc_info[1] for r in caplog.records if r.exc_info and r.levelno >= logging.WARNING]
+    assert [str(error) for error in logged] == ["SNS unavailable"] * 2
     assert stack.received(stack.all_url) == []
     [pending] = p.dyads.state("JP-KR").pending
     assert handler(event, FakeContext()) == {"batchItemFailures": []}
