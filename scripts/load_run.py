@@ -22,10 +22,9 @@ import tests.conftest  # noqa: E402,F401  (fake credentials before any boto3 cli
 from tests.reliability.load import Accounting, run_load  # noqa: E402
 
 FULL = 10_000  # the full size
-# moto's TransactWriteItems deep-copies every table it touches, per call, for its rollback
-# (moto/dynamodb/models/__init__.py, transact_write_items): time and memory grow with table
-# size, and an unbounded full run reached 17 GB here. The cap turns that into a MemoryError
-# instead of starving the machine.
+# A guard for a shared machine: a runaway run gets a MemoryError instead of starving the others.
+# (Unpatched moto copied whole tables per transaction action and reached 17 GB at full size;
+# tests/reliability/moto_speed.py removed that.)
 MEMORY_CAP_BYTES = 6 * 1024**3
 
 
@@ -80,9 +79,14 @@ def print_tables(books: Accounting) -> None:
             f"{sum(books.webhook.values())} / {books.delivered_wanted('webhook')}",
         ),
         ("DeliveryDLQ", sum(books.delivery_dlq.values())),
+        ("alert ledger (AlertsTable records by status)", dict(books.ledger)),
         ("source failures (poll answers)", dict(books.source_failures)),
         ("wall seconds (run phase)", round(books.seconds, 1)),
         ("throughput (articles queued+scored / s)", round(articles / books.seconds, 1)),
+        (
+            "peak RSS of this process (MB)",
+            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+        ),
     ]
     _table("Conservation and throughput", rows)
     by_function: Counter[str] = Counter()
