@@ -6,15 +6,15 @@ import argparse
 import json
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, BinaryIO, TextIO
+from typing import Any, BinaryIO, Final, TextIO
 
 import orjson
 
 from tensionwatch.models import Score
 from tensionwatch.scoring.scorer import Scorer, default_scorer
 
-EXIT_BAD_INPUT = 1
-EXIT_UNREADABLE = 2
+EXIT_BAD_INPUT: Final = 1
+EXIT_UNREADABLE: Final = 2
 
 
 class LineError(ValueError):

@@ -13,16 +13,16 @@ import json
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import ahocorasick
 
 from tensionwatch.scoring.lexicon import read_data, rows
 from tensionwatch.scoring.patterns import plural
 
-BLOCKED = "-"
+BLOCKED: Final = "-"
 # Capitalised words that start sentences without being first names: "In Jordan", "The Chad ...".
-_STARTERS = frozenset(
+_STARTERS: Final = frozenset(
     {
         "The",
         "In",

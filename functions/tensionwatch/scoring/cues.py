@@ -14,7 +14,7 @@ class Cues:
     dict probe and at most a few set probes ("to" ends ~100 cues: "refuse to", "plan to", ...).
     """
 
-    by_last: Mapping[str, tuple[int, ...]]
+    by_last: dict[str, tuple[int, ...]]
     phrases: frozenset[tuple[str, ...]]
 
     def ending_at(self, words: list[str], index: int) -> int:

@@ -7,13 +7,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from typing import Final
 
 from tensionwatch.scoring.cues import Cues, index_cues, last_kinds
 from tensionwatch.scoring.patterns import PatternError, expand
 from tensionwatch.scoring.text import CLAUSE_END
 
-DATA_FILES = ("lexicon.tsv", "modifiers.tsv", "verbs.tsv", "countries.tsv")
-CUE_KINDS = frozenset(
+DATA_FILES: Final = ("lexicon.tsv", "modifiers.tsv", "verbs.tsv", "countries.tsv")
+CUE_KINDS: Final = frozenset(
     {
         "negator",
         "hedge",
@@ -29,7 +30,7 @@ CUE_KINDS = frozenset(
     }
 )
 # Goldstein's scale runs from -10 (military attack) to +10 (military assistance).
-GOLDSTEIN_BOUND = 10.0
+GOLDSTEIN_BOUND: Final = 10.0
 
 
 class LexiconError(ValueError):
@@ -59,17 +60,18 @@ class Lexicon:
     """Entries, the index of their phrases, the rule cues and the version hash."""
 
     entries: tuple[Entry, ...]
-    phrases: Mapping[tuple[str, ...], int] = field(repr=False)  # phrase words -> entry index
+    # dicts, not Mappings, in what the scorer reads per word: compiled code probes a dict directly
+    phrases: dict[tuple[str, ...], int] = field(repr=False)  # phrase words -> entry index
     # a phrase's first word -> the lengths of the phrases it starts, longest first
-    phrase_lengths: Mapping[str, tuple[int, ...]] = field(repr=False)
-    cues: Mapping[str, Cues]
+    phrase_lengths: dict[str, tuple[int, ...]] = field(repr=False)
+    cues: dict[str, Cues]
     fillers: frozenset[str]
     boosters: frozenset[str]
     dampeners: frozenset[str]
     clause_breaks: frozenset[str]  # clause punctuation and one-word contrast/concessive cues
     structure_words: frozenset[str]  # last words of contrast and concessive cues
     structure_marks: frozenset[str]  # those and clause punctuation: where contrast rules look
-    last_kinds: Mapping[str, tuple[str, ...]]  # word -> the cue kinds with a cue ending in it
+    last_kinds: dict[str, tuple[str, ...]]  # word -> the cue kinds with a cue ending in it
     version: str
     phrase_count: int
 

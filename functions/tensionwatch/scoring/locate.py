@@ -8,14 +8,14 @@ in the skeleton is its k-th whole-word occurrence in the text. Plain str.find, n
 from __future__ import annotations
 
 import bisect
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
     from tensionwatch.scoring.actors import Mention
     from tensionwatch.scoring.lexicon import Lexicon
     from tensionwatch.scoring.text import Sentence
 
-_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789'")
+_WORD_CHARS: Final = frozenset("abcdefghijklmnopqrstuvwxyz0123456789'")
 
 
 def _whole_word(text: str, word: str, start: int) -> int:
@@ -66,10 +66,6 @@ class Locator:
         return at, end
 
 
-def _longest_first(hit: tuple[int, int, int]) -> tuple[int, int]:
-    return hit[0] - hit[1], hit[0]
-
-
 def longest_hits(lexicon: Lexicon, words: list[str]) -> list[tuple[int, int, int]]:
     """Matched phrases as (first word, last word, entry), longest first, never overlapping."""
     found = []
@@ -81,17 +77,17 @@ def longest_hits(lexicon: Lexicon, words: list[str]) -> list[tuple[int, int, int
             continue
         for size in lengths:
             if size == 1:
-                found.append((first, first, phrases[(word,)]))
+                found.append((0, first, first, phrases[(word,)]))
             elif first + size <= count:
                 entry = phrases.get(tuple(words[first : first + size]))
-                if entry is not None:
-                    found.append((first, first + size - 1, entry))
+                if entry is not None:  # keyed longest first, then earliest
+                    found.append((1 - size, first, first + size - 1, entry))
     if len(found) < 2:
-        return found
-    found.sort(key=_longest_first)
+        return [(first, last, entry) for _, first, last, entry in found]
+    found.sort()
     used: set[int] = set()
     hits = []
-    for first, last, entry in found:
+    for _, first, last, entry in found:
         if first == last:  # most phrases are one word
             if first not in used:
                 used.add(first)

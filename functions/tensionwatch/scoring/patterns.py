@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
+from typing import Final
 
-_SIBILANT_ENDINGS = ("s", "x", "z", "ch", "sh", "o")
-_VOWELS = frozenset("aeiou")
+_SIBILANT_ENDINGS: Final = ("s", "x", "z", "ch", "sh", "o")
+_VOWELS: Final = frozenset("aeiou")
 
 
 class PatternError(ValueError):

@@ -8,59 +8,60 @@ values and were checked on the labelled sets in ../shared/eval (see docs/scoring
 from __future__ import annotations
 
 import bisect
+from typing import Final
 
 from tensionwatch.scoring.cues import Cues
 from tensionwatch.scoring.lexicon import Entry, Lexicon
 from tensionwatch.scoring.text import CLAUSE_END, SENTENCE_END
 
 # VADER looks three tokens back for a negator ("did not ever agree").
-NEGATION_WINDOW = 3
+NEGATION_WINDOW: Final = 3
 # VADER's N_SCALAR: a negated positive phrase flips and keeps 74% of its strength. Refusing a
 # cooperative act is itself a rejection (CAMEO 12, Goldstein -4.0 against +3.0..+5.0 for the act).
-NEGATE_COOPERATION = -0.74
+NEGATE_COOPERATION: Final = -0.74
 # Denying a hostile act ("did not attack") is a statement (CAMEO 01, Goldstein ~0), not a thaw:
 # keep a trace of the opposite sign so a denial in the body stays inside the neutral band
 # (9 x 0.05 = 0.45 < NEUTRAL_BAND); the eval sets read the same at -0.15, -0.05 and 0.
-NEGATE_CONFLICT = -0.05
+NEGATE_CONFLICT: Final = -0.05
 # "threatened to", "may", "plans to": intent counts less than the act. GDELT's table prices a threat
 # at about 0.6-0.8 of its act (138 threaten military force -7.0 vs 190 use force -10.0;
 # 1312 threaten sanctions -5.8 vs 163 embargo -8.0): 0.6, the lower end.
-HEDGE_WINDOW = 4
-HEDGE_SCALAR = 0.6
+HEDGE_WINDOW: Final = 4
+HEDGE_SCALAR: Final = 0.6
 # "lift sanctions", "suspend talks": a reversed act flips. GDELT scores 081 ease sanctions +5.0
 # against 163 embargo -8.0 and 172 sanctions -5.0: undoing keeps ~0.6-1.0 of the act; 0.8.
-REVERSAL_WINDOW_BEFORE = 4
-REVERSAL_WINDOW_AFTER = 3
-REVERSAL_SCALAR = 0.8
+REVERSAL_WINDOW_BEFORE: Final = 4
+REVERSAL_WINDOW_AFTER: Final = 3
+REVERSAL_SCALAR: Final = 0.8
 # VADER's B_INCR / B_DECR is +/-0.293 on a ~2-4 valence: about +/-30% of a phrase (multiplied here).
-BOOSTER_SCALAR = 1.3
-DAMPENER_SCALAR = 0.7
+BOOSTER_SCALAR: Final = 1.3
+DAMPENER_SCALAR: Final = 0.7
 # VADER's "but" rule: words before it count 0.5, words after 1.5.
-CONTRAST_BEFORE = 0.5
-CONTRAST_AFTER = 1.5
+CONTRAST_BEFORE: Final = 0.5
+CONTRAST_AFTER: Final = 1.5
 # "despite the boycott, ...": the conceded clause is background; VADER's 0.5 for the weaker side.
-CONCESSIVE_SCALAR = 0.5
+CONCESSIVE_SCALAR: Final = 0.5
 # "demanded that X end curbs", "accused X of violating": what a speech act asks for or alleges is
 # its content, not an act; CAMEO codes the speech act itself (10 DEMAND, 112 ACCUSE). The content
 # keeps 0.3 so it still breaks ties. The window spans a short complement clause.
-SPEECH_WINDOW = 6
-SPEECH_SCALAR = 0.3
+SPEECH_WINDOW: Final = 6
+SPEECH_SCALAR: Final = 0.3
 # Topic nouns ("war", "militants", "aid", "tensions") name what a story is about, not what happened
 # in it; CAMEO codes the verb. A `context` entry counts a third of its code's Goldstein value.
-CONTEXT_SCALAR = 0.35
+CONTEXT_SCALAR: Final = 0.35
 # "claimed responsibility for the attack": CAMEO codes the claim (015, Goldstein 0.0), a statement
 # about who did it, not the act again. Like a denial it keeps only a trace (|NEGATE_CONFLICT|, of
 # the act's own sign); it reaches as far as speech ("claimed responsibility on Monday for attacks").
-CLAIM_SCALAR = 0.05
-_SCOPE_WINDOWS = {
+CLAIM_SCALAR: Final = 0.05
+_SCOPE_WINDOWS: Final = {
     "negator": NEGATION_WINDOW,
     "speech": SPEECH_WINDOW,
     "hedge": HEDGE_WINDOW,
     "claim": SPEECH_WINDOW,
 }
-_SCOPE_REACH = max(_SCOPE_WINDOWS.values())
+_SCOPE_REACH: Final = max(_SCOPE_WINDOWS.values())
 # A reversible phrase looks for its reversers in the same walk back as for its scope cues.
-_REVERSIBLE_WINDOWS = _SCOPE_WINDOWS | {
+_REVERSIBLE_WINDOWS: Final = _SCOPE_WINDOWS | {
     "reverser": REVERSAL_WINDOW_BEFORE,
     "breach": REVERSAL_WINDOW_BEFORE,
 }

@@ -9,29 +9,30 @@ from __future__ import annotations
 
 import bisect
 from functools import cache
+from typing import Final
 
 from tensionwatch.models import Article, Score, TextField
 from tensionwatch.scoring import verdict
 from tensionwatch.scoring.actors import CountryFinder, default_finder
 from tensionwatch.scoring.lexicon import Entry, Lexicon, load_lexicon
 from tensionwatch.scoring.locate import Locator, codes_by_sentence, longest_hits
-from tensionwatch.scoring.reading import Item, Reading, to_json, to_score
+from tensionwatch.scoring.reading import Item, Reading, rounded, to_json, to_score
 from tensionwatch.scoring.rules import BOOSTER_SCALAR, DAMPENER_SCALAR, Applied, apply, view
 from tensionwatch.scoring.text import Sentence, blank, normalise, sentences, tokens, words_of
 
 # The headline is the editor's one-line summary of the event: it counts as much as 2.5 body
 # sentences (news-values research weighs headline words ~2-3x; 2.5 keeps a body of routine
 # background, as in the JP-KR seed, from out-voting the headline's news).
-HEADLINE_WEIGHT = 2.5
+HEADLINE_WEIGHT: Final = 2.5
 # Inverted pyramid: the lead carries the news, later paragraphs background. Sentence i of the body
 # counts DECAY_RATE**i, never less than DECAY_FLOOR (the 10th sentence still counts ~a third).
-DECAY_RATE = 0.9
-DECAY_FLOOR = 0.3
+DECAY_RATE: Final = 0.9
+DECAY_FLOOR: Final = 0.3
 # A sentence reports one event: its first main-clause act. Every other phrase of a sentence that
 # has one (topic nouns included) counts FOLLOW_SCALAR; the clause after "but" keeps its weight.
 # Evidence outside the main clause cannot lead. Swept 0.15-0.55 on the eval sets: best 0.15-0.25.
-FOLLOW_SCALAR = 0.2
-_MAIN_CLAUSE = frozenset({"after-contrast", "concessive", "reported"})
+FOLLOW_SCALAR: Final = 0.2
+_MAIN_CLAUSE: Final = frozenset({"after-contrast", "concessive", "reported"})
 
 
 class _Field:
@@ -193,7 +194,7 @@ class Scorer:
                 sentence=sentence,
                 category=entry.category,
                 base_weight=entry.weight,
-                weight=round(result.weight * boost * position, 3),
+                weight=rounded(result.weight * boost * position),
                 rules=tuple(rules),
                 dyad=pair,
             )

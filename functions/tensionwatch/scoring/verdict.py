@@ -4,24 +4,25 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Final
 
 from tensionwatch.models import Direction, dyad_of
-from tensionwatch.scoring.reading import Item, Reading
+from tensionwatch.scoring.reading import Item, Reading, rounded
 
 # Net evidence saturates like Goldstein's scale: 10*tanh(net/10) keeps one realised act (|w| 5-10)
 # near its own Goldstein value and caps a pile of them at +/-10.
-SATURATION = 10.0
+SATURATION: Final = 10.0
 # |score| under this is neutral: weak evidence is no signal. 2.75 sits above a lone appeal in a
 # headline (02 appeal +3.0 x topic 0.35 x headline 2.5 = 2.6: CAMEO and ConfliBERT disagree on its
 # direction) and a hedged consultation, below one realised act (a summons 114: 2 x 2.5 = 5).
 # Swept 0.5-4.0 on the eval sets (docs/scoring.md): flat between 2.6 and 2.85.
-NEUTRAL_BAND = 2.75
+NEUTRAL_BAND: Final = 2.75
 # Mixed: the weaker direction carries at least 15% of the stronger (a body of background conflict
 # under a thaw headline, as in the JP-KR seed) and at least a Goldstein 2.0 act's worth after decay.
-MIXED_SHARE = 0.15
-MIXED_FLOOR = 2.0
+MIXED_SHARE: Final = 0.15
+MIXED_FLOOR: Final = 2.0
 # Confidence grows with total evidence: one realised act (|w| ~5) gives ~0.5, three ~0.85.
-CONFIDENCE_SCALE = 7.0
+CONFIDENCE_SCALE: Final = 7.0
 
 
 def pair_of(codes: Sequence[str], context: Sequence[str] = ()) -> str | None:
@@ -36,11 +37,23 @@ def pair_of(codes: Sequence[str], context: Sequence[str] = ()) -> str | None:
 
 def _dyad(pairs: dict[str, float], mentions: Sequence[Sequence[str]]) -> str | None:
     if pairs:
-        return max(pairs, key=pairs.__getitem__)  # ties: the first pair named
+        best, weight = "", -1.0
+        for pair, total in pairs.items():  # ties: the first pair named
+            if total > weight:
+                best, weight = pair, total
+        return best
     for codes in mentions:  # no evidence names a pair: the first sentence that names two does
         if len(codes) >= 2:
             return dyad_of(codes[0], codes[1])
     return None
+
+
+def _heaviest_first(totals: dict[str, float]) -> tuple[str, ...]:
+    """Categories by total weight, ties in first-seen order (plain tuples sort without a key
+    function, which compiled code would call back through the interpreter)."""
+    ranked = [(-total, order, name) for order, (name, total) in enumerate(totals.items())]
+    ranked.sort()
+    return tuple(name for _, _, name in ranked)
 
 
 def decide(
@@ -61,7 +74,7 @@ def decide(
         totals[item.category] = totals.get(item.category, 0.0) + abs(weight)
     escalation = -against
     net, total = thaw - escalation, thaw + escalation
-    score = round(SATURATION * math.tanh(net / SATURATION), 3)
+    score = rounded(SATURATION * math.tanh(net / SATURATION))
     direction: Direction = "neutral"
     if abs(score) >= NEUTRAL_BAND:
         direction = "thaw" if score > 0 else "escalation"
@@ -70,10 +83,10 @@ def decide(
     return Reading(
         direction=direction,
         score=score,
-        confidence=round(confidence, 3),
+        confidence=rounded(confidence),
         dyad=_dyad(pairs, mentions),
         countries=tuple(dict.fromkeys(code for codes in mentions for code in codes)),
-        categories=tuple(sorted(totals, key=lambda category: -totals[category])),
+        categories=_heaviest_first(totals),
         mixed=weaker >= MIXED_FLOOR and weaker >= MIXED_SHARE * max(thaw, escalation),
         evidence=tuple(evidence),
         lexicon_version=lexicon_version,
