@@ -55,6 +55,15 @@ class Entry:
             raise ValueError(f"category {self.category!r} / cameo {self.cameo!r} malformed")
 
 
+class PhraseNode:
+    """One word of the phrase trie: the entry of the phrase that ends here (-1: none ends here)
+    and the words that continue longer phrases. Matching walks it without building a key."""
+
+    def __init__(self) -> None:
+        self.entry = -1
+        self.next: dict[str, PhraseNode] = {}
+
+
 @dataclass(frozen=True)
 class Lexicon:
     """Entries, the index of their phrases, the rule cues and the version hash."""
@@ -62,8 +71,7 @@ class Lexicon:
     entries: tuple[Entry, ...]
     # dicts, not Mappings, in what the scorer reads per word: compiled code probes a dict directly
     phrases: dict[tuple[str, ...], int] = field(repr=False)  # phrase words -> entry index
-    # a phrase's first word -> the lengths of the phrases it starts, longest first
-    phrase_lengths: dict[str, tuple[int, ...]] = field(repr=False)
+    trie: dict[str, PhraseNode] = field(repr=False)  # the phrases word by word
     cues: dict[str, Cues]
     fillers: frozenset[str]
     boosters: frozenset[str]
@@ -163,7 +171,7 @@ def build(texts: Mapping[str, str]) -> Lexicon:
     return Lexicon(
         entries=tuple(entries),
         phrases=phrase_entries,
-        phrase_lengths=_lengths_by_first_word(phrase_entries),
+        trie=_trie(phrase_entries),
         cues=cues,
         last_kinds=last_kinds(cues),
         fillers=fillers,
@@ -183,11 +191,14 @@ def build(texts: Mapping[str, str]) -> Lexicon:
     )
 
 
-def _lengths_by_first_word(phrases: Mapping[tuple[str, ...], int]) -> dict[str, tuple[int, ...]]:
-    lengths: dict[str, set[int]] = {}
-    for words in phrases:
-        lengths.setdefault(words[0], set()).add(len(words))
-    return {first: tuple(sorted(sizes, reverse=True)) for first, sizes in lengths.items()}
+def _trie(phrases: Mapping[tuple[str, ...], int]) -> dict[str, PhraseNode]:
+    root: dict[str, PhraseNode] = {}
+    for words, entry in phrases.items():
+        level = root
+        for word in words[:-1]:
+            level = level.setdefault(word, PhraseNode()).next
+        level.setdefault(words[-1], PhraseNode()).entry = entry
+    return root
 
 
 @cache

@@ -69,19 +69,15 @@ class Locator:
 def longest_hits(lexicon: Lexicon, words: list[str]) -> list[tuple[int, int, int]]:
     """Matched phrases as (first word, last word, entry), longest first, never overlapping."""
     found = []
-    phrases, lengths_of = lexicon.phrases, lexicon.phrase_lengths
-    count = len(words)
+    trie, count = lexicon.trie, len(words)
     for first, word in enumerate(words):
-        lengths = lengths_of.get(word)
-        if lengths is None:  # most words start no phrase
-            continue
-        for size in lengths:
-            if size == 1:
-                found.append((0, first, first, phrases[(word,)]))
-            elif first + size <= count:
-                entry = phrases.get(tuple(words[first : first + size]))
-                if entry is not None:  # keyed longest first, then earliest
-                    found.append((1 - size, first, first + size - 1, entry))
+        node = trie.get(word)  # most words start no phrase
+        last = first
+        while node is not None:
+            if node.entry >= 0:  # keyed longest first, then earliest
+                found.append((first - last, first, last, node.entry))
+            last += 1
+            node = node.next.get(words[last]) if last < count else None
     if len(found) < 2:
         return [(first, last, entry) for _, first, last, entry in found]
     found.sort()

@@ -18,7 +18,7 @@ from tensionwatch.scoring.lexicon import Entry, Lexicon, load_lexicon
 from tensionwatch.scoring.locate import Locator, codes_by_sentence, longest_hits
 from tensionwatch.scoring.reading import Item, Reading, rounded, to_json, to_score
 from tensionwatch.scoring.rules import BOOSTER_SCALAR, DAMPENER_SCALAR, Applied, apply, view
-from tensionwatch.scoring.text import Sentence, blank, normalise, sentences, tokens, words_of
+from tensionwatch.scoring.text import Sentence, blank, normalise, sentences, skeleton
 
 # The headline is the editor's one-line summary of the event: it counts as much as 2.5 body
 # sentences (news-values research weighs headline words ~2-3x; 2.5 keeps a body of routine
@@ -42,7 +42,7 @@ class _Field:
     parts: list[Sentence]
     codes: list[list[str]]  # countries per sentence
     headline: list[str]  # the headline's countries, to pair a one-country sentence
-    intensified: bool  # a booster or dampener among its tokens (whitespace words are tokens too)
+    intensified: bool  # a booster or dampener among its tokens
 
     def __init__(
         self,
@@ -122,11 +122,9 @@ class Scorer:
         codes = codes_by_sentence(parts, found)
         mentions.extend(codes)
         lowered = blank(normalise(text), found)
-        found_tokens = tokens(lowered)
-        words = words_of(found_tokens, self._drop)
+        words, intensified = skeleton(lowered, self._drop, self._intensifiers)
         hits = longest_hits(self.lexicon, words)
         if hits:
-            intensified = not self._intensifiers.isdisjoint(found_tokens)
             field = _Field(
                 name=name,
                 text=text,

@@ -129,37 +129,47 @@ def sentences(text: str) -> list[Sentence]:
     return [Sentence(text[s:e], s, i) for i, (s, e) in enumerate(out)]
 
 
-def tokens(lowered: str) -> list[str]:
-    """The words, numbers and clause punctuation of a lower-cased text, in order: `TOKEN_PATTERN`'s
-    matches (a test holds the two equal), without running the regex over plain words.
+def skeleton(
+    lowered: str, drop: frozenset[str], intensifiers: frozenset[str]
+) -> tuple[list[str], bool]:
+    """The matching skeleton of a lower-cased text: its tokens (`TOKEN_PATTERN`'s matches) minus
+    dropped words and numbers; and whether an intensifier was among the dropped.
 
-    No token spans whitespace, so each whitespace-separated chunk is tokenized alone; most are a
-    plain word, or a word and one punctuation mark. A dash is a token only with whitespace on
-    both sides: alone in its chunk, and not at the text's very start or end.
+    No token spans whitespace, so each whitespace-separated chunk is tokenized alone, and most
+    chunks are a plain word: only the others go through the regex (a test holds the result to
+    the grammar).
     """
-    out: list[str] = []
+    words: list[str] = []
+    intensified = False
+    plain = lowered.isascii()
     chunks = lowered.split()
     last = len(chunks) - 1
     for number, chunk in enumerate(chunks):
-        if chunk.isascii() and chunk.isalnum():
-            out.append(chunk)
-        elif len(chunk) == 1:
-            if chunk in _PUNCTUATION or (
-                chunk in _DASHES
-                and (number or lowered[0].isspace())
-                and (number < last or lowered[-1].isspace())
-            ):
-                out.append(chunk)
-        elif chunk[-1] in _PUNCTUATION and chunk.isascii() and chunk[:-1].isalnum():
-            out.extend((chunk[:-1], chunk[-1]))
-        else:
-            out.extend(TOKEN_PATTERN.findall(chunk))
-    return out
+        if (plain or chunk.isascii()) and chunk.isalnum():  # one token: a word or a number
+            if chunk in drop:
+                intensified = intensified or chunk in intensifiers
+            elif chunk[0] not in _DIGITS:
+                words.append(chunk)
+            continue
+        # a dash is a token only with whitespace on both sides, so not at the text's very edges
+        spaced = (number > 0 or lowered[0].isspace()) and (number < last or lowered[-1].isspace())
+        for token in _odd_chunk(chunk, spaced):
+            if token in drop:
+                intensified = intensified or token in intensifiers
+            elif token[0] not in _DIGITS:
+                words.append(token)
+    return words, intensified
 
 
-def words_of(tokens: list[str], drop: frozenset[str]) -> list[str]:
-    """The matching skeleton: a text's tokens minus dropped words and numbers."""
-    return [word for word in tokens if word not in drop and word[0] not in _DIGITS]
+def _odd_chunk(chunk: str, spaced: bool) -> list[str]:
+    """The tokens of a chunk that is not a plain word."""
+    if len(chunk) == 1:
+        keep = chunk in _PUNCTUATION or (spaced and chunk in _DASHES)
+        return [chunk] if keep else []
+    if chunk[-1] in _PUNCTUATION and chunk.isascii() and chunk[:-1].isalnum():
+        return [chunk[:-1], chunk[-1]]
+    found: list[str] = TOKEN_PATTERN.findall(chunk)
+    return found
 
 
 def blank(lowered: str, mentions: Sequence[Mention]) -> str:

@@ -7,7 +7,8 @@ from hypothesis import strategies as st
 
 from tensionwatch.scoring.lexicon import load_lexicon
 from tensionwatch.scoring.locate import longest_hits
-from tensionwatch.scoring.text import TOKEN_PATTERN, normalise, tokens
+from tensionwatch.scoring.scorer import default_scorer
+from tensionwatch.scoring.text import TOKEN_PATTERN, normalise, skeleton
 
 PIECES = st.sampled_from(
     ["talks", "u.s.", "1,000", "don't", "-", "\u2014", "\u2013", "--", "(", ")", ",", ".", "!",
@@ -21,10 +22,16 @@ TEXTS = st.one_of(
 
 
 @settings(max_examples=400, deadline=None)
-@given(TEXTS)
-def test_tokens_are_exactly_the_token_grammars_matches(text: str) -> None:
-    lowered = normalise(text)
-    assert tokens(lowered) == TOKEN_PATTERN.findall(lowered)
+@given(TEXTS, st.sampled_from(["", "very", "the", "talks", "1,000"]))
+def test_skeleton_is_the_token_grammars_matches_minus_dropped_words(text: str, extra: str) -> None:
+    lexicon = default_scorer().lexicon
+    intensifiers = lexicon.boosters | lexicon.dampeners
+    drop = lexicon.fillers | intensifiers | {extra}
+    tokens = TOKEN_PATTERN.findall(normalise(text))
+    expected = [token for token in tokens if token not in drop and not token[0].isdigit()]
+    words, intensified = skeleton(normalise(text), drop, intensifiers)
+    assert words == expected
+    assert intensified == (not intensifiers.isdisjoint(tokens))
 
 
 def _phrase_words() -> list[str]:
