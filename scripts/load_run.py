@@ -103,6 +103,17 @@ def print_tables(books: Accounting) -> None:
         "AWS calls by operation (per article)",
         [(f"{f} {op}", f"{n}  ({n / articles:.2f})") for (f, op), n in books.calls.most_common()],
     )
+    units = sorted(books.units.items()) + [
+        (("all functions", kind), sum(n for (_, k), n in books.units.items() if k == kind))
+        for kind in ("RRU", "WRU")
+    ]
+    _table(
+        "DynamoDB capacity units, on-demand rules (per article / per alert)",
+        [
+            (f"{f} {kind}", f"{n:.0f}  ({n / articles:.2f} / {n / alerts:.1f})")
+            for (f, kind), n in units
+        ],
+    )
     _table("Powertools metrics (sum of EMF values)", sorted(books.metrics.items()))
 
 

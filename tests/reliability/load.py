@@ -39,6 +39,7 @@ from tensionwatch.pipeline.poll import PollReport, PowertoolsPollMetrics
 from tensionwatch.sources.urls import article_id, canonical_url
 from tensionwatch.store.ddb import cancelled_conditions, error_code
 from tensionwatch.subscriptions import SubscriptionFilter, matches
+from tests.reliability import capacity
 from tests.reliability.moto_speed import moto_speedups
 from tests.reliability.newsgen import Load, generate, sources_text
 
@@ -85,6 +86,7 @@ class Accounting:
     delivery_dlq: Counter[str] = field(default_factory=Counter)
     calls: Counter[tuple[str, str]] = field(default_factory=Counter)  # (function, op) -> n
     errors: Counter[tuple[str, str, str]] = field(default_factory=Counter)  # + error code
+    units: Counter[tuple[str, str]] = field(default_factory=Counter)  # (function, RRU|WRU)
     metrics: Counter[str] = field(default_factory=Counter)  # EMF metric name -> sum
     source_failures: Counter[str] = field(default_factory=Counter)
     left: dict[str, int] = field(default_factory=dict)  # queue -> messages still on it
@@ -299,7 +301,9 @@ def _recording(books: Accounting, runner: CountingRunner, faults: Faults | None)
             failed = bool(cancelled_conditions(error))  # a transaction refused by a condition
             code = f"{error_code(error)}{':ConditionalCheckFailed' if failed else ''}"
             books.errors[(runner.current, op, code)] += 1
+            _charge(books, runner.current, op, params, None)
             raise
+        _charge(books, runner.current, op, params, answer)
         if when == "after":
             raise _throttled(op)
         return answer
@@ -359,6 +363,15 @@ def _capturing_logs(books: Accounting, services: set[str]) -> Iterator[None]:
             parent.removeHandler(capture)
         for logger, level in levels:
             logger.setLevel(level)
+
+
+def _charge(books: Accounting, function: str, op: str, params: Any, answer: Any) -> None:
+    """DynamoDB's capacity units of the call, for the cost model."""
+    service, operation = op.split(".")
+    if service == "dynamodb":
+        rru, wru = capacity.units(operation, params, answer)
+        books.units[(function, "RRU")] += rru
+        books.units[(function, "WRU")] += wru
 
 
 def _rejecting(real: Any, books: Accounting) -> Any:
