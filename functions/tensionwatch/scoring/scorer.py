@@ -134,7 +134,8 @@ class Scorer:
                 headline=headline,
                 intensified=intensified,
             )
-            evidence.extend(self._evidence(field, *self._place(field, words, hits)))
+            placed, leads = self._place(field, words, hits)
+            evidence.extend(self._evidence(field, placed, leads))
 
     def _place(
         self, field: _Field, words: list[str], hits: list[tuple[int, int, int]]
@@ -184,18 +185,18 @@ class Scorer:
             if at not in per_sentence:
                 per_sentence[at] = self._sentence(field, at)
             sentence, pair, position = per_sentence[at]
-            item = Item(
-                phrase=text[low:high],
-                field=name,
-                start=low,
-                end=high,
-                sentence=sentence,
-                category=entry.category,
-                base_weight=entry.weight,
-                weight=rounded(result.weight * boost * position),
-                rules=tuple(rules),
-                dyad=pair,
-            )
+            item: Item = {
+                "phrase": text[low:high],
+                "field": name,
+                "start": low,
+                "end": high,
+                "sentence": sentence,
+                "category": entry.category,
+                "base_weight": entry.weight,
+                "weight": rounded(result.weight * boost * position),
+                "rules": tuple(rules),
+                "dyad": pair,
+            }
             evidence.append(item)
         return evidence
 

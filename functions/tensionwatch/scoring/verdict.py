@@ -57,21 +57,22 @@ def _heaviest_first(totals: dict[str, float]) -> tuple[str, ...]:
 
 
 def decide(
-    evidence: Sequence[Item], mentions: Sequence[Sequence[str]], lexicon_version: str
+    evidence: list[Item], mentions: Sequence[Sequence[str]], lexicon_version: str
 ) -> Reading:
     """The article's reading from its evidence and its countries, sentence by sentence."""
     thaw = against = 0.0
     pairs: dict[str, float] = {}  # evidence weight per pair, then per category, in first order
     totals: dict[str, float] = {}
     for item in evidence:  # one pass: the hot path of every text
-        weight = item.weight
+        weight = item["weight"]
         if weight > 0:
             thaw += weight
         elif weight < 0:
             against += weight
-        if item.dyad is not None:
-            pairs[item.dyad] = pairs.get(item.dyad, 0.0) + abs(weight)
-        totals[item.category] = totals.get(item.category, 0.0) + abs(weight)
+        dyad, category = item["dyad"], item["category"]
+        if dyad is not None:
+            pairs[dyad] = pairs.get(dyad, 0.0) + abs(weight)
+        totals[category] = totals.get(category, 0.0) + abs(weight)
     escalation = -against
     net, total = thaw - escalation, thaw + escalation
     score = rounded(SATURATION * math.tanh(net / SATURATION))
@@ -80,14 +81,15 @@ def decide(
         direction = "thaw" if score > 0 else "escalation"
     weaker = min(thaw, escalation)
     confidence = (abs(net) / total) * (1 - math.exp(-total / CONFIDENCE_SCALE)) if total else 0.0
-    return Reading(
-        direction=direction,
-        score=score,
-        confidence=rounded(confidence),
-        dyad=_dyad(pairs, mentions),
-        countries=tuple(dict.fromkeys(code for codes in mentions for code in codes)),
-        categories=_heaviest_first(totals),
-        mixed=weaker >= MIXED_FLOOR and weaker >= MIXED_SHARE * max(thaw, escalation),
-        evidence=tuple(evidence),
-        lexicon_version=lexicon_version,
-    )
+    reading: Reading = {
+        "direction": direction,
+        "score": score,
+        "confidence": rounded(confidence),
+        "dyad": _dyad(pairs, mentions),
+        "countries": tuple(dict.fromkeys(code for codes in mentions for code in codes)),
+        "categories": _heaviest_first(totals),
+        "mixed": weaker >= MIXED_FLOOR and weaker >= MIXED_SHARE * max(thaw, escalation),
+        "evidence": evidence,
+        "lexicon_version": lexicon_version,
+    }
+    return reading
