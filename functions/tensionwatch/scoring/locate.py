@@ -52,7 +52,11 @@ class Locator:
         """
         words, head = self._words, self._words[first]
         at = self._pos - 1
-        for _ in range(words[self._index + 1 : first].count(head) + 1):
+        repeats = 0  # the head's earlier occurrences since the previous phrase come first
+        for index in range(self._index + 1, first):
+            if words[index] == head:
+                repeats += 1
+        for _ in range(repeats + 1):
             at = _whole_word(self._text, head, at + 1)
             if at < 0:
                 return None

@@ -19,7 +19,6 @@ TOKEN_PATTERN: Final = re.compile(
     r"[a-z0-9]++(?:['.,][a-z0-9]++)*+|[.,;:()!?]|[-\u2013\u2014](?<=\s.)(?=\s)"
 )
 _PUNCTUATION: Final = frozenset(".,;:()!?")
-_DIGITS: Final = frozenset("0123456789")
 _DASHES: Final = frozenset("-\u2013\u2014")
 # The tokens that end a sentence, and a clause (rule windows never cross one).
 SENTENCE_END: Final = frozenset({".", "!", "?"})
@@ -148,7 +147,7 @@ def skeleton(
         if (plain or chunk.isascii()) and chunk.isalnum():  # one token: a word or a number
             if chunk in drop:
                 intensified = intensified or chunk in intensifiers
-            elif chunk[0] not in _DIGITS:
+            elif not chunk[0].isdigit():
                 words.append(chunk)
             continue
         # a dash is a token only with whitespace on both sides, so not at the text's very edges
@@ -156,7 +155,7 @@ def skeleton(
         for token in _odd_chunk(chunk, spaced):
             if token in drop:
                 intensified = intensified or token in intensifiers
-            elif token[0] not in _DIGITS:
+            elif not token[0].isdigit():
                 words.append(token)
     return words, intensified
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from typing import Final
 
 from tensionwatch.models import Direction, dyad_of
@@ -25,7 +24,7 @@ MIXED_FLOOR: Final = 2.0
 CONFIDENCE_SCALE: Final = 7.0
 
 
-def pair_of(codes: Sequence[str], context: Sequence[str] = ()) -> str | None:
+def pair_of(codes: list[str], context: list[str]) -> str | None:
     """The pair a sentence is about: its first two countries, or its one and the headline's."""
     if len(codes) >= 2:
         return dyad_of(codes[0], codes[1])
@@ -35,7 +34,7 @@ def pair_of(codes: Sequence[str], context: Sequence[str] = ()) -> str | None:
     return None
 
 
-def _dyad(pairs: dict[str, float], mentions: Sequence[Sequence[str]]) -> str | None:
+def _dyad(pairs: dict[str, float], mentions: list[list[str]]) -> str | None:
     if pairs:
         best, weight = "", -1.0
         for pair, total in pairs.items():  # ties: the first pair named
@@ -48,6 +47,14 @@ def _dyad(pairs: dict[str, float], mentions: Sequence[Sequence[str]]) -> str | N
     return None
 
 
+def _in_first_order(mentions: list[list[str]]) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for codes in mentions:
+        for code in codes:
+            seen[code] = None
+    return tuple(seen)
+
+
 def _heaviest_first(totals: dict[str, float]) -> tuple[str, ...]:
     """Categories by total weight, ties in first-seen order (plain tuples sort without a key
     function, which compiled code would call back through the interpreter)."""
@@ -56,9 +63,7 @@ def _heaviest_first(totals: dict[str, float]) -> tuple[str, ...]:
     return tuple(name for _, _, name in ranked)
 
 
-def decide(
-    evidence: list[Item], mentions: Sequence[Sequence[str]], lexicon_version: str
-) -> Reading:
+def decide(evidence: list[Item], mentions: list[list[str]], lexicon_version: str) -> Reading:
     """The article's reading from its evidence and its countries, sentence by sentence."""
     thaw = against = 0.0
     pairs: dict[str, float] = {}  # evidence weight per pair, then per category, in first order
@@ -86,7 +91,7 @@ def decide(
         "score": score,
         "confidence": rounded(confidence),
         "dyad": _dyad(pairs, mentions),
-        "countries": tuple(dict.fromkeys(code for codes in mentions for code in codes)),
+        "countries": _in_first_order(mentions),
         "categories": _heaviest_first(totals),
         "mixed": weaker >= MIXED_FLOOR and weaker >= MIXED_SHARE * max(thaw, escalation),
         "evidence": evidence,
