@@ -148,9 +148,3 @@ class Silence(Frozen):
         if self.country is not None and self.country not in alert.countries:
             return False
         return self.direction is None or self.direction == alert.direction
-
-
-def dyad_of(first: str, second: str) -> str:
-    """The canonical pair id: two alpha-2 codes, sorted, joined by '-'."""
-    low, high = sorted((first.upper(), second.upper()))
-    return f"{low}-{high}"

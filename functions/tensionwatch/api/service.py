@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 from tensionwatch.api.models import SilenceIn, SubscriptionIn
 from tensionwatch.delivery.errors import DeliveryError, UnsafeTarget
 from tensionwatch.delivery.ssrf import Resolver, check_target, system_resolver
-from tensionwatch.models import Alert, AlertArticle, AlertEvidence, Silence, dyad_of
+from tensionwatch.models import Alert, AlertArticle, AlertEvidence, Silence
+from tensionwatch.scoring.pairs import dyad_of
 from tensionwatch.subscriptions import Subscription
 
 if TYPE_CHECKING:  # the adapters load with the services, not with the routes (cold start)

@@ -28,6 +28,8 @@ class LineError(ValueError):
 def split_text(text: str) -> tuple[str, str]:
     """A plain text's headline (its first non-empty line) and body (the rest)."""
     stripped = text.strip()
+    if "\n" not in stripped:  # one line: all headline
+        return stripped, ""
     title, _, body = stripped.partition("\n")
     return title.strip(), body.strip()
 
@@ -40,8 +42,9 @@ def parse_line(raw: bytes) -> tuple[Any, str, str]:
         record = _parse_leniently(raw)
     if not isinstance(record, dict):
         raise LineError("expected a JSON object")
-    record_id = record.get("id")
-    text, title, body = record.get("text"), record.get("title"), record.get("body", "")
+    fields: dict[str, Any] = record
+    record_id = fields.get("id")
+    text, title, body = fields.get("text"), fields.get("title"), fields.get("body", "")
     if isinstance(text, str):
         return (record_id, *split_text(text))
     if isinstance(title, str) and isinstance(body, str):
@@ -70,7 +73,8 @@ def _id_json(record_id: Any) -> str:
 
 
 def score_line(scorer: Scorer, raw: bytes) -> str:
-    """One output JSON line for one input line. Raises LineError for bad input."""
+    """One output JSON line, with its newline, for one input line. Raises LineError for bad
+    input."""
     record_id, title, body = parse_line(raw)
     try:
         reading = scorer.score_json(title, body)
@@ -78,7 +82,7 @@ def score_line(scorer: Scorer, raw: bytes) -> str:
         raise LineError(
             "text holds a lone surrogate (an unpaired \\ud800-\\udfff escape)", record_id
         ) from None
-    return '{"id":' + _id_json(record_id) + "," + reading[1:]
+    return f'{{"id":{_id_json(record_id)},{reading[1:]}\n'
 
 
 def run_jsonl(stdin: BinaryIO, stdout: TextIO, stderr: TextIO, scorer: Scorer) -> int:
@@ -88,7 +92,7 @@ def run_jsonl(stdin: BinaryIO, stdout: TextIO, stderr: TextIO, scorer: Scorer) -
         if not raw.strip():
             continue
         try:
-            stdout.write(score_line(scorer, raw) + "\n")
+            stdout.write(score_line(scorer, raw))
         except LineError as error:
             failed += 1
             stdout.write(json.dumps({"id": error.record_id, "line": number, "error": str(error)}))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 from typing import Final
 
-from tensionwatch.models import Direction, dyad_of
+from tensionwatch.models import Direction
+from tensionwatch.scoring.pairs import dyad_of
 from tensionwatch.scoring.reading import Item, Reading, rounded
 
 # Net evidence saturates like Goldstein's scale: 10*tanh(net/10) keeps one realised act (|w| 5-10)

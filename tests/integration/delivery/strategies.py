@@ -8,7 +8,8 @@ from hypothesis import reject
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from tensionwatch.models import Alert, dyad_of
+from tensionwatch.models import Alert
+from tensionwatch.scoring.pairs import dyad_of
 from tensionwatch.subscriptions import SubscriptionFilter
 from tests.factories import make_alert
 
