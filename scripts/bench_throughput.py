@@ -65,7 +65,7 @@ def ours_work(texts: list[str]) -> Callable[[], None]:
     scorer = default_scorer()
 
     def work() -> None:
-        assert run_jsonl(io.BytesIO(payload), io.StringIO(), io.StringIO(), scorer) == 0
+        assert run_jsonl(io.BytesIO(payload), io.BytesIO(), io.StringIO(), scorer) == 0
 
     return work
 

@@ -13,11 +13,13 @@ from tensionwatch.commands.score import run
 
 
 def score_cli(argv: list[str], stdin: bytes = b"") -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
+    written, err = io.BytesIO(), io.StringIO()
+    out = io.TextIOWrapper(written, encoding="utf-8")  # like sys.stdout: --jsonl writes bytes
     code = run(
         build_parser().parse_args(["score", *argv]), stdin=io.BytesIO(stdin), stdout=out, stderr=err
     )
-    return code, out.getvalue(), err.getvalue()
+    out.flush()
+    return code, written.getvalue().decode(), err.getvalue()
 
 
 def test_file_reading_shows_direction_dyad_and_each_evidence_sentence(tmp_path: Path) -> None:

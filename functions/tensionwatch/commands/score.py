@@ -65,16 +65,16 @@ def _parse_leniently(raw: bytes) -> Any:
         raise LineError(f"invalid JSON: {error.msg} at column {error.colno}") from None
 
 
-def _id_json(record_id: Any) -> str:
+def _id_json(record_id: Any) -> bytes:
     try:
-        return orjson.dumps(record_id).decode()
+        return orjson.dumps(record_id)
     except orjson.JSONEncodeError:  # an integer beyond 64 bits, or a lone surrogate
-        return json.dumps(record_id)
+        return json.dumps(record_id).encode()
 
 
-def score_line(scorer: Scorer, raw: bytes) -> str:
-    """One output JSON line, with its newline, for one input line. Raises LineError for bad
-    input."""
+def score_line(scorer: Scorer, raw: bytes) -> bytes:
+    """One output JSON line (UTF-8), with its newline, for one input line. Raises LineError for
+    bad input."""
     record_id, title, body = parse_line(raw)
     try:
         reading = scorer.score_json(title, body)
@@ -82,11 +82,15 @@ def score_line(scorer: Scorer, raw: bytes) -> str:
         raise LineError(
             "text holds a lone surrogate (an unpaired \\ud800-\\udfff escape)", record_id
         ) from None
-    return f'{{"id":{_id_json(record_id)},{reading[1:]}\n'
+    return b"".join((b'{"id":', _id_json(record_id), b",", reading[1:], b"\n"))
 
 
-def run_jsonl(stdin: BinaryIO, stdout: TextIO, stderr: TextIO, scorer: Scorer) -> int:
-    """Score every JSON line of stdin; a bad line is reported and the rest still scored."""
+def run_jsonl(stdin: BinaryIO, stdout: BinaryIO, stderr: TextIO, scorer: Scorer) -> int:
+    """Score every JSON line of stdin; a bad line is reported and the rest still scored.
+
+    Lines are read and written as bytes: orjson's output goes out as it is, never decoded
+    only to be encoded again.
+    """
     failed = 0
     for number, raw in enumerate(_lines(stdin), start=1):
         if not raw.strip():
@@ -95,8 +99,8 @@ def run_jsonl(stdin: BinaryIO, stdout: TextIO, stderr: TextIO, scorer: Scorer) -
             stdout.write(score_line(scorer, raw))
         except LineError as error:
             failed += 1
-            stdout.write(json.dumps({"id": error.record_id, "line": number, "error": str(error)}))
-            stdout.write("\n")
+            report = {"id": error.record_id, "line": number, "error": str(error)}
+            stdout.write(json.dumps(report).encode() + b"\n")
             stderr.write(f"tensionwatch score: line {number}: {error}\n")
     return EXIT_BAD_INPUT if failed else 0
 
@@ -129,7 +133,8 @@ def run(args: argparse.Namespace, *, stdin: BinaryIO, stdout: TextIO, stderr: Te
     """Entry point of `tensionwatch score`: exit 0, 1 if some input was bad, 2 if unreadable."""
     scorer = default_scorer()
     if args.jsonl:
-        return run_jsonl(stdin, stdout, stderr, scorer)
+        stdout.flush()
+        return run_jsonl(stdin, stdout.buffer, stderr, scorer)
     try:
         raw = stdin.read() if args.path == "-" else Path(args.path).read_bytes()
         text = raw.decode("utf-8")

@@ -82,8 +82,9 @@ def longest_hits(lexicon: Lexicon, words: list[str]) -> list[tuple[int, int, int
                 found.append((first - last, first, last, node.entry))
             last += 1
             node = node.next.get(words[last]) if last < count else None
-    if len(found) < 2:
-        return [(first, last, entry) for _, first, last, entry in found]
+    hits = [(first, last, entry) for _, first, last, entry in found]
+    if all(hits[at - 1][1] < hits[at][0] for at in range(1, len(hits))):
+        return hits  # found in text order; no two share a word, so all stand
     found.sort()
     used: set[int] = set()
     hits = []

@@ -64,9 +64,9 @@ def to_score(reading: Reading) -> Score:
     return Score.model_validate(reading)
 
 
-def to_json(reading: Reading) -> str:
-    """The reading as `Score.model_dump_json()` writes it, without building the models.
+def to_json(reading: Reading) -> bytes:
+    """The reading as `Score.model_dump_json()` writes it (UTF-8), without building the models.
 
     Raises orjson.JSONEncodeError (a TypeError) if a text holds a lone surrogate.
     """
-    return orjson.dumps(reading).decode()
+    return orjson.dumps(reading)

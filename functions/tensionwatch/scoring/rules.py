@@ -122,8 +122,9 @@ def _nearest(
     words, found, breaks, last_kinds = text.words, {}, text.breaks, lexicon.last_kinds
     for index in range(head - 1, max(head - _SCOPE_REACH, 0) - 1, -1):
         word = words[index]
-        if word in last_kinds:
-            for kind in last_kinds[word]:
+        kinds = last_kinds.get(word)
+        if kinds is not None:
+            for kind in kinds:
                 window = windows.get(kind, 0)
                 if kind not in found and head - index <= window:
                     size = lexicon.cues[kind].ending_at(words, index)

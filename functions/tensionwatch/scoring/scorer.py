@@ -90,8 +90,8 @@ class Scorer:
         """The reading of one article. Never raises on any text."""
         return to_score(self.read(title, body))
 
-    def score_json(self, title: str, body: str = "") -> str:
-        """`score(title, body).model_dump_json()`, without building the models on the way.
+    def score_json(self, title: str, body: str = "") -> bytes:
+        """`score(title, body).model_dump_json()` as UTF-8, without building the models.
 
         Raises orjson.JSONEncodeError (a TypeError) if a text holds a lone surrogate.
         """

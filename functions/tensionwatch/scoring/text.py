@@ -150,6 +150,15 @@ def skeleton(
             elif not chunk[0].isdigit():
                 words.append(chunk)
             continue
+        head, mark = chunk[:-1], chunk[-1]
+        if mark in _PUNCTUATION and head.isalnum() and (plain or head.isascii()):
+            if head in drop:  # a word or number, then a comma or full stop
+                intensified = intensified or head in intensifiers
+            elif not head[0].isdigit():
+                words.append(head)
+            if mark not in drop:
+                words.append(mark)
+            continue
         # a dash is a token only with whitespace on both sides, so not at the text's very edges
         spaced = (number > 0 or lowered[0].isspace()) and (number < last or lowered[-1].isspace())
         for token in _odd_chunk(chunk, spaced):
@@ -165,8 +174,6 @@ def _odd_chunk(chunk: str, spaced: bool) -> list[str]:
     if len(chunk) == 1:
         keep = chunk in _PUNCTUATION or (spaced and chunk in _DASHES)
         return [chunk] if keep else []
-    if chunk[-1] in _PUNCTUATION and chunk.isascii() and chunk[:-1].isalnum():
-        return [chunk[:-1], chunk[-1]]
     found: list[str] = TOKEN_PATTERN.findall(chunk)
     return found
 
