@@ -1,4 +1,5 @@
-"""Rule cues (negators, hedges, reversers, ...) as word tuples, for look-backs over a skeleton."""
+"""Word tries: the lexicon's phrases read forwards, rule cues (negators, hedges, reversers, ...)
+read backwards from a word of the skeleton. Walking a trie builds no key. Pure."""
 
 from __future__ import annotations
 
@@ -6,41 +7,58 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 
+class WordNode:
+    """One word of a trie: the value of the phrase that ends here (-1: none ends here) and the
+    words that continue longer phrases."""
+
+    def __init__(self) -> None:
+        self.value = -1
+        self.next: dict[str, WordNode] = {}
+
+
+def word_trie(phrases: Mapping[tuple[str, ...], int]) -> dict[str, WordNode]:
+    """A trie of word sequences, each ending in a node holding its value (>= 0)."""
+    root: dict[str, WordNode] = {}
+    for words, value in phrases.items():
+        level = root
+        for word in words[:-1]:
+            level = level.setdefault(word, WordNode()).next
+        level.setdefault(words[-1], WordNode()).value = value
+    return root
+
+
 @dataclass(frozen=True, slots=True)
 class Cues:
-    """Modifier phrases of one kind, as word tuples, with the lengths (longest first) they come in.
+    """Modifier phrases of one kind, in a trie read backwards from their last word.
 
-    `by_last` maps each cue's last word to the cue lengths ending in it, so a look-back costs one
-    dict probe and at most a few set probes ("to" ends ~100 cues: "refuse to", "plan to", ...).
+    `backwards` is keyed by the cues' last words, so a look-back costs one dict probe for a word
+    that ends no cue ("to" ends ~100 cues: "refuse to", "plan to", ...).
     """
 
-    by_last: dict[str, tuple[int, ...]]
-    phrases: frozenset[tuple[str, ...]]
+    backwards: dict[str, WordNode]
 
     def ending_at(self, words: list[str], index: int) -> int:
         """Length of the longest cue ending at `words[index]`, or 0 if none does."""
-        for size in self.by_last.get(words[index], ()):
-            if size == 1:  # the word itself is the cue: by_last only lists lengths that exist
-                return 1
-            if size <= index + 1 and tuple(words[index + 1 - size : index + 1]) in self.phrases:
-                return size
-        return 0
+        node = self.backwards.get(words[index])
+        size, at = 0, index
+        while node is not None:
+            if node.value > 0:  # a node's value is its cue's length
+                size = node.value
+            at -= 1
+            node = node.next.get(words[at]) if at >= 0 else None
+        return size
 
 
 def index_cues(phrases: list[str]) -> Cues:
     """Cues from their phrases (space-separated words)."""
-    cues = frozenset(tuple(phrase.split()) for phrase in phrases)
-    by_last: dict[str, set[int]] = {}
-    for cue in cues:
-        by_last.setdefault(cue[-1], set()).add(len(cue))
-    lengths = {last: tuple(sorted(sizes, reverse=True)) for last, sizes in by_last.items()}
-    return Cues(lengths, cues)
+    cues = {tuple(phrase.split())[::-1]: len(phrase.split()) for phrase in phrases}
+    return Cues(word_trie(cues))
 
 
 def last_kinds(cues: Mapping[str, Cues]) -> dict[str, tuple[str, ...]]:
     """For each word, the cue kinds that have a cue ending in it."""
     kinds: dict[str, list[str]] = {}
     for kind, index in cues.items():
-        for last in index.by_last:
+        for last in index.backwards:
             kinds.setdefault(last, []).append(kind)
     return {last: tuple(names) for last, names in kinds.items()}

@@ -9,7 +9,7 @@ from functools import cache
 from importlib import resources
 from typing import Final
 
-from tensionwatch.scoring.cues import Cues, index_cues, last_kinds
+from tensionwatch.scoring.cues import Cues, WordNode, index_cues, last_kinds, word_trie
 from tensionwatch.scoring.patterns import PatternError, expand
 from tensionwatch.scoring.text import CLAUSE_END
 
@@ -55,15 +55,6 @@ class Entry:
             raise ValueError(f"category {self.category!r} / cameo {self.cameo!r} malformed")
 
 
-class PhraseNode:
-    """One word of the phrase trie: the entry of the phrase that ends here (-1: none ends here)
-    and the words that continue longer phrases. Matching walks it without building a key."""
-
-    def __init__(self) -> None:
-        self.entry = -1
-        self.next: dict[str, PhraseNode] = {}
-
-
 @dataclass(frozen=True)
 class Lexicon:
     """Entries, the index of their phrases, the rule cues and the version hash."""
@@ -71,7 +62,7 @@ class Lexicon:
     entries: tuple[Entry, ...]
     # dicts, not Mappings, in what the scorer reads per word: compiled code probes a dict directly
     phrases: dict[tuple[str, ...], int] = field(repr=False)  # phrase words -> entry index
-    trie: dict[str, PhraseNode] = field(repr=False)  # the phrases word by word
+    trie: dict[str, WordNode] = field(repr=False)  # the phrases word by word; values: entries
     cues: dict[str, Cues]
     fillers: frozenset[str]
     boosters: frozenset[str]
@@ -171,7 +162,7 @@ def build(texts: Mapping[str, str]) -> Lexicon:
     return Lexicon(
         entries=tuple(entries),
         phrases=phrase_entries,
-        trie=_trie(phrase_entries),
+        trie=word_trie(phrase_entries),
         cues=cues,
         last_kinds=last_kinds(cues),
         fillers=fillers,
@@ -189,16 +180,6 @@ def build(texts: Mapping[str, str]) -> Lexicon:
         version=digest.hexdigest()[:16],
         phrase_count=len(phrase_entries),
     )
-
-
-def _trie(phrases: Mapping[tuple[str, ...], int]) -> dict[str, PhraseNode]:
-    root: dict[str, PhraseNode] = {}
-    for words, entry in phrases.items():
-        level = root
-        for word in words[:-1]:
-            level = level.setdefault(word, PhraseNode()).next
-        level.setdefault(words[-1], PhraseNode()).entry = entry
-    return root
 
 
 @cache

@@ -78,8 +78,8 @@ def longest_hits(lexicon: Lexicon, words: list[str]) -> list[tuple[int, int, int
         node = trie.get(word)  # most words start no phrase
         last = first
         while node is not None:
-            if node.entry >= 0:  # keyed longest first, then earliest
-                found.append((first - last, first, last, node.entry))
+            if node.value >= 0:  # keyed longest first, then earliest
+                found.append((first - last, first, last, node.value))
             last += 1
             node = node.next.get(words[last]) if last < count else None
     hits = [(first, last, entry) for _, first, last, entry in found]
@@ -103,10 +103,12 @@ def longest_hits(lexicon: Lexicon, words: list[str]) -> list[tuple[int, int, int
 
 def codes_by_sentence(parts: list[Sentence], found: list[Mention]) -> list[list[str]]:
     """The countries named in each sentence, in order of first mention."""
-    starts = [part.start for part in parts]
     codes: list[list[str]] = [[] for _ in parts]
+    if not found:
+        return codes
+    starts = [part.start for part in parts]
     for mention in found:
-        at = max(bisect.bisect_right(starts, mention.start) - 1, 0)
+        at = max(bisect.bisect_right(starts, mention.start) - 1, 0) if len(starts) > 1 else 0
         if codes and mention.code not in codes[at]:
             codes[at].append(mention.code)
     return codes

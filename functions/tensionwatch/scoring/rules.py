@@ -91,7 +91,7 @@ def view(words: list[str], lexicon: Lexicon) -> View:
 
 def _cue_before(cues: Cues, text: View, head: int, window: int) -> tuple[int, int] | None:
     """The nearest cue ending inside the window before `head`, in the same clause: (start, end)."""
-    words, lasts = text.words, cues.by_last
+    words, lasts = text.words, cues.backwards
     for index in range(head - 1, max(head - window, 0) - 1, -1):
         if words[index] in lasts:
             size = cues.ending_at(words, index)
@@ -103,7 +103,7 @@ def _cue_before(cues: Cues, text: View, head: int, window: int) -> tuple[int, in
 
 
 def _cue_after(cues: Cues, text: View, last: int) -> bool:
-    words, lasts = text.words, cues.by_last
+    words, lasts = text.words, cues.backwards
     for index in range(last + 1, min(last + REVERSAL_WINDOW_AFTER, len(words) - 1) + 1):
         if words[index] in text.breaks:
             return False
@@ -141,7 +141,7 @@ def _contrast(lexicon: Lexicon, text: View, first: int, last: int) -> tuple[floa
         return None
     contrast, concessive = lexicon.cues["contrast"], lexicon.cues["concessive"]
     words, in_clause = text.words, True
-    ends_contrast, ends_concessive = contrast.by_last, concessive.by_last
+    ends_contrast, ends_concessive = contrast.backwards, concessive.backwards
     # walk the marker list by position: slicing it would copy it once per phrase
     for at in range(bisect.bisect_left(markers, first) - 1, -1, -1):
         index = markers[at]

@@ -151,7 +151,7 @@ class Scorer:
             k for result in results for low, high in result.consumed for k in range(low, high + 1)
         }
         locator = Locator(field.lowered, words)
-        starts = [part.start for part in field.parts]
+        starts = [part.start for part in field.parts] if len(field.parts) > 1 else []
         placed: list[_Placed] = []
         leads: dict[int, int] = {}
         for number, (first, last, index) in enumerate(hits):

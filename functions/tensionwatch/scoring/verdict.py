@@ -59,6 +59,8 @@ def _in_first_order(mentions: list[list[str]]) -> tuple[str, ...]:
 def _heaviest_first(totals: dict[str, float]) -> tuple[str, ...]:
     """Categories by total weight, ties in first-seen order (plain tuples sort without a key
     function, which compiled code would call back through the interpreter)."""
+    if len(totals) < 2:
+        return tuple(totals)
     ranked = [(-total, order, name) for order, (name, total) in enumerate(totals.items())]
     ranked.sort()
     return tuple(name for _, _, name in ranked)
