@@ -23,8 +23,10 @@ from tensionwatch.scoring.scorer import default_scorer
 
 ARTICLE_WORDS = (600, 900)
 ARTICLES = 40
-# Best of five alternating rounds: on a shared machine the best round is the least disturbed one.
-ROUNDS = 5
+# Best of eleven alternating rounds: on a shared machine the best round is the least disturbed
+# one. A short-sentence round lasts ~40 ms, so one context switch can spoil it; five rounds on this
+# 2-core machine under another job's load read anywhere from 2.2x to 3.3x.
+ROUNDS = 11
 IMPORT_RUNS = 5
 LEXICON_PROBE = (
     "import time; t = time.perf_counter(); import tensionwatch.scoring; "
