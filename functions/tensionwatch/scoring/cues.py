@@ -27,6 +27,20 @@ def word_trie(phrases: Mapping[tuple[str, ...], int]) -> dict[str, WordNode]:
     return root
 
 
+class WordKind:
+    """What the skeleton needs to know of a word, in one dict probe: whether it leaves the
+    skeleton (a filler or an intensifier) and intensifies, whether it ends a contrast or
+    concessive cue, and the trie node of the phrases it starts."""
+
+    def __init__(
+        self, *, dropped: bool, intensifier: bool, structure: bool, starts: WordNode | None
+    ) -> None:
+        self.dropped = dropped
+        self.intensifier = intensifier
+        self.structure = structure
+        self.starts = starts
+
+
 @dataclass(frozen=True, slots=True)
 class Cues:
     """Modifier phrases of one kind, in a trie read backwards from their last word.

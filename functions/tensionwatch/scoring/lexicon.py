@@ -9,7 +9,7 @@ from functools import cache
 from importlib import resources
 from typing import Final
 
-from tensionwatch.scoring.cues import Cues, WordNode, index_cues, last_kinds, word_trie
+from tensionwatch.scoring.cues import Cues, WordKind, WordNode, index_cues, last_kinds, word_trie
 from tensionwatch.scoring.patterns import PatternError, expand
 from tensionwatch.scoring.text import CLAUSE_END
 
@@ -63,12 +63,12 @@ class Lexicon:
     # dicts, not Mappings, in what the scorer reads per word: compiled code probes a dict directly
     phrases: dict[tuple[str, ...], int] = field(repr=False)  # phrase words -> entry index
     trie: dict[str, WordNode] = field(repr=False)  # the phrases word by word; values: entries
+    vocabulary: dict[str, WordKind] = field(repr=False)  # every word the skeleton acts on
     cues: dict[str, Cues]
     fillers: frozenset[str]
     boosters: frozenset[str]
     dampeners: frozenset[str]
     clause_breaks: frozenset[str]  # clause punctuation and one-word contrast/concessive cues
-    structure_words: frozenset[str]  # last words of contrast and concessive cues
     structure_marks: frozenset[str]  # those and clause punctuation: where contrast rules look
     last_kinds: dict[str, tuple[str, ...]]  # word -> the cue kinds with a cue ending in it
     version: str
@@ -159,10 +159,13 @@ def build(texts: Mapping[str, str]) -> Lexicon:
         for kind in ("contrast", "concessive")
         for phrase in cue_phrases[kind]
     )
+    trie = word_trie(phrase_entries)
+    intensifiers = frozenset(cue_phrases["booster"]) | frozenset(cue_phrases["dampener"])
     return Lexicon(
         entries=tuple(entries),
         phrases=phrase_entries,
-        trie=word_trie(phrase_entries),
+        trie=trie,
+        vocabulary=_vocabulary(trie, fillers, intensifiers, structure),
         cues=cues,
         last_kinds=last_kinds(cues),
         fillers=fillers,
@@ -175,11 +178,27 @@ def build(texts: Mapping[str, str]) -> Lexicon:
             for phrase in cue_phrases[kind]
             if " " not in phrase
         ),
-        structure_words=structure,
         structure_marks=structure | CLAUSE_END,
         version=digest.hexdigest()[:16],
         phrase_count=len(phrase_entries),
     )
+
+
+def _vocabulary(
+    trie: dict[str, WordNode],
+    fillers: frozenset[str],
+    intensifiers: frozenset[str],
+    structure: frozenset[str],
+) -> dict[str, WordKind]:
+    return {
+        word: WordKind(
+            dropped=word in fillers or word in intensifiers,
+            intensifier=word in intensifiers,
+            structure=word in structure,
+            starts=trie.get(word),
+        )
+        for word in trie.keys() | fillers | intensifiers | structure
+    }
 
 
 @cache

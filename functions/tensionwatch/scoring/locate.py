@@ -10,9 +10,10 @@ from __future__ import annotations
 import bisect
 from typing import TYPE_CHECKING, Final
 
+from tensionwatch.scoring.cues import WordNode
+
 if TYPE_CHECKING:
     from tensionwatch.scoring.actors import Mention
-    from tensionwatch.scoring.lexicon import Lexicon
     from tensionwatch.scoring.text import Sentence
 
 _WORD_CHARS: Final = frozenset("abcdefghijklmnopqrstuvwxyz0123456789'")
@@ -70,12 +71,15 @@ class Locator:
         return at, end
 
 
-def longest_hits(lexicon: Lexicon, words: list[str]) -> list[tuple[int, int, int]]:
-    """Matched phrases as (first word, last word, entry), longest first, never overlapping."""
+def longest_hits(
+    words: list[str], starts: list[tuple[int, WordNode]]
+) -> list[tuple[int, int, int]]:
+    """Matched phrases as (first word, last word, entry), longest first, never overlapping;
+    `starts` holds the words that begin a phrase, with their trie nodes."""
     found = []
-    trie, count = lexicon.trie, len(words)
-    for first, word in enumerate(words):
-        node = trie.get(word)  # most words start no phrase
+    count = len(words)
+    for first, start in starts:
+        node: WordNode | None = start
         last = first
         while node is not None:
             if node.value >= 0:  # keyed longest first, then earliest

@@ -80,10 +80,11 @@ class View:
         self.markers = markers
 
 
-def view(words: list[str], lexicon: Lexicon) -> View:
-    """The skeleton with this lexicon's single-word contrast and concessive cues as clause ends."""
+def view(words: list[str], lexicon: Lexicon, structured: bool) -> View:
+    """The skeleton with this lexicon's single-word contrast and concessive cues as clause ends;
+    `structured`: a contrast or concessive word is among the words."""
     markers: list[int] = []
-    if not lexicon.structure_words.isdisjoint(words):  # most texts have no "but" or "despite"
+    if structured:  # most texts have no "but" or "despite"
         marks = lexicon.structure_marks
         markers = [index for index, word in enumerate(words) if word in marks]
     return View(words, lexicon.clause_breaks, markers)

@@ -18,7 +18,7 @@ from tensionwatch.scoring.lexicon import Entry, Lexicon, load_lexicon
 from tensionwatch.scoring.locate import Locator, codes_by_sentence, longest_hits
 from tensionwatch.scoring.reading import Item, Reading, rounded, to_json, to_score
 from tensionwatch.scoring.rules import BOOSTER_SCALAR, DAMPENER_SCALAR, Applied, apply, view
-from tensionwatch.scoring.text import Sentence, blank, normalise, sentences, skeleton
+from tensionwatch.scoring.text import Sentence, Skeleton, blank, normalise, sentences, skeleton
 
 # The headline is the editor's one-line summary of the event: it counts as much as 2.5 body
 # sentences (news-values research weighs headline words ~2-3x; 2.5 keeps a body of routine
@@ -83,8 +83,6 @@ class Scorer:
     def __init__(self, lexicon: Lexicon, finder: CountryFinder) -> None:
         self.lexicon = lexicon
         self.finder = finder
-        self._intensifiers = lexicon.boosters | lexicon.dampeners
-        self._drop = lexicon.fillers | self._intensifiers
 
     def score(self, title: str, body: str = "") -> Score:
         """The reading of one article. Never raises on any text."""
@@ -122,8 +120,8 @@ class Scorer:
         codes = codes_by_sentence(parts, found)
         mentions.extend(codes)
         lowered = blank(normalise(text), found)
-        words, intensified = skeleton(lowered, self._drop, self._intensifiers)
-        hits = longest_hits(self.lexicon, words)
+        built = skeleton(lowered, self.lexicon.vocabulary)
+        hits = longest_hits(built.words, built.starts)
         if hits:
             field = _Field(
                 name=name,
@@ -132,17 +130,18 @@ class Scorer:
                 parts=parts,
                 codes=codes,
                 headline=headline,
-                intensified=intensified,
+                intensified=built.intensified,
             )
-            placed, leads = self._place(field, words, hits)
+            placed, leads = self._place(field, built, hits)
             evidence.extend(self._evidence(field, placed, leads))
 
     def _place(
-        self, field: _Field, words: list[str], hits: list[tuple[int, int, int]]
+        self, field: _Field, built: Skeleton, hits: list[tuple[int, int, int]]
     ) -> tuple[list[_Placed], dict[int, int]]:
         """Apply the rules to each hit and find its span and sentence in the field's text; and
         per sentence, the first main-clause act: the event the sentence reports."""
-        skeleton = view(words, self.lexicon)
+        words = built.words
+        skeleton = view(words, self.lexicon, built.structured)
         entries = self.lexicon.entries
         results = [apply(self.lexicon, entries[i], skeleton, f, la) for f, la, i in hits]
         # A phrase that served as another's reverser ("withdrawal from" the pact) is part of

@@ -6,6 +6,8 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Final
 
+from tensionwatch.scoring.cues import WordKind, WordNode
+
 if TYPE_CHECKING:
     from tensionwatch.scoring.actors import Mention
 
@@ -128,45 +130,54 @@ def sentences(text: str) -> list[Sentence]:
     return [Sentence(text[s:e], s, i) for i, (s, e) in enumerate(out)]
 
 
-def skeleton(
-    lowered: str, drop: frozenset[str], intensifiers: frozenset[str]
-) -> tuple[list[str], bool]:
-    """The matching skeleton of a lower-cased text: its tokens (`TOKEN_PATTERN`'s matches) minus
-    dropped words and numbers; and whether an intensifier was among the dropped.
+class Skeleton:
+    """A text's matching skeleton: its tokens minus dropped words and numbers, where lexicon
+    phrases may start in it, and whether a dropped intensifier or a contrast word was seen."""
+
+    def __init__(self) -> None:
+        self.words: list[str] = []
+        self.starts: list[tuple[int, WordNode]] = []  # word index, the phrases starting there
+        self.intensified = False
+        self.structured = False  # a contrast or concessive word is among the words
+
+    def add(self, token: str, vocabulary: dict[str, WordKind]) -> None:
+        """Keep a token, or drop it (fillers, intensifiers and numbers leave the skeleton)."""
+        kind = vocabulary.get(token)
+        if kind is not None and kind.dropped:
+            self.intensified = self.intensified or kind.intensifier
+        elif not token[0].isdigit():
+            if kind is not None:
+                if kind.starts is not None:
+                    self.starts.append((len(self.words), kind.starts))
+                self.structured = self.structured or kind.structure
+            self.words.append(token)
+
+
+def skeleton(lowered: str, vocabulary: dict[str, WordKind]) -> Skeleton:
+    """The matching skeleton of a lower-cased text, from its tokens (`TOKEN_PATTERN`'s matches).
 
     No token spans whitespace, so each whitespace-separated chunk is tokenized alone, and most
-    chunks are a plain word: only the others go through the regex (a test holds the result to
-    the grammar).
+    chunks are a plain word, or a word and a comma or full stop: only the others go through the
+    regex (a test holds the result to the grammar).
     """
-    words: list[str] = []
-    intensified = False
+    built = Skeleton()
     plain = lowered.isascii()
     chunks = lowered.split()
     last = len(chunks) - 1
     for number, chunk in enumerate(chunks):
         if (plain or chunk.isascii()) and chunk.isalnum():  # one token: a word or a number
-            if chunk in drop:
-                intensified = intensified or chunk in intensifiers
-            elif not chunk[0].isdigit():
-                words.append(chunk)
+            built.add(chunk, vocabulary)
             continue
         head, mark = chunk[:-1], chunk[-1]
         if mark in _PUNCTUATION and head.isalnum() and (plain or head.isascii()):
-            if head in drop:  # a word or number, then a comma or full stop
-                intensified = intensified or head in intensifiers
-            elif not head[0].isdigit():
-                words.append(head)
-            if mark not in drop:
-                words.append(mark)
+            built.add(head, vocabulary)
+            built.add(mark, vocabulary)
             continue
         # a dash is a token only with whitespace on both sides, so not at the text's very edges
         spaced = (number > 0 or lowered[0].isspace()) and (number < last or lowered[-1].isspace())
         for token in _odd_chunk(chunk, spaced):
-            if token in drop:
-                intensified = intensified or token in intensifiers
-            elif not token[0].isdigit():
-                words.append(token)
-    return words, intensified
+            built.add(token, vocabulary)
+    return built
 
 
 def _odd_chunk(chunk: str, spaced: bool) -> list[str]:

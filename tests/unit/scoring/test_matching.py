@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tensionwatch.scoring.cues import WordKind
 from tensionwatch.scoring.lexicon import load_lexicon
 from tensionwatch.scoring.locate import longest_hits
 from tensionwatch.scoring.scorer import default_scorer
@@ -27,11 +28,16 @@ def test_skeleton_is_the_token_grammars_matches_minus_dropped_words(text: str, e
     lexicon = default_scorer().lexicon
     intensifiers = lexicon.boosters | lexicon.dampeners
     drop = lexicon.fillers | intensifiers | {extra}
+    vocabulary = dict(lexicon.vocabulary)
+    vocabulary[extra] = WordKind(dropped=True, intensifier=False, structure=False, starts=None)
     tokens = TOKEN_PATTERN.findall(normalise(text))
     expected = [token for token in tokens if token not in drop and not token[0].isdigit()]
-    words, intensified = skeleton(normalise(text), drop, intensifiers)
-    assert words == expected
-    assert intensified == (not intensifiers.isdisjoint(tokens))
+    built = skeleton(normalise(text), vocabulary)
+    assert built.words == expected
+    assert built.intensified == (not intensifiers.isdisjoint(tokens))
+    assert [at for at, _ in built.starts] == [
+        at for at, word in enumerate(expected) if word in lexicon.trie
+    ]
 
 
 def _phrase_words() -> list[str]:
@@ -43,7 +49,8 @@ def _phrase_words() -> list[str]:
 @given(st.lists(st.sampled_from([*_phrase_words(), "the", ",", "."]), max_size=30))
 def test_hits_are_lexicon_phrases_that_never_overlap_and_miss_none(words: list[str]) -> None:
     lexicon = load_lexicon()
-    hits = longest_hits(lexicon, words)
+    starts = [(at, lexicon.trie[word]) for at, word in enumerate(words) if word in lexicon.trie]
+    hits = longest_hits(words, starts)
     covered: set[int] = set()
     for first, last, entry in hits:
         assert lexicon.phrases[tuple(words[first : last + 1])] == entry
