@@ -19,7 +19,9 @@ import statistics
 import subprocess
 import sys
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
+ROOT = Path(__file__).resolve().parents[1]
 # handler module, its cached factory, its settings model in tensionwatch.config
 HANDLERS = (
     ("tensionwatch.handlers.poll", "pipeline", "PollSettings"),
@@ -30,7 +32,16 @@ HANDLERS = (
 IMPORT_MS_TARGET = 300.0  # issue 7: per handler, on this machine
 PEAK_RSS_MB_TARGET = 100.0
 
+# Lambda runs the scorer from source (sam build packages functions/ for another platform, so
+# the extensions `make compile` builds here never load there): by default the probe hides them.
+SOURCE_ONLY = """
+import sys
+sys.path.insert(0, {root!r})
+from tests.source_only import install
+install()
+"""
 PROBE = """
+{prelude}
 import resource, time
 t0 = time.perf_counter()
 {statement}
@@ -76,10 +87,13 @@ def settings_environment(settings_model: str) -> dict[str, str]:
             if field.is_required()}  # fmt: skip
 
 
-def probe_once(statement: str, build: str, env: dict[str, str]) -> tuple[float, float, float]:
+def probe_once(
+    statement: str, build: str, env: dict[str, str], compiled: bool
+) -> tuple[float, float, float]:
     """One fresh interpreter; returns (import ms, first-build ms, peak RSS in MB)."""
+    prelude = "" if compiled else SOURCE_ONLY.format(root=str(ROOT))
     done = subprocess.run(
-        [sys.executable, "-c", PROBE.format(statement=statement, build=build)],
+        [sys.executable, "-c", PROBE.format(prelude=prelude, statement=statement, build=build)],
         capture_output=True,
         text=True,
         env={**os.environ, **LAMBDA_ENV, **env},
@@ -89,12 +103,12 @@ def probe_once(statement: str, build: str, env: dict[str, str]) -> tuple[float, 
     return float(imported), float(built), float(rss)
 
 
-def measure(handler: tuple[str, str, str] | None, runs: int) -> Measurement:
+def measure(handler: tuple[str, str, str] | None, runs: int, compiled: bool) -> Measurement:
     module, factory, settings_model = handler or ("", "", "")
     statement = f"import {module} as handler" if module else "pass"
     build = f"handler.{factory}()" if factory else "pass"
     env = settings_environment(settings_model) if settings_model else {}
-    samples = [probe_once(statement, build, env) for _ in range(runs)]
+    samples = [probe_once(statement, build, env, compiled) for _ in range(runs)]
     return Measurement(
         module=module or "(bare interpreter)",
         median_ms=round(statistics.median(s[0] for s in samples), 1),
@@ -108,8 +122,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument(
+        "--compiled", action="store_true", help="load the scorer's mypyc extensions (the CLI)"
+    )
     args = parser.parse_args()
-    results = [measure(None, args.runs), *(measure(handler, args.runs) for handler in HANDLERS)]
+    results = [
+        measure(None, args.runs, args.compiled),
+        *(measure(handler, args.runs, args.compiled) for handler in HANDLERS),
+    ]
     if args.json:
         print(json.dumps([asdict(result) for result in results], indent=2))
     else:
