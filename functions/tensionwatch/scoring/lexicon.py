@@ -69,7 +69,8 @@ class Lexicon:
     boosters: frozenset[str]
     dampeners: frozenset[str]
     clause_breaks: frozenset[str]  # clause punctuation and one-word contrast/concessive cues
-    structure_marks: frozenset[str]  # those and clause punctuation: where contrast rules look
+    # last words of contrast and concessive cues, and clause punctuation: where contrast rules look
+    structure_marks: frozenset[str]
     last_kinds: dict[str, tuple[str, ...]]  # word -> the cue kinds with a cue ending in it
     version: str
     phrase_count: int
@@ -136,8 +137,9 @@ def build(texts: Mapping[str, str]) -> Lexicon:
     irregular = _irregular(texts["verbs.tsv"])
     cue_phrases = _cues(texts["modifiers.tsv"], irregular)
     fillers = frozenset(cue_phrases.pop("filler"))
+    intensifiers = frozenset(cue_phrases["booster"]) | frozenset(cue_phrases["dampener"])
     # Intensifiers leave the skeleton too (they scale the next word), so no phrase may use one.
-    dropped = fillers | frozenset(cue_phrases["booster"]) | frozenset(cue_phrases["dampener"])
+    dropped = fillers | intensifiers
     phrase_entries: dict[tuple[str, ...], int] = {}
     entries: list[Entry] = []
     for number, cells in rows("lexicon.tsv", texts["lexicon.tsv"], 5):
@@ -160,7 +162,6 @@ def build(texts: Mapping[str, str]) -> Lexicon:
         for phrase in cue_phrases[kind]
     )
     trie = word_trie(phrase_entries)
-    intensifiers = frozenset(cue_phrases["booster"]) | frozenset(cue_phrases["dampener"])
     return Lexicon(
         entries=tuple(entries),
         phrases=phrase_entries,
