@@ -8,6 +8,7 @@ kind of log for the same reason.) Records expire after `ttl_days`.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
@@ -50,14 +51,17 @@ class NotificationLog:
     def claim(self, alert_id: str, subscription_id: str, now: datetime) -> Claim:
         """Claim the send: `claimed` (go ahead), `done` (sent, or failed for good: skip) or
         `busy` (another receive holds the lease: try again later)."""
+        # The claim names its holder, so the SDK's retry of this very request (its answer lost
+        # after it committed) finds its own lease rather than reading "busy" and waiting it out.
+        holder = uuid.uuid4().hex
         try:
             self._client.update_item(
                 TableName=self._table,
                 Key=_key(alert_id, subscription_id),
                 UpdateExpression="SET #s = :sending, lease_until = :lease, updated_at = :now, "
-                "expires_at = :exp ADD attempts :one",
+                "expires_at = :exp, holder = :me ADD attempts :one",
                 ConditionExpression="attribute_not_exists(pk) OR (#s <> :sent AND #s <> :failed "
-                "AND (#s <> :sending OR lease_until < :nowts))",
+                "AND (#s <> :sending OR lease_until < :nowts OR holder = :me))",
                 ExpressionAttributeNames={"#s": "status"},
                 ExpressionAttributeValues={
                     ":sending": {"S": "sending"},
@@ -68,6 +72,7 @@ class NotificationLog:
                     ":now": {"S": now.isoformat()},
                     ":exp": {"N": str(int((now + self._ttl).timestamp()))},
                     ":one": {"N": "1"},
+                    ":me": {"S": holder},
                 },
             )
         except ClientError as error:

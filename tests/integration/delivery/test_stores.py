@@ -9,6 +9,7 @@ import pytest
 
 from tensionwatch.store.notifications import LEASE, NotificationLog
 from tensionwatch.store.secrets import SecretStore
+from tests.integration.lost_answers import LostAnswerClient
 from tests.integration.sources.aws import create_table
 
 NOW = datetime(2026, 11, 29, 4, 0, tzinfo=UTC)
@@ -64,3 +65,15 @@ def test_retrying_is_claimable_and_failed_is_final(log: NotificationLog) -> None
 
 def test_a_subscription_without_a_secret_has_nothing_to_sign_with(secrets: SecretStore) -> None:
     assert secrets.signing_secrets("never-created", NOW) == []
+
+
+def test_a_claim_whose_answer_was_lost_and_retried_is_still_claimed(aws: None) -> None:
+    client = boto3.client("dynamodb", region_name="us-east-1")
+    create_table(client, "NotificationsTable")
+    lossy = LostAnswerClient(client)
+    log = NotificationLog("NotificationsTable", lossy)
+    # The retry meets the claim it made itself: the send goes ahead now, not a lease later.
+    assert log.claim("alert", "sub", NOW) == "claimed"
+    assert lossy.repeated == 1
+    # Another receive within the lease is still refused.
+    assert NotificationLog("NotificationsTable", client).claim("alert", "sub", NOW) == "busy"

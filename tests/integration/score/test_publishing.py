@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 from datetime import timedelta
-from typing import Any
 
 import boto3
 import pytest
@@ -19,6 +18,7 @@ from tensionwatch.store.alerts import AlertStore
 from tensionwatch.store.ddb import failed_conditions
 from tensionwatch.store.topic import AlertTopic
 from tests.factories import T0, make_alert
+from tests.integration.lost_answers import LostAnswerClient
 from tests.integration.score.stack import FakeContext, ScoreStack, sqs_event
 from tests.integration.score.test_score_handler import ESCALATION, stories
 
@@ -181,22 +181,6 @@ def test_metrics_count_scored_fired_and_published(
     [emf] = [json.loads(line) for line in capsys.readouterr().out.splitlines() if "_aws" in line]
     assert emf["ArticlesScored"] == [1.0] * len(ESCALATION)
     assert emf["AlertsFired"] == emf["AlertsPublished"] == [1.0]
-
-
-class LostAnswerClient:
-    """DynamoDB whose UpdateItem answers are lost once: each call commits, and the SDK's retry
-    of the same request (same parameters) is what the caller hears back."""
-
-    def __init__(self, inner: Any) -> None:
-        self.inner, self.repeated = inner, 0
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.inner, name)
-
-    def update_item(self, **request: Any) -> Any:
-        self.inner.update_item(**request)
-        self.repeated += 1
-        return self.inner.update_item(**request)
 
 
 def test_a_claim_whose_answer_was_lost_and_retried_still_publishes(stack: ScoreStack) -> None:
