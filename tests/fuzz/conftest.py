@@ -26,3 +26,15 @@ def runner() -> Iterator[Runner]:
     with moto.mock_aws(), redirect_stdout(io.StringIO()):
         stack = build_stack()
         yield Runner(stack, SimClock(datetime(2026, 11, 2, tzinfo=UTC)), overrides={"*": QUIET})
+
+
+# Examples between rebuilds of the score property's stack (see renew).
+RENEW_EVERY = 100
+
+
+def renew(runner: Runner) -> None:
+    """Give the runner a fresh stack: moto keeps every item a property writes, ~3 MB an example
+    for the score handler (1 MB titles included), which outgrew the machine at 1,000 examples."""
+    moto.mock_aws().reset()  # every moto backend, as at the start of the module
+    with redirect_stdout(io.StringIO()):
+        runner.stack = build_stack()

@@ -3,6 +3,7 @@ exception escapes a handler, and only the bad records of a batch are reported fa
 
 from __future__ import annotations
 
+import itertools
 import json
 import uuid
 from typing import Any
@@ -16,6 +17,7 @@ from tensionwatch.local.stack import REGION
 from tensionwatch.models import Alert
 from tests.factories import make_alert, make_article
 from tests.fuzz import strategies as s
+from tests.fuzz.conftest import RENEW_EVERY, renew
 from tests.fuzz.strategies import FUZZ
 
 bodies = st.one_of(
@@ -72,9 +74,14 @@ def _batch(runner: Runner, function: str, queue: str, good: str, bad: str) -> se
     return failed
 
 
+_scored = itertools.count(1)
+
+
 @FUZZ
 @given(bodies)
 def test_score_handler_fails_only_the_hostile_record(runner: Runner, body: str) -> None:
+    if next(_scored) % RENEW_EVERY == 0:
+        renew(runner)
     good = make_article(url=f"https://a.example/{uuid.uuid4().hex}").model_dump_json()
     _batch(runner, "ScoreFunction", "ScoreQueue", good, body)
 
