@@ -61,10 +61,6 @@ _STARTERS: Final = frozenset(
 class Mention:
     """A country named in a text, with its character span."""
 
-    code: str
-    start: int
-    end: int
-
     def __init__(self, code: str, start: int, end: int) -> None:
         self.code = code
         self.start = start

@@ -73,7 +73,11 @@ class Lexicon:
     structure_marks: frozenset[str]
     last_kinds: dict[str, tuple[str, ...]]  # word -> the cue kinds with a cue ending in it
     version: str
-    phrase_count: int
+
+    @property
+    def phrase_count(self) -> int:
+        """How many concrete phrases the patterns expanded to."""
+        return len(self.phrases)
 
 
 def read_data(name: str) -> str:
@@ -181,7 +185,6 @@ def build(texts: Mapping[str, str]) -> Lexicon:
         ),
         structure_marks=structure | CLAUSE_END,
         version=digest.hexdigest()[:16],
-        phrase_count=len(phrase_entries),
     )
 
 

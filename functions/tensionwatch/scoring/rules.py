@@ -70,13 +70,10 @@ _REVERSIBLE_WINDOWS: Final = _SCOPE_WINDOWS | {
 class View:
     """A text's skeleton words, the words that end a clause, and where the structure words are."""
 
-    words: list[str]
-    breaks: frozenset[str]
-    markers: list[int]  # punctuation, contrast and concessive words; empty without the latter
-
     def __init__(self, words: list[str], breaks: frozenset[str], markers: list[int]) -> None:
         self.words = words
         self.breaks = breaks
+        # punctuation, contrast and concessive words; empty without the latter
         self.markers = markers
 
 
@@ -165,10 +162,6 @@ def _contrast(lexicon: Lexicon, text: View, first: int, last: int) -> tuple[floa
 
 class Applied:
     """A phrase's signed weight, the rules applied, and the cue words the rules consumed."""
-
-    weight: float
-    rules: list[str]
-    consumed: list[tuple[int, int]]
 
     def __init__(self, weight: float, rules: list[str], consumed: list[tuple[int, int]]) -> None:
         self.weight = weight

@@ -36,14 +36,6 @@ _MAIN_CLAUSE: Final = frozenset({"after-contrast", "concessive", "reported"})
 
 
 class _Field:
-    name: TextField
-    text: str
-    lowered: str  # lower-cased, country names blanked, same offsets as text
-    parts: list[Sentence]
-    codes: list[list[str]]  # countries per sentence
-    headline: list[str]  # the headline's countries, to pair a one-country sentence
-    intensified: bool  # a booster or dampener among its tokens
-
     def __init__(
         self,
         *,
@@ -57,19 +49,14 @@ class _Field:
     ) -> None:
         self.name = name
         self.text = text
-        self.lowered = lowered
+        self.lowered = lowered  # lower-cased, country names blanked, same offsets as text
         self.parts = parts
-        self.codes = codes
-        self.headline = headline
-        self.intensified = intensified
+        self.codes = codes  # countries per sentence
+        self.headline = headline  # the headline's countries, to pair a one-country sentence
+        self.intensified = intensified  # a booster or dampener among its tokens
 
 
 class _Placed:
-    sentence: int
-    span: tuple[int, int]
-    entry: Entry
-    result: Applied
-
     def __init__(self, sentence: int, span: tuple[int, int], entry: Entry, result: Applied) -> None:
         self.sentence = sentence
         self.span = span

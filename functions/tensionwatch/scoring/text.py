@@ -79,14 +79,10 @@ _ABBREVIATIONS: Final = frozenset(
 class Sentence:
     """One sentence of a field: its text, offset in the field, and position in the field."""
 
-    text: str
-    start: int
-    number: int  # its position among the field's sentences
-
     def __init__(self, text: str, start: int, number: int) -> None:
         self.text = text
         self.start = start
-        self.number = number
+        self.number = number  # its position among the field's sentences
 
 
 def normalise(text: str) -> str:
