@@ -22,6 +22,10 @@ from _eval_data import SETS, eval_dir_or_none, load_set
 from tensionwatch.commands.score import run_jsonl
 from tensionwatch.scoring.scorer import default_scorer
 
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from tests import source_only  # noqa: E402  (the project root is on the path only now)
+
 ARTICLE_WORDS = (600, 900)
 ARTICLES = 40
 # Best of eleven alternating rounds: on a shared machine the best round is the least disturbed
@@ -36,10 +40,7 @@ LEXICON_PROBE = (
     "print(time.perf_counter() - t)"
 )
 # The same from source, as Lambda runs it (the probe hides the compiled extensions first).
-SOURCE_FIRST = (
-    f"import sys; sys.path.insert(0, {str(Path(__file__).resolve().parents[1])!r}); "
-    "from tests.source_only import install; install(); "
-)
+SOURCE_FIRST = source_only.prelude(ROOT)
 SCORER_PROBE = (
     "import time; t = time.perf_counter(); "
     "from tensionwatch.scoring.scorer import default_scorer; default_scorer(); "

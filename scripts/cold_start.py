@@ -22,6 +22,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests import source_only  # noqa: E402  (the project root is on the path only now)
+
 # handler module, its cached factory, its settings model in tensionwatch.config
 HANDLERS = (
     ("tensionwatch.handlers.poll", "pipeline", "PollSettings"),
@@ -34,12 +38,6 @@ PEAK_RSS_MB_TARGET = 100.0
 
 # Lambda runs the scorer from source (sam build packages functions/ for another platform, so
 # the extensions `make compile` builds here never load there): by default the probe hides them.
-SOURCE_ONLY = """
-import sys
-sys.path.insert(0, {root!r})
-from tests.source_only import install
-install()
-"""
 PROBE = """
 {prelude}
 import resource, time
@@ -91,7 +89,7 @@ def probe_once(
     statement: str, build: str, env: dict[str, str], compiled: bool
 ) -> tuple[float, float, float]:
     """One fresh interpreter; returns (import ms, first-build ms, peak RSS in MB)."""
-    prelude = "" if compiled else SOURCE_ONLY.format(root=str(ROOT))
+    prelude = "" if compiled else source_only.prelude(ROOT)
     done = subprocess.run(
         [sys.executable, "-c", PROBE.format(prelude=prelude, statement=statement, build=build)],
         capture_output=True,

@@ -35,6 +35,14 @@ class SourceFirst:
         return spec_from_file_location(name, source, submodule_search_locations=locations)
 
 
+def prelude(root: Path) -> str:
+    """Python for the top of a fresh interpreter's `-c` program: the finder, installed first."""
+    return (
+        f"import sys; sys.path.insert(0, {str(root)!r}); "
+        "from tests.source_only import install; install()\n"
+    )
+
+
 def install() -> None:
     """Put the finder first; call before the package is imported."""
     if not any(isinstance(finder, SourceFirst) for finder in sys.meta_path):
