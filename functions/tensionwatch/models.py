@@ -66,6 +66,24 @@ class Evidence(Frozen):
     dyad: str | None = Field(default=None, description="the pair the phrase's sentence is about")
 
 
+class PairReading(Frozen):
+    """What an article says about one of the pairs its evidence names."""
+
+    dyad: str = Field(description="two ISO 3166-1 alpha-2 codes, sorted: 'JP-KR'")
+    direction: Direction
+    score: float = Field(ge=-10.0, le=10.0, description="Goldstein-like, signed")
+    share: float = Field(ge=0.0, le=1.0, description="this pair's part of the evidence weight")
+    grave: bool = Field(default=False, description="its lead act is grave (see Score.grave)")
+
+
+class Relevance(Frozen):
+    """Whether an article is about relations between states, and the cues that decided it."""
+
+    topic: str = Field(description="'relations', or the off-topic domain: 'sports', 'markets', ...")
+    on_topic: bool
+    cues: tuple[str, ...] = Field(default=(), description="the words that decided the topic")
+
+
 class Score(Frozen):
     """One article's reading."""
 
@@ -73,9 +91,17 @@ class Score(Frozen):
     score: float = Field(ge=-10.0, le=10.0, description="Goldstein-like, signed")
     confidence: float = Field(ge=0.0, le=1.0)
     dyad: str | None = Field(description="two ISO 3166-1 alpha-2 codes, sorted: 'JP-KR'")
+    pairs: tuple[PairReading, ...] = Field(
+        default=(), description="every pair the evidence names, strongest first; [0] is `dyad`"
+    )
+    relevance: Relevance = Field(default_factory=lambda: Relevance(topic="relations", on_topic=True))
     countries: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     mixed: bool = Field(default=False, description="both directions present with weight")
+    grave: bool = Field(
+        default=False,
+        description="the lead act is one a flash may rest on: force, cut ties, sanctions, peace",
+    )
     evidence: tuple[Evidence, ...] = ()
     lexicon_version: str
 

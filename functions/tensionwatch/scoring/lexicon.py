@@ -29,6 +29,7 @@ CUE_KINDS: Final = frozenset(
         "filler",
     }
 )
+ENTRY_FLAGS: Final = frozenset({"reversible", "context", "grave"})
 # Goldstein's scale runs from -10 (military attack) to +10 (military assistance).
 GOLDSTEIN_BOUND: Final = 10.0
 
@@ -47,6 +48,7 @@ class Entry:
     weight: float
     reversible: bool
     context: bool = False
+    grave: bool = False  # an act a flash alert may rest on: force, cut ties, sanctions, peace
 
     def __post_init__(self) -> None:
         if not -GOLDSTEIN_BOUND <= self.weight <= GOLDSTEIN_BOUND or self.weight == 0:
@@ -127,10 +129,16 @@ def _entry(number: int, cells: list[str]) -> Entry:
     pattern, category, cameo, weight, flags = cells
     try:
         flag_set = set(flags.split(",")) - {""}
-        if unknown := flag_set - {"reversible", "context"}:
+        if unknown := flag_set - ENTRY_FLAGS:
             raise LexiconError(f"lexicon.tsv:{number}: unknown flags {sorted(unknown)}")
         return Entry(
-            pattern, category, cameo, float(weight), "reversible" in flag_set, "context" in flag_set
+            pattern,
+            category,
+            cameo,
+            float(weight),
+            "reversible" in flag_set,
+            "context" in flag_set,
+            "grave" in flag_set,
         )
     except ValueError as error:
         raise LexiconError(f"lexicon.tsv:{number}: {error}") from error

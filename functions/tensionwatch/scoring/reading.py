@@ -45,6 +45,24 @@ class Item(TypedDict):
     dyad: str | None
 
 
+class PairItem(TypedDict):
+    """One pair's part of a reading; the fields of `PairReading`, in its order."""
+
+    dyad: str
+    direction: Direction
+    score: float
+    share: float
+    grave: bool
+
+
+class RelevanceItem(TypedDict):
+    """The fields of `Relevance`, in its order."""
+
+    topic: str
+    on_topic: bool
+    cues: tuple[str, ...]
+
+
 class Reading(TypedDict):
     """An article's verdict; the fields of `Score`, in its order."""
 
@@ -52,9 +70,12 @@ class Reading(TypedDict):
     score: float
     confidence: float
     dyad: str | None
+    pairs: list[PairItem]
+    relevance: RelevanceItem
     countries: tuple[str, ...]
     categories: tuple[str, ...]
     mixed: bool
+    grave: bool
     evidence: list[Item]
     lexicon_version: str
 

@@ -16,7 +16,7 @@ from tensionwatch.scoring import verdict
 from tensionwatch.scoring.actors import CountryFinder, default_finder
 from tensionwatch.scoring.lexicon import Entry, Lexicon, load_lexicon
 from tensionwatch.scoring.locate import Locator, codes_by_sentence, longest_hits
-from tensionwatch.scoring.reading import Item, Reading, rounded, to_json, to_score
+from tensionwatch.scoring.reading import Item, Reading, RelevanceItem, rounded, to_json, to_score
 from tensionwatch.scoring.rules import BOOSTER_SCALAR, DAMPENER_SCALAR, Applied, apply, view
 from tensionwatch.scoring.text import Sentence, Skeleton, blank, normalise, sentences, skeleton
 
@@ -33,6 +33,15 @@ DECAY_FLOOR: Final = 0.3
 # Evidence outside the main clause cannot lead. Swept 0.15-0.55 on the eval sets: best 0.15-0.25.
 FOLLOW_SCALAR: Final = 0.2
 _MAIN_CLAUSE: Final = frozenset({"after-contrast", "concessive", "reported"})
+# A grave act counts as grave only as it happened: not denied, hedged, reported, or a side note.
+_REALISED: Final = frozenset(
+    {"negated", "double-negated", "hedged", "reported", "claimed", "secondary", "context"}
+)
+# A reading rests on an article's first part: a headline is a line, and past ~20,000 characters
+# (about 3,000 words, a long feature) a body adds background, not the event; scoring it whole
+# would let one pasted file dominate by repetition and cost time in proportion.
+MAX_TITLE_CHARS: Final = 1_000
+MAX_BODY_CHARS: Final = 20_000
 
 
 class _Field:
@@ -85,20 +94,23 @@ class Scorer:
     def read(self, title: str, body: str = "") -> Reading:
         """The reading of one article as plain tuples. Never raises on any text."""
         evidence: list[Item] = []
+        acts = verdict.Acts()
         mentions: list[list[str]] = []
         headline: list[str] = []
         if title:
-            self._score_field("title", title, evidence, mentions, headline)
+            self._score_field("title", title[:MAX_TITLE_CHARS], evidence, acts, mentions, headline)
             headline = mentions[0] if mentions else []
         if body:
-            self._score_field("body", body, evidence, mentions, headline)
-        return verdict.decide(evidence, mentions, self.lexicon.version)
+            self._score_field("body", body[:MAX_BODY_CHARS], evidence, acts, mentions, headline)
+        relevance: RelevanceItem = {"topic": "relations", "on_topic": True, "cues": ()}
+        return verdict.decide(evidence, acts, mentions, relevance, self.lexicon.version)
 
     def _score_field(
         self,
         name: TextField,
         text: str,
         evidence: list[Item],
+        acts: verdict.Acts,
         mentions: list[list[str]],
         headline: list[str],
     ) -> None:
@@ -120,7 +132,7 @@ class Scorer:
                 intensified=built.intensified,
             )
             placed, leads = self._place(field, built, hits)
-            evidence.extend(self._evidence(field, placed, leads))
+            evidence.extend(self._evidence(field, placed, leads, acts))
 
     def _place(
         self, field: _Field, built: Skeleton, hits: list[tuple[int, int, int]]
@@ -152,7 +164,9 @@ class Scorer:
             placed.append(_Placed(at, span, entry, result))
         return placed, leads
 
-    def _evidence(self, field: _Field, placed: list[_Placed], leads: dict[int, int]) -> list[Item]:
+    def _evidence(
+        self, field: _Field, placed: list[_Placed], leads: dict[int, int], acts: verdict.Acts
+    ) -> list[Item]:
         """Evidence for each placed phrase: lead act, intensity, headline and position applied."""
         per_sentence: dict[int, tuple[str, str | None, float]] = {}
         title, text, name = field.name == "title", field.text, field.name
@@ -184,6 +198,8 @@ class Scorer:
                 "dyad": pair,
             }
             evidence.append(item)
+            act = result.weight * boost
+            acts.add(act, entry.grave and _REALISED.isdisjoint(rules))
         return evidence
 
     @staticmethod

@@ -7,7 +7,7 @@ from typing import Final
 
 from tensionwatch.models import Direction
 from tensionwatch.scoring.pairs import dyad_of
-from tensionwatch.scoring.reading import Item, Reading, rounded
+from tensionwatch.scoring.reading import Item, PairItem, Reading, RelevanceItem, rounded
 
 # Net evidence saturates like Goldstein's scale: 10*tanh(net/10) keeps one realised act (|w| 5-10)
 # near its own Goldstein value and caps a pile of them at +/-10.
@@ -66,7 +66,77 @@ def _heaviest_first(totals: dict[str, float]) -> tuple[str, ...]:
     return tuple(name for _, _, name in ranked)
 
 
-def decide(evidence: list[Item], mentions: list[list[str]], lexicon_version: str) -> Reading:
+class Acts:
+    """Per evidence item, beside it: the act's own Goldstein-scale value after the rules (no
+    headline or position weight), and whether the act is grave (a lexicon flag, as realised)."""
+
+    def __init__(self) -> None:
+        self.values: list[float] = []
+        self.grave: list[bool] = []
+
+    def add(self, value: float, grave: bool) -> None:
+        self.values.append(value)
+        self.grave.append(grave)
+
+
+def _calibrated(sign: float, values: list[float], grave: list[bool]) -> tuple[float, bool]:
+    """The reading's score on the Goldstein scale of what happened: its strongest act in the
+    winning direction, however often it was said; and whether that act is grave."""
+    top, is_grave = 0.0, False
+    for value, heavy in zip(values, grave, strict=True):
+        if value * sign > top:
+            top, is_grave = value * sign, heavy
+    return sign * min(top, SATURATION), is_grave
+
+
+def _direction(net: float) -> Direction:
+    strength = SATURATION * math.tanh(net / SATURATION)
+    if abs(strength) < NEUTRAL_BAND:
+        return "neutral"
+    return "thaw" if strength > 0 else "escalation"
+
+
+def _pair_readings(
+    evidence: list[Item], acts: Acts, pairs: dict[str, float], whole: float
+) -> list[PairItem]:
+    """Each pair's own reading from the evidence of its sentences, strongest first."""
+    readings: list[PairItem] = []
+    for pair, weight in pairs.items():
+        net = 0.0
+        values: list[float] = []
+        grave: list[bool] = []
+        for number, item in enumerate(evidence):
+            if item["dyad"] == pair:
+                net += item["weight"]
+                values.append(acts.values[number])
+                grave.append(acts.grave[number])
+        direction = _direction(net)
+        sign = 1.0 if net > 0 else -1.0
+        score, heavy = _calibrated(sign, values, grave) if direction != "neutral" else (0.0, False)
+        readings.append(
+            {
+                "dyad": pair,
+                "direction": direction,
+                "score": rounded(score),
+                "share": rounded(weight / whole) if whole else 0.0,
+                "grave": heavy,
+            }
+        )
+    readings.sort(key=_by_share)
+    return readings
+
+
+def _by_share(reading: PairItem) -> float:
+    return -reading["share"]
+
+
+def decide(
+    evidence: list[Item],
+    acts: Acts,
+    mentions: list[list[str]],
+    relevance: RelevanceItem,
+    lexicon_version: str,
+) -> Reading:
     """The article's reading from its evidence and its countries, sentence by sentence."""
     thaw = against = 0.0
     pairs: dict[str, float] = {}  # evidence weight per pair, then per category, in first order
@@ -83,20 +153,25 @@ def decide(evidence: list[Item], mentions: list[list[str]], lexicon_version: str
         totals[category] = totals.get(category, 0.0) + abs(weight)
     escalation = -against
     net, total = thaw - escalation, thaw + escalation
-    score = rounded(SATURATION * math.tanh(net / SATURATION))
-    direction: Direction = "neutral"
-    if abs(score) >= NEUTRAL_BAND:
-        direction = "thaw" if score > 0 else "escalation"
+    on_topic = relevance["on_topic"]
+    direction = _direction(net) if on_topic else "neutral"
+    score, grave = 0.0, False
+    if direction != "neutral":
+        score, grave = _calibrated(1.0 if net > 0 else -1.0, acts.values, acts.grave)
     weaker = min(thaw, escalation)
     confidence = (abs(net) / total) * (1 - math.exp(-total / CONFIDENCE_SCALE)) if total else 0.0
+    readings = _pair_readings(evidence, acts, pairs, sum(pairs.values())) if on_topic else []
     reading: Reading = {
         "direction": direction,
-        "score": score,
-        "confidence": rounded(confidence),
-        "dyad": _dyad(pairs, mentions),
+        "score": rounded(score),
+        "confidence": rounded(confidence) if on_topic else 0.0,
+        "dyad": (readings[0]["dyad"] if readings else _dyad(pairs, mentions)) if on_topic else None,
+        "pairs": readings,
+        "relevance": relevance,
         "countries": _in_first_order(mentions),
         "categories": _heaviest_first(totals),
-        "mixed": weaker >= MIXED_FLOOR and weaker >= MIXED_SHARE * max(thaw, escalation),
+        "mixed": on_topic and weaker >= MIXED_FLOOR and weaker >= MIXED_SHARE * max(thaw, escalation),
+        "grave": grave,
         "evidence": evidence,
         "lexicon_version": lexicon_version,
     }
