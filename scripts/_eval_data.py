@@ -10,6 +10,10 @@ from pathlib import Path
 SHARED_DIR = Path(__file__).resolve().parents[1].parent / "shared"
 EVAL_DIR = SHARED_DIR / "eval"
 SETS = ("cameo_sentences", "plover_gsr_sentences", "conflibert_train")
+# Real news: headlines and leads about relations between two states (labelled like the sets
+# above), and headlines that name countries but are not about relations (all neutral).
+HEADLINE_SETS = ("headlines_dev",)
+OFFTOPIC_SETS = ("offtopic_dev",)
 LABELS = ("thaw", "escalation", "neutral")
 # vaderSentiment's own documented cut-offs for positive / negative compound scores.
 VADER_THRESHOLD = 0.05

@@ -12,14 +12,54 @@ import sys
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from _eval_data import LABELS, SETS, Example, Metrics, eval_dir_or_none, load_set, metrics
+from _eval_data import (
+    HEADLINE_SETS,
+    LABELS,
+    OFFTOPIC_SETS,
+    SETS,
+    Example,
+    Metrics,
+    eval_dir_or_none,
+    load_set,
+    metrics,
+)
 from tensionwatch.commands.score import split_text
+from tensionwatch.models import Score
 from tensionwatch.scoring.scorer import default_scorer
+from tensionwatch.signals.config import SignalConfig
+
+
+def _readings(examples: list[Example]) -> list[Score]:
+    scorer = default_scorer()
+    return [scorer.score(*split_text(example.text)) for example in examples]
 
 
 def _ours(examples: list[Example]) -> list[str]:
-    scorer = default_scorer()
-    return [scorer.score(*split_text(example.text)).direction for example in examples]
+    return [reading.direction for reading in _readings(examples)]
+
+
+def _could_flash(reading: Score, config: SignalConfig) -> bool:
+    """A reading strong enough to be a flash's peak story (signals/windows.py)."""
+    return reading.grave and abs(reading.score) >= config.flash_score
+
+
+def _offtopic_report(name: str) -> tuple[float, int, float]:
+    """Share read as thaw or escalation, how many could peak a flash, and VADER's share."""
+    examples = load_set(name)
+    readings = _readings(examples)
+    fired = [r for r in readings if r.direction != "neutral"]
+    flash = sum(_could_flash(r, SignalConfig()) for r in readings)
+    vader = [v for v in _vader(examples) if v != "neutral"]
+    share, vader_share = len(fired) / len(examples), len(vader) / len(examples)
+    print(f"\n== {name} ({len(examples)} texts, every one off-topic: neutral is right)")
+    print(f"{'':22}{'tensionwatch':>14}{'VADER':>10}")
+    print(f"{'read thaw/escalation':22}{share:14.3f}{vader_share:10.3f}")
+    print(f"{'could peak a flash':22}{flash:14d}{'':>10}")
+    topics = sorted({r.relevance.topic for r in readings})
+    for topic in topics:
+        count = sum(r.relevance.topic == topic for r in readings)
+        print(f"  read as topic {topic!r}: {count}")
+    return share, flash, vader_share
 
 
 def _vader(examples: list[Example]) -> list[str]:
@@ -63,7 +103,9 @@ def _errors(name: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--errors", choices=SETS, help="list this set's misreadings")
+    parser.add_argument(
+        "--errors", choices=SETS + HEADLINE_SETS + OFFTOPIC_SETS, help="list this set's misreadings"
+    )
     args = parser.parse_args(argv)
     if eval_dir_or_none() is None:
         return 0
@@ -71,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
         _errors(args.errors)
         return 0
     summary = []
-    for name in SETS:
+    for name in SETS + HEADLINE_SETS:
         examples = load_set(name)
         gold = [e.label for e in examples]
         ours, vader = metrics(gold, _ours(examples)), metrics(gold, _vader(examples))
@@ -80,6 +122,10 @@ def main(argv: list[str] | None = None) -> int:
     print("\nmacro-F1 summary: set, tensionwatch, VADER, margin")
     for name, ours_f1, vader_f1 in summary:
         print(f"  {name:22} {ours_f1:.3f}  {vader_f1:.3f}  {ours_f1 - vader_f1:+.3f}")
+    offtopic = [(name, *_offtopic_report(name)) for name in OFFTOPIC_SETS]
+    print("\noff-topic summary: set, read thaw/escalation (ours, VADER), could peak a flash")
+    for name, share, flash, vader_share in offtopic:
+        print(f"  {name:22} {share:.3f}  {vader_share:.3f}  {flash}")
     return 0
 
 

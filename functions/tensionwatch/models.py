@@ -94,7 +94,9 @@ class Score(Frozen):
     pairs: tuple[PairReading, ...] = Field(
         default=(), description="every pair the evidence names, strongest first; [0] is `dyad`"
     )
-    relevance: Relevance = Field(default_factory=lambda: Relevance(topic="relations", on_topic=True))
+    relevance: Relevance = Field(
+        default_factory=lambda: Relevance(topic="relations", on_topic=True)
+    )
     countries: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     mixed: bool = Field(default=False, description="both directions present with weight")

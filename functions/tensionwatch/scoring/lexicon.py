@@ -11,9 +11,10 @@ from typing import Final
 
 from tensionwatch.scoring.cues import Cues, WordKind, WordNode, index_cues, last_kinds, word_trie
 from tensionwatch.scoring.patterns import PatternError, expand
+from tensionwatch.scoring.relevance import TopicError, Topics, build_topics
 from tensionwatch.scoring.text import CLAUSE_END
 
-DATA_FILES: Final = ("lexicon.tsv", "modifiers.tsv", "verbs.tsv", "countries.tsv")
+DATA_FILES: Final = ("lexicon.tsv", "modifiers.tsv", "verbs.tsv", "countries.tsv", "topics.tsv")
 CUE_KINDS: Final = frozenset(
     {
         "negator",
@@ -27,9 +28,10 @@ CUE_KINDS: Final = frozenset(
         "contrast",
         "concessive",
         "filler",
+        "nonevent",
     }
 )
-ENTRY_FLAGS: Final = frozenset({"reversible", "context", "grave"})
+ENTRY_FLAGS: Final = frozenset({"reversible", "context", "grave", "sense"})
 # Goldstein's scale runs from -10 (military attack) to +10 (military assistance).
 GOLDSTEIN_BOUND: Final = 10.0
 
@@ -49,6 +51,7 @@ class Entry:
     reversible: bool
     context: bool = False
     grave: bool = False  # an act a flash alert may rest on: force, cut ties, sanctions, peace
+    sense: bool = False  # diplomatic or military only in context: "battle", "rally", "clash"
 
     def __post_init__(self) -> None:
         if not -GOLDSTEIN_BOUND <= self.weight <= GOLDSTEIN_BOUND or self.weight == 0:
@@ -74,6 +77,10 @@ class Lexicon:
     # last words of contrast and concessive cues, and clause punctuation: where contrast rules look
     structure_marks: frozenset[str]
     last_kinds: dict[str, tuple[str, ...]]  # word -> the cue kinds with a cue ending in it
+    # "talks ended without agreement", "visit postponed": phrases that make a sentence a
+    # non-event, in a forward word trie
+    nonevents: dict[str, WordNode] = field(repr=False)
+    topics: Topics = field(repr=False)
     version: str
 
     @property
@@ -139,6 +146,7 @@ def _entry(number: int, cells: list[str]) -> Entry:
             "reversible" in flag_set,
             "context" in flag_set,
             "grave" in flag_set,
+            "sense" in flag_set,
         )
     except ValueError as error:
         raise LexiconError(f"lexicon.tsv:{number}: {error}") from error
@@ -167,6 +175,11 @@ def build(texts: Mapping[str, str]) -> Lexicon:
     digest = hashlib.sha256()
     for name in DATA_FILES:
         digest.update(texts[name].encode("utf-8"))
+    nonevents = word_trie({tuple(phrase.split()): 1 for phrase in cue_phrases.pop("nonevent")})
+    try:
+        topics = build_topics(rows("topics.tsv", texts["topics.tsv"], 3), irregular, dropped)
+    except TopicError as error:
+        raise LexiconError(str(error)) from error
     cues = {kind: index_cues(phrases) for kind, phrases in cue_phrases.items()}
     structure = frozenset(
         phrase.rsplit(" ", 1)[-1]
@@ -192,6 +205,8 @@ def build(texts: Mapping[str, str]) -> Lexicon:
             if " " not in phrase
         ),
         structure_marks=structure | CLAUSE_END,
+        nonevents=nonevents,
+        topics=topics,
         version=digest.hexdigest()[:16],
     )
 

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from tensionwatch.scoring.text import Sentence
 
 _WORD_CHARS: Final = frozenset("abcdefghijklmnopqrstuvwxyz0123456789'")
+_LETTERS: Final = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
 
 def _whole_word(text: str, word: str, start: int) -> int:
@@ -29,10 +30,12 @@ def _whole_word(text: str, word: str, start: int) -> int:
         before = text[at - 1] if at else " "
         after = text[end : end + 2]
         # "talks.the" is one token to the tokenizer ([.,] between letters joins), so not a match
-        joined = (after[:1] in ".," and after[1:2] in _WORD_CHARS) or (
-            at > 1 and before in ".," and text[at - 2] in _WORD_CHARS
+        joined = (after[:1] in ".,'" and after[1:2] in _WORD_CHARS) or (
+            at > 1 and before in ".,'" and text[at - 2] in _WORD_CHARS
         )
-        if before not in _WORD_CHARS and after[:1] not in _WORD_CHARS and not joined:
+        # a quote mark is part of a word only between word characters ("didn't"): 'expelled'
+        # in quotes is the word expelled
+        if before not in _LETTERS and after[:1] not in _LETTERS and not joined:
             return at
         start = at + 1
 

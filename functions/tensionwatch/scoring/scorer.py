@@ -14,9 +14,11 @@ from typing import Final
 from tensionwatch.models import Article, Score, TextField
 from tensionwatch.scoring import verdict
 from tensionwatch.scoring.actors import CountryFinder, default_finder
+from tensionwatch.scoring.cues import WordNode
 from tensionwatch.scoring.lexicon import Entry, Lexicon, load_lexicon
 from tensionwatch.scoring.locate import Locator, codes_by_sentence, longest_hits
-from tensionwatch.scoring.reading import Item, Reading, RelevanceItem, rounded, to_json, to_score
+from tensionwatch.scoring.reading import Item, Reading, rounded, to_json, to_score
+from tensionwatch.scoring.relevance import CueTally, judge
 from tensionwatch.scoring.rules import BOOSTER_SCALAR, DAMPENER_SCALAR, Applied, apply, view
 from tensionwatch.scoring.text import Sentence, Skeleton, blank, normalise, sentences, skeleton
 
@@ -41,6 +43,10 @@ _REALISED: Final = frozenset(
 # (about 3,000 words, a long feature) a body adds background, not the event; scoring it whole
 # would let one pasted file dominate by repetition and cost time in proportion.
 MAX_TITLE_CHARS: Final = 1_000
+# A sentence that reports a non-event (talks that ended without result, a visit postponed, a
+# report denied, credentials presented) says relations did not move: what it names keeps a trace.
+# CAMEO codes these as statements (01) or not at all; the headline sets label them neutral.
+NONEVENT_SCALAR: Final = 0.1
 MAX_BODY_CHARS: Final = 20_000
 
 
@@ -94,32 +100,37 @@ class Scorer:
     def read(self, title: str, body: str = "") -> Reading:
         """The reading of one article as plain tuples. Never raises on any text."""
         evidence: list[Item] = []
-        acts = verdict.Acts()
-        mentions: list[list[str]] = []
-        headline: list[str] = []
+        found = _Found()
         if title:
-            self._score_field("title", title[:MAX_TITLE_CHARS], evidence, acts, mentions, headline)
-            headline = mentions[0] if mentions else []
+            self._score_field("title", title[:MAX_TITLE_CHARS], evidence, found)
+            found.headline = found.mentions[0] if found.mentions else []
         if body:
-            self._score_field("body", body[:MAX_BODY_CHARS], evidence, acts, mentions, headline)
-        relevance: RelevanceItem = {"topic": "relations", "on_topic": True, "cues": ()}
-        return verdict.decide(evidence, acts, mentions, relevance, self.lexicon.version)
+            self._score_field("body", body[:MAX_BODY_CHARS], evidence, found)
+        for number, item in enumerate(evidence):
+            if not found.acts.sense[number] and "context" not in item["rules"]:
+                found.cues.add_act(item["field"] == "title")
+        named = any(found.mentions)
+        judged = judge(self.lexicon.topics, found.cues, named)
+        if not judged.senses_allowed:
+            evidence = found.acts.without_senses(evidence)
+        return verdict.decide(
+            evidence, found.acts, found.mentions, judged.relevance, self.lexicon.version
+        )
 
     def _score_field(
         self,
         name: TextField,
         text: str,
         evidence: list[Item],
-        acts: verdict.Acts,
-        mentions: list[list[str]],
-        headline: list[str],
+        found: _Found,
     ) -> None:
-        found = self.finder.find(text)
+        mentioned = self.finder.find(text)
         parts = sentences(text)
-        codes = codes_by_sentence(parts, found)
-        mentions.extend(codes)
-        lowered = blank(normalise(text), found)
+        codes = codes_by_sentence(parts, mentioned)
+        found.mentions.extend(codes)
+        lowered = blank(normalise(text), mentioned)
         built = skeleton(lowered, self.lexicon.vocabulary)
+        found.cues.add(self.lexicon.topics, built.words, name == "title")
         hits = longest_hits(built.words, built.starts)
         if hits:
             field = _Field(
@@ -128,11 +139,11 @@ class Scorer:
                 lowered=lowered,
                 parts=parts,
                 codes=codes,
-                headline=headline,
+                headline=found.headline,
                 intensified=built.intensified,
             )
             placed, leads = self._place(field, built, hits)
-            evidence.extend(self._evidence(field, placed, leads, acts))
+            evidence.extend(self._evidence(field, placed, leads, found.acts))
 
     def _place(
         self, field: _Field, built: Skeleton, hits: list[tuple[int, int, int]]
@@ -168,7 +179,7 @@ class Scorer:
         self, field: _Field, placed: list[_Placed], leads: dict[int, int], acts: verdict.Acts
     ) -> list[Item]:
         """Evidence for each placed phrase: lead act, intensity, headline and position applied."""
-        per_sentence: dict[int, tuple[str, str | None, float]] = {}
+        per_sentence: dict[int, tuple[str, str | None, float, bool]] = {}
         title, text, name = field.name == "title", field.text, field.name
         evidence = []
         for number, one in enumerate(placed):
@@ -180,11 +191,14 @@ class Scorer:
             boost = _intensity(self.lexicon, field.lowered, low, high) if field.intensified else 1.0
             if boost != 1.0:
                 rules.append("boosted" if boost > 1 else "dampened")
-            if title:
-                rules.append("headline")
             if at not in per_sentence:
                 per_sentence[at] = self._sentence(field, at)
-            sentence, pair, position = per_sentence[at]
+            sentence, pair, position, nonevent = per_sentence[at]
+            if nonevent:
+                result.weight *= NONEVENT_SCALAR
+                rules.append("non-event")
+            if title:
+                rules.append("headline")
             item: Item = {
                 "phrase": text[low:high],
                 "field": name,
@@ -199,15 +213,41 @@ class Scorer:
             }
             evidence.append(item)
             act = result.weight * boost
-            acts.add(act, entry.grave and _REALISED.isdisjoint(rules))
+            acts.add(act, entry.grave and _REALISED.isdisjoint(rules), entry.sense)
         return evidence
 
-    @staticmethod
-    def _sentence(field: _Field, at: int) -> tuple[str, str | None, float]:
-        """A sentence's text, the pair it is about, and the weight of its position."""
-        position = HEADLINE_WEIGHT if field.name == "title" else _decay(field.parts[at].number)
+    def _sentence(self, field: _Field, at: int) -> tuple[str, str | None, float, bool]:
+        """A sentence's text, the pair it is about, the weight of its position, and whether
+        it reports a non-event ("talks ended without agreement", "visit postponed")."""
+        part = field.parts[at]
+        position = HEADLINE_WEIGHT if field.name == "title" else _decay(part.number)
         pair = verdict.pair_of(field.codes[at], field.headline)
-        return field.parts[at].text.strip(), pair, position
+        lowered = field.lowered[part.start : part.start + len(part.text)]
+        words = skeleton(lowered, self.lexicon.vocabulary).words
+        return part.text.strip(), pair, position, _names_a_nonevent(self.lexicon.nonevents, words)
+
+
+class _Found:
+    """What the fields of one article yield as they are read, for the verdict."""
+
+    def __init__(self) -> None:
+        self.acts = verdict.Acts()
+        self.mentions: list[list[str]] = []  # countries per sentence, title first
+        self.headline: list[str] = []  # the headline's countries
+        self.cues = CueTally()
+
+
+def _names_a_nonevent(trie: dict[str, WordNode], words: list[str]) -> bool:
+    count = len(words)
+    for at in range(count):
+        node = trie.get(words[at])
+        step = at
+        while node is not None:
+            if node.value >= 0:
+                return True
+            step += 1
+            node = node.next.get(words[step]) if step < count else None
+    return False
 
 
 # DECAY_RATE**i reaches DECAY_FLOOR at i = 12 (0.9**12 = 0.28); a table saves a power per item.

@@ -73,10 +73,22 @@ class Acts:
     def __init__(self) -> None:
         self.values: list[float] = []
         self.grave: list[bool] = []
+        self.sense: list[bool] = []  # from a `sense` entry: an act only beside a relations cue
 
-    def add(self, value: float, grave: bool) -> None:
+    def add(self, value: float, grave: bool, sense: bool) -> None:
         self.values.append(value)
         self.grave.append(grave)
+        self.sense.append(sense)
+
+    def without_senses(self, evidence: list[Item]) -> list[Item]:
+        """The evidence (and these acts) without the items of `sense` entries."""
+        keep = [number for number, sense in enumerate(self.sense) if not sense]
+        if len(keep) == len(self.sense):
+            return evidence
+        self.values = [self.values[number] for number in keep]
+        self.grave = [self.grave[number] for number in keep]
+        self.sense = [False] * len(keep)
+        return [evidence[number] for number in keep]
 
 
 def _calibrated(sign: float, values: list[float], grave: list[bool]) -> tuple[float, bool]:
@@ -170,7 +182,9 @@ def decide(
         "relevance": relevance,
         "countries": _in_first_order(mentions),
         "categories": _heaviest_first(totals),
-        "mixed": on_topic and weaker >= MIXED_FLOOR and weaker >= MIXED_SHARE * max(thaw, escalation),
+        "mixed": on_topic
+        and weaker >= MIXED_FLOOR
+        and weaker >= MIXED_SHARE * max(thaw, escalation),
         "grave": grave,
         "evidence": evidence,
         "lexicon_version": lexicon_version,
