@@ -113,7 +113,8 @@ def judge(topics: Topics, tally: CueTally, names_a_country: bool) -> Verdict:
     """Relations unless an off-topic domain outweighs the relations cues.
 
     A `sense` entry of the lexicon ("battle", "rally", "clash") reads as an act between states
-    beside a relations cue, or where no other domain reaches its floor.
+    beside a full relations cue's weight (its own act does not vouch for it), or where no other
+    domain reaches its floor (which it did and lost to the relations cues and acts).
     """
     weights: dict[str, float] = {}
     plain: dict[str, float] = {}  # without the headline's factor, for the floor
@@ -121,6 +122,7 @@ def judge(topics: Topics, tally: CueTally, names_a_country: bool) -> Verdict:
         topic, _, base = topics.cues[index]
         weights[topic] = weights.get(topic, 0.0) + weight
         plain[topic] = plain.get(topic, 0.0) + base
+    cues = plain.pop(RELATIONS, 0.0)
     relations = weights.pop(RELATIONS, 0.0) + tally.acts
     off_topic, heaviest = "", 0.0
     for topic, weight in weights.items():
@@ -129,7 +131,7 @@ def judge(topics: Topics, tally: CueTally, names_a_country: bool) -> Verdict:
     reached = plain.get(off_topic, 0.0) >= FLOORS.get(off_topic, OFF_TOPIC_FLOOR)
     if reached and heaviest > relations:
         return Verdict(_relevance(topics, tally, off_topic, False), False)
-    allowed = relations > 0 or plain.get(off_topic, 0.0) < OFF_TOPIC_FLOOR
+    allowed = cues >= OFF_TOPIC_FLOOR or not reached
     return Verdict(_relevance(topics, tally, RELATIONS, True), allowed)
 
 
