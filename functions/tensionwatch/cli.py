@@ -13,7 +13,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     score = commands.add_parser("score", help="score text: a file, '-' for stdin, or --jsonl")
     score.add_argument("path", nargs="?", default="-", help="text file, or '-' for stdin")
-    score.add_argument("--jsonl", action="store_true", help='read {"id","text"} lines on stdin')
+    score.add_argument(
+        "--jsonl", action="store_true", help='read {"id","text"} lines from the file or stdin'
+    )
 
     demo = commands.add_parser("demo", help="run the whole pipeline offline on sample news")
     demo.add_argument("--out", default=None, help="also write alerts JSON and charts here")

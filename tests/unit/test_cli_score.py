@@ -114,3 +114,35 @@ def test_jsonl_lone_surrogate_is_a_bad_line_not_a_crash() -> None:
     assert code == 1
     assert first["id"] == "s" and "surrogate" in first["error"]
     assert second["id"] == "ok" and "line 1:" in err
+
+
+def test_jsonl_reads_the_named_file_not_stdin(tmp_path: Path) -> None:
+    lines = tmp_path / "in.jsonl"
+    lines.write_text('{"id": "f", "text": "US slaps sanctions on Iran"}\n')
+    code, out, _ = score_cli(["--jsonl", str(lines)], b'{"id": "stdin", "text": "x"}\n')
+    assert code == 0
+    assert [json.loads(line)["id"] for line in out.splitlines()] == ["f"]
+
+
+def test_jsonl_on_a_missing_file_is_unreadable(tmp_path: Path) -> None:
+    code, out, err = score_cli(["--jsonl", str(tmp_path / "absent.jsonl")])
+    assert code == 2 and out == ""
+    assert "cannot read" in err
+
+
+def test_the_human_reading_caps_its_evidence_and_notes_a_long_text(tmp_path: Path) -> None:
+    article = tmp_path / "long.txt"
+    body = "Japan imposed sanctions on China. " * 2_000
+    article.write_text("Japan and China agree to resume talks\n" + body)
+    code, out, _ = score_cli([str(article)])
+    assert code == 0
+    shown = [line for line in out.splitlines() if line.startswith("   ") and '"' in line]
+    assert len(shown) == 12
+    assert "more" in out.splitlines()[-2]
+    assert out.splitlines()[-1].startswith("note: read the first 20,000 characters of")
+
+
+def test_an_off_topic_text_says_so() -> None:
+    code, out, _ = score_cli(["-"], b"Brazil and Argentina battle to goalless draw in World Cup")
+    assert code == 0 and out.startswith("direction: neutral")
+    assert "off-topic: sports" in out

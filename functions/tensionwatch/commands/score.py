@@ -11,10 +11,12 @@ from typing import Any, BinaryIO, Final, TextIO
 import orjson
 
 from tensionwatch.models import Score
-from tensionwatch.scoring.scorer import Scorer, default_scorer
+from tensionwatch.scoring.scorer import MAX_BODY_CHARS, Scorer, default_scorer
 
 EXIT_BAD_INPUT: Final = 1
 EXIT_UNREADABLE: Final = 2
+# The human reading lists the strongest few pieces of evidence and counts the rest.
+EVIDENCE_SHOWN: Final = 12
 
 
 class LineError(ValueError):
@@ -110,15 +112,24 @@ def _lines(stdin: BinaryIO) -> Iterable[bytes]:
         yield raw.rstrip(b"\r\n")
 
 
-def render(score: Score) -> str:
-    """A human-readable reading: verdict line, then each evidence phrase with its sentence."""
+def render(score: Score, text: str = "") -> str:
+    """A human-readable reading: verdict line, then the strongest evidence with its sentence;
+    `text`, the text read, to say when only its first part was."""
     lines = [
         f"direction: {score.direction}   score: {score.score:+.2f}   "
         f"confidence: {score.confidence:.2f}   dyad: {score.dyad or '-'}"
         + ("   (mixed)" if score.mixed else ""),
         f"countries: {', '.join(score.countries) or '-'}   lexicon: {score.lexicon_version}",
     ]
-    for item in sorted(score.evidence, key=lambda e: -abs(e.weight)):
+    if not score.relevance.on_topic:
+        lines.append(
+            f"off-topic: {score.relevance.topic} ({', '.join(score.relevance.cues)}): "
+            "not about relations between states"
+        )
+    for pair in score.pairs[1:]:
+        lines.append(f"also about: {pair.dyad} {pair.direction} {pair.score:+.2f}")
+    ranked = sorted(score.evidence, key=lambda e: -abs(e.weight))
+    for item in ranked[:EVIDENCE_SHOWN]:
         rules = ", ".join(item.rules) or "-"
         lines.append(
             f'  {item.weight:+7.2f}  "{item.phrase}"  {item.category}'
@@ -126,6 +137,10 @@ def render(score: Score) -> str:
             f"  [{item.field}; rules: {rules}]"
         )
         lines.append(f"           {item.sentence}")
+    if len(ranked) > EVIDENCE_SHOWN:
+        lines.append(f"  and {len(ranked) - EVIDENCE_SHOWN} more")
+    if len(text) > MAX_BODY_CHARS:
+        lines.append(f"note: read the first {MAX_BODY_CHARS:,} characters of {len(text):,}")
     return "\n".join(lines) + "\n"
 
 
@@ -134,7 +149,14 @@ def run(args: argparse.Namespace, *, stdin: BinaryIO, stdout: TextIO, stderr: Te
     scorer = default_scorer()
     if args.jsonl:
         stdout.flush()
-        return run_jsonl(stdin, stdout.buffer, stderr, scorer)
+        if args.path == "-":
+            return run_jsonl(stdin, stdout.buffer, stderr, scorer)
+        try:
+            with Path(args.path).open("rb") as lines:
+                return run_jsonl(lines, stdout.buffer, stderr, scorer)
+        except OSError as error:
+            stderr.write(f"tensionwatch score: cannot read {args.path}: {error.strerror}\n")
+            return EXIT_UNREADABLE
     try:
         raw = stdin.read() if args.path == "-" else Path(args.path).read_bytes()
         text = raw.decode("utf-8")
@@ -144,5 +166,5 @@ def run(args: argparse.Namespace, *, stdin: BinaryIO, stdout: TextIO, stderr: Te
     except UnicodeDecodeError as error:
         stderr.write(f"tensionwatch score: {args.path} is not UTF-8 (byte {error.start})\n")
         return EXIT_UNREADABLE
-    stdout.write(render(scorer.score(*split_text(text))))
+    stdout.write(render(scorer.score(*split_text(text)), text))
     return 0

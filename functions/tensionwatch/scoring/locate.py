@@ -119,3 +119,41 @@ def codes_by_sentence(parts: list[Sentence], found: list[Mention]) -> list[list[
         if codes and mention.code not in codes[at]:
             codes[at].append(mention.code)
     return codes
+
+
+# "A, B and C cut ties with D": the words that turn a sentence from its actors to its target.
+_TARGET_WORDS: Final = (" with ", " against ", " on ", " from ")
+
+
+def target_splits(parts: list[Sentence], found: list[Mention], lowered: str) -> list[int]:
+    """Per sentence, how many of its countries (in first-mention order) come before the first
+    target word that has a country after it: "A, B and C cut ties with D" gives 3; 0 when no
+    such word stands between two countries."""
+    splits = [0] * len(parts)
+    if len(found) < 3:
+        return splits
+    starts = [part.start for part in parts]
+    by_sentence: list[list[Mention]] = [[] for _ in parts]
+    for mention in found:
+        at = max(bisect.bisect_right(starts, mention.start) - 1, 0) if len(starts) > 1 else 0
+        by_sentence[at].append(mention)
+    for at, mentions in enumerate(by_sentence):
+        if len(mentions) >= 3:
+            splits[at] = _split(mentions, lowered)
+    return splits
+
+
+def _split(mentions: list[Mention], lowered: str) -> int:
+    first, last = mentions[0].end, mentions[-1].start
+    between = [lowered.find(word, first, last) for word in _TARGET_WORDS]
+    found = [at for at in between if at >= 0]
+    if not found:
+        return 0
+    turn = min(found)
+    codes: list[str] = []
+    for mention in mentions:
+        if mention.start > turn:
+            break
+        if mention.code not in codes:
+            codes.append(mention.code)
+    return len(codes)

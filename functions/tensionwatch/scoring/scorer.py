@@ -16,7 +16,7 @@ from tensionwatch.scoring import verdict
 from tensionwatch.scoring.actors import CountryFinder, default_finder
 from tensionwatch.scoring.cues import WordNode
 from tensionwatch.scoring.lexicon import Entry, Lexicon, load_lexicon
-from tensionwatch.scoring.locate import Locator, codes_by_sentence, longest_hits
+from tensionwatch.scoring.locate import Locator, codes_by_sentence, longest_hits, target_splits
 from tensionwatch.scoring.reading import Item, Reading, rounded, to_json, to_score
 from tensionwatch.scoring.relevance import CueTally, judge
 from tensionwatch.scoring.rules import BOOSTER_SCALAR, DAMPENER_SCALAR, Applied, apply, view
@@ -59,6 +59,7 @@ class _Field:
         lowered: str,
         parts: list[Sentence],
         codes: list[list[str]],
+        splits: list[int],
         headline: list[str],
         intensified: bool,
     ) -> None:
@@ -67,6 +68,7 @@ class _Field:
         self.lowered = lowered  # lower-cased, country names blanked, same offsets as text
         self.parts = parts
         self.codes = codes  # countries per sentence
+        self.splits = splits  # per sentence, how many of its countries act before a target
         self.headline = headline  # the headline's countries, to pair a one-country sentence
         self.intensified = intensified  # a booster or dampener among its tokens
 
@@ -128,7 +130,8 @@ class Scorer:
         parts = sentences(text)
         codes = codes_by_sentence(parts, mentioned)
         found.mentions.extend(codes)
-        lowered = blank(normalise(text), mentioned)
+        normalised = normalise(text)
+        lowered = blank(normalised, mentioned)
         built = skeleton(lowered, self.lexicon.vocabulary)
         found.cues.add(self.lexicon.topics, built.words, name == "title")
         hits = longest_hits(built.words, built.starts)
@@ -139,6 +142,7 @@ class Scorer:
                 lowered=lowered,
                 parts=parts,
                 codes=codes,
+                splits=target_splits(parts, mentioned, normalised),
                 headline=found.headline,
                 intensified=built.intensified,
             )
@@ -179,7 +183,7 @@ class Scorer:
         self, field: _Field, placed: list[_Placed], leads: dict[int, int], acts: verdict.Acts
     ) -> list[Item]:
         """Evidence for each placed phrase: lead act, intensity, headline and position applied."""
-        per_sentence: dict[int, tuple[str, str | None, float, bool]] = {}
+        per_sentence: dict[int, tuple[str, list[str], float, bool]] = {}
         title, text, name = field.name == "title", field.text, field.name
         evidence = []
         for number, one in enumerate(placed):
@@ -193,7 +197,7 @@ class Scorer:
                 rules.append("boosted" if boost > 1 else "dampened")
             if at not in per_sentence:
                 per_sentence[at] = self._sentence(field, at)
-            sentence, pair, position, nonevent = per_sentence[at]
+            sentence, pairs, position, nonevent = per_sentence[at]
             if nonevent:
                 result.weight *= NONEVENT_SCALAR
                 rules.append("non-event")
@@ -209,22 +213,22 @@ class Scorer:
                 "base_weight": entry.weight,
                 "weight": rounded(result.weight * boost * position),
                 "rules": tuple(rules),
-                "dyad": pair,
+                "dyad": pairs[0] if pairs else None,
             }
             evidence.append(item)
             act = result.weight * boost
-            acts.add(act, entry.grave and _REALISED.isdisjoint(rules), entry.sense)
+            acts.add(act, entry.grave and _REALISED.isdisjoint(rules), entry.sense, pairs)
         return evidence
 
-    def _sentence(self, field: _Field, at: int) -> tuple[str, str | None, float, bool]:
+    def _sentence(self, field: _Field, at: int) -> tuple[str, list[str], float, bool]:
         """A sentence's text, the pair it is about, the weight of its position, and whether
         it reports a non-event ("talks ended without agreement", "visit postponed")."""
         part = field.parts[at]
         position = HEADLINE_WEIGHT if field.name == "title" else _decay(part.number)
-        pair = verdict.pair_of(field.codes[at], field.headline)
+        pairs = verdict.pairs_of(field.codes[at], field.splits[at], field.headline)
         lowered = field.lowered[part.start : part.start + len(part.text)]
         words = skeleton(lowered, self.lexicon.vocabulary).words
-        return part.text.strip(), pair, position, _names_a_nonevent(self.lexicon.nonevents, words)
+        return part.text.strip(), pairs, position, _names_a_nonevent(self.lexicon.nonevents, words)
 
 
 class _Found:

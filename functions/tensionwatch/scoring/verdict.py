@@ -35,6 +35,22 @@ def pair_of(codes: list[str], context: list[str]) -> str | None:
     return None
 
 
+def pairs_of(codes: list[str], split: int, context: list[str]) -> list[str]:
+    """Every pair a sentence is about: each actor with each target when a list of actors acts
+    on a target ("A, B and C cut ties with D": A-D, B-D, C-D); else its one pair, if any."""
+    if 0 < split < len(codes) and len(codes) >= 3:
+        pairs: list[str] = []
+        for actor in codes[:split]:
+            for target in codes[split:]:
+                pair = dyad_of(actor, target)
+                if actor != target and pair not in pairs:
+                    pairs.append(pair)
+        if pairs:
+            return pairs
+    one = pair_of(codes, context)
+    return [one] if one is not None else []
+
+
 def _dyad(pairs: dict[str, float], mentions: list[list[str]]) -> str | None:
     if pairs:
         best, weight = "", -1.0
@@ -74,11 +90,13 @@ class Acts:
         self.values: list[float] = []
         self.grave: list[bool] = []
         self.sense: list[bool] = []  # from a `sense` entry: an act only beside a relations cue
+        self.pairs: list[list[str]] = []  # every pair of its sentence; the item's dyad first
 
-    def add(self, value: float, grave: bool, sense: bool) -> None:
+    def add(self, value: float, grave: bool, sense: bool, pairs: list[str]) -> None:
         self.values.append(value)
         self.grave.append(grave)
         self.sense.append(sense)
+        self.pairs.append(pairs)
 
     def without_senses(self, evidence: list[Item]) -> list[Item]:
         """The evidence (and these acts) without the items of `sense` entries."""
@@ -87,6 +105,7 @@ class Acts:
             return evidence
         self.values = [self.values[number] for number in keep]
         self.grave = [self.grave[number] for number in keep]
+        self.pairs = [self.pairs[number] for number in keep]
         self.sense = [False] * len(keep)
         return [evidence[number] for number in keep]
 
@@ -118,7 +137,7 @@ def _pair_readings(
         values: list[float] = []
         grave: list[bool] = []
         for number, item in enumerate(evidence):
-            if item["dyad"] == pair:
+            if pair in acts.pairs[number]:
                 net += item["weight"]
                 values.append(acts.values[number])
                 grave.append(acts.grave[number])
@@ -153,14 +172,14 @@ def decide(
     thaw = against = 0.0
     pairs: dict[str, float] = {}  # evidence weight per pair, then per category, in first order
     totals: dict[str, float] = {}
-    for item in evidence:  # one pass: the hot path of every text
+    for number, item in enumerate(evidence):  # one pass: the hot path of every text
         weight = item["weight"]
         if weight > 0:
             thaw += weight
         elif weight < 0:
             against += weight
-        dyad, category = item["dyad"], item["category"]
-        if dyad is not None:
+        category = item["category"]
+        for dyad in acts.pairs[number]:
             pairs[dyad] = pairs.get(dyad, 0.0) + abs(weight)
         totals[category] = totals.get(category, 0.0) + abs(weight)
     escalation = -against

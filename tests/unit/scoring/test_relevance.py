@@ -1,0 +1,117 @@
+"""Relevance, word senses, non-events, the calibrated score and every pair: each shown both ways
+on headlines written for these tests (none is from the labelled sets)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tensionwatch.scoring.scorer import Scorer
+
+
+@pytest.mark.parametrize(
+    ("title", "topic"),
+    [
+        ("Brazil and Argentina battle to goalless draw in World Cup qualifier", "sports"),
+        ("India crush Pakistan by eight wickets in the Asia Cup", "sports"),
+        ("French and German stocks rally as investors cheer rate cut hopes", "markets"),
+        ("Spain and Portugal battle wildfires as heatwave grips Iberia", "weather"),
+        ("Korean and Japanese films clash at the Busan festival box office", "culture"),
+    ],
+)
+def test_off_topic_headlines_are_neutral_and_name_no_pair(
+    scorer: Scorer, title: str, topic: str
+) -> None:
+    score = scorer.score(title)
+    assert score.relevance.topic == topic and not score.relevance.on_topic
+    assert score.relevance.cues
+    assert (score.direction, score.score, score.dyad, score.pairs) == ("neutral", 0.0, None, ())
+
+
+@pytest.mark.parametrize(
+    ("title", "direction"),
+    [
+        ("Indian and Pakistani troops clash on the disputed border", "escalation"),
+        ("Russian forces battle Ukrainian army for control of the port", "escalation"),
+        ("Protesters rally outside the Chinese embassy in Manila over sea dispute", "escalation"),
+        ("Chile and Peru reach deal on maritime border", "thaw"),
+    ],
+)
+def test_sense_words_count_beside_a_relations_cue(
+    scorer: Scorer, title: str, direction: str
+) -> None:
+    score = scorer.score(title)
+    assert score.relevance.on_topic
+    assert score.direction == direction
+
+
+def test_a_sense_word_without_a_relations_cue_reads_nothing_where_another_domain_speaks(
+    scorer: Scorer,
+) -> None:
+    score = scorer.score("Liberal ads attack Labour over pension plans and the budget")
+    assert score.direction == "neutral"
+    assert not [e for e in score.evidence if e.phrase.lower() == "attack"]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Talks between Serbia and Kosovo end without agreement",
+        "Indian prime minister's visit to Japan postponed",
+        "President of Kenya receives credentials of the new ambassador of Uganda",
+        "China denies reports that Xi will meet the Japanese premier",
+        "Leaders arrive for the African Union summit in Addis Ababa",
+    ],
+)
+def test_non_events_are_neutral(scorer: Scorer, title: str) -> None:
+    score = scorer.score(title)
+    assert score.direction == "neutral"
+    assert any("non-event" in e.rules for e in score.evidence)
+
+
+@pytest.mark.parametrize(
+    ("title", "low", "high"),
+    [
+        ("Argentina disputes Brazilian tariffs on shoes", -6.0, -3.0),
+        ("Russia launches full-scale invasion of Ukraine", -10.0, -9.0),
+        ("Poland summons the Russian ambassador", -4.0, -2.0),
+        ("Armenia and Azerbaijan sign peace treaty", 8.0, 10.0),
+        ("Japan imposes sanctions on North Korea", -8.0, -6.0),
+    ],
+)
+def test_the_score_reads_the_act_on_the_goldstein_scale(
+    scorer: Scorer, title: str, low: float, high: float
+) -> None:
+    assert low <= scorer.score(title).score <= high
+
+
+def test_repetition_raises_neither_score_nor_gravity(scorer: Scorer) -> None:
+    once = scorer.score("Argentina disputes Brazilian tariffs on shoes")
+    often = scorer.score(
+        "Argentina disputes Brazilian tariffs on shoes",
+        " ".join(["Argentina criticised Brazil's tariffs on shoes."] * 50),
+    )
+    assert often.score == once.score
+    assert not once.grave and not often.grave
+
+
+def test_a_grave_act_is_grave_only_as_it_happened(scorer: Scorer) -> None:
+    assert scorer.score("Bahrain cuts diplomatic ties with Qatar").grave
+    assert not scorer.score("Bahrain may cut diplomatic ties with Qatar").grave
+    assert not scorer.score("Bahrain denies it will cut diplomatic ties with Qatar").grave
+
+
+def test_a_list_of_actors_and_a_target_is_a_pair_each(scorer: Scorer) -> None:
+    score = scorer.score("Saudi Arabia, Egypt and Bahrain cut ties with Qatar")
+    assert {pair.dyad for pair in score.pairs} == {"QA-SA", "EG-QA", "BH-QA"}
+    assert all(pair.direction == "escalation" for pair in score.pairs)
+    assert score.dyad == score.pairs[0].dyad
+
+
+def test_two_countries_are_one_pair(scorer: Scorer) -> None:
+    score = scorer.score("Japan and South Korea agree to mend ties")
+    assert [pair.dyad for pair in score.pairs] == ["JP-KR"]
+    assert score.pairs[0].share == 1.0
+
+
+def test_a_word_in_quotes_still_matches(scorer: Scorer) -> None:
+    assert scorer.score("US ambassador to Bolivia 'expelled'").direction == "escalation"
