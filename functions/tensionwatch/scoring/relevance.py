@@ -102,11 +102,13 @@ class CueTally:
 
 
 class Verdict:
-    """The article's topic, and whether words with a non-diplomatic sense may count."""
+    """The article's topic, whether words with a non-diplomatic sense may count, and whether a
+    relations cue vouches for them (only then may such a word be a grave act)."""
 
-    def __init__(self, relevance: RelevanceItem, senses_allowed: bool) -> None:
+    def __init__(self, relevance: RelevanceItem, senses_allowed: bool, vouched: bool) -> None:
         self.relevance = relevance
         self.senses_allowed = senses_allowed
+        self.vouched = vouched
 
 
 def judge(topics: Topics, tally: CueTally, names_a_country: bool) -> Verdict:
@@ -130,9 +132,9 @@ def judge(topics: Topics, tally: CueTally, names_a_country: bool) -> Verdict:
             off_topic, heaviest = topic, weight
     reached = plain.get(off_topic, 0.0) >= FLOORS.get(off_topic, OFF_TOPIC_FLOOR)
     if reached and heaviest > relations:
-        return Verdict(_relevance(topics, tally, off_topic, False), False)
-    allowed = cues >= OFF_TOPIC_FLOOR or not reached
-    return Verdict(_relevance(topics, tally, RELATIONS, True), allowed)
+        return Verdict(_relevance(topics, tally, off_topic, False), False, False)
+    vouched = cues >= OFF_TOPIC_FLOOR
+    return Verdict(_relevance(topics, tally, RELATIONS, True), vouched or not reached, vouched)
 
 
 def _relevance(topics: Topics, tally: CueTally, topic: str, on_topic: bool) -> RelevanceItem:

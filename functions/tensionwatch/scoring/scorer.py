@@ -115,6 +115,8 @@ class Scorer:
         judged = judge(self.lexicon.topics, found.cues, named)
         if not judged.senses_allowed:
             evidence = found.acts.without_senses(evidence)
+        elif not judged.vouched:
+            found.acts.unvouched()
         return verdict.decide(
             evidence, found.acts, found.mentions, judged.relevance, self.lexicon.version
         )

@@ -98,6 +98,13 @@ class Acts:
         self.sense.append(sense)
         self.pairs.append(pairs)
 
+    def unvouched(self) -> None:
+        """No relations cue vouches for the `sense` entries: none of them is a grave act (a
+        "clash" in a headline with no troops, border or envoy never pages anyone)."""
+        self.grave = [
+            grave and not sense for grave, sense in zip(self.grave, self.sense, strict=True)
+        ]
+
     def without_senses(self, evidence: list[Item]) -> list[Item]:
         """The evidence (and these acts) without the items of `sense` entries."""
         keep = [number for number, sense in enumerate(self.sense) if not sense]

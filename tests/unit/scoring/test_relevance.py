@@ -115,3 +115,8 @@ def test_two_countries_are_one_pair(scorer: Scorer) -> None:
 
 def test_a_word_in_quotes_still_matches(scorer: Scorer) -> None:
     assert scorer.score("US ambassador to Bolivia 'expelled'").direction == "escalation"
+
+
+def test_a_sense_word_is_grave_only_when_a_relations_cue_vouches_for_it(scorer: Scorer) -> None:
+    assert scorer.score("Indian and Pakistani troops clash on the disputed border").grave
+    assert not scorer.score("Brazil's president and his rival clash on live television").grave
