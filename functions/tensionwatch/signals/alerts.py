@@ -30,6 +30,7 @@ class ArticleRef:
     direction: Direction
     score: float  # the story's score (a syndicated copy carries its story's)
     evidence: tuple[AlertEvidence, ...] = ()
+    pairs: tuple[str, ...] = ()  # every pair the story folded into, strongest first
 
     @property
     def is_copy(self) -> bool:
