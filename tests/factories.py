@@ -113,6 +113,14 @@ def _direction(score: float) -> str:
     return "thaw" if score > 0 else "escalation" if score < 0 else "neutral"
 
 
+def wide_alert(dyad: str = "CL-EC") -> Alert:
+    """An alert whose one story is about three pairs (three states cut ties with a fourth)."""
+    article = AlertArticle(title="Bolivia, Chile and Peru cut diplomatic ties with Ecuador",
+                           url="https://news.example.com/ties", outlet="Andes Wire",
+                           published_at=T0, pairs=("BO-EC", "CL-EC", "EC-PE"))  # fmt: skip
+    return make_alert(dyad, direction="escalation", articles=(article,))
+
+
 def make_score(
     dyad: str | None = "JP-KR",
     score: float = 6.0,

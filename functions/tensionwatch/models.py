@@ -94,7 +94,9 @@ class Score(Frozen):
     pairs: tuple[PairReading, ...] = Field(
         default=(), description="every pair the evidence names, strongest first; [0] is `dyad`"
     )
-    relevance: Relevance = Field(default_factory=lambda: Relevance(topic="relations", on_topic=True))
+    relevance: Relevance = Field(
+        default_factory=lambda: Relevance(topic="relations", on_topic=True)
+    )
     countries: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     mixed: bool = Field(default=False, description="both directions present with weight")
@@ -126,12 +128,17 @@ class AlertArticle(Frozen):
     outlet: str
     published_at: UtcDateTime
     story_id: str | None = None
+    pairs: tuple[str, ...] = Field(
+        default=(), description="every pair the story is about, strongest first (schema 2)"
+    )
 
 
 class Alert(Frozen):
     """A state change of a pair's signal, a flash, or a resolved notice."""
 
-    schema_version: Literal[1] = 1
+    # 2: articles carry `pairs`. 1 still parses: alerts published before a deploy are in
+    # flight on the DeliveryQueue when the new deliver function reads them.
+    schema_version: Literal[1, 2] = 2
     id: str = Field(description="deterministic: pair, direction, kind, window")
     dyad: str
     countries: tuple[str, str]

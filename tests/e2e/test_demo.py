@@ -98,7 +98,7 @@ def test_report_and_outputs_show_each_alert(demo: DemoResult, tmp_path: Path) ->
     for alert in demo.alerts:
         assert alert.rationale in text
     written = write_outputs(demo, tmp_path)
-    assert json.loads((tmp_path / "alerts.json").read_text())[0]["schema_version"] == 1
+    assert json.loads((tmp_path / "alerts.json").read_text())[0]["schema_version"] == 2
     assert {p.name for p in written} >= {"alerts.json", "signal-GR-TR.png", "signal-GY-VE.png"}
 
 

@@ -145,4 +145,5 @@ def _evidence(refs: Sequence[ArticleRef], direction: Direction) -> tuple[AlertEv
 
 def _article(ref: ArticleRef) -> AlertArticle:
     return AlertArticle(title=ref.title, url=ref.url, outlet=ref.outlet,
-                        published_at=ref.published_at, story_id=ref.story_id)  # fmt: skip
+                        published_at=ref.published_at, story_id=ref.story_id,
+                        pairs=ref.pairs)  # fmt: skip

@@ -91,6 +91,8 @@ def test_each_pair_of_a_grave_corroborated_story_flashes_once(stack: ScoreStack)
     assert sorted((a.dyad, a.kind, a.direction) for a in alerts) == [
         (dyad, "flash", "escalation") for dyad in PAIRS
     ]
+    # the SNS message (the alert JSON, schema 2) says every pair the story is about
+    assert {(a.schema_version, a.articles[0].pairs) for a in alerts} == {(2, PAIRS)}
     for dyad in PAIRS:
         assert service.dyads.snapshot(dyad, T0).window.tally.articles == 3
 
