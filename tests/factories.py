@@ -6,7 +6,15 @@ import hashlib
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from tensionwatch.models import Alert, AlertArticle, AlertEvidence, Article, Score
+from tensionwatch.models import (
+    Alert,
+    AlertArticle,
+    AlertEvidence,
+    Article,
+    PairReading,
+    Relevance,
+    Score,
+)
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
@@ -95,6 +103,24 @@ def make_alert(
     return Alert(**fields)
 
 
+def make_pair(dyad: str, score: float, *, grave: bool = False, share: float = 1.0) -> PairReading:
+    """One pair's reading, direction from the sign of `score`."""
+    return PairReading(dyad=dyad, direction=_direction(score), score=score, share=share,
+                       grave=grave)  # fmt: skip
+
+
+def _direction(score: float) -> str:
+    return "thaw" if score > 0 else "escalation" if score < 0 else "neutral"
+
+
+def wide_alert(dyad: str = "CL-EC") -> Alert:
+    """An alert whose one story is about three pairs (three states cut ties with a fourth)."""
+    article = AlertArticle(title="Bolivia, Chile and Peru cut diplomatic ties with Ecuador",
+                           url="https://news.example.com/ties", outlet="Andes Wire",
+                           published_at=T0, pairs=("BO-EC", "CL-EC", "EC-PE"))  # fmt: skip
+    return make_alert(dyad, direction="escalation", articles=(article,))
+
+
 def make_score(
     dyad: str | None = "JP-KR",
     score: float = 6.0,
@@ -103,12 +129,14 @@ def make_score(
     phrase: str = "mend ties",
     category: str | None = None,
     sentence: str = "Japan and South Korea agree to mend ties",
+    grave: bool = False,
     **overrides: Any,
 ) -> Score:
-    """A reading, direction from the sign of `score` unless given; one evidence phrase."""
+    """A reading, direction from the sign of `score` unless given; one evidence phrase; its
+    `pairs` the one `dyad` with the same reading unless `pairs=` is given."""
     from tensionwatch.models import Evidence
 
-    direction = direction or ("thaw" if score > 0 else "escalation" if score < 0 else "neutral")
+    direction = direction or _direction(score)
     evidence = Evidence(
         phrase=phrase,
         field="title",
@@ -125,6 +153,12 @@ def make_score(
         "score": score,
         "confidence": min(1.0, abs(score) / 10),
         "dyad": dyad,
+        "pairs": (
+            (PairReading(dyad=dyad, direction=direction, score=score, share=1.0, grave=grave),)
+            if dyad
+            else ()
+        ),
+        "grave": grave,
         "countries": tuple(dyad.split("-")) if dyad else (),
         "categories": (evidence.category,),
         "evidence": (evidence,) if score else (),
@@ -132,3 +166,11 @@ def make_score(
     }
     fields.update(overrides)
     return Score(**fields)
+
+
+def make_off_topic(topic: str = "sports", *cues: str, dyad: str | None = None) -> Score:
+    """An off-topic reading: neutral, no pairs, no `dyad` (give one to play a scorer that
+    leaves the countries it saw there: relevance must win)."""
+    return make_score(
+        None, 0.0, relevance=Relevance(topic=topic, on_topic=False, cues=cues or (topic,))
+    ).model_copy(update={"dyad": dyad})

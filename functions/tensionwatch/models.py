@@ -128,12 +128,17 @@ class AlertArticle(Frozen):
     outlet: str
     published_at: UtcDateTime
     story_id: str | None = None
+    pairs: tuple[str, ...] = Field(
+        default=(), description="every pair the story is about, strongest first (schema 2)"
+    )
 
 
 class Alert(Frozen):
     """A state change of a pair's signal, a flash, or a resolved notice."""
 
-    schema_version: Literal[1] = 1
+    # 2: articles carry `pairs`. 1 still parses: alerts published before a deploy are in
+    # flight on the DeliveryQueue when the new deliver function reads them.
+    schema_version: Literal[1, 2] = 2
     id: str = Field(description="deterministic: pair, direction, kind, window")
     dyad: str
     countries: tuple[str, str]

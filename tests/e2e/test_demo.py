@@ -16,6 +16,7 @@ from tensionwatch.local.demo import DemoResult, offline, run_demo
 from tensionwatch.local.news import START
 from tensionwatch.local.outputs import write_outputs
 from tensionwatch.local.report import progress_bar, write_report
+from tensionwatch.models import Article
 
 
 @pytest.fixture(scope="module")
@@ -35,6 +36,27 @@ STORY = [
     ("GR-TR", "state_change", "thaw", 9),  # talks resumed, ambassador back, crossings reopen
     ("GY-VE", "flash", "escalation", 10),  # one attack, four outlets within two hours
 ]
+
+
+# Off-topic stories that name two countries, each carried by three or more outlets within an
+# hour, in words a reader of words alone takes for relations (clash, crushed, rally, battle):
+# title -> the pair a misreading would put them on.
+OFF_TOPIC = {
+    "Portugal stun Spain with a late winner in Nations League clash": "ES-PT",
+    "Spain beaten by Portugal as a late header settles the Iberian derby": "ES-PT",
+    "Spanish side crushed by Portuguese rivals in front of a sold-out stadium": "ES-PT",
+    "Japanese and South Korean shares rally as chipmakers surge": "JP-KR",
+    "Tokyo and Seoul stock markets close at record highs on chip optimism": "JP-KR",
+    "Wildfire spreads from France into Spain, forcing villages to evacuate": "ES-FR",
+    "Spanish and French firefighters battle a cross-border blaze in the Pyrenees": "ES-FR",
+    "Fire crosses the Pyrenees from France into Spain as winds strengthen": "ES-FR",
+}
+SEVERAL = "Bolivia, Chile and Peru cut diplomatic ties with Ecuador"
+SEVERAL_PAIRS = {"BO-EC", "CL-EC", "EC-PE"}  # three states with one: three pairs, no others
+
+
+def stories_titled(demo: DemoResult, titles: object) -> list[Article]:
+    return [a for a in demo.articles if a.title in titles and a.story_id in (None, a.id)]  # type: ignore[operator]
 
 
 def test_alerts_tell_the_story_of_the_sample_news(demo: DemoResult) -> None:
@@ -76,5 +98,58 @@ def test_report_and_outputs_show_each_alert(demo: DemoResult, tmp_path: Path) ->
     for alert in demo.alerts:
         assert alert.rationale in text
     written = write_outputs(demo, tmp_path)
-    assert json.loads((tmp_path / "alerts.json").read_text())[0]["schema_version"] == 1
+    assert json.loads((tmp_path / "alerts.json").read_text())[0]["schema_version"] == 2
     assert {p.name for p in written} >= {"alerts.json", "signal-GR-TR.png", "signal-GY-VE.png"}
+
+
+def test_the_off_topic_stories_are_carried_by_three_outlets_within_an_hour(
+    demo: DemoResult,
+) -> None:
+    """The sample itself: what made a new user's Slack fire, here on three pairs."""
+    for pair in set(OFF_TOPIC.values()):
+        copies = [a for a in demo.articles if OFF_TOPIC.get(a.title) == pair]
+        times = [a.published_at for a in copies]
+        assert len({a.outlet for a in copies}) >= 3
+        assert max(times) - min(times) <= timedelta(hours=1)
+
+
+def test_no_alert_comes_from_the_off_topic_stories(demo: DemoResult) -> None:
+    urls = {a.url for a in demo.articles if a.title in OFF_TOPIC}
+    assert [a.dyad for a in demo.alerts if a.dyad in set(OFF_TOPIC.values())] == []
+    assert [a.id for a in demo.alerts if any(item.url in urls for item in a.articles)] == []
+
+
+def test_the_off_topic_stories_fold_into_no_pair(demo: DemoResult) -> None:
+    """Relies on the scorer's relevance: each is read off-topic, so no pair's signal has it."""
+    stories = stories_titled(demo, OFF_TOPIC)
+    assert len(stories) >= 6
+    read = {a.title: (demo.readings[a.id].off_topic, demo.readings[a.id].pairs) for a in stories}
+    assert read == {a.title: (True, ()) for a in stories}
+    ids = {a.id for a in demo.articles if a.title in OFF_TOPIC}
+    assert {pair: cited & ids for pair, cited in demo.cited.items() if cited & ids} == {}
+
+
+def test_each_pair_of_the_several_country_story_folds(demo: DemoResult) -> None:
+    """Relies on the scorer naming every pair: each pair's signal cites the story and its
+    syndicated copy; the actors are no pair among themselves."""
+    [story] = stories_titled(demo, {SEVERAL})
+    copies = {a.id for a in demo.articles if a.story_id == story.id}
+    assert len(copies) == 2  # the story and one syndicated copy
+    read = set(demo.readings[story.id].pairs)
+    assert len(read) > 1  # the pipeline's part: every pair read cites the story and its copy
+    assert {p for p, cited in demo.cited.items() if copies <= cited} == read
+    assert read == SEVERAL_PAIRS  # the scorer's part: these pairs and no others
+
+
+def test_the_report_shows_off_topic_and_split_stories(demo: DemoResult) -> None:
+    lines = io.StringIO()
+    write_report(demo, lines)
+    text = lines.getvalue()
+    off = [line for line in text.splitlines() if line.startswith("Off-topic")]
+    split = [line for line in text.splitlines() if line.startswith("Split")]
+    assert len(off) == len(split) == 1
+    for reading in demo.readings.values():
+        if reading.off_topic:
+            assert f"- {reading.topic}: {reading.title}" in text
+        if len(reading.pairs) > 1:
+            assert f"- {', '.join(reading.pairs)}: {reading.title}" in text

@@ -40,6 +40,13 @@ def title(alert: Alert) -> str:
     return f"[{alert.severity.upper()}] {alert.dyad} {what}"
 
 
+def also_about(alert: Alert) -> str | None:
+    """'also about: BO-EC, EC-PE' when the alert's stories name pairs besides its own, so a
+    reader of one pair's alert knows the story is wider; None when they name no other."""
+    others = dict.fromkeys(p for a in alert.articles for p in a.pairs if p != alert.dyad)
+    return f"also about: {', '.join(others)}" if others else None
+
+
 def support(alert: Alert) -> str:
     """'3 articles, 2 stories, 3 outlets in 24h'."""
     return (f"{alert.article_count} articles, {alert.story_count} stories, "

@@ -6,7 +6,15 @@ the news is kept on single lines and clipped; nothing is interpreted as markup i
 
 from __future__ import annotations
 
-from tensionwatch.alerts.common import KIND_LABEL, clip, signed, support, title, when
+from tensionwatch.alerts.common import (
+    KIND_LABEL,
+    also_about,
+    clip,
+    signed,
+    support,
+    title,
+    when,
+)
 from tensionwatch.models import Alert
 
 MAX_LINE = 300  # a quoted sentence or headline: long enough to read, short enough to scan
@@ -35,6 +43,8 @@ def render_email_text(alert: Alert) -> str:
         f"Score: {signed(alert.score)} (Goldstein-like scale, -10 escalation to +10 thaw)",
         f"Support: {support(alert)}",
     ]
+    if wider := also_about(alert):
+        lines.append(wider[:1].upper() + wider[1:])
     if alert.evidence:
         lines += ["", "Evidence"]
         for item in alert.evidence:

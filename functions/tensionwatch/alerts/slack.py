@@ -19,7 +19,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from tensionwatch.alerts.common import clip, truncate, when
+from tensionwatch.alerts.common import also_about, clip, truncate, when
 from tensionwatch.models import Alert, AlertEvidence
 
 # Slack's documented limits (api.slack.com/reference/block-kit/blocks).
@@ -78,6 +78,8 @@ def _blocks(alert: Alert, *, test: bool) -> list[Block]:
         _section(f"*{escape(alert.rationale)}*"),
         _section(_facts(alert)),
     ]
+    if wider := also_about(alert):
+        blocks.append(_context(escape(wider)))
     blocks += _quotes(alert.evidence)
     if alert.articles:
         blocks.append(_section(_sources(alert)))

@@ -20,6 +20,7 @@ import boto3
 from tensionwatch.local.lambda_events import http_api_event
 from tensionwatch.local.news import DAYS, START, sample_copies
 from tensionwatch.local.news_server import API_KEY, NewsServer
+from tensionwatch.local.readings import StoryReading, story_readings
 from tensionwatch.local.receivers import Received, SlackReceiver, WebhookReceiver
 from tensionwatch.local.runner import Invocation, Runner, SimClock
 from tensionwatch.local.sources import demo_sources_text
@@ -61,6 +62,8 @@ class DemoResult:
     slack: list[Received] = field(default_factory=list)
     webhook: list[Received] = field(default_factory=list)
     emails: list[Alert] = field(default_factory=list)
+    readings: dict[str, StoryReading] = field(default_factory=dict)  # by story article id
+    cited: dict[str, set[str]] = field(default_factory=dict)  # pair -> article ids it cites
     dead_letters: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
 
@@ -108,6 +111,9 @@ def run_demo(on_tick: Callable[[float], None] | None = None) -> DemoResult:
         result.slack, result.webhook, result.requests = slack.received, webhook.received, news.hits
         result.dead_letters = {name: _depth(stack.queues[name]) for name in stack.queues
                                if name.endswith("DLQ")}  # fmt: skip
+        result.readings, result.cited = story_readings(
+            stack.tables["DyadsTable"], boto3.client("dynamodb", region_name=REGION),
+            result.articles)  # fmt: skip
     finally:
         for server in (news, slack, webhook):
             server.close()

@@ -47,6 +47,7 @@ def report_lines(result: DemoResult) -> list[str]:
         f"({result.started:%Y-%m-%d} to {result.ended:%Y-%m-%d}) in {result.seconds:.1f} s",
         "",
         *_pipeline(result),
+        *_readings(result),
         "",
         f"Alerts published: {len(result.alerts)}",
     ]
@@ -70,6 +71,23 @@ def _pipeline(result: DemoResult) -> list[str]:
         f"Scored       {result.scored} articles ({result.score_failures} failed attempts);"
         f" dead-letter queues: {dead}",
     ]
+
+
+def _readings(result: DemoResult) -> list[str]:
+    """The stories read off-topic (folded into no pair) and those split into several pairs."""
+    off = [r for r in result.readings.values() if r.off_topic]
+    split = [r for r in result.readings.values() if len(r.pairs) > 1]
+    lines = [f"Off-topic    {_stories(len(off))} read off-topic, folded into no pair"
+             + (":" if off else "")]  # fmt: skip
+    lines += [f"             - {r.topic}: {r.title}" for r in off]
+    lines.append(f"Split        {_stories(len(split))} about several pairs, folded into each"
+                 + (":" if split else ""))  # fmt: skip
+    lines += [f"             - {', '.join(r.pairs)}: {r.title}" for r in split]
+    return lines
+
+
+def _stories(n: int) -> str:
+    return f"{n} {'story' if n == 1 else 'stories'}"
 
 
 def _alert(alert: Alert, result: DemoResult) -> list[str]:

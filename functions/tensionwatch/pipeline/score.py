@@ -1,14 +1,16 @@
-"""The score service: score an article, fold it into its pair, decide, record, publish.
+"""The score service: score an article, fold it into each of its pairs, decide, record, publish.
 
 Order per record (each step safe to repeat, so SQS may redeliver at any point):
-1. fold the article behind its processed-marker (one transaction of ADD updates; a redelivered
-   article folds nothing); a syndicated copy folds with its story's reading, never re-scored;
-2. decide on a snapshot at the pair's event time and write the next state conditionally on its
-   version, in the same transaction as the alerts it fires (recorded once per deterministic id,
-   their ids kept in the state's `pending` set);
-3. flush `pending`: claim each alert (a lease), then mark it silenced or publish it and mark it
-   published. A crash before the mark republishes on retry: at-least-once to SNS, deduplicated
-   by alert id downstream (docs/signals.md).
+1. fold the article into every pair its reading names (at most MAX_PAIRS_PER_ARTICLE; none when
+   off-topic) behind its processed-marker (one transaction of ADD updates; a redelivered
+   article folds nothing); a syndicated copy folds into its story's pairs with the story's
+   readings, never re-scored;
+2. for each of those pairs, decide on a snapshot at the pair's event time and write the next
+   state conditionally on its version, in the same transaction as the alerts it fires
+   (recorded once per deterministic id, their ids kept in the state's `pending` set);
+3. flush each pair's `pending`: claim each alert (a lease), then mark it silenced or publish
+   it and mark it published. A crash before the mark republishes on retry: at-least-once to
+   SNS, deduplicated by alert id downstream (docs/signals.md).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from tensionwatch.config import ScoreSettings
 from tensionwatch.models import Alert, Article, Score
 from tensionwatch.signals.alerts import build_alert
 from tensionwatch.signals.config import SignalConfig
+from tensionwatch.signals.pairs import fold_plan
 from tensionwatch.signals.silences import silenced_by
 from tensionwatch.signals.state import Decision, decide
 from tensionwatch.store.alerts import AlertStore
@@ -60,27 +63,39 @@ class ScorePipeline:
     clock: Callable[[], float] = time.time  # wall clock: only for publish leases
 
     def handle(self, article: Article) -> None:
-        """Fold, decide and publish for one article. Raises StoryNotFolded (a copy ahead of its
-        story), StateConflict, or the adapters' errors: each fails this record alone."""
+        """Fold, decide and publish for one article, in each pair it is about. Raises
+        StoryNotFolded (a copy ahead of its story), StateConflict, or the adapters' errors:
+        each fails this record alone (and its retry re-decides every pair; folds are once)."""
         story_id = article.story_id or article.id
         if story_id != article.id:
             reading = self.dyads.reading(story_id)
             if reading is None:
                 self.metrics.count("CopiesAheadOfStory")
                 raise StoryNotFolded(f"article {article.id}: story {story_id} not folded yet")
-            new, dyad = self.dyads.fold_copy(article, reading), reading.dyad
+            new, dyads = self.dyads.fold_copy(article, reading), reading.dyads
             self.metrics.count("SyndicatedCopies")
         else:
-            score = self.scorer(article)
-            new, dyad = self.dyads.fold(article, score), score.dyad
-            self.metrics.count("ArticlesScored")
+            new, dyads = self._fold_story(article)
         if not new:
             self.metrics.count("ArticlesRedelivered")
-        if dyad is None:
+        for dyad in dyads:
+            self._flush(dyad, self._evaluate(dyad, article.published_at))
+
+    def _fold_story(self, article: Article) -> tuple[bool, tuple[str, ...]]:
+        """Score a first copy and fold it into its pairs; (newly folded, the pairs)."""
+        score = self.scorer(article)
+        plan = fold_plan(score)
+        new = self.dyads.fold(article, score, plan)
+        self.metrics.count("ArticlesScored")
+        if plan.off_topic:
+            self.metrics.count("ArticlesOffTopic")
+        elif not plan.pairs:
             self.metrics.count("ArticlesWithoutPair")
-            return
-        pending = self._evaluate(dyad, article.published_at)
-        self._flush(dyad, pending)
+        if plan.dropped:
+            self.metrics.count("PairsDropped", plan.dropped)
+        if len(plan.pairs) > 1:
+            self.metrics.count("ArticlesWithSeveralPairs")
+        return new, plan.dyads
 
     def _evaluate(self, dyad: str, at: datetime) -> frozenset[str]:
         """Decide and commit; the alert ids pending publication afterwards."""

@@ -30,6 +30,7 @@ class ArticleRef:
     direction: Direction
     score: float  # the story's score (a syndicated copy carries its story's)
     evidence: tuple[AlertEvidence, ...] = ()
+    pairs: tuple[str, ...] = ()  # every pair the story folded into, strongest first
 
     @property
     def is_copy(self) -> bool:
@@ -144,4 +145,5 @@ def _evidence(refs: Sequence[ArticleRef], direction: Direction) -> tuple[AlertEv
 
 def _article(ref: ArticleRef) -> AlertArticle:
     return AlertArticle(title=ref.title, url=ref.url, outlet=ref.outlet,
-                        published_at=ref.published_at, story_id=ref.story_id)  # fmt: skip
+                        published_at=ref.published_at, story_id=ref.story_id,
+                        pairs=ref.pairs)  # fmt: skip

@@ -28,7 +28,7 @@ class Tally:
     score_sum: float = 0.0  # net Goldstein-like score of the stories
     thaw_stories: int = 0
     escalation_stories: int = 0
-    thaw_peaks: int = 0  # stories at or beyond the flash score
+    thaw_peaks: int = 0  # grave stories at or beyond the flash score
     escalation_peaks: int = 0
     outlets: frozenset[str] = frozenset()
     thaw_outlets: frozenset[str] = frozenset()
@@ -57,15 +57,23 @@ def _plus(a: Any, b: Any) -> Any:
 
 
 def contribution(
-    direction: Direction, score: float, outlet: str, *, copy: bool, config: SignalConfig
+    direction: Direction,
+    score: float,
+    outlet: str,
+    *,
+    copy: bool,
+    grave: bool,
+    config: SignalConfig,
 ) -> Tally:
     """The tally one article adds. A syndicated copy (`copy`, carrying its story's reading)
     adds itself and its outlet but no story, sum or peak: it is no independent story, so it
     never supports a state change. Another outlet running a strong story does corroborate it,
-    so a copy's outlet counts towards a flash."""
+    so a copy's outlet counts towards a flash. A peak (what a flash rests on) needs a `grave`
+    act as well as the score: force, invasion, cut ties, sanctions, a peace deal. Magnitude
+    alone is not enough; a loud tariff row or a misread headline must not page anyone."""
     strong = direction in SIDES and abs(score) >= config.flash_corroborate_score
     sided = direction in SIDES and not copy
-    peak = sided and abs(score) >= config.flash_score
+    peak = sided and grave and abs(score) >= config.flash_score
     one = frozenset({outlet})
     none: frozenset[str] = frozenset()
     return Tally(

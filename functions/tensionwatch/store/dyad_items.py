@@ -6,36 +6,24 @@ Layout (pk, sk), every item under `DYAD#<pair>` except the per-article marker:
 - `A#<published ISO>#<article id>`: what an alert cites of an article;
 - `STATE`: the pair's state, written only conditionally on its `version`;
 - `ARTICLE#<id>`, `FOLDED` (its own partition): the processed-marker of one article, holding its
-  reading so that syndicated copies can fold with their story's score, and the story's outlets.
+  reading so that syndicated copies can fold with their story's pairs and scores, and the
+  story's outlets (`tensionwatch.store.markers`).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from tensionwatch.models import AlertEvidence, Article, Direction, Evidence
+from tensionwatch.models import AlertEvidence, Article, Evidence
 from tensionwatch.signals.alerts import ArticleRef
 from tensionwatch.signals.state import PairState
 from tensionwatch.signals.windows import Tally
 
-
-@dataclass(frozen=True)
-class Reading:
-    """A folded story's reading, kept on its marker for its syndicated copies."""
-
-    dyad: str | None
-    direction: Direction
-    score: float
-
-
 STATE_SK = "STATE"
-MARKER_SK = "FOLDED"
-# SQS keeps a message at most 14 days: a marker outliving that catches every redelivery.
-MARKER_TTL_DAYS = 15
 _TALLY_FIELDS = [f.name for f in fields(Tally)]
 
 
@@ -64,8 +52,9 @@ def key(pk: str, sk: str) -> dict[str, Any]:
 
 
 def number(value: float) -> str:
-    """A float as DynamoDB N text, rounded so sums stay readable."""
-    return str(Decimal(str(round(value, 3))).normalize())
+    """A float as DynamoDB N text, rounded so sums stay readable. Fixed-point: `normalize()`
+    alone writes 10 as '1E+1', which moto's ADD (the offline stack) cannot parse."""
+    return format(Decimal(str(round(value, 3))).normalize(), "f")
 
 
 def tally_update(tally: Tally) -> tuple[str, dict[str, Any]]:
@@ -107,6 +96,7 @@ def ref_item(ref: ArticleRef) -> dict[str, Any]:
         "direction": {"S": ref.direction},
         "score": {"N": number(ref.score)},
         "evidence": {"S": json.dumps([e.model_dump() for e in ref.evidence])},
+        "pairs": {"S": json.dumps(list(ref.pairs))},
     }
 
 
@@ -122,6 +112,8 @@ def ref_of(item: dict[str, Any]) -> ArticleRef:
         direction=item["direction"]["S"],
         score=float(item["score"]["N"]),
         evidence=tuple(AlertEvidence(**e) for e in json.loads(item["evidence"]["S"])),
+        # citations written before stories named several pairs are about theirs alone
+        pairs=tuple(json.loads(item["pairs"]["S"])) if "pairs" in item else (),
     )
 
 
@@ -161,23 +153,6 @@ def state_update(new: PairState, pending: list[str]) -> tuple[str, dict[str, Any
         expression += " ADD pending :pending"
         values[":pending"] = {"SS": sorted(pending)}
     return expression, values
-
-
-def marker_put(table: str, article: Article, reading: Reading | None) -> dict[str, Any]:
-    """The processed-marker of `article` (conditional: a second put means a redelivery);
-    a story's marker carries its reading for its copies. Expires after MARKER_TTL_DAYS."""
-    expires = int(article.published_at.timestamp()) + MARKER_TTL_DAYS * 86_400
-    row: dict[str, Any] = {**key(f"ARTICLE#{article.id}", MARKER_SK),
-                           "story_id": {"S": article.story_id or article.id},
-                           "outlets": {"SS": [article.outlet]},
-                           "expires_at": {"N": str(expires)}}  # fmt: skip
-    if reading is not None:
-        row["direction"] = {"S": reading.direction}
-        row["score"] = {"N": number(reading.score)}
-        if reading.dyad:
-            row["dyad"] = {"S": reading.dyad}
-    return {"Put": {"TableName": table, "Item": row,
-                    "ConditionExpression": "attribute_not_exists(pk)"}}  # fmt: skip
 
 
 def bucket_actions(

@@ -1,7 +1,8 @@
 """DyadsTable: the per-pair signal. Folding an article is one transaction of ADD updates behind
 a processed-marker, so a redelivered article changes nothing twice and concurrent batches never
 read-modify-write a bucket; state moves only by a write conditional on its version.
-Item layout: see `tensionwatch.store.dyad_items`."""
+An article folds into every pair its reading names (`signals.pairs.fold_plan`), all in one
+transaction. Item layout: see `tensionwatch.store.dyad_items` and `tensionwatch.store.markers`."""
 
 from __future__ import annotations
 
@@ -13,15 +14,16 @@ from typing import TYPE_CHECKING, Any
 
 import boto3
 
-from tensionwatch.models import Article, Score
+from tensionwatch.models import AlertEvidence, Article, Score
 from tensionwatch.signals.alerts import ArticleRef
 from tensionwatch.signals.config import SignalConfig
+from tensionwatch.signals.pairs import FoldPlan, fold_plan
 from tensionwatch.signals.signal import DyadSignal, signal_of
 from tensionwatch.signals.state import PairState, Snapshot, snapshot
 from tensionwatch.signals.windows import contribution
 from tensionwatch.store import dyad_items as items
 from tensionwatch.store.ddb import failed_conditions, query_all
-from tensionwatch.store.dyad_items import Reading
+from tensionwatch.store.markers import Reading, copy_update, marker_key, marker_put, reading_of
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -66,40 +68,34 @@ class DyadStore:
 
     def reading(self, story_id: str) -> Reading | None:
         """The stored reading of a folded story, or None when it is not folded (yet)."""
-        item = self._get(items.key(f"ARTICLE#{story_id}", items.MARKER_SK))
-        if item is None or "direction" not in item:
-            return None
-        dyad = item["dyad"]["S"] if "dyad" in item else None
-        return Reading(dyad, item["direction"]["S"], float(item["score"]["N"]))
+        return reading_of(self._get(marker_key(story_id)))
 
-    def fold(self, article: Article, score: Score) -> bool:
-        """Fold a first copy into its pair; False when it was folded before (a redelivery)."""
-        reading = Reading(score.dyad, score.direction, score.score)
-        marker = items.marker_put(self._table, article, reading)
-        if score.dyad is None:
-            return self._transact([marker])
-        top = sorted(score.evidence, key=lambda e: -abs(e.weight))[:MAX_EVIDENCE_KEPT]
-        ref = ArticleRef(article.id, article.title, article.url, article.outlet,
-                         article.published_at, article.id, score.direction, score.score,
-                         tuple(items.cite(e, article) for e in top))  # fmt: skip
-        return self._transact([marker, *self._buckets(score.dyad, ref, copy=False)])
+    def fold(self, article: Article, score: Score, plan: FoldPlan | None = None) -> bool:
+        """Fold a first copy into every pair of `plan` (default: `fold_plan(score)`), each with
+        its own direction, score and gravity, in one transaction behind its marker. False when
+        it was folded before (a redelivery)."""
+        plan = plan or fold_plan(score)
+        reading = Reading(score.direction, score.score, plan.pairs, score.relevance.topic)
+        actions = [marker_put(self._table, article, reading)]
+        for pair in plan.pairs:
+            ref = ArticleRef(article.id, article.title, article.url, article.outlet,
+                             article.published_at, article.id, pair.direction, pair.score,
+                             _citations(score, pair.dyad, article), plan.dyads)  # fmt: skip
+            actions += self._buckets(pair.dyad, ref, copy=False, grave=pair.grave)
+        return self._transact(actions)
 
     def fold_copy(self, article: Article, story: Reading) -> bool:
-        """Fold a syndicated copy with its story's reading: it adds its outlet to the story
-        and the pair, never a story or a score. False when folded before."""
-        marker = items.marker_put(self._table, article, None)
+        """Fold a syndicated copy into each of its story's pairs with the story's reading of
+        that pair: it adds its outlet to the story and the pairs, never a story or a score.
+        False when folded before."""
+        actions = [marker_put(self._table, article, None), copy_update(self._table, article)]
         story_id = article.story_id or article.id
-        outlet = {":o": {"SS": [article.outlet]}, ":one": {"N": "1"}}
-        to_story = {"Update": {"TableName": self._table,
-                               "Key": items.key(f"ARTICLE#{story_id}", items.MARKER_SK),
-                               "UpdateExpression": "ADD outlets :o, copies :one",
-                               "ExpressionAttributeValues": outlet}}  # fmt: skip
-        if story.dyad is None:
-            return self._transact([marker, to_story])
-        ref = ArticleRef(article.id, article.title, article.url, article.outlet,
-                         article.published_at, story_id, story.direction, story.score)  # fmt: skip
-        return self._transact([marker, to_story,
-                               *self._buckets(story.dyad, ref, copy=True)])  # fmt: skip
+        for pair in story.pairs:
+            ref = ArticleRef(article.id, article.title, article.url, article.outlet,
+                             article.published_at, story_id, pair.direction, pair.score,
+                             pairs=story.dyads)  # fmt: skip
+            actions += self._buckets(pair.dyad, ref, copy=True, grave=pair.grave)
+        return self._transact(actions)
 
     def state(self, dyad: str) -> PairState:
         """The pair's stored state (strongly consistent); the initial state when new."""
@@ -164,9 +160,12 @@ class DyadStore:
         refs = self.articles(dyad, snap.window.start, snap.window.end)
         return signal_of(dyad, state, snap, refs)
 
-    def _buckets(self, dyad: str, ref: ArticleRef, *, copy: bool) -> list[dict[str, Any]]:
+    def _buckets(
+        self, dyad: str, ref: ArticleRef, *, copy: bool, grave: bool
+    ) -> list[dict[str, Any]]:
         cfg = self._config
-        tally = contribution(ref.direction, ref.score, ref.outlet, copy=copy, config=cfg)
+        tally = contribution(ref.direction, ref.score, ref.outlet, copy=copy, grave=grave,
+                             config=cfg)  # fmt: skip
         # Buckets and refs outlive the longest look-back (baseline + window) by a margin.
         expires = int(ref.published_at.timestamp()) + (cfg.baseline_days + 10) * 86_400
         return items.bucket_actions(self._table, dyad, ref, tally, expires)
@@ -197,3 +196,11 @@ class DyadStore:
                                           ":low": {"S": low}, ":high": {"S": high}},
             "ConsistentRead": True,
         })  # fmt: skip
+
+
+def _citations(score: Score, dyad: str, article: Article) -> tuple[AlertEvidence, ...]:
+    """The strongest evidence about `dyad`; the article's strongest when none names it (a list
+    of actors shares one sentence, which the scorer may tag with one of its pairs)."""
+    own = [e for e in score.evidence if e.dyad == dyad] or list(score.evidence)
+    top = sorted(own, key=lambda e: -abs(e.weight))[:MAX_EVIDENCE_KEPT]
+    return tuple(items.cite(e, article) for e in top)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tensionwatch.alerts.email import render_email_text, subject_line
 from tensionwatch.models import AlertEvidence
-from tests.factories import make_alert
+from tests.factories import make_alert, wide_alert
 
 
 def test_email_starts_with_the_rationale_and_lists_evidence_and_links() -> None:
@@ -51,3 +51,8 @@ def test_subject_is_ascii_single_line_and_at_most_100_chars() -> None:
     assert subject.isascii() and "\n" not in subject and len(subject) <= 100
     assert subject.startswith("[WARNING] JP-KR thawing: Prsident mend ties quoted... yyy")
     assert subject.endswith("y...")
+
+
+def test_email_says_which_other_pairs_the_story_is_about() -> None:
+    assert "Also about: BO-EC, EC-PE" in render_email_text(wide_alert()).splitlines()
+    assert "lso about" not in render_email_text(make_alert())

@@ -11,7 +11,7 @@ import pytest
 
 from tensionwatch.alerts.slack import MAX_BLOCKS, render_slack
 from tensionwatch.models import AlertArticle, AlertEvidence
-from tests.factories import T0, make_alert
+from tests.factories import T0, make_alert, wide_alert
 
 GOLDEN = Path(__file__).parent / "golden" / "slack_alert.json"
 
@@ -100,3 +100,9 @@ def test_hostile_titles_and_quotes_render_inert() -> None:
     quote = render_slack(alert)["blocks"][3]["text"]["text"]
     assert "&lt;!channel&gt; read &lt;https://evil.example|click&gt; &amp; win" in quote
     assert "<https://news.example.com/a%7C%3C!channel%3E|&lt;@U123&gt;>" in quote
+
+
+def test_slack_says_which_other_pairs_the_story_is_about() -> None:
+    texts = _texts(render_slack(wide_alert()))
+    assert "also about: BO-EC, EC-PE" in texts
+    assert not [t for t in _texts(render_slack(make_alert())) if "also about" in t]

@@ -6,7 +6,8 @@ import json
 from datetime import UTC, datetime
 
 from tensionwatch.alerts.webhook import render_webhook, webhook_id
-from tests.factories import make_alert
+from tensionwatch.models import Alert
+from tests.factories import make_alert, wide_alert
 
 
 def test_fired_alert_payload_carries_type_timestamp_and_the_alert() -> None:
@@ -15,7 +16,20 @@ def test_fired_alert_payload_carries_type_timestamp_and_the_alert() -> None:
     assert body["type"] == "alert.fired"
     assert body["timestamp"] == "2026-11-02T09:00:00Z"
     assert body["data"]["id"] == alert.id
-    assert body["data"]["schema_version"] == 1
+    assert body["data"]["schema_version"] == 2
+
+
+def test_payload_articles_carry_the_pairs_their_story_is_about() -> None:
+    body = json.loads(render_webhook(wide_alert()))
+    assert [a["pairs"] for a in body["data"]["articles"]] == [["BO-EC", "CL-EC", "EC-PE"]]
+
+
+def test_a_schema_1_alert_in_flight_during_a_deploy_still_parses() -> None:
+    old = make_alert().model_dump(mode="json")
+    old["schema_version"] = 1
+    for article in old["articles"]:
+        del article["pairs"]
+    assert Alert.model_validate(old).articles[0].pairs == ()
 
 
 def test_resolved_and_test_types() -> None:

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from tensionwatch.models import Alert, Article, Direction, Score
 from tensionwatch.signals.alerts import ArticleRef, build_alert
 from tensionwatch.signals.config import SignalConfig
+from tensionwatch.signals.pairs import fold_plan
 from tensionwatch.signals.state import PairState, Snapshot, decide, snapshot
 from tensionwatch.signals.windows import Tally, contribution, hour_of
 
@@ -23,7 +24,7 @@ class PairSim:
     hours: dict[datetime, Tally] = field(default_factory=lambda: defaultdict(Tally))
     days: dict[date, Tally] = field(default_factory=lambda: defaultdict(Tally))
     refs: list[ArticleRef] = field(default_factory=list)
-    stories: dict[str, tuple[Direction, float]] = field(default_factory=dict)
+    stories: dict[str, tuple[Direction, float, bool]] = field(default_factory=dict)
     seen: set[str] = field(default_factory=set)
 
     def add(self, article: Article, score: Score | None = None) -> list[Alert]:
@@ -45,9 +46,16 @@ class PairSim:
         story = article.story_id or article.id
         copy = story != article.id
         if score is not None and not copy:
-            self.stories[article.id] = (score.direction, score.score)
-        direction, value = self.stories[story]
-        tally = contribution(direction, value, article.outlet, copy=copy, config=self.config)
+            # this pair's reading, as the store folds it: off-topic or another pair folds nothing
+            mine = [p for p in fold_plan(score).pairs if p.dyad == self.dyad]
+            if not mine:
+                return
+            self.stories[article.id] = (mine[0].direction, mine[0].score, mine[0].grave)
+        if story not in self.stories:
+            return
+        direction, value, grave = self.stories[story]
+        tally = contribution(direction, value, article.outlet, copy=copy, grave=grave,
+                             config=self.config)  # fmt: skip
         hour = hour_of(article.published_at)
         self.hours[hour] = self.hours[hour] + tally
         self.days[hour.date()] = self.days[hour.date()] + tally

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -127,3 +128,10 @@ def test_silence_applies_at_the_alerts_event_time() -> None:
 def test_first_silence_by_id_is_reported() -> None:
     alert = make_alert("JP-KR")
     assert silenced_by(alert, [silence("zz"), silence("aa")]).id == "aa"  # type: ignore[union-attr]
+
+
+def test_alert_articles_carry_the_pairs_their_story_is_about() -> None:
+    wide = replace(ref(1, -9.0), pairs=("BO-EC", "CL-EC", "EC-PE"))
+    alert = build_alert("CL-EC", intent(), [wide, ref(2, -8.0)], SignalConfig())
+    assert [a.pairs for a in alert.articles] == [("BO-EC", "CL-EC", "EC-PE"), ()]
+    assert alert.schema_version == 2

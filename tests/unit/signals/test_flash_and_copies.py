@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from tensionwatch.signals.config import SignalConfig
 from tensionwatch.signals.windows import contribution
-from tests.factories import T0, make_article, make_score
+from tests.factories import T0, make_article, make_pair, make_score
 from tests.unit.signals.sim import PairSim
 
 STRONG = "China imposes sweeping sanctions on Japan"
@@ -19,7 +19,7 @@ def strong_story(sim: PairSim, minutes: int = 0, outlet: str = "First Wire") -> 
         outlet=outlet,
         published_at=T0 + timedelta(minutes=minutes),
     )
-    sim.add(article, make_score("CN-JP", -9.6, phrase="imposes sweeping sanctions"))
+    sim.add(article, make_score("CN-JP", -9.6, phrase="imposes sweeping sanctions", grave=True))
     return article.id
 
 
@@ -134,7 +134,9 @@ def test_redelivered_article_folds_once() -> None:
 
 
 def test_copy_contribution_adds_only_its_outlet_and_itself() -> None:
-    tally = contribution("escalation", -9.8, "Reprint", copy=True, config=SignalConfig())
+    tally = contribution(
+        "escalation", -9.8, "Reprint", copy=True, grave=True, config=SignalConfig()
+    )
     assert (tally.articles, tally.stories, tally.score_sum, tally.escalation_peaks) == (1, 0, 0, 0)
     assert not tally.escalation_outlets and tally.escalation_stories == 0
     assert tally.outlets == tally.escalation_corroborating == {"Reprint"}
@@ -160,3 +162,43 @@ def test_no_flash_in_the_direction_the_pair_is_already_in() -> None:
     copy_of(sim, story, "Reprint 2", 5 * 60 + 20)
     assert sim.state.state == "escalating"
     assert [a.kind for a in sim.alerts] == ["state_change"]
+
+
+def test_a_loud_story_that_is_not_grave_is_no_flash() -> None:
+    """A tariff row or a misread headline can score at the top; a flash rests on the act."""
+    sim = PairSim("CN-JP")
+    article = make_article(STRONG, outlet="First Wire", published_at=T0)
+    sim.add(article, make_score("CN-JP", -10.0, phrase="disputes tariffs", grave=False))
+    copy_of(sim, article.id, "Second Daily", 10)
+    copy_of(sim, article.id, "Third Post", 20)
+    assert sim.alerts == []
+    assert sim.snapshot(T0 + timedelta(minutes=20)).flash.tally.escalation_peaks == 0
+
+
+def test_a_grave_act_below_the_flash_score_is_no_peak() -> None:
+    config = SignalConfig()
+    weak = contribution("escalation", -(config.flash_score - 0.5), "Wire", copy=False,
+                        grave=True, config=config)  # fmt: skip
+    loud = contribution("escalation", -config.flash_score, "Wire", copy=False, grave=False,
+                        config=config)  # fmt: skip
+    grave = contribution("escalation", -config.flash_score, "Wire", copy=False, grave=True,
+                         config=config)  # fmt: skip
+    assert (weak.escalation_peaks, loud.escalation_peaks, grave.escalation_peaks) == (0, 0, 1)
+    # a loud report still corroborates another outlet's grave story
+    assert loud.escalation_corroborating == {"Wire"}
+
+
+def test_the_pair_folds_its_own_reading_of_a_story_about_several() -> None:
+    """A story naming two pairs flashes on the pair whose act is grave, not on the other."""
+    mixed = make_score(
+        "CN-JP", -9.6, grave=True,
+        pairs=(make_pair("CN-JP", -9.6, grave=True), make_pair("CN-KR", -9.6, share=0.4)),
+    )  # fmt: skip
+    grave_pair, other = PairSim("CN-JP"), PairSim("CN-KR")
+    for sim in (grave_pair, other):
+        article = make_article(STRONG, outlet="First Wire", published_at=T0)
+        sim.add(article, mixed)
+        copy_of(sim, article.id, "Second Daily", 10)
+        copy_of(sim, article.id, "Third Post", 20)
+    assert [a.kind for a in grave_pair.alerts] == ["flash"]
+    assert other.alerts == []

@@ -1,0 +1,88 @@
+"""DyadsTable's processed-markers: `ARTICLE#<id>` / `FOLDED`, one per article folded.
+
+The marker's conditional put is what makes a fold happen once. A story's marker also keeps its
+reading: the pairs it folded into, each with its direction, score and gravity, so that its
+syndicated copies fold into the same pairs without being scored again; and the outlets that
+carried it. Markers written before a reading named several pairs hold one `dyad`, `direction`
+and `score`: they read as that one pair.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from tensionwatch.models import Article, Direction, PairReading
+from tensionwatch.store.dyad_items import key, number
+
+MARKER_SK = "FOLDED"
+# SQS keeps a message at most 14 days: a marker outliving that catches every redelivery.
+MARKER_TTL_DAYS = 15
+ON_TOPIC = "relations"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A folded story's reading, kept on its marker for its syndicated copies."""
+
+    direction: Direction
+    score: float
+    pairs: tuple[PairReading, ...] = ()  # the pairs it folded into, strongest first
+    topic: str = ON_TOPIC  # what the scorer read it as; not "relations" folds no pair
+
+    @property
+    def dyad(self) -> str | None:
+        """The strongest pair (the reading's `dyad` in the single-pair contract)."""
+        return self.pairs[0].dyad if self.pairs else None
+
+    @property
+    def dyads(self) -> tuple[str, ...]:
+        return tuple(p.dyad for p in self.pairs)
+
+
+def marker_key(article_id: str) -> dict[str, Any]:
+    return key(f"ARTICLE#{article_id}", MARKER_SK)
+
+
+def marker_put(table: str, article: Article, reading: Reading | None) -> dict[str, Any]:
+    """The processed-marker of `article` (conditional: a second put means a redelivery);
+    a story's marker carries its reading for its copies. Expires after MARKER_TTL_DAYS."""
+    expires = int(article.published_at.timestamp()) + MARKER_TTL_DAYS * 86_400
+    row: dict[str, Any] = {**marker_key(article.id),
+                           "story_id": {"S": article.story_id or article.id},
+                           "outlets": {"SS": [article.outlet]},
+                           "expires_at": {"N": str(expires)}}  # fmt: skip
+    if reading is not None:
+        row["direction"] = {"S": reading.direction}
+        row["score"] = {"N": number(reading.score)}
+        row["topic"] = {"S": reading.topic}
+        row["pairs"] = {"S": json.dumps([p.model_dump() for p in reading.pairs])}
+        if reading.dyad:
+            row["dyad"] = {"S": reading.dyad}  # what a reader of the old layout looks for
+    return {"Put": {"TableName": table, "Item": row,
+                    "ConditionExpression": "attribute_not_exists(pk)"}}  # fmt: skip
+
+
+def copy_update(table: str, article: Article) -> dict[str, Any]:
+    """ADD a syndicated copy's outlet (and one copy) to its story's marker."""
+    return {"Update": {"TableName": table,
+                       "Key": marker_key(article.story_id or article.id),
+                       "UpdateExpression": "ADD outlets :o, copies :one",
+                       "ExpressionAttributeValues": {":o": {"SS": [article.outlet]},
+                                                     ":one": {"N": "1"}}}}  # fmt: skip
+
+
+def reading_of(item: dict[str, Any] | None) -> Reading | None:
+    """The reading a story's marker holds; None for no marker or a copy's marker."""
+    if item is None or "direction" not in item:
+        return None
+    direction, score = item["direction"]["S"], float(item["score"]["N"])
+    if "pairs" in item:
+        pairs = tuple(PairReading(**p) for p in json.loads(item["pairs"]["S"]))
+    elif "dyad" in item:  # written before readings named several pairs
+        pairs = (PairReading(dyad=item["dyad"]["S"], direction=direction, score=score, share=1.0),)
+    else:
+        pairs = ()
+    topic = item["topic"]["S"] if "topic" in item else ON_TOPIC
+    return Reading(direction, score, pairs, topic)
