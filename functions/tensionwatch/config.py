@@ -44,11 +44,11 @@ class ScoreSettings(Settings):
     BASELINE_DAYS: int = 30
     ENTER_MARGIN: float = 2.0
     EXIT_MARGIN: float = 1.0
-    MIN_SPREAD: float = 8.0
+    MIN_SPREAD: float = 5.0
     MIN_STORIES: int = 2
     MIN_OUTLETS: int = 3
-    FLASH_SCORE: float = 9.0
-    FLASH_CORROBORATE_SCORE: float = 6.0
+    FLASH_SCORE: float = 4.0
+    FLASH_CORROBORATE_SCORE: float = 3.0
     FLASH_MIN_OUTLETS: int = 3
     FLASH_WINDOW_HOURS: int = 6
     FLASH_COOLDOWN_HOURS: int = 24

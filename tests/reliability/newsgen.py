@@ -32,10 +32,12 @@ PAIRS = (
     ("Poland", "Belarus"),
     ("Vietnam", "Laos"),
 )
+# Acts strong enough on the Goldstein scale that a burst of them moves a pair (the scorer reads
+# the act, not the volume: an accusation alone is -2).
 ESCALATION = (
-    "{a} accuses {b} of shelling border villages",
-    "{a} recalls ambassador from {b} after drone strike",
-    "{a} warns {b} of retaliation over troop buildup",
+    "{a} imposes sanctions on {b} over shelling of border villages",
+    "{a} expels {b} diplomats after drone strike",
+    "{a} troops clash with {b} forces at the border",
 )
 THAW = (
     "{a} and {b} sign trade agreement",

@@ -25,18 +25,24 @@ class SignalConfig:
     # inside EXIT spreads. ENTER > EXIT is the hysteresis that stops flapping.
     enter_margin: float = 2.0
     exit_margin: float = 1.0
-    # Floor of the spread: a quiet pair's baseline has ~0 spread, and one strong article
-    # (Goldstein |score| up to 10) must not read as a 100-sigma event. 8 ≈ one strong story.
-    min_spread: float = 8.0
+    # Floor of the spread: a quiet pair's baseline has ~0 spread, and one article must not read
+    # as a 100-sigma event. A reading's score is its act on the Goldstein scale (a summons -2,
+    # tariffs or restrictions -5, sanctions -8, force -10): 5 ≈ one routine dispute story, so
+    # entering a state takes about two such stories' worth (or one grave one and a follow-up)
+    # above the pair's normal, besides the stories and outlets it needs.
+    min_spread: float = 5.0
     # Independent support to enter a state: stories (syndicated copies count once) and outlets
     # reporting in that direction. Alertmanager's "for" in spirit: one source is not a trend.
     min_stories: int = 2
     min_outlets: int = 3
-    # Flash: one story at or beyond FLASH_SCORE (the scorer saturates near 10 for a clear
-    # sanction, threat or agreement), reported in the same direction at FLASH_CORROBORATE or
-    # more by FLASH_MIN_OUTLETS distinct outlets (the first and >= 2 others) within FLASH_WINDOW.
-    flash_score: float = 9.0
-    flash_corroborate_score: float = 6.0
+    # Flash: one story of a grave act (force, invasion, cut or restored ties, sanctions, a
+    # ceasefire or peace deal: the lexicon's `grave` flag, as it happened, not hedged or denied)
+    # at or beyond FLASH_SCORE on the Goldstein scale (cutting ties is 161, -4.0), reported in the
+    # same direction at FLASH_CORROBORATE or more (any realised act above a summons' -2 or a
+    # statement) by FLASH_MIN_OUTLETS distinct outlets within FLASH_WINDOW. Raw magnitude alone
+    # never flashes: a tariff dispute reads -5 and is not grave.
+    flash_score: float = 4.0
+    flash_corroborate_score: float = 3.0
     flash_min_outlets: int = 3
     flash_window_hours: int = 6
     # One flash per pair and direction per cooldown: a story keeps being reported for a day.
