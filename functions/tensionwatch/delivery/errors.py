@@ -67,3 +67,9 @@ def from_http_error(error: HttpError) -> DeliveryError:
     return DeliveryError(
         f"{error.reason}", recoverable=error.recoverable, retry_after=error.retry_after
     )
+
+
+def unexpected(error: Exception) -> DeliveryError:
+    """A failure no sender classified (a bug, a corrupt secret): final for this alert, named by
+    its type only, since its message may quote a target or a secret."""
+    return DeliveryError(f"unexpected: {type(error).__name__}", recoverable=False)
