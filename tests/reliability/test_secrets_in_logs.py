@@ -28,6 +28,8 @@ from tensionwatch.handlers import poll
 from tensionwatch.local.lambda_events import FakeContext, http_api_event, sqs_event
 from tensionwatch.local.runner import Runner, SimClock
 from tensionwatch.local.stack import REGION, build_stack
+from tensionwatch.store.subscriptions import SubscriptionStore
+from tensionwatch.subscriptions import Subscription
 from tests.factories import make_alert
 from tests.integration.sources.fixtures import guardian_page, guardian_result, newsapi_page
 
@@ -78,7 +80,8 @@ def test_failing_deliveries_log_reasons_but_no_secret_or_target(
     stdout = io.StringIO()
     with moto.mock_aws(), redirect_stdout(stdout):
         stack = build_stack()
-        runner = Runner(stack, SimClock(datetime(2026, 11, 2, tzinfo=UTC)), overrides={"*": ENV})
+        env = {**ENV, "TARGET_PORTS": str(httpserver.port)}
+        runner = Runner(stack, SimClock(datetime(2026, 11, 2, tzinfo=UTC)), overrides={"*": env})
         secrets = [SLACK_TOKEN]
         for channel, target in (("slack", slack_url), ("webhook", httpserver.url_for("/hook"))):
             body = {"channel": channel, "target": target, "filter": {}}
@@ -240,3 +243,84 @@ def test_an_unexpected_source_error_is_logged_by_type_not_by_message(
     logged = "\n".join(captured.lines)
     assert "source failed unexpectedly" in logged and "KeyError" in logged
     assert NEWS_KEY not in logged
+
+
+def _sqs_message(body: str) -> dict[str, Any]:
+    return {"MessageId": str(uuid.uuid4()), "ReceiptHandle": "r", "Body": body,
+            "Attributes": {"ApproximateReceiveCount": "1", "SentTimestamp": "1",
+                           "ApproximateFirstReceiveTimestamp": "1", "SenderId": "x"}}  # fmt: skip
+
+
+NOW = datetime(2026, 11, 1, tzinfo=UTC)
+QS_TOKEN = "QuErYsTrInGtOkEn31"  # a webhook that authenticates with a query-string token
+GONE_TOKEN = "GoNeSlAcKtOkEn55"
+SPACED_TOKEN = "SpAcEdSlAcKtOkEn66"
+
+
+def test_every_delivery_failure_path_keeps_credentials_out_of_logs_and_answers(
+    httpserver: HTTPServer, captured: Capture
+) -> None:
+    """Slack answering no_service (disables), a webhook redirecting, a webhook nobody listens
+    on, targets with whitespace or control characters refused by the API, one stored before
+    the API refused them, and test sends through the API that fail: no token, secret or
+    target in any log line or HTTP answer."""
+    httpserver.expect_request(f"/services/T/B/{GONE_TOKEN}").respond_with_data("no_service", 404)
+    httpserver.expect_request("/redirect").respond_with_data(
+        "", 302, headers={"Location": f"http://10.0.0.1/?t={QS_TOKEN}"}
+    )
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        dead_port = closed.getsockname()[1]
+    base = httpserver.url_for("").rstrip("/")
+    targets = {
+        "slack": f"{base}/services/T/B/{GONE_TOKEN}",
+        "webhook": f"{base}/redirect?token={QS_TOKEN}",
+        "dead": f"http://127.0.0.1:{dead_port}/hook?token={QS_TOKEN}",
+    }
+    stdout = io.StringIO()
+    answers: list[dict[str, Any]] = []
+    secrets = [QS_TOKEN, GONE_TOKEN, SPACED_TOKEN]
+    with moto.mock_aws(), redirect_stdout(stdout):
+        stack = build_stack()
+        env = {**ENV, "TARGET_PORTS": f"{httpserver.port},{dead_port}"}
+        runner = Runner(stack, SimClock(datetime(2026, 11, 2, tzinfo=UTC)), overrides={"*": env})
+
+        def call(method: str, path: str, body: Any = None) -> dict[str, Any]:
+            answer = runner.invoke("ApiFunction", http_api_event(method, path, body))
+            answers.append(answer)
+            return answer
+
+        for refused in (f"https://hooks.slack.com/services/T/B/{SPACED_TOKEN} xyz",
+                        f"https://hooks.slack.com/services/T/B/{SPACED_TOKEN}\n",
+                        f"https://hooks.slack.com/services/T/B/\u202e{SPACED_TOKEN}"):  # fmt: skip
+            answer = call("POST", "/subscriptions", {"channel": "slack", "target": refused})
+            assert answer["statusCode"] == 400, answer
+        ids = []
+        for name, target in targets.items():
+            channel = "slack" if name == "slack" else "webhook"
+            body = {"channel": channel, "target": target}
+            answer = runner.invoke("ApiFunction", http_api_event("POST", "/subscriptions", body))
+            assert answer["statusCode"] == 201, answer
+            assert QS_TOKEN not in answer["body"] and GONE_TOKEN not in answer["body"]
+            created = json.loads(answer["body"])  # its secret is shown here, and only here
+            ids.append(created["id"])
+            secrets += [created["secret"]] if created.get("secret") else []
+        store = SubscriptionStore(stack.tables["SubscriptionsTable"])
+        spaced = f"https://hooks.slack.com/services/T/B/{SPACED_TOKEN} x"  # stored before the fix
+        store.put(Subscription(id="sub_stored_before", channel="slack", target=spaced,
+                               created_at=NOW))  # fmt: skip
+        for sub_id in ids:
+            assert call("POST", f"/subscriptions/{sub_id}/test")["statusCode"] == 502
+        event = sqs_event([_sqs_message(make_alert().model_dump_json())],
+                          stack.queue_arns["DeliveryQueue"], REGION)  # fmt: skip
+        result = runner.invoke("DeliverFunction", event)
+        call("GET", "/subscriptions")
+        stored = store.get("sub_stored_before")
+    assert result["batchItemFailures"], "the unreachable webhook is retried"
+    assert stored is not None and stored.status == "disabled"
+    output = stdout.getvalue() + "\n".join(captured.lines)
+    assert "delivery failed" in output
+    answered = json.dumps(answers)
+    for secret in secrets:
+        assert secret not in output, secret
+        assert secret not in answered, secret

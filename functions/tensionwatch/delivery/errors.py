@@ -37,10 +37,12 @@ class DeliveryError(Exception):
 
 
 class UnsafeTarget(DeliveryError):
-    """The target URL is refused by the SSRF guard; never retried."""
+    """The target URL is refused by the SSRF guard; never retried. `malformed`: the URL itself
+    can never be sent to (not a matter of where its name resolves today), so a stored
+    subscription holding it is disabled."""
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(f"unsafe target: {reason}", recoverable=False)
+    def __init__(self, reason: str, *, malformed: bool = False) -> None:
+        super().__init__(f"unsafe target: {reason}", recoverable=False, disable=malformed)
 
 
 def from_status(status: int, retry_after: float | None = None) -> DeliveryError:
