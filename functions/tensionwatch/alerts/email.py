@@ -1,12 +1,14 @@
 """Email renderer: an alert as readable plain text with its evidence and links. Pure.
 
 SNS sends the `email` member of the message as-is, so this is the whole mail body. Text from
-the news is kept on single lines and clipped; nothing is interpreted as markup in plain text.
+the news, links included, loses its control and bidi/zero-width characters and is kept on
+single lines (a link holding "\n\nFAKE: click …" cannot forge a line) and clipped; nothing is
+interpreted as markup in plain text.
 """
 
 from __future__ import annotations
 
-from tensionwatch.alerts.common import KIND_LABEL, clip, signed, support, title, when
+from tensionwatch.alerts.common import KIND_LABEL, cleaned, clip, signed, support, title, when
 from tensionwatch.models import Alert
 
 MAX_LINE = 300  # a quoted sentence or headline: long enough to read, short enough to scan
@@ -25,6 +27,7 @@ def subject_line(alert: Alert) -> str:
 
 def render_email_text(alert: Alert) -> str:
     """The alert as a plain-text email body: rationale first, then facts, evidence, links."""
+    alert = cleaned(alert)
     lines = [
         clip(alert.rationale, MAX_LINE),
         "",

@@ -100,3 +100,36 @@ def test_hostile_titles_and_quotes_render_inert() -> None:
     quote = render_slack(alert)["blocks"][3]["text"]["text"]
     assert "&lt;!channel&gt; read &lt;https://evil.example|click&gt; &amp; win" in quote
     assert "<https://news.example.com/a%7C%3C!channel%3E|&lt;@U123&gt;>" in quote
+
+
+def _mrkdwn(node: Any) -> list[dict[str, Any]]:
+    if isinstance(node, dict):
+        own = [node] if node.get("type") == "mrkdwn" else []
+        return own + [found for value in node.values() for found in _mrkdwn(value)]
+    if isinstance(node, list):
+        return [found for value in node for found in _mrkdwn(value)]
+    return []
+
+
+def test_an_at_channel_headline_is_never_parsed_as_a_mention() -> None:
+    """`verbatim` on every mrkdwn object: Slack leaves "@channel" and "@here" as text."""
+    alert = make_alert(rationale="@channel @here: talks collapse",
+                       articles=(AlertArticle(title="@everyone read this", url="https://a.example/x",
+                                              outlet="@here", published_at=T0),))  # fmt: skip
+    objects = _mrkdwn(render_slack(alert)["blocks"])
+    assert objects and all(obj.get("verbatim") is True for obj in objects)
+
+
+def test_control_and_bidi_characters_from_the_news_are_dropped() -> None:
+    sneaky = "Talks \x1b[31mresume\x00 \u202eeno\u202c\u200b now\nFAKE"
+    article = AlertArticle(title=sneaky, url="https://a.example/x\u202e", outlet="W\u2066",
+                           published_at=T0)  # fmt: skip
+    alert = make_alert(rationale=sneaky, articles=(article,))
+    for text in _texts(render_slack(alert)):
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069\u200b]", text)
+
+
+def test_a_link_urllib_cannot_read_is_shown_as_its_label() -> None:
+    alert = make_alert(articles=(AlertArticle(title="Talks", url="https://news[example/a",
+                                              outlet="Wire", published_at=T0),))  # fmt: skip
+    assert any("• Talks — Wire" in text for text in _texts(render_slack(alert)))
