@@ -47,6 +47,7 @@ def render_email_text(alert: Alert) -> str:
                 f"    {clip(item.sentence, MAX_LINE)}",
                 f"    {item.article_url}",
             ]
+        lines += _more(alert.more_evidence, "quotes")
     if alert.articles:
         lines += ["", "Articles"]
         for article in alert.articles:
@@ -55,5 +56,10 @@ def render_email_text(alert: Alert) -> str:
                 f"    {clip(article.outlet, 60)}, {when(article.published_at)}",
                 f"    {article.url}",
             ]
+        lines += _more(alert.more_articles, "articles")
     lines += ["", f"Alert id: {alert.id}  Fired: {when(alert.fired_at)}"]
     return "\n".join(lines) + "\n"
+
+
+def _more(count: int, what: str) -> list[str]:
+    return [f"  … and {count} more {what}"] if count else []

@@ -84,7 +84,7 @@ def _blocks(alert: Alert, *, test: bool) -> list[Block]:
         _section(f"*{escape(alert.rationale)}*"),
         _section(_facts(alert)),
     ]
-    blocks += _quotes(alert.evidence)
+    blocks += _quotes(alert.evidence, alert.more_evidence)
     if alert.articles:
         blocks.append(_section(_sources(alert)))
     blocks.append(DividerBlock())
@@ -111,10 +111,10 @@ def _facts(alert: Alert) -> str:
     )
 
 
-def _quotes(evidence: tuple[AlertEvidence, ...]) -> list[Block]:
+def _quotes(evidence: tuple[AlertEvidence, ...], more: int) -> list[Block]:
     shown = [_quote(item) for item in evidence[:MAX_QUOTES]]
     blocks: list[Block] = [_section(text) for text in shown]
-    hidden = len(evidence) - len(shown)
+    hidden = len(evidence) - len(shown) + more
     if hidden > 0:
         blocks.append(_context(f"… and {hidden} more quotes"))
     return blocks
@@ -133,7 +133,7 @@ def _sources(alert: Alert) -> str:
         if sum(len(x) + 1 for x in lines) + len(line) > MAX_SECTION - 40:
             break  # leave room for the "… and N more" line
         lines.append(line)
-    hidden = len(alert.articles) - len(lines)
+    hidden = len(alert.articles) - len(lines) + alert.more_articles
     if hidden > 0:
         lines.append(f"… and {hidden} more")
     return "*Sources*\n" + "\n".join(lines)

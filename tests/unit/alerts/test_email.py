@@ -66,7 +66,8 @@ def test_a_link_or_text_from_the_news_cannot_forge_a_line_or_hide_characters() -
     )  # fmt: skip
     body = render_email_text(alert)
     assert not any(line.startswith("FAKE") for line in body.splitlines())
-    assert "    https://x.example/a FAKE: click https://evil.example" in body.splitlines()
+    # the alert carries the link percent-encoded: inert text on its one line
+    assert "    https://x.example/a%0A%0AFAKE:%20click%20https://evil.example" in body.splitlines()
     for hidden in ("\x1b", "\x00", "\r", "\u202e", "\u202c", "\u200b", "\u2066"):
         assert hidden not in body
     assert body.count("\n") == render_email_text(make_alert()).count("\n")
