@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import os
 from functools import cache
-from typing import Self
+from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 
 class Settings(BaseModel):
@@ -20,6 +20,19 @@ class Settings(BaseModel):
     def from_environ(cls) -> Self:
         """Validate the process environment; a missing variable raises, naming it."""
         return cls.model_validate(dict(os.environ))
+
+
+def _comma_separated(value: Any) -> Any:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+# Ports a Slack or webhook target may use besides 443, as "8443,9443" (the TARGET_PORTS
+# allow-list; empty by default). Read from the environment as a comma-separated list.
+Ports = Annotated[
+    frozenset[Annotated[int, Field(ge=1, le=65535)]], BeforeValidator(_comma_separated)
+]
 
 
 class PollSettings(Settings):
@@ -66,6 +79,7 @@ class DeliverSettings(Settings):
     WEBHOOK_SECRETS_PREFIX: str = "tensionwatch/webhooks/"
     # Local/test only: allow http:// and loopback targets (the offline stack's receivers).
     ALLOW_HTTP_TARGETS: bool = False
+    TARGET_PORTS: Ports = frozenset()
     # Must equal the DeliveryQueue redrive maxReceiveCount: on that receive a failure is final.
     MAX_RECEIVES: int = 10
     # Consecutive failed sends before a subscription is disabled: three alerts' worth of
@@ -88,6 +102,7 @@ class ApiSettings(Settings):
     ALERTS_TOPIC_ARN: str
     WEBHOOK_SECRETS_PREFIX: str = "tensionwatch/webhooks/"  # as DeliverSettings
     ALLOW_HTTP_TARGETS: bool = False  # as DeliverSettings; also checked when subscribing
+    TARGET_PORTS: Ports = frozenset()  # as DeliverSettings; also checked when subscribing
 
 
 @cache

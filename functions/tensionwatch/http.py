@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from http.client import HTTPException
 from typing import Any, Literal
 from urllib.parse import urlencode, urlsplit
 
@@ -31,6 +32,7 @@ Reason = Literal[
     "too_large",
     "malformed",
     "redirect",
+    "invalid",
 ]
 RECOVERABLE: frozenset[Reason] = frozenset({"timeout", "network", "rate_limited", "server_error"})
 DEFAULT_USER_AGENT = "TensionWatch/0.1 (+https://github.com/tensionwatch)"  # GDELT asks for one
@@ -73,8 +75,8 @@ class HttpResponse:
         """The body parsed as JSON; raises HttpError(reason="malformed") when it is not."""
         try:
             return json.loads(self.body)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise HttpError("malformed", f"body of {redact(self.url)} is not JSON") from exc
+        except (ValueError, RecursionError):  # RecursionError: hostile nesting depth
+            raise HttpError("malformed", f"body of {redact(self.url)} is not JSON") from None
 
 
 def redact(url: str) -> str:
@@ -202,6 +204,12 @@ class HttpClient:
             raise _translate(exc.reason, where) from None
         except Urllib3Error as exc:
             raise _translate(exc, where) from None
+        except (ValueError, HTTPException) as exc:
+            # http.client refuses a header or URL holding control characters with a message
+            # that quotes it: a key read with its newline, a target with a space. Never retried.
+            raise HttpError("invalid", f"{where}: request refused ({type(exc).__name__})") from None
+        except OSError as exc:  # a socket error urllib3 did not wrap
+            raise HttpError("network", f"{where}: {type(exc).__name__}") from None
         return self._classify(where, raw.status, raw.headers, content, url)
 
     def _read_capped(self, raw: urllib3.BaseHTTPResponse, where: str) -> bytes:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
+from urllib.parse import quote
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 Direction = Literal["thaw", "escalation", "neutral"]
 SignalState = Literal["escalating", "thawing", "steady"]
@@ -113,21 +114,45 @@ class ScoredArticle(Frozen):
     score: Score
 
 
+# What one alert carries. SNS refuses a message over 256 KB, and the topic message holds the
+# alert twice (its JSON and the email text), JSON-escaped once more: a character from the news
+# can cost 12 bytes in each. These caps keep the largest possible message under the limit
+# (tests/unit/test_alert_size.py builds it); the signal stage cites fewer anyway.
+ALERT_MAX_EVIDENCE = 5  # the strongest quotes; the rest are counted in `more_evidence`
+ALERT_MAX_ARTICLES = 10  # the first links; the rest are counted in `more_articles`
+MAX_URL = 2048  # as the sources' cap: a longer link is dropped, not cut into a wrong one
+_URL_SAFE = "!#$%&'()*+,/:;=?@[]~"  # RFC 3986 reserved characters and '%': kept as they are
+
+
+def _capped(limit: int) -> AfterValidator:
+    return AfterValidator(lambda text: text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+def _link(url: str) -> str:
+    """`url` percent-encoded outside RFC 3986's characters (non-ASCII, quotes, spaces: each
+    then costs one byte wherever the alert is JSON), or "" when it is longer than MAX_URL."""
+    encoded = quote(url, safe=_URL_SAFE)
+    return encoded if len(encoded) <= MAX_URL else ""
+
+
+Link = Annotated[str, AfterValidator(_link)]
+
+
 class AlertEvidence(Frozen):
-    phrase: str
-    sentence: str
-    category: str
+    phrase: Annotated[str, _capped(100)]
+    sentence: Annotated[str, _capped(500)]  # email shows 300, Slack 600: room for both
+    category: Annotated[str, _capped(40)]
     weight: float
-    article_url: str
-    outlet: str
+    article_url: Link
+    outlet: Annotated[str, _capped(100)]
 
 
 class AlertArticle(Frozen):
-    title: str
-    url: str
-    outlet: str
+    title: Annotated[str, _capped(300)]  # the renderers show at most 300
+    url: Link
+    outlet: Annotated[str, _capped(100)]
     published_at: UtcDateTime
-    story_id: str | None = None
+    story_id: Annotated[str, _capped(64)] | None = None
     pairs: tuple[str, ...] = Field(
         default=(), description="every pair the story is about, strongest first (schema 2)"
     )
@@ -148,7 +173,9 @@ class Alert(Frozen):
     state_after: SignalState
     severity: Severity
     score: float
-    rationale: str = Field(description="one line, first thing a reader sees")
+    rationale: Annotated[str, _capped(500)] = Field(
+        description="one line, first thing a reader sees"
+    )
     window: str = Field(description="the window that decided, e.g. '24h'")
     window_start: UtcDateTime
     window_end: UtcDateTime
@@ -156,8 +183,30 @@ class Alert(Frozen):
     article_count: int
     story_count: int
     outlet_count: int
-    evidence: tuple[AlertEvidence, ...] = ()
-    articles: tuple[AlertArticle, ...] = ()
+    evidence: tuple[AlertEvidence, ...] = Field(
+        default=(), description=f"the strongest first, at most {ALERT_MAX_EVIDENCE}"
+    )
+    articles: tuple[AlertArticle, ...] = Field(
+        default=(), description=f"at most {ALERT_MAX_ARTICLES}"
+    )
+    more_evidence: int = Field(default=0, ge=0, description="evidence left out of `evidence`")
+    more_articles: int = Field(default=0, ge=0, description="articles left out of `articles`")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _cap_citations(cls, data: Any) -> Any:
+        """Keep the first ALERT_MAX_* evidence and articles, counting the rest."""
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        for key, more, limit in (("evidence", "more_evidence", ALERT_MAX_EVIDENCE),
+                                 ("articles", "more_articles", ALERT_MAX_ARTICLES)):  # fmt: skip
+            items = data.get(key)
+            existing = data.get(more, 0)
+            if isinstance(items, list | tuple) and len(items) > limit and isinstance(existing, int):
+                data[key] = tuple(items[:limit])
+                data[more] = existing + len(items) - limit
+        return data
 
 
 class Silence(Frozen):

@@ -31,6 +31,41 @@ hostile_text = st.one_of(
     st.lists(st.sampled_from(HOSTILE_SNIPPETS), max_size=8).map("".join),
     st.builds(lambda s, n: s * n, st.sampled_from(HOSTILE_SNIPPETS), st.integers(1, 500)),
 )
+# Characters that forge lines, reorder text or hide in a URL or an API key: whitespace of
+# every kind, C0/C1 controls, bidi overrides and isolates, zero-width characters.
+INVISIBLE = (
+    " \t\n\r\x0b\x0c\x00\x07\x08\x1b\x7f\x85\xa0\u2028\u2029\u3000"
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u200c\u200d\u200e\u200f"
+    "\ufeff\u00ad"
+)
+_invisible = st.text(st.sampled_from(INVISIBLE), min_size=1, max_size=4)
+_url_text = st.text(st.characters(min_codepoint=0x21, max_codepoint=0x7E), max_size=30)
+
+
+def _spliced(base: str, cut: int, inserted: str) -> str:
+    cut %= len(base) + 1
+    return base[:cut] + inserted + base[cut:]
+
+
+# A plausible URL with invisible characters or a forged line spliced in somewhere.
+hostile_url = st.builds(
+    _spliced,
+    st.sampled_from(["https://news.example/world/a", "https://hooks.slack.com/services/T/B/X",
+                     "http://b.example:8080/y?q=1"]),
+    st.integers(0, 60),
+    st.one_of(
+        _invisible,
+        st.builds("".join, st.tuples(_invisible, _url_text)),
+        st.just("\n\nFAKE: click https://evil.example"),
+    ),
+)  # fmt: skip
+# An API key as stored in SSM by hand: printable, with whitespace or controls around or inside.
+hostile_key = st.builds(
+    _spliced,
+    st.text(st.characters(min_codepoint=0x21, max_codepoint=0x7E), min_size=1, max_size=40),
+    st.integers(0, 40),
+    _invisible,
+) | st.builds(lambda key, tail: key + tail, st.text(min_size=1, max_size=40), _invisible)
 json_scalars = st.one_of(
     st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), hostile_text
 )
@@ -44,6 +79,7 @@ any_json: st.SearchStrategy[Any] = st.recursive(
 maybe_text = st.one_of(st.none(), hostile_text, st.integers(), st.lists(st.text(max_size=5)))
 maybe_url = st.one_of(
     maybe_text,
+    hostile_url,
     st.sampled_from(
         [
             "https://a.example/x",

@@ -143,3 +143,14 @@ def test_api_answers_every_request_with_a_status_never_a_crash(
     query = {k: v.replace("&", "").replace("=", "") for k, v in query.items()}
     answer = runner.invoke("ApiFunction", http_api_event(method, path, body, query=query))
     assert isinstance(answer["statusCode"], int) and answer["statusCode"] < 500, answer
+
+
+@FUZZ
+@given(st.sampled_from(["slack", "webhook"]), s.hostile_url)
+def test_api_refuses_every_target_with_whitespace_control_or_bidi_characters(
+    runner: Runner, channel: str, url: str
+) -> None:
+    body = {"channel": channel, "target": url}
+    answer = runner.invoke("ApiFunction", http_api_event("POST", "/subscriptions", body))
+    assert 400 <= answer["statusCode"] < 500, answer
+    assert "/services/T/B/X" not in answer["body"], "the refused target was echoed"

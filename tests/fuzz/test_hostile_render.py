@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from datetime import UTC, datetime
 from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tensionwatch.alerts.common import clean
 from tensionwatch.alerts.email import render_email_text, subject_line
 from tensionwatch.alerts.slack import render_slack
 from tensionwatch.alerts.webhook import render_webhook
@@ -81,10 +83,12 @@ def _assert_email_safe(alert: Alert) -> None:
 
 
 def _assert_webhook_faithful(alert: Alert) -> None:
+    """The text arrives as written, markup and all, less control and bidi/zero-width
+    characters."""
     body = render_webhook(alert, now=AT)
     data = json.loads(body)["data"]
-    assert data["rationale"] == alert.rationale
-    assert data["articles"][0]["title"] == alert.articles[0].title
+    assert data["rationale"] == clean(alert.rationale)
+    assert data["articles"][0]["title"] == clean(alert.articles[0].title)
 
 
 @FUZZ
@@ -123,6 +127,29 @@ def test_a_one_megabyte_title_stays_within_slack_limits() -> None:
     _assert_email_safe(alert)
 
 
-def test_webhook_body_carries_hostile_text_unchanged() -> None:
+def test_webhook_body_carries_hostile_markup_unchanged_but_no_controls() -> None:
     text = "<!channel> <https://evil|click> \u202eRTL\x00 <b>html</b>"
     _assert_webhook_faithful(_hostile_alert(text, "Outlet"))
+    data = json.loads(render_webhook(_hostile_alert(text, "Outlet"), now=AT))["data"]
+    assert data["rationale"] == "<!channel> <https://evil|click> RTL <b>html</b>"
+
+
+_HIDDEN = {"Cc", "Cf", "Cs", "Co", "Zl", "Zp"}
+
+
+@FUZZ
+@given(s.hostile_url, s.hostile_text, s.hostile_text)
+def test_hostile_links_and_text_forge_no_line_and_hide_nothing(
+    url: str, text: str, outlet: str
+) -> None:
+    alert = _hostile_alert(text or "x", outlet or "o", url)
+    body = render_email_text(alert)
+    assert body.count("\n") == render_email_text(_hostile_alert("x", "o")).count("\n")
+    assert not [c for c in body if c != "\n" and unicodedata.category(c) in _HIDDEN]
+    payload = render_slack(alert)
+    for text_ in _texts(payload):
+        assert not [c for c in text_ if c != "\n" and unicodedata.category(c) in _HIDDEN]
+    data = json.loads(render_webhook(alert, now=AT))["data"]
+    for item in (*data["evidence"], *data["articles"]):
+        assert all(unicodedata.category(c) not in _HIDDEN for v in item.values()
+                   if isinstance(v, str) for c in v)  # fmt: skip

@@ -4,19 +4,24 @@ valid Articles or a HttpError/SourceError with a reason, never another exception
 from __future__ import annotations
 
 import json
+import re
+import socket
+import unicodedata
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
-from tensionwatch.http import HttpError, HttpResponse
+from tensionwatch.http import HttpClient, HttpError, HttpResponse
 from tensionwatch.models import Article
 from tensionwatch.sources.base import Fetched, Pacer, SourceError
 from tensionwatch.sources.config import GdeltSource, GuardianSource, NewsApiSource, RssSource
 from tensionwatch.sources.gdelt import Gdelt
 from tensionwatch.sources.guardian import Guardian
+from tensionwatch.sources.keys import checked_key
 from tensionwatch.sources.newsapi import NewsApi
 from tensionwatch.sources.rss import Rss
 from tests.fuzz import strategies as s
@@ -154,3 +159,56 @@ def test_a_surrogate_character_reference_is_a_malformed_feed_not_a_crash() -> No
     with pytest.raises(HttpError) as caught:
         Rss(config, CannedHttp(body), Pacer(0)).fetch("feed", None, NOW)  # type: ignore[arg-type]
     assert caught.value.reason == "malformed"
+
+
+def _invisible_in(text: str) -> bool:
+    return any(c.isspace() or unicodedata.category(c) in {"Cc", "Cf"} for c in text)
+
+
+@FUZZ
+@given(st.lists(s.hostile_url, min_size=1, max_size=4))
+def test_hostile_links_are_refused_at_the_source_never_stored(urls: list[str]) -> None:
+    items = [{"url": url, "title": "t", "publishedAt": "2026-11-02T09:00:00Z"} for url in urls]
+    page = {"status": "ok", "totalResults": len(items), "articles": items}
+    config = NewsApiSource(name="newsapi", kind="newsapi", base_url="https://n.example",
+                           api_key_parameter="/k", queries=QUERIES)  # fmt: skip
+    fetched = _fetch(NewsApi(config, CannedHttp(_json_bytes(page)), lambda: KEY, Pacer(0)))  # type: ignore[arg-type]
+    assert fetched is not None
+    assert len(fetched.articles) + fetched.rejected == len(urls)
+    for article in fetched.articles:
+        assert not _invisible_in(article.url) and not _invisible_in(article.canonical_url)
+
+
+@FUZZ
+@given(s.hostile_key)
+def test_a_stored_key_is_fit_for_a_header_or_refused_without_its_value(stored: str) -> None:
+    try:
+        key = checked_key("/tw/newsapi-key", stored)
+    except SourceError as error:
+        assert error.reason == "config"
+        assert str(error) == "SSM parameter /tw/newsapi-key holds whitespace or control characters"
+        return
+    assert key == stored.strip() and key.isascii() and not _invisible_in(key)
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+CLOSED = _closed_port()  # nothing listens: a header http.client accepts fails to connect
+_OWN_ERROR = re.compile(
+    r"GET http://127\.0\.0\.1/v2: (request refused \(\w+\)|\w+)"
+)  # redact(): no port
+
+
+@FUZZ
+@given(s.hostile_key)
+def test_any_header_value_becomes_the_clients_own_error_without_its_text(key: str) -> None:
+    with pytest.raises(HttpError) as caught:
+        HttpClient(max_retries=0, timeout=1.0).get(
+            f"http://127.0.0.1:{CLOSED}/v2", headers={"X-Api-Key": key}
+        )
+    assert caught.value.__cause__ is None and caught.value.__suppress_context__
+    assert _OWN_ERROR.fullmatch(str(caught.value)), str(caught.value)

@@ -30,7 +30,7 @@ from botocore.exceptions import ClientError
 
 from tensionwatch.local.lambda_events import http_api_event
 from tensionwatch.local.news_server import API_KEY, NewsServer
-from tensionwatch.local.receivers import SlackReceiver, WebhookReceiver
+from tensionwatch.local.receivers import SlackReceiver, WebhookReceiver, target_ports
 from tensionwatch.local.runner import Invocation, Runner, SimClock
 from tensionwatch.local.stack import REGION, build_stack
 from tensionwatch.models import Alert
@@ -200,7 +200,8 @@ def run_load(size: int, seed: int = 7, faults: Faults | None = None) -> Accounti
     stdout = io.StringIO()
     try:
         _parameters(news.url)
-        runner = CountingRunner(stack, clock, books, logs=FAULT_LOG_LEVEL if faults else None)
+        runner = CountingRunner(stack, clock, books, logs=FAULT_LOG_LEVEL if faults else None,
+                                ports=target_ports(slack, webhook))  # fmt: skip
         _subscribe(runner, slack, webhook)
         audit = _audit_queue(stack.topics["AlertsTopic"])
         end = START + load.span + timedelta(minutes=POLL_MINUTES)
@@ -230,9 +231,14 @@ class CountingRunner(Runner):
     """The stack's runner, tallying each invocation into the books."""
 
     def __init__(
-        self, stack: Any, clock: SimClock, books: Accounting, logs: str | None = None
+        self,
+        stack: Any,
+        clock: SimClock,
+        books: Accounting,
+        logs: str | None = None,
+        ports: dict[str, str] | None = None,
     ) -> None:
-        env = {**ENV, "POWERTOOLS_LOG_LEVEL": logs} if logs else ENV
+        env = {**ENV, **(ports or {}), **({"POWERTOOLS_LOG_LEVEL": logs} if logs else {})}
         super().__init__(stack, clock, overrides={"*": env}, on_invoke=self._tally)
         self.books = books
         self.current = "runner"

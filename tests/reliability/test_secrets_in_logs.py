@@ -1,6 +1,7 @@
-"""During failures, secrets never reach the logs: a Slack webhook URL's path token, a webhook
-signing secret (whsec_) and a subscription's target URL, with every log line captured at DEBUG
-through the real API and deliver handlers on the offline stack."""
+"""During failures, secrets never reach the logs: news API keys (in a header and in a query
+string), a Slack webhook URL's path token, a webhook signing secret (whsec_) and a
+subscription's target URL, with every log line captured at DEBUG through the real poll, API and
+deliver handlers on the offline stack."""
 
 from __future__ import annotations
 
@@ -8,25 +9,31 @@ import io
 import json
 import logging
 import os
+import socket
 import uuid
 from collections.abc import Iterator
 from contextlib import redirect_stdout
 from datetime import UTC, datetime
+from typing import Any
 
+import boto3
 import moto
 import pytest
+from aws_lambda_powertools.utilities import parameters
 from pytest_httpserver import HTTPServer
+from werkzeug import Response
 
-from tensionwatch.local.lambda_events import http_api_event, sqs_event
+from tensionwatch.config import poll_settings
+from tensionwatch.handlers import poll
+from tensionwatch.local.lambda_events import FakeContext, http_api_event, sqs_event
 from tensionwatch.local.runner import Runner, SimClock
 from tensionwatch.local.stack import REGION, build_stack
+from tensionwatch.store.subscriptions import SubscriptionStore
+from tensionwatch.subscriptions import Subscription
 from tests.factories import make_alert
+from tests.integration.sources.fixtures import guardian_page, guardian_result, newsapi_page
 
 SLACK_TOKEN = "XoXbSeCrEtPaThToKeN1234"  # the part of a Slack webhook URL that grants posting
-# delivery/slack.py hands slack_sdk this logger, with a NullHandler, because slack_sdk logs the
-# webhook URL at DEBUG. Forcing it to DEBUG with a handler (as the fixture does to the others)
-# un-mutes it; whether it stays silent under POWERTOOLS_LOG_LEVEL=DEBUG in Lambda is reported.
-MUTED = "tensionwatch.delivery.slack_sdk"
 ENV = {"POWERTOOLS_LOG_LEVEL": "DEBUG", "ALLOW_HTTP_TARGETS": "true"}
 
 
@@ -48,7 +55,7 @@ def captured() -> Iterator[Capture]:
     loggers = [
         logging.getLogger(name)
         for name in list(logging.root.manager.loggerDict)
-        if name.startswith((service, "tensionwatch")) and name != MUTED
+        if name.startswith((service, "tensionwatch"))
     ]
     saved = [(lg, lg.level) for lg in loggers]
     for lg in loggers:
@@ -69,7 +76,8 @@ def test_failing_deliveries_log_reasons_but_no_secret_or_target(
     stdout = io.StringIO()
     with moto.mock_aws(), redirect_stdout(stdout):
         stack = build_stack()
-        runner = Runner(stack, SimClock(datetime(2026, 11, 2, tzinfo=UTC)), overrides={"*": ENV})
+        env = {**ENV, "TARGET_PORTS": str(httpserver.port)}
+        runner = Runner(stack, SimClock(datetime(2026, 11, 2, tzinfo=UTC)), overrides={"*": env})
         secrets = [SLACK_TOKEN]
         for channel, target in (("slack", slack_url), ("webhook", httpserver.url_for("/hook"))):
             body = {"channel": channel, "target": target, "filter": {}}
@@ -98,3 +106,217 @@ def test_failing_deliveries_log_reasons_but_no_secret_or_target(
         assert secret not in output
         assert secret not in listed["body"]
     assert "/hook" not in output.replace('"/hook"', ""), "a webhook target URL reached the logs"
+
+
+NEWS_KEY = "nEwSaPiKeY5ecret77"  # sent in a header
+GUARDIAN_KEY = "gUaRdIaNkEy5ecret99"  # sent in the query string (the Guardian's API wants it so)
+POLL_SOURCES = """
+[[sources]]
+name = "newsapi"
+kind = "newsapi"
+base_url = "{base}"
+api_key_parameter = "/tw/newsapi-key"
+max_retries = 0
+queries = [{{ id = "jp-kr", q = "Japan AND Korea" }}]
+
+[[sources]]
+name = "guardian"
+kind = "guardian"
+base_url = "{base}"
+api_key_parameter = "/tw/guardian-key"
+max_retries = 0
+min_interval_seconds = 0
+queries = [{{ id = "world", q = "sanctions" }}]
+"""
+ECHO = f"key {NEWS_KEY} / {GUARDIAN_KEY} rejected"  # what a careless server says back
+
+
+def _poll(httpserver: HTTPServer, stored: str, base: str | None = None) -> dict[str, Any]:
+    """One run of the poll handler with both keys stored as `stored` (a format string)."""
+    with moto.mock_aws():
+        stack = build_stack()
+        ssm = boto3.client("ssm", region_name=REGION)
+        base = base or httpserver.url_for("").rstrip("/")
+        ssm.put_parameter(Name="/tw/sources", Type="String", Value=POLL_SOURCES.format(base=base))
+        for name, key in (("/tw/newsapi-key", NEWS_KEY), ("/tw/guardian-key", GUARDIAN_KEY)):
+            ssm.put_parameter(Name=name, Type="SecureString", Value=stored.format(key))
+        env = {**stack.functions["PollFunction"].environment, "SOURCES_PARAMETER": "/tw/sources",
+               "POWERTOOLS_LOG_LEVEL": "DEBUG"}  # fmt: skip
+        with pytest.MonkeyPatch.context() as patch:
+            for name, value in env.items():
+                patch.setenv(name, value)
+            parameters.clear_caches()
+            poll_settings.cache_clear()
+            poll.pipeline.cache_clear()
+            try:
+                return poll.handler({}, FakeContext("PollFunction"))  # type: ignore[arg-type]
+            finally:
+                poll.pipeline.cache_clear()
+                poll_settings.cache_clear()
+                parameters.clear_caches()
+
+
+def _serve(httpserver: HTTPServer, answer: Response) -> None:
+    httpserver.expect_request("/v2/everything").respond_with_response(answer)
+    httpserver.expect_request("/search").respond_with_response(answer)
+
+
+@pytest.mark.parametrize(
+    ("stored", "answer", "reason"),
+    [
+        ("{}\nX", Response("unused"), "config"),  # a line break left inside the key
+        ("{}\x1b[2J", Response("unused"), "config"),
+        ("{}\u0394", Response("unused"), "config"),  # not ASCII: cannot go into a header
+        ("{}", Response(json.dumps({"status": "error", "message": ECHO}), 401), "client_error"),
+        ("{}", Response(ECHO, 500), "server_error"),
+        ("{}", Response(ECHO, 200, content_type="application/json"), "malformed"),
+        ("{}", Response("[" * 100_000 + ECHO, 200), "malformed"),  # deeper than json can go
+    ],
+    ids=[
+        "newline-inside",
+        "escape-inside",
+        "non-ascii",
+        "401-echo",
+        "500-echo",
+        "not-json",
+        "too-deep",
+    ],
+)
+def test_failing_polls_never_log_an_api_key(
+    httpserver: HTTPServer,
+    captured: Capture,
+    capsys: pytest.CaptureFixture[str],
+    stored: str,
+    answer: Response,
+    reason: str,
+) -> None:
+    _serve(httpserver, answer)
+    result = _poll(httpserver, stored)
+    assert result["failures"].get("newsapi/jp-kr") == reason, result
+    output = capsys.readouterr().out + "\n".join(captured.lines) + json.dumps(result)
+    assert "source failed" in output, "the failure itself must be visible in the logs"
+    assert NEWS_KEY not in output and GUARDIAN_KEY not in output
+
+
+def test_a_key_stored_with_its_trailing_newline_is_used_without_it(
+    httpserver: HTTPServer, captured: Capture
+) -> None:
+    """`aws ssm put-parameter --value file://key.txt` keeps the file's newline."""
+    httpserver.expect_request("/v2/everything", headers={"X-Api-Key": NEWS_KEY}).respond_with_json(
+        newsapi_page([], total=0)
+    )
+    httpserver.expect_request("/search").respond_with_json(
+        guardian_page([guardian_result(1)], 1, 1)
+    )
+    result = _poll(httpserver, "{}\n")
+    assert result["failures"] == {}
+    assert NEWS_KEY not in "\n".join(captured.lines)
+
+
+def test_an_unreachable_source_never_logs_its_key(
+    captured: Capture, httpserver: HTTPServer
+) -> None:
+    with socket.socket() as closed:  # a port nothing listens on
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    result = _poll(httpserver, "{}", base=f"http://127.0.0.1:{port}")
+    assert result["failures"] == {"newsapi/jp-kr": "network", "guardian/world": "network"}
+    assert GUARDIAN_KEY not in "\n".join(captured.lines) + json.dumps(result)
+
+
+def test_an_unexpected_source_error_is_logged_by_type_not_by_message(
+    httpserver: HTTPServer, captured: Capture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bug in an adapter whose exception quotes what it was handed (here: the key)."""
+
+    def broken(data: Any) -> Any:
+        raise KeyError(f"no page in {ECHO}")
+
+    monkeypatch.setattr("tensionwatch.sources.newsapi._parse", broken)
+    _serve(httpserver, Response(json.dumps(newsapi_page([], 0)), 200))
+    result = _poll(httpserver, "{}")
+    assert result["failures"]["newsapi/jp-kr"] == "unexpected"
+    logged = "\n".join(captured.lines)
+    assert "source failed unexpectedly" in logged and "KeyError" in logged
+    assert NEWS_KEY not in logged
+
+
+def _sqs_message(body: str) -> dict[str, Any]:
+    return {"MessageId": str(uuid.uuid4()), "ReceiptHandle": "r", "Body": body,
+            "Attributes": {"ApproximateReceiveCount": "1", "SentTimestamp": "1",
+                           "ApproximateFirstReceiveTimestamp": "1", "SenderId": "x"}}  # fmt: skip
+
+
+NOW = datetime(2026, 11, 1, tzinfo=UTC)
+QS_TOKEN = "QuErYsTrInGtOkEn31"  # a webhook that authenticates with a query-string token
+GONE_TOKEN = "GoNeSlAcKtOkEn55"
+SPACED_TOKEN = "SpAcEdSlAcKtOkEn66"
+
+
+def test_every_delivery_failure_path_keeps_credentials_out_of_logs_and_answers(
+    httpserver: HTTPServer, captured: Capture
+) -> None:
+    """Slack answering no_service (disables), a webhook redirecting, a webhook nobody listens
+    on, targets with whitespace or control characters refused by the API, one stored before
+    the API refused them, and test sends through the API that fail: no token, secret or
+    target in any log line or HTTP answer."""
+    httpserver.expect_request(f"/services/T/B/{GONE_TOKEN}").respond_with_data("no_service", 404)
+    httpserver.expect_request("/redirect").respond_with_data(
+        "", 302, headers={"Location": f"http://10.0.0.1/?t={QS_TOKEN}"}
+    )
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        dead_port = closed.getsockname()[1]
+    base = httpserver.url_for("").rstrip("/")
+    targets = {
+        "slack": f"{base}/services/T/B/{GONE_TOKEN}",
+        "webhook": f"{base}/redirect?token={QS_TOKEN}",
+        "dead": f"http://127.0.0.1:{dead_port}/hook?token={QS_TOKEN}",
+    }
+    stdout = io.StringIO()
+    answers: list[dict[str, Any]] = []
+    secrets = [QS_TOKEN, GONE_TOKEN, SPACED_TOKEN]
+    with moto.mock_aws(), redirect_stdout(stdout):
+        stack = build_stack()
+        env = {**ENV, "TARGET_PORTS": f"{httpserver.port},{dead_port}"}
+        runner = Runner(stack, SimClock(datetime(2026, 11, 2, tzinfo=UTC)), overrides={"*": env})
+
+        def call(method: str, path: str, body: Any = None) -> dict[str, Any]:
+            answer = runner.invoke("ApiFunction", http_api_event(method, path, body))
+            answers.append(answer)
+            return answer
+
+        for refused in (f"https://hooks.slack.com/services/T/B/{SPACED_TOKEN} xyz",
+                        f"https://hooks.slack.com/services/T/B/{SPACED_TOKEN}\n",
+                        f"https://hooks.slack.com/services/T/B/\u202e{SPACED_TOKEN}"):  # fmt: skip
+            answer = call("POST", "/subscriptions", {"channel": "slack", "target": refused})
+            assert answer["statusCode"] == 400, answer
+        ids = []
+        for name, target in targets.items():
+            channel = "slack" if name == "slack" else "webhook"
+            body = {"channel": channel, "target": target}
+            answer = runner.invoke("ApiFunction", http_api_event("POST", "/subscriptions", body))
+            assert answer["statusCode"] == 201, answer
+            assert QS_TOKEN not in answer["body"] and GONE_TOKEN not in answer["body"]
+            created = json.loads(answer["body"])  # its secret is shown here, and only here
+            ids.append(created["id"])
+            secrets += [created["secret"]] if created.get("secret") else []
+        store = SubscriptionStore(stack.tables["SubscriptionsTable"])
+        spaced = f"https://hooks.slack.com/services/T/B/{SPACED_TOKEN} x"  # stored before the fix
+        store.put(Subscription(id="sub_stored_before", channel="slack", target=spaced,
+                               created_at=NOW))  # fmt: skip
+        for sub_id in ids:
+            assert call("POST", f"/subscriptions/{sub_id}/test")["statusCode"] == 502
+        event = sqs_event([_sqs_message(make_alert().model_dump_json())],
+                          stack.queue_arns["DeliveryQueue"], REGION)  # fmt: skip
+        result = runner.invoke("DeliverFunction", event)
+        call("GET", "/subscriptions")
+        stored = store.get("sub_stored_before")
+    assert result["batchItemFailures"], "the unreachable webhook is retried"
+    assert stored is not None and stored.status == "disabled"
+    output = stdout.getvalue() + "\n".join(captured.lines)
+    assert "delivery failed" in output
+    answered = json.dumps(answers)
+    for secret in secrets:
+        assert secret not in output, secret
+        assert secret not in answered, secret

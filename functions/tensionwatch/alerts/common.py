@@ -2,11 +2,40 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, datetime
+from typing import Any
 
 from tensionwatch.models import Alert
 
 KIND_LABEL = {"state_change": "state change", "flash": "flash", "resolved": "resolved"}
+
+
+# Dropped from text the renderers did not write: controls (ESC sequences, NUL, backspace), format
+# characters (bidi overrides and isolates, zero-width spaces and joiners), surrogates and
+# private use. Runs of whitespace of any kind, line breaks included, become one plain space.
+_DROPPED = frozenset({"Cc", "Cf", "Cs", "Co"})
+
+
+def clean(text: str) -> str:
+    """`text` on one line, without control or bidi/zero-width characters."""
+    kept = "".join(c for c in text if c.isspace() or unicodedata.category(c) not in _DROPPED)
+    return " ".join(kept.split())
+
+
+def cleaned(alert: Alert) -> Alert:
+    """`alert` with every text that came from the news (rationale, quotes, titles, outlets,
+    links) passed through `clean`: what each renderer starts from."""
+
+    def scrub(item: Any) -> Any:
+        texts = {name: clean(value) for name, value in item if isinstance(value, str)}
+        return item.model_copy(update=texts)
+
+    return alert.model_copy(update={
+        "rationale": clean(alert.rationale),
+        "evidence": tuple(scrub(item) for item in alert.evidence),
+        "articles": tuple(scrub(item) for item in alert.articles),
+    })  # fmt: skip
 
 
 def truncate(text: str, limit: int) -> str:

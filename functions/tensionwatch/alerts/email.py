@@ -1,7 +1,9 @@
 """Email renderer: an alert as readable plain text with its evidence and links. Pure.
 
 SNS sends the `email` member of the message as-is, so this is the whole mail body. Text from
-the news is kept on single lines and clipped; nothing is interpreted as markup in plain text.
+the news, links included, loses its control and bidi/zero-width characters and is kept on
+single lines (a link holding "\n\nFAKE: click …" cannot forge a line) and clipped; nothing is
+interpreted as markup in plain text.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from tensionwatch.alerts.common import (
     KIND_LABEL,
     also_about,
+    cleaned,
     clip,
     signed,
     support,
@@ -33,6 +36,7 @@ def subject_line(alert: Alert) -> str:
 
 def render_email_text(alert: Alert) -> str:
     """The alert as a plain-text email body: rationale first, then facts, evidence, links."""
+    alert = cleaned(alert)
     lines = [
         clip(alert.rationale, MAX_LINE),
         "",
@@ -54,6 +58,7 @@ def render_email_text(alert: Alert) -> str:
                 f"    {clip(item.sentence, MAX_LINE)}",
                 f"    {item.article_url}",
             ]
+        lines += _more(alert.more_evidence, "quotes")
     if alert.articles:
         lines += ["", "Articles"]
         for article in alert.articles:
@@ -62,5 +67,10 @@ def render_email_text(alert: Alert) -> str:
                 f"    {clip(article.outlet, 60)}, {when(article.published_at)}",
                 f"    {article.url}",
             ]
+        lines += _more(alert.more_articles, "articles")
     lines += ["", f"Alert id: {alert.id}  Fired: {when(alert.fired_at)}"]
     return "\n".join(lines) + "\n"
+
+
+def _more(count: int, what: str) -> list[str]:
+    return [f"  … and {count} more {what}"] if count else []

@@ -1,8 +1,9 @@
 """Slack renderer: an alert as a Block Kit message. Pure.
 
-Everything that comes from the news (titles, quotes, outlets, URLs) is escaped for mrkdwn so a
-headline like `<!channel>` or `<https://evil|click>` renders as text, never as a mention or a
-disguised link.
+Everything that comes from the news (titles, quotes, outlets, URLs) loses its control and
+bidi/zero-width characters and is escaped for mrkdwn, and every text object is `verbatim`, so a
+headline like `<!channel>`, `@here` or `<https://evil|click>` renders as text, never as a
+mention or a disguised link.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from tensionwatch.alerts.common import also_about, clip, truncate, when
+from tensionwatch.alerts.common import also_about, cleaned, clip, truncate, when
 from tensionwatch.models import Alert, AlertEvidence
 
 # Slack's documented limits (api.slack.com/reference/block-kit/blocks).
@@ -46,7 +47,11 @@ def escape(text: str) -> str:
 
 def link(url: str, label: str) -> str:
     """A mrkdwn link for http(s) URLs; anything else is shown as escaped text."""
-    if urlsplit(url).scheme not in {"http", "https"}:
+    try:
+        scheme = urlsplit(url).scheme
+    except ValueError:  # e.g. an unbalanced '[' ("Invalid IPv6 URL"): not a link
+        return escape(label)
+    if scheme not in {"http", "https"}:
         return escape(label)
     # `|` and `>` end Slack's link syntax: percent-encode them in the URL.
     safe = quote(url, safe=":/?#[]@!$&'()*+,;=%~-._")
@@ -64,6 +69,7 @@ def render_slack(alert: Alert, *, test: bool = False) -> dict[str, Any]:
     """The incoming-webhook payload `{"text", "blocks"}` for `alert`, within Slack's limits.
 
     `test` marks the message as a test notification in the header, text and footer."""
+    alert = cleaned(alert)
     blocks = _blocks(alert, test=test)
     for block in blocks:
         block.validate_json()  # slack_sdk raises SlackObjectFormationError past a limit
@@ -80,7 +86,7 @@ def _blocks(alert: Alert, *, test: bool) -> list[Block]:
     ]
     if wider := also_about(alert):
         blocks.append(_context(escape(wider)))
-    blocks += _quotes(alert.evidence)
+    blocks += _quotes(alert.evidence, alert.more_evidence)
     if alert.articles:
         blocks.append(_section(_sources(alert)))
     blocks.append(DividerBlock())
@@ -88,8 +94,14 @@ def _blocks(alert: Alert, *, test: bool) -> list[Block]:
     return blocks[:MAX_BLOCKS]
 
 
+def _mrkdwn(text: str) -> MarkdownTextObject:
+    # verbatim: Slack does not turn "@channel", "@here" or a bare #name or URL in a headline
+    # into a mention or link; only the <…> markup built here (news text is escaped) is live.
+    return MarkdownTextObject(text=text, verbatim=True)
+
+
 def _section(text: str) -> SectionBlock:
-    return SectionBlock(text=MarkdownTextObject(text=truncate(text, MAX_SECTION)))
+    return SectionBlock(text=_mrkdwn(truncate(text, MAX_SECTION)))
 
 
 def _facts(alert: Alert) -> str:
@@ -101,10 +113,10 @@ def _facts(alert: Alert) -> str:
     )
 
 
-def _quotes(evidence: tuple[AlertEvidence, ...]) -> list[Block]:
+def _quotes(evidence: tuple[AlertEvidence, ...], more: int) -> list[Block]:
     shown = [_quote(item) for item in evidence[:MAX_QUOTES]]
     blocks: list[Block] = [_section(text) for text in shown]
-    hidden = len(evidence) - len(shown)
+    hidden = len(evidence) - len(shown) + more
     if hidden > 0:
         blocks.append(_context(f"… and {hidden} more quotes"))
     return blocks
@@ -123,7 +135,7 @@ def _sources(alert: Alert) -> str:
         if sum(len(x) + 1 for x in lines) + len(line) > MAX_SECTION - 40:
             break  # leave room for the "… and N more" line
         lines.append(line)
-    hidden = len(alert.articles) - len(lines)
+    hidden = len(alert.articles) - len(lines) + alert.more_articles
     if hidden > 0:
         lines.append(f"… and {hidden} more")
     return "*Sources*\n" + "\n".join(lines)
@@ -135,4 +147,4 @@ def _footer(alert: Alert, *, test: bool) -> ContextBlock:
 
 
 def _context(text: str) -> ContextBlock:
-    return ContextBlock(elements=[MarkdownTextObject(text=clip(text, MAX_CONTEXT))])
+    return ContextBlock(elements=[_mrkdwn(clip(text, MAX_CONTEXT))])

@@ -7,6 +7,7 @@ import json
 from datetime import datetime
 from typing import Literal
 
+from tensionwatch.alerts.common import cleaned
 from tensionwatch.models import Alert
 
 EventType = Literal["alert.fired", "alert.resolved", "test"]
@@ -28,11 +29,12 @@ def webhook_id(alert_id: str, subscription_id: str, *, test: bool = False) -> st
 
 def render_webhook(alert: Alert, *, test: bool = False, now: datetime | None = None) -> bytes:
     """The JSON body `{"type", "timestamp", "data"}`. `timestamp` is when the alert fired, so
-    every retry sends the same bytes; a test send is stamped `now` when given."""
+    every retry sends the same bytes; a test send is stamped `now` when given. Text from the
+    news arrives without control or bidi/zero-width characters, as on every channel."""
     stamp = now if test and now is not None else alert.fired_at
     payload = {
         "type": event_type(alert, test=test),
         "timestamp": stamp.isoformat().replace("+00:00", "Z"),
-        "data": alert.model_dump(mode="json"),
+        "data": cleaned(alert).model_dump(mode="json"),
     }
     return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()

@@ -57,6 +57,7 @@ class ApiServices:
     alerts: AlertRepo
     dyads: DyadRepo
     allow_local: bool = False
+    ports: frozenset[int] = frozenset()  # TARGET_PORTS: ports allowed besides 443
     resolver: Resolver = system_resolver
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
 
@@ -65,7 +66,7 @@ class ApiServices:
         webhook ones get a signing secret (returned once). Raises InvalidRequest."""
         if body.channel != "email":
             try:
-                check_target(body.target, slack=body.channel == "slack",
+                check_target(body.target, slack=body.channel == "slack", ports=self.ports,
                              allow_local=self.allow_local, resolver=self.resolver)  # fmt: skip
             except UnsafeTarget as error:
                 raise InvalidRequest(f"target: {error.reason}") from None

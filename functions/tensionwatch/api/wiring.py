@@ -18,9 +18,14 @@ def api_services(settings: ApiSettings) -> ApiServices:
         subscriptions=SubscriptionStore(settings.SUBSCRIPTIONS_TABLE),
         email=EmailSubscriptions(settings.ALERTS_TOPIC_ARN),
         secrets=SecretStore(settings.WEBHOOK_SECRETS_PREFIX),
-        notifier=notifier(settings.WEBHOOK_SECRETS_PREFIX, allow_local=settings.ALLOW_HTTP_TARGETS),
+        notifier=notifier(
+            settings.WEBHOOK_SECRETS_PREFIX,
+            allow_local=settings.ALLOW_HTTP_TARGETS,
+            ports=settings.TARGET_PORTS,
+        ),
         silences=SilenceStore(settings.SILENCES_TABLE),
         alerts=AlertStore(settings.ALERTS_TABLE),
         dyads=DyadStore(settings.DYADS_TABLE),
         allow_local=settings.ALLOW_HTTP_TARGETS,
+        ports=settings.TARGET_PORTS,
     )

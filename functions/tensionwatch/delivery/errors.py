@@ -37,10 +37,12 @@ class DeliveryError(Exception):
 
 
 class UnsafeTarget(DeliveryError):
-    """The target URL is refused by the SSRF guard; never retried."""
+    """The target URL is refused by the SSRF guard; never retried. `malformed`: the URL itself
+    can never be sent to (not a matter of where its name resolves today), so a stored
+    subscription holding it is disabled."""
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(f"unsafe target: {reason}", recoverable=False)
+    def __init__(self, reason: str, *, malformed: bool = False) -> None:
+        super().__init__(f"unsafe target: {reason}", recoverable=False, disable=malformed)
 
 
 def from_status(status: int, retry_after: float | None = None) -> DeliveryError:
@@ -67,3 +69,9 @@ def from_http_error(error: HttpError) -> DeliveryError:
     return DeliveryError(
         f"{error.reason}", recoverable=error.recoverable, retry_after=error.retry_after
     )
+
+
+def unexpected(error: Exception) -> DeliveryError:
+    """A failure no sender classified (a bug, a corrupt secret): final for this alert, named by
+    its type only, since its message may quote a target or a secret."""
+    return DeliveryError(f"unexpected: {type(error).__name__}", recoverable=False)

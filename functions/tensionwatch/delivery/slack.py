@@ -1,58 +1,24 @@
-"""Slack sender: posts a rendered message to an incoming-webhook URL with slack_sdk.
+"""Slack sender: posts a rendered Block Kit message to an incoming-webhook URL.
 
-slack_sdk's own retry handlers are off (retries go through SQS, not a sleeping Lambda), its
-logger is muted (it would print the webhook URL, which is the credential), and redirects are
-refused like every other delivery.
+The URL is the credential, so it goes through the same pinned transport as webhooks (no
+redirects, errors that never quote it), not through slack_sdk's WebhookClient, whose urllib
+errors and DEBUG logs repeat it. One attempt: retries go through SQS, not a sleeping Lambda.
 """
 
 from __future__ import annotations
 
-import logging
-import urllib.error
-import urllib.request
-from collections.abc import Callable
-from http.client import HTTPResponse
+import json
+import ssl
+from collections.abc import Collection
 from typing import Any
 
-from slack_sdk.webhook import WebhookClient, WebhookResponse
-
+from tensionwatch.delivery import transport
 from tensionwatch.delivery.errors import DeliveryError, from_status
 from tensionwatch.delivery.ssrf import Resolver, check_target, system_resolver
 from tensionwatch.http import parse_retry_after
 
-TIMEOUT = 10  # seconds; a Slack webhook answers in well under one
-
-_QUIET = logging.getLogger("tensionwatch.delivery.slack_sdk")
-_QUIET.addHandler(logging.NullHandler())
-_QUIET.propagate = False
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None  # urllib then raises HTTPError with the 3xx status
-
-
-class _Client(WebhookClient):
-    """WebhookClient whose requests never follow a redirect."""
-
-    def _perform_http_request_internal(self, url: str, req: urllib.request.Request) -> Any:
-        opener = urllib.request.build_opener(
-            _NoRedirect, urllib.request.HTTPSHandler(context=self.ssl)
-        )
-        raw: HTTPResponse = opener.open(req, timeout=self.timeout)
-        charset = raw.headers.get_content_charset() or "utf-8"
-        return WebhookResponse(
-            url=url, status_code=raw.status, body=raw.read().decode(charset),
-            headers=dict(raw.headers),
-        )  # fmt: skip
-
-
-ClientFactory = Callable[[str], WebhookClient]
-
-
-def default_client(url: str) -> WebhookClient:
-    """A client for one webhook URL: no retries, no redirects, no logging of the URL."""
-    return _Client(url, timeout=TIMEOUT, retry_handlers=[], logger=_QUIET)
+# Slack's answers for a removed hook (404 no_service, 403 action_prohibited…): as good as gone.
+GONE_BODIES = frozenset({"no_service", "no_team", "team_disabled", "channel_is_archived"})
 
 
 class SlackSender:
@@ -62,38 +28,31 @@ class SlackSender:
         self,
         *,
         allow_local: bool = False,
+        ports: Collection[int] = (),
         resolver: Resolver = system_resolver,
-        client_factory: ClientFactory = default_client,
+        timeout: float = transport.TIMEOUT,
+        tls: ssl.SSLContext | None = None,
     ) -> None:
         self._allow_local = allow_local
+        self._ports = ports
         self._resolver = resolver
-        self._client_factory = client_factory
+        self._timeout = timeout
+        self._tls = tls
 
     def send(self, url: str, payload: dict[str, Any]) -> None:
         """POST `payload` to `url`; raises DeliveryError (UnsafeTarget for a refused URL)."""
-        check_target(url, slack=True, allow_local=self._allow_local, resolver=self._resolver)
-        try:
-            response = self._client_factory(url).send_dict(payload)
-        except urllib.error.HTTPError as exc:  # a 3xx the opener refused to follow
-            raise from_status(exc.code) from None
-        except (OSError, ValueError) as exc:  # URLError, timeouts, resets: worth a retry
-            raise DeliveryError(f"network: {type(exc).__name__}", recoverable=True) from None
-        if response.status_code != 200:
-            raise _failure(response)
+        target = check_target(url, slack=True, allow_local=self._allow_local, ports=self._ports,
+                              resolver=self._resolver)  # fmt: skip
+        body = json.dumps(payload).encode()
+        answer = transport.post(target, body, {"content-type": "application/json"},
+                                timeout=self._timeout, context=self._tls)  # fmt: skip
+        if answer.status != 200:
+            raise _failure(answer)
 
 
-def _failure(response: WebhookResponse) -> DeliveryError:
-    headers = {k.lower(): v for k, v in (response.headers or {}).items()}
-    wait = _first(headers.get("retry-after"))
-    error = from_status(response.status_code, parse_retry_after(wait))
-    # Slack answers 404 no_service / 403 action_prohibited for a removed hook: as good as gone.
-    if response.body.strip() in {"no_service", "no_team", "team_disabled", "channel_is_archived"}:
-        error = DeliveryError(f"Slack: {response.body.strip()}", recoverable=False, disable=True,
-                              status=response.status_code)  # fmt: skip
-    return error
-
-
-def _first(value: Any) -> str | None:
-    if isinstance(value, list):
-        return str(value[0]) if value else None
-    return None if value is None else str(value)
+def _failure(answer: transport.Answer) -> DeliveryError:
+    said = answer.body.decode("utf-8", "replace").strip()
+    if said in GONE_BODIES:
+        return DeliveryError(f"Slack: {said}", recoverable=False, disable=True,
+                             status=answer.status)  # fmt: skip
+    return from_status(answer.status, parse_retry_after(answer.headers.get("retry-after")))

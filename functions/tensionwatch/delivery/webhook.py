@@ -1,17 +1,17 @@
-"""Webhook sender: Standard Webhooks signed POSTs through the shared HTTP client."""
+"""Webhook sender: Standard Webhooks signed POSTs to the address the SSRF guard checked."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import ssl
+from collections.abc import Callable, Collection, Sequence
 from datetime import UTC, datetime
 
 from standardwebhooks import Webhook
 
-from tensionwatch.delivery.errors import DeliveryError, from_http_error
+from tensionwatch.delivery import transport
+from tensionwatch.delivery.errors import DeliveryError, from_status
 from tensionwatch.delivery.ssrf import Resolver, check_target, system_resolver
-from tensionwatch.http import HttpClient, HttpError
-
-TIMEOUT = 10.0  # seconds; Standard Webhooks suggests receivers answer within 15
+from tensionwatch.http import parse_retry_after
 
 
 def sign(secrets: Sequence[str], msg_id: str, at: datetime, body: bytes) -> str:
@@ -21,32 +21,33 @@ def sign(secrets: Sequence[str], msg_id: str, at: datetime, body: bytes) -> str:
     return " ".join(Webhook(secret).sign(msg_id, at, text) for secret in secrets)
 
 
-def delivery_client() -> HttpClient:
-    """One attempt, no redirects: retries go through SQS and a redirect could escape the guard."""
-    return HttpClient(timeout=TIMEOUT, max_retries=0, follow_redirects=False)
-
-
 class WebhookSender:
-    """POSTs signed payloads to subscribers' endpoints."""
+    """POSTs signed payloads to subscribers' endpoints: one attempt (retries go through SQS),
+    no redirects (one could escape the guard)."""
 
     def __init__(
         self,
-        http: HttpClient | None = None,
         *,
         allow_local: bool = False,
+        ports: Collection[int] = (),
         resolver: Resolver = system_resolver,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        timeout: float = transport.TIMEOUT,
+        tls: ssl.SSLContext | None = None,
     ) -> None:
-        self._http = http or delivery_client()
         self._allow_local = allow_local
+        self._ports = ports
         self._resolver = resolver
         self._clock = clock
+        self._timeout = timeout
+        self._tls = tls
 
     def send(self, url: str, *, msg_id: str, body: bytes, secrets: Sequence[str]) -> None:
         """POST `body` signed with every secret in `secrets`; raises DeliveryError."""
         if not secrets:
             raise DeliveryError("no signing secret", recoverable=False)
-        check_target(url, allow_local=self._allow_local, resolver=self._resolver)
+        target = check_target(url, allow_local=self._allow_local, ports=self._ports,
+                              resolver=self._resolver)  # fmt: skip
         at = self._clock()
         headers = {
             "content-type": "application/json",
@@ -54,7 +55,6 @@ class WebhookSender:
             "webhook-timestamp": str(int(at.timestamp())),
             "webhook-signature": sign(secrets, msg_id, at, body),
         }
-        try:
-            self._http.post(url, body=body, headers=headers)
-        except HttpError as error:
-            raise from_http_error(error) from None
+        answer = transport.post(target, body, headers, timeout=self._timeout, context=self._tls)
+        if not 200 <= answer.status < 300:
+            raise from_status(answer.status, parse_retry_after(answer.headers.get("retry-after")))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from tensionwatch.config import DeliverSettings
 from tensionwatch.delivery.metrics import PowertoolsDeliveryMetrics
 from tensionwatch.delivery.notifier import Notifier
@@ -13,11 +15,11 @@ from tensionwatch.store.secrets import SecretStore
 from tensionwatch.store.subscriptions import SubscriptionStore
 
 
-def notifier(secrets_prefix: str, *, allow_local: bool) -> Notifier:
+def notifier(secrets_prefix: str, *, allow_local: bool, ports: Collection[int] = ()) -> Notifier:
     """Slack and webhook senders behind the SSRF guard, signing with stored secrets."""
     return Notifier(
-        slack=SlackSender(allow_local=allow_local),
-        webhook=WebhookSender(allow_local=allow_local),
+        slack=SlackSender(allow_local=allow_local, ports=ports),
+        webhook=WebhookSender(allow_local=allow_local, ports=ports),
         secrets=SecretStore(secrets_prefix),
     )
 
@@ -27,7 +29,11 @@ def deliver_pipeline(settings: DeliverSettings) -> DeliverPipeline:
     return DeliverPipeline(
         subscriptions=SubscriptionStore(settings.SUBSCRIPTIONS_TABLE),
         log=NotificationLog(settings.NOTIFICATIONS_TABLE, ttl_days=settings.NOTIFICATION_TTL_DAYS),
-        notifier=notifier(settings.WEBHOOK_SECRETS_PREFIX, allow_local=settings.ALLOW_HTTP_TARGETS),
+        notifier=notifier(
+            settings.WEBHOOK_SECRETS_PREFIX,
+            allow_local=settings.ALLOW_HTTP_TARGETS,
+            ports=settings.TARGET_PORTS,
+        ),
         retries=DeliveryRetries(),
         policy=RetryPolicy(
             max_receives=settings.MAX_RECEIVES,

@@ -21,7 +21,7 @@ from tensionwatch.local.lambda_events import http_api_event
 from tensionwatch.local.news import DAYS, START, sample_copies
 from tensionwatch.local.news_server import API_KEY, NewsServer
 from tensionwatch.local.readings import StoryReading, story_readings
-from tensionwatch.local.receivers import Received, SlackReceiver, WebhookReceiver
+from tensionwatch.local.receivers import Received, SlackReceiver, WebhookReceiver, target_ports
 from tensionwatch.local.runner import Invocation, Runner, SimClock
 from tensionwatch.local.sources import demo_sources_text
 from tensionwatch.local.stack import REGION, Stack, build_stack
@@ -98,7 +98,8 @@ def run_demo(on_tick: Callable[[float], None] | None = None) -> DemoResult:
     news, slack, webhook = NewsServer(sample_copies(), clock), SlackReceiver(), WebhookReceiver()
     try:
         _store_parameters(news.url)
-        runner = Runner(stack, clock, overrides={"*": LOCAL_ENV},
+        env = {**LOCAL_ENV, **target_ports(slack, webhook)}
+        runner = Runner(stack, clock, overrides={"*": env},
                         on_invoke=lambda call: _tally(call, result))  # fmt: skip
         mailbox, audit = _subscribe(runner, stack, slack, webhook)
         total = result.ended - START

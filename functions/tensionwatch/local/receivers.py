@@ -73,7 +73,8 @@ class Receiver:
         Handler.received, Handler.lock = [], threading.Lock()
         self._handler = Handler
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}{path}"
+        self.port = int(self._server.server_address[1])
+        self.url = f"http://127.0.0.1:{self.port}{path}"
         threading.Thread(
             target=self._server.serve_forever, args=(POLL_INTERVAL,), daemon=True
         ).start()
@@ -103,3 +104,9 @@ class WebhookReceiver(Receiver):
 
     def set_secret(self, secret: str) -> None:
         self._handler.secret = secret
+
+
+def target_ports(*receivers: Receiver) -> dict[str, str]:
+    """The TARGET_PORTS setting naming these receivers' ports (free ones, picked when they
+    start): the offline stack allows them explicitly, as a deployment allows its own."""
+    return {"TARGET_PORTS": ",".join(str(receiver.port) for receiver in receivers)}

@@ -18,7 +18,7 @@ from typing import Protocol
 
 from aws_lambda_powertools import Logger
 
-from tensionwatch.delivery.errors import DeliveryError
+from tensionwatch.delivery.errors import DeliveryError, unexpected
 from tensionwatch.delivery.metrics import DeliveryMetrics, NoMetrics
 from tensionwatch.delivery.notifier import Notifier
 from tensionwatch.models import Alert
@@ -126,10 +126,12 @@ class DeliverPipeline:
         except DeliveryError as error:
             self._failed(alert, subscription, error, receive_count, report)
             return
-        except Exception as error:
-            self._log.finish(alert.id, subscription.id, "retrying", self._clock(),
-                             f"unexpected: {type(error).__name__}")  # fmt: skip
-            raise
+        except Exception as error:  # e.g. a secret edited by hand into something unreadable
+            # This subscription's outcome only: recorded, counted toward disabling it, and not
+            # retried (nothing says a retry would go differently). Re-raising would end the
+            # loop, so every later subscription would miss the alert and it would reach the DLQ.
+            self._failed(alert, subscription, unexpected(error), receive_count, report)
+            return
         self._log.finish(alert.id, subscription.id, "sent", self._clock())
         self._subscriptions.record_success(subscription.id)
         report.sent.append(subscription.id)

@@ -135,7 +135,9 @@ class PollPipeline:
         except (HttpError, SourceError) as error:
             self._fail(where, error.reason, str(error), report)
         except Exception as error:  # one source's surprise must not stop the others
-            logger.exception("source failed unexpectedly", extra={"source": where})
+            # Type and source only: a message or traceback can quote a URL, header or key.
+            logger.error("source failed unexpectedly",
+                         extra={"source": where, "error_type": type(error).__name__})  # fmt: skip
             self._fail(where, "unexpected", type(error).__name__, report)
 
     def _fail(self, where: str, reason: str, message: str, report: PollReport) -> None:

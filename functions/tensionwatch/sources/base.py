@@ -14,7 +14,7 @@ from tensionwatch.http import HttpClient
 from tensionwatch.models import Article
 from tensionwatch.sources.config import QueriedSource
 from tensionwatch.sources.text import BODY_MAX, SUMMARY_MAX, TITLE_MAX, clip, plain_text
-from tensionwatch.sources.urls import article_id, canonical_url, domain_of
+from tensionwatch.sources.urls import article_id, canonical_url, clean_url, domain_of
 
 logger = Logger(child=True)
 
@@ -88,13 +88,15 @@ def add_entry(
     counted and logged with the reason, entries without a date get `now` and are flagged."""
     source = fetched.cursor.source
     try:
-        canonical = canonical_url(url or "")
-    except ValueError:
+        link = clean_url(url or "")
+        canonical = canonical_url(link)
+    except ValueError as error:  # its message never quotes the link
         fetched.rejected += 1
         logger.warning(
             "entry rejected",
-            extra={"source": source, "reason": "no usable link", "title": (title or "")[:120]},
-        )
+            extra={"source": source, "reason": "no usable link", "detail": str(error),
+                   "title": (title or "")[:120]},
+        )  # fmt: skip
         return
     if published_at is None:
         fetched.undated += 1
@@ -106,7 +108,7 @@ def add_entry(
     fetched.articles.append(
         Article(
             id=ident,
-            url=url or canonical,
+            url=link,
             canonical_url=canonical,
             title=clip(plain_text(title, TITLE_MAX), TITLE_MAX) or "(untitled)",
             summary=plain_text(summary, SUMMARY_MAX),

@@ -97,8 +97,8 @@ class Guardian(KeyedApi[GuardianSource]):
 def _parse(data: Any) -> _Response:
     try:
         response = _Envelope.model_validate(data).response
-    except ValidationError as exc:
-        raise SourceError("malformed", "guardian: response is not a search envelope") from exc
+    except ValidationError:  # its text quotes the body, which may echo a key
+        raise SourceError("malformed", "guardian: response is not a search envelope") from None
     if response.status != "ok":
         raise SourceError("client_error", "guardian: the API answered status error")
     if "results" not in response.model_fields_set:  # a renamed key is not "no results"

@@ -23,6 +23,16 @@ def ssm_parameter(name: str, *, decrypt: bool = True, max_age: int = KEY_MAX_AGE
     return value
 
 
+def checked_key(name: str, value: str) -> str:
+    """`value` without surrounding whitespace (`--value file://key.txt` stores the file's
+    newline); raises SourceError (reason "config") naming parameter `name`, never the value,
+    when a control or whitespace character is left inside: it could not go into a header."""
+    key = value.strip()
+    if not (key.isascii() and key.isprintable()) or any(char.isspace() for char in key):
+        raise SourceError("config", f"SSM parameter {name} holds whitespace or control characters")
+    return key
+
+
 def api_key(name: str) -> Callable[[], str]:
     """A lookup of the key stored under `name`, called per fetch so rotation is picked up."""
-    return lambda: ssm_parameter(name)
+    return lambda: checked_key(name, ssm_parameter(name))

@@ -110,8 +110,8 @@ class NewsApi(KeyedApi[NewsApiSource]):
 def _parse(data: Any) -> _Page:
     try:
         page = _Page.model_validate(data)
-    except ValidationError as exc:
-        raise SourceError("malformed", "newsapi: response is not a NewsAPI page") from exc
+    except ValidationError:  # its text quotes the body, which may echo a key
+        raise SourceError("malformed", "newsapi: response is not a NewsAPI page") from None
     if page.status != "ok":
         raise SourceError("client_error", f"newsapi: error {page.code or 'unknown'}")
     if "articles" not in page.model_fields_set:  # a renamed key is not "no articles"

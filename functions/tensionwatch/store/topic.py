@@ -27,6 +27,18 @@ def message_attributes(alert: Alert) -> dict[str, Any]:
     }
 
 
+def publish_request(alert: Alert) -> dict[str, Any]:
+    """The Publish call's arguments for `alert`, less the topic: a JSON body per protocol, the
+    email subject and the filter attributes (what counts toward SNS's 256 KB)."""
+    message = {"default": alert.model_dump_json(), "email": render_email_text(alert)}
+    return {
+        "Message": json.dumps(message),
+        "MessageStructure": "json",
+        "Subject": subject_line(alert),
+        "MessageAttributes": message_attributes(alert),
+    }
+
+
 class AlertTopic:
     """The SNS topic every alert goes out on."""
 
@@ -37,12 +49,5 @@ class AlertTopic:
     def publish(self, alert: Alert) -> str:
         """Publish `alert`; returns the SNS message id. Raises botocore's ClientError when SNS
         refuses (the record is retried; the alert stays recorded, unpublished)."""
-        message = {"default": alert.model_dump_json(), "email": render_email_text(alert)}
-        answer = self._client.publish(
-            TopicArn=self._arn,
-            Message=json.dumps(message),
-            MessageStructure="json",
-            Subject=subject_line(alert),
-            MessageAttributes=message_attributes(alert),
-        )
+        answer = self._client.publish(TopicArn=self._arn, **publish_request(alert))
         return str(answer["MessageId"])

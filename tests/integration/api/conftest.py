@@ -9,6 +9,7 @@ from typing import Any
 
 import boto3
 import pytest
+from pytest_httpserver import HTTPServer
 
 from tensionwatch.api.service import ApiServices
 from tensionwatch.delivery.notifier import Notifier
@@ -33,7 +34,7 @@ class ApiWorld:
 
 
 @pytest.fixture
-def world(aws: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[ApiWorld]:
+def world(aws: None, monkeypatch: pytest.MonkeyPatch, httpserver: HTTPServer) -> Iterator[ApiWorld]:
     dynamodb = boto3.client("dynamodb", region_name="us-east-1")
     sns = boto3.client("sns", region_name="us-east-1")
     secrets_client = boto3.client("secretsmanager", region_name="us-east-1")
@@ -41,17 +42,19 @@ def world(aws: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[ApiWorld]:
     topic = sns.create_topic(Name="AlertsTopic")["TopicArn"]
     secrets = SecretStore("tw-test/webhooks/", secrets_client)
     resolve = lambda host: DNS.get(host, [])  # noqa: E731 - no DNS in tests
+    ports = frozenset({httpserver.port})  # the local receivers' port, allowed explicitly
     services = ApiServices(
         subscriptions=SubscriptionStore("SubscriptionsTable", dynamodb),
         email=EmailSubscriptions(topic, sns),
         secrets=secrets,
-        notifier=Notifier(slack=SlackSender(allow_local=True, resolver=resolve),
-                          webhook=WebhookSender(allow_local=True, resolver=resolve),
+        notifier=Notifier(slack=SlackSender(allow_local=True, ports=ports, resolver=resolve),
+                          webhook=WebhookSender(allow_local=True, ports=ports, resolver=resolve),
                           secrets=secrets),
         silences=MemorySilences(),
         alerts=RecordingAlerts(),
         dyads=MemoryDyads(),
         allow_local=True,
+        ports=ports,
         resolver=resolve,
     )  # fmt: skip
     monkeypatch.setattr(api, "services", lambda: services)

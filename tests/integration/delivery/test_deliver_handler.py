@@ -13,7 +13,12 @@ from tensionwatch.handlers import deliver
 from tensionwatch.subscriptions import SubscriptionFilter
 from tests.factories import make_alert
 from tests.integration.delivery.receivers import SlackReceiver, WebhookReceiver, serve
-from tests.integration.delivery.stack import MAX_RECEIVES, DeliveryStack, FakeContext
+from tests.integration.delivery.stack import (
+    MAX_RECEIVES,
+    SECRETS_PREFIX,
+    DeliveryStack,
+    FakeContext,
+)
 
 
 def run(stack: DeliveryStack) -> list[str]:
@@ -208,3 +213,36 @@ def test_a_send_in_flight_elsewhere_is_retried_later_and_a_dead_one_taken_over(
     )
     assert run(stack) == []  # that claim's lease ran out: its owner died, this one sends
     assert len(slack.received) == 1
+
+
+def test_a_poisoned_subscription_among_five_holds_up_none_of_the_others(
+    stack: DeliveryStack, httpserver: HTTPServer
+) -> None:
+    """A webhook whose signing secret was edited by hand into something that is not JSON
+    fails with an error no sender expects; the other four still get the alert in the same
+    pass, the bad one is recorded, counted and disabled by its own run, nothing reaches the
+    DLQ."""
+    stack.subscribe("webhook", serve(httpserver, "/poisoned", WebhookReceiver([])), "sub-0")
+    boto3.client("secretsmanager", region_name="us-east-1").put_secret_value(
+        SecretId=f"{SECRETS_PREFIX}sub-0", SecretString="{not json"
+    )
+    slacks = [SlackReceiver() for _ in range(2)]
+    hooks = [WebhookReceiver([]) for _ in range(2)]
+    for n, slack in enumerate(slacks, start=1):
+        stack.subscribe("slack", serve(httpserver, f"/slack{n}", slack), f"sub-{n}")
+    for n, hook in enumerate(hooks, start=3):
+        hook.secrets = [stack.subscribe("webhook", serve(httpserver, f"/hook{n}", hook),
+                                        f"sub-{n}") or ""]  # fmt: skip
+    for n in range(4):  # MAX_CONSECUTIVE_FAILURES is 4 here
+        alert = make_alert(id=f"alert-{n}")
+        stack.enqueue(alert)
+        assert run(stack) == []  # the record succeeds: nothing to retry, nothing to the DLQ
+        record = stack.notifications(alert.id)
+        assert [record[f"sub-{k}"].status for k in range(1, 5)] == ["sent"] * 4
+        assert (record["sub-0"].status, record["sub-0"].reason) == (
+            "failed", "unexpected: JSONDecodeError")  # fmt: skip
+    assert [len(r.received) for r in (*slacks, *hooks)] == [4, 4, 4, 4]
+    poisoned = stack.subscriptions.get("sub-0")
+    assert poisoned is not None and poisoned.status == "disabled"
+    assert poisoned.status_reason == "4 consecutive failures: unexpected: JSONDecodeError"
+    assert stack.receive_event()["Records"] == [] and stack.dead_letters() == []

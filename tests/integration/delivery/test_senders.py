@@ -21,7 +21,7 @@ def test_webhook_redirect_is_not_followed(httpserver: HTTPServer) -> None:
     httpserver.expect_request("/hook").respond_with_data(
         "", status=302, headers={"Location": httpserver.url_for("/internal")}
     )
-    sender = WebhookSender(allow_local=True)
+    sender = WebhookSender(allow_local=True, ports={httpserver.port})
     with pytest.raises(DeliveryError) as caught:
         sender.send(httpserver.url_for("/hook"), msg_id="msg_1", body=b"{}", secrets=[SECRET])
     assert not caught.value.recoverable
@@ -34,7 +34,9 @@ def test_slack_redirect_is_not_followed(httpserver: HTTPServer) -> None:
         "", status=301, headers={"Location": httpserver.url_for("/internal")}
     )
     with pytest.raises(DeliveryError) as caught:
-        SlackSender(allow_local=True).send(httpserver.url_for("/slack"), render_slack(make_alert()))
+        SlackSender(allow_local=True, ports={httpserver.port}).send(
+            httpserver.url_for("/slack"), render_slack(make_alert())
+        )
     assert not caught.value.recoverable
     assert [r.path for r, _ in httpserver.log] == ["/slack"]
 
@@ -44,13 +46,15 @@ def test_slack_rate_limit_is_recoverable_with_retry_after(httpserver: HTTPServer
         "rate_limited", status=429, headers={"Retry-After": "17"}
     )
     with pytest.raises(DeliveryError) as caught:
-        SlackSender(allow_local=True).send(httpserver.url_for("/slack"), {"text": "x"})
+        SlackSender(allow_local=True, ports={httpserver.port}).send(
+            httpserver.url_for("/slack"), {"text": "x"}
+        )
     assert caught.value.recoverable
     assert caught.value.retry_after == 17.0
 
 
 def test_unreachable_receiver_is_recoverable() -> None:
-    sender = WebhookSender(allow_local=True)
+    sender = WebhookSender(allow_local=True, ports={9})
     with pytest.raises(DeliveryError) as caught:  # nothing listens on port 9 (discard)
         sender.send("http://127.0.0.1:9/hook", msg_id="m", body=b"{}", secrets=[SECRET])
     assert caught.value.recoverable

@@ -237,3 +237,26 @@ def test_api_key_header_does_not_follow_a_redirect_to_another_host(
     old, new = (r for r, _ in httpserver.log if r.path in {"/old", "/new"})
     assert old.headers.get("X-Api-Key") == "sekret-789"
     assert new.headers.get("X-Api-Key") is None
+
+
+@pytest.mark.parametrize(
+    ("url_tail", "headers"),
+    [
+        ("/v2/everything", {"X-Api-Key": "sk-LeAkEd0042\n"}),  # a key read with its newline
+        ("/v2/everything", {"X-Api-Key": "sk-LeAkEd0042\r\nX-Evil: 1"}),
+        ("/v2/everything", {"X-Api-Key": "sk-LeAkEd0042\u0394"}),  # not latin-1 encodable
+    ],
+)
+def test_a_request_http_client_refuses_is_an_http_error_without_its_text(
+    httpserver: HTTPServer, sleep: RecordingSleep, url_tail: str, headers: dict[str, str]
+) -> None:
+    """http.client raises ValueError / UnicodeEncodeError quoting the header; the client must
+    turn that into its own error with no cause attached, so no traceback can show it."""
+    httpserver.expect_request("/v2/everything").respond_with_json({"status": "ok"})
+    with pytest.raises(HttpError) as caught:
+        client(sleep).get(httpserver.url_for("").rstrip("/") + url_tail, headers=headers)
+    assert caught.value.reason == "invalid"
+    assert not caught.value.recoverable
+    assert caught.value.__cause__ is None and caught.value.__suppress_context__
+    assert "sk-LeAkEd0042" not in str(caught.value)
+    assert sleep.waits == []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tensionwatch.alerts.email import render_email_text, subject_line
-from tensionwatch.models import AlertEvidence
+from tensionwatch.models import AlertArticle, AlertEvidence
 from tests.factories import make_alert, wide_alert
 
 
@@ -56,3 +56,23 @@ def test_subject_is_ascii_single_line_and_at_most_100_chars() -> None:
 def test_email_says_which_other_pairs_the_story_is_about() -> None:
     assert "Also about: BO-EC, EC-PE" in render_email_text(wide_alert()).splitlines()
     assert "lso about" not in render_email_text(make_alert())
+
+
+def test_a_link_or_text_from_the_news_cannot_forge_a_line_or_hide_characters() -> None:
+    """The review's example: a feed link with a newline, and a body full of ESC, NUL, bidi
+    overrides and zero-width characters (stored before the sources refused such links)."""
+    forged = "https://x.example/a\n\nFAKE: click https://evil.example"
+    sentence = "Talks \x1b[31mresume\x00 \u202eeno\u202c \u200bnow\r\nFAKE: reply"
+    alert = make_alert(
+        evidence=(AlertEvidence(phrase="talks", sentence=sentence, category="CONSULT",
+                                weight=2.0, article_url=forged, outlet="Wire\u2066"),),
+        articles=(AlertArticle(title=sentence, url=forged, outlet="Wire",
+                               published_at=make_alert().fired_at),),
+    )  # fmt: skip
+    body = render_email_text(alert)
+    assert not any(line.startswith("FAKE") for line in body.splitlines())
+    # the alert carries the link percent-encoded: inert text on its one line
+    assert "    https://x.example/a%0A%0AFAKE:%20click%20https://evil.example" in body.splitlines()
+    for hidden in ("\x1b", "\x00", "\r", "\u202e", "\u202c", "\u200b", "\u2066"):
+        assert hidden not in body
+    assert body.count("\n") == render_email_text(make_alert()).count("\n")

@@ -79,7 +79,7 @@ def test_many_long_quotes_stay_within_slack_limits_and_say_how_many_were_left_ou
     assert all(len(text) <= 3000 for text in sections)
     assert len(payload["text"]) <= 3000
     texts = _texts(payload)
-    assert any("… and 112 more quotes" in t for t in texts)
+    assert any("… and 115 more quotes" in t for t in texts)  # the alert keeps 5 of 120
     assert any(re.search(r"… and \d+ more$", t) for t in sections)
 
 
@@ -106,3 +106,36 @@ def test_slack_says_which_other_pairs_the_story_is_about() -> None:
     texts = _texts(render_slack(wide_alert()))
     assert "also about: BO-EC, EC-PE" in texts
     assert not [t for t in _texts(render_slack(make_alert())) if "also about" in t]
+
+
+def _mrkdwn(node: Any) -> list[dict[str, Any]]:
+    if isinstance(node, dict):
+        own = [node] if node.get("type") == "mrkdwn" else []
+        return own + [found for value in node.values() for found in _mrkdwn(value)]
+    if isinstance(node, list):
+        return [found for value in node for found in _mrkdwn(value)]
+    return []
+
+
+def test_an_at_channel_headline_is_never_parsed_as_a_mention() -> None:
+    """`verbatim` on every mrkdwn object: Slack leaves "@channel" and "@here" as text."""
+    alert = make_alert(rationale="@channel @here: talks collapse",
+                       articles=(AlertArticle(title="@everyone read this", url="https://a.example/x",
+                                              outlet="@here", published_at=T0),))  # fmt: skip
+    objects = _mrkdwn(render_slack(alert)["blocks"])
+    assert objects and all(obj.get("verbatim") is True for obj in objects)
+
+
+def test_control_and_bidi_characters_from_the_news_are_dropped() -> None:
+    sneaky = "Talks \x1b[31mresume\x00 \u202eeno\u202c\u200b now\nFAKE"
+    article = AlertArticle(title=sneaky, url="https://a.example/x\u202e", outlet="W\u2066",
+                           published_at=T0)  # fmt: skip
+    alert = make_alert(rationale=sneaky, articles=(article,))
+    for text in _texts(render_slack(alert)):
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069\u200b]", text)
+
+
+def test_a_link_urllib_cannot_read_is_shown_as_its_label() -> None:
+    alert = make_alert(articles=(AlertArticle(title="Talks", url="https://news[example/a",
+                                              outlet="Wire", published_at=T0),))  # fmt: skip
+    assert any("• Talks — Wire" in text for text in _texts(render_slack(alert)))

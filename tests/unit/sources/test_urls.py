@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tensionwatch.sources.urls import article_id, canonical_url, domain_of
+from tensionwatch.sources.base import Cursor, Fetched, add_entry
+from tensionwatch.sources.urls import article_id, canonical_url, clean_url, domain_of
 from tests.factories import make_article
 
 
@@ -63,3 +66,40 @@ def test_canonical_url_is_idempotent(path: list[str], tracking: dict[str, str]) 
     once = canonical_url(url)
     assert canonical_url(once) == once
     assert "utm_" not in once and "fbclid" not in once
+
+
+FORGED = "https://x.example/a\n\nFAKE: click https://evil.example"
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        FORGED,
+        "https://x.example/a b",
+        "https://x.example/a\x1b[2J",
+        "https://x.example/a\x00",
+        "https://x.example/\u202eexe.txt",
+        "https://x.example/a\u200b",
+        "https://x.example/a\u2028b",
+        "https://x.example/" + "a" * 2048,
+    ],
+    ids=["forged-line", "space", "escape", "nul", "bidi", "zero-width", "line-separator",
+         "too-long"],
+)  # fmt: skip
+def test_links_with_invisible_characters_or_over_the_cap_are_refused(link: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        clean_url(link)
+    assert "x.example" not in str(caught.value)
+
+
+def test_the_whitespace_feeds_wrap_links_in_is_dropped() -> None:
+    assert clean_url("\n   https://x.example/a?b=1\t\n") == "https://x.example/a?b=1"
+
+
+def test_an_entry_with_a_forged_link_is_rejected_not_stored() -> None:
+    fetched = Fetched(Cursor("rss", "feed"))
+    add_entry(fetched, url=FORGED, title="t", published_at=None, now=datetime.now(UTC))
+    add_entry(fetched, url=" https://x.example/b\n", title="t", published_at=None,
+              now=datetime.now(UTC))  # fmt: skip
+    assert fetched.rejected == 1
+    assert [article.url for article in fetched.articles] == ["https://x.example/b"]
