@@ -118,6 +118,9 @@ class Subscription(Frozen):
     status_reason: str = ""
     description: str = ""
     sns_subscription_arn: str | None = Field(default=None, repr=False)
+    # The IAM principal that created it (see tensionwatch.api.access); None for subscriptions
+    # stored before owners were recorded, which only admins see.
+    owner: str | None = None
 
     def disabled(self, reason: str) -> Subscription:
         """This subscription, disabled with `reason`."""

@@ -56,6 +56,7 @@ class SubscriptionOut(BaseModel):
     status: Status
     status_reason: str
     description: str
+    owner: str | None = Field(description="IAM principal that created it; null: admins only")
 
     @classmethod
     def of(cls, subscription: Subscription) -> SubscriptionOut:

@@ -23,4 +23,5 @@ def api_services(settings: ApiSettings) -> ApiServices:
         alerts=AlertStore(settings.ALERTS_TABLE),
         dyads=DyadStore(settings.DYADS_TABLE),
         allow_local=settings.ALLOW_HTTP_TARGETS,
+        admins=settings.ADMIN_PRINCIPALS,
     )

@@ -20,6 +20,7 @@ EVENTS = Path(__file__).resolve().parents[2] / "events"
 
 
 FakeContext = partial(LambdaContextStub, "ApiFunction")  # the offline stack's context
+OPS = "arn:aws:iam::123456789012:user/ops"  # the canned event's caller
 
 
 def canned(name: str) -> dict[str, Any]:
@@ -28,9 +29,19 @@ def canned(name: str) -> dict[str, Any]:
 
 
 def event(
-    method: str, path: str, body: Any = None, query: dict[str, str] | None = None
+    method: str,
+    path: str,
+    body: Any = None,
+    query: dict[str, str] | None = None,
+    caller: str | None = OPS,
 ) -> dict[str, Any]:
+    """The canned HTTP API event for this request, signed (SigV4, IAM auth) by `caller`'s ARN;
+    `caller=None` leaves the IAM context out, as no request through the deployed API can."""
     built = copy.deepcopy(canned("api_http_v2.json"))
+    if caller is None:
+        del built["requestContext"]["authorizer"]
+    else:
+        built["requestContext"]["authorizer"]["iam"]["userArn"] = caller
     built["rawPath"] = built["requestContext"]["http"]["path"] = path
     built["requestContext"]["http"]["method"] = method
     if query:
@@ -47,8 +58,14 @@ class Reply:
     body: Any
 
 
-def call(method: str, path: str, body: Any = None, query: dict[str, str] | None = None) -> Reply:
-    return send(event(method, path, body, query))
+def call(
+    method: str,
+    path: str,
+    body: Any = None,
+    query: dict[str, str] | None = None,
+    caller: str | None = OPS,
+) -> Reply:
+    return send(event(method, path, body, query, caller))
 
 
 def send(raw: dict[str, Any]) -> Reply:
