@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from tensionwatch.models import Direction, UtcDateTime
+from tensionwatch.models import Alert, Direction, UtcDateTime
 from tensionwatch.subscriptions import (
     Channel,
     Country,
@@ -99,6 +99,12 @@ class SilenceIn(Body):
         if self.starts_at is not None and self.ends_at <= self.starts_at:
             raise ValueError("ends_at: must be after starts_at")
         return self
+
+
+class AlertsPage(BaseModel):
+    alerts: list[Alert]
+    since: datetime = Field(description="the start used: `since`, or the retention's start")
+    next_cursor: str | None = Field(description="`cursor` for the next page; null: no more")
 
 
 class TestSent(BaseModel):

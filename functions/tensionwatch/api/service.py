@@ -18,6 +18,7 @@ from tensionwatch.subscriptions import Subscription
 
 if TYPE_CHECKING:  # the adapters load with the services, not with the routes (cold start)
     from tensionwatch.delivery.notifier import Notifier
+    from tensionwatch.store.alerts import AlertPage
     from tensionwatch.store.secrets import SecretStore
     from tensionwatch.store.subscriptions import EmailSubscriptions, SubscriptionStore
 
@@ -33,7 +34,8 @@ class SilenceRepo(Protocol):
 
 
 class AlertRepo(Protocol):
-    def query(self, dyad: str | None, since: datetime) -> list[Alert]: ...
+    def page(self, dyad: str | None, since: datetime, *, now: datetime, limit: int,
+             after: str | None = None) -> AlertPage: ...  # fmt: skip
 
 
 class DyadRepo(Protocol):

@@ -1,12 +1,11 @@
 """Calls the api handler with API Gateway HTTP API (payload 2.0) events built from the canned
-one in tests/events, and in-memory stand-ins for the signals engineer's stores."""
+one in tests/events, and in-memory stand-ins for the silences and pair-signal stores."""
 
 from __future__ import annotations
 
 import copy
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ from urllib.parse import urlencode
 
 from tensionwatch.handlers import api
 from tensionwatch.local.lambda_events import FakeContext as LambdaContextStub
-from tensionwatch.models import Alert, Silence
+from tensionwatch.models import Silence
 
 EVENTS = Path(__file__).resolve().parents[2] / "events"
 
@@ -89,16 +88,6 @@ class MemorySilences:
 
     def list_all(self) -> list[Silence]:
         return list(self.items.values())
-
-
-@dataclass
-class RecordingAlerts:
-    alerts: list[Alert] = field(default_factory=list)
-    asked: list[tuple[str | None, datetime]] = field(default_factory=list)
-
-    def query(self, dyad: str | None, since: datetime) -> list[Alert]:
-        self.asked.append((dyad, since))
-        return [a for a in self.alerts if (dyad is None or a.dyad == dyad) and a.fired_at >= since]
 
 
 @dataclass
