@@ -10,7 +10,7 @@ import os
 from functools import cache
 from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 
 class Settings(BaseModel):
@@ -103,6 +103,17 @@ class ApiSettings(Settings):
     WEBHOOK_SECRETS_PREFIX: str = "tensionwatch/webhooks/"  # as DeliverSettings
     ALLOW_HTTP_TARGETS: bool = False  # as DeliverSettings; also checked when subscribing
     TARGET_PORTS: Ports = frozenset()  # as DeliverSettings; also checked when subscribing
+    # IAM user or role ARNs, comma-separated, that see and change every subscription; every
+    # other caller only its own (tensionwatch.api.access, docs/delivery.md). Template parameter
+    # AdminPrincipals.
+    ADMIN_PRINCIPALS: frozenset[str] = frozenset()
+
+    @field_validator("ADMIN_PRINCIPALS", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return frozenset(part.strip() for part in value.split(",") if part.strip())
+        return value
 
 
 @cache

@@ -43,14 +43,14 @@ _DYAD = re.compile(r"^([A-Z]{2})-([A-Z]{2})$")
 
 def _country(value: str) -> str:
     if not _COUNTRY.match(value):
-        raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 code like 'JP'")
+        raise ValueError("not an ISO 3166-1 alpha-2 code like 'JP'")  # never the input: see api
     return value
 
 
 def _dyad(value: str) -> str:
     found = _DYAD.match(value)
     if not found or found[1] >= found[2]:
-        raise ValueError(f"{value!r} is not a sorted pair of alpha-2 codes like 'JP-KR'")
+        raise ValueError("not a sorted pair of alpha-2 codes like 'JP-KR'")
     return value
 
 
@@ -118,6 +118,9 @@ class Subscription(Frozen):
     status_reason: str = ""
     description: str = ""
     sns_subscription_arn: str | None = Field(default=None, repr=False)
+    # The IAM principal that created it (see tensionwatch.api.access); None for subscriptions
+    # stored before owners were recorded, which only admins see.
+    owner: str | None = None
 
     def disabled(self, reason: str) -> Subscription:
         """This subscription, disabled with `reason`."""

@@ -76,6 +76,24 @@ any_json: st.SearchStrategy[Any] = st.recursive(
     ),
     max_leaves=20,
 )
+# Bodies no parser should recurse into: JSON nested up to 100 times deeper than any parser's
+# limit, as text (json.dumps would itself recurse), alone or as one field of a near-valid body.
+_OPENERS = {"[": "]", '{"a":': "}", '{"filter":': "}"}
+nested_json_text = st.builds(
+    lambda opener, depth, leaf: opener * depth + leaf + _OPENERS[opener] * depth,
+    st.sampled_from(sorted(_OPENERS)),
+    st.one_of(st.integers(1, 1100), st.integers(1100, 100_000)),
+    st.sampled_from(["1", '"x"', "[]", "{}", "null"]),
+)
+# Lists of 1,000 to 10,000 items (the review's case), every one invalid and carrying MARK,
+# which no message of the API contains: an answer that repeats a value shows it.
+MARK = "ZQXJ"
+huge_invalid_lists = st.builds(
+    lambda items, n: [f"{MARK}{items[i % len(items)]}" for i in range(n)],
+    st.lists(hostile_text, min_size=1, max_size=3),
+    st.integers(1_000, 10_000),
+)
+
 maybe_text = st.one_of(st.none(), hostile_text, st.integers(), st.lists(st.text(max_size=5)))
 maybe_url = st.one_of(
     maybe_text,

@@ -135,7 +135,9 @@ request_bodies = st.one_of(
     methods,
     paths,
     request_bodies,
-    st.dictionaries(st.sampled_from(["since", "dyad", "limit"]), s.hostile_text, max_size=2),
+    st.dictionaries(
+        st.sampled_from(["since", "dyad", "limit", "cursor"]), s.hostile_text, max_size=3
+    ),
 )
 def test_api_answers_every_request_with_a_status_never_a_crash(
     runner: Runner, method: str, path: str, body: Any, query: dict[str, str]

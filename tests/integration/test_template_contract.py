@@ -314,6 +314,19 @@ def test_every_api_route_is_iam_authorised() -> None:
     assert all("Auth" not in route["Properties"] for route in routes)
 
 
+def test_api_admins_are_a_template_parameter_defaulting_to_none() -> None:
+    assert environment("ApiFunction")["ADMIN_PRINCIPALS"] == {"Ref": "AdminPrincipals"}
+    parameter = template()["Parameters"]["AdminPrincipals"]
+    assert parameter["Default"] == ""
+    pattern = re.compile(parameter["AllowedPattern"])
+    role, user = "arn:aws:iam::123456789012:role/Ops", "arn:aws:iam::123456789012:user/a.b@c"
+    assert all(pattern.fullmatch(v) for v in ("", role, f"{role},{user}"))
+    assert not any(pattern.fullmatch(v) for v in ("*", "Ops", f"{role},", "arn:aws:iam::1:role/x"))
+    env = {key: placeholder(value) for key, value in environment("ApiFunction").items()}
+    settings = config.ApiSettings.model_validate({**env, "ADMIN_PRINCIPALS": f"{role}, {user}"})
+    assert {role, user} == settings.ADMIN_PRINCIPALS
+
+
 def test_api_routes_are_exactly_the_apps_operations() -> None:
     from tensionwatch.api.app import build_app
 

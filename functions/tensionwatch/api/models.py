@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from typing import Any, Self
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from tensionwatch.models import Direction, UtcDateTime
+from tensionwatch.models import Alert, Direction, UtcDateTime
 from tensionwatch.subscriptions import (
     Channel,
     Country,
@@ -21,6 +22,7 @@ from tensionwatch.subscriptions import (
 
 # Deliberately loose (RFC 5322 is not worth a regex): SNS sends the confirmation that proves it.
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 MAX_TARGET = 2048  # longest URL browsers and API Gateway handle comfortably
 
 
@@ -56,6 +58,7 @@ class SubscriptionOut(BaseModel):
     status: Status
     status_reason: str
     description: str
+    owner: str | None = Field(description="IAM principal that created it; null: admins only")
 
     @classmethod
     def of(cls, subscription: Subscription) -> SubscriptionOut:
@@ -98,6 +101,12 @@ class SilenceIn(Body):
         return self
 
 
+class AlertsPage(BaseModel):
+    alerts: list[Alert]
+    since: datetime = Field(description="the start used: `since`, or the retention's start")
+    next_cursor: str | None = Field(description="`cursor` for the next page; null: no more")
+
+
 class TestSent(BaseModel):
     delivered: bool
     alert_id: str
@@ -105,7 +114,19 @@ class TestSent(BaseModel):
 
 
 def masked(subscription: Subscription) -> str:
+    """The target as every answer shows it: an email address as given; a URL as its scheme,
+    host and port only. User info, path, query and fragment can each carry a credential (Slack
+    puts it in the path, many webhooks in `?token=`), so none is ever shown; a URL that does
+    not parse shows no host at all."""
     if subscription.channel == "email":
         return subscription.target
-    scheme, _, rest = subscription.target.partition("://")
-    return f"{scheme}://{rest.split('/', 1)[0].rsplit('@', 1)[-1]}/…"
+    found = _SCHEME.match(subscription.target)
+    scheme = found[1].lower() if found else ""
+    try:
+        parts = urlsplit(subscription.target)
+        host, port = parts.hostname or "", parts.port
+    except ValueError:  # an unclosed IPv6 bracket, a port out of range
+        return f"{scheme}://…"
+    if ":" in host:
+        host = f"[{host}]"
+    return f"{scheme}://{host}{f':{port}' if port else ''}/…" if host else f"{scheme}://…"

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
+from tensionwatch.api.access import Caller, caller
 from tensionwatch.api.models import SilenceIn, SubscriptionIn
 from tensionwatch.delivery.errors import DeliveryError, UnsafeTarget
 from tensionwatch.delivery.ssrf import Resolver, check_target, system_resolver
@@ -17,6 +18,7 @@ from tensionwatch.subscriptions import Subscription
 
 if TYPE_CHECKING:  # the adapters load with the services, not with the routes (cold start)
     from tensionwatch.delivery.notifier import Notifier
+    from tensionwatch.store.alerts import AlertPage
     from tensionwatch.store.secrets import SecretStore
     from tensionwatch.store.subscriptions import EmailSubscriptions, SubscriptionStore
 
@@ -32,7 +34,8 @@ class SilenceRepo(Protocol):
 
 
 class AlertRepo(Protocol):
-    def query(self, dyad: str | None, since: datetime) -> list[Alert]: ...
+    def page(self, dyad: str | None, since: datetime, *, now: datetime, limit: int,
+             after: str | None = None) -> AlertPage: ...  # fmt: skip
 
 
 class DyadRepo(Protocol):
@@ -58,12 +61,19 @@ class ApiServices:
     dyads: DyadRepo
     allow_local: bool = False
     ports: frozenset[int] = frozenset()  # TARGET_PORTS: ports allowed besides 443
+    admins: frozenset[str] = frozenset()  # IAM users and roles that see every subscription
     resolver: Resolver = system_resolver
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
 
-    def create_subscription(self, body: SubscriptionIn) -> tuple[Subscription, str | None]:
-        """Store a subscription; email ones subscribe in SNS (pending until confirmed),
-        webhook ones get a signing secret (returned once). Raises InvalidRequest."""
+    def caller(self, user_arn: str | None) -> Caller:
+        """Who signed the request (the request context's IAM ARN); raises NoPrincipal."""
+        return caller(user_arn, self.admins)
+
+    def create_subscription(
+        self, body: SubscriptionIn, owner: Caller
+    ) -> tuple[Subscription, str | None]:
+        """Store a subscription owned by `owner`; email ones subscribe in SNS (pending until
+        confirmed), webhook ones get a signing secret (returned once). Raises InvalidRequest."""
         if body.channel != "email":
             try:
                 check_target(body.target, slack=body.channel == "slack", ports=self.ports,
@@ -73,6 +83,7 @@ class ApiServices:
         subscription = Subscription(
             id=f"sub_{uuid.uuid4().hex[:20]}", channel=body.channel, target=body.target,
             filter=body.filter, created_at=self.clock(), description=body.description,
+            owner=owner.principal,
         )  # fmt: skip
         secret = None
         if body.channel == "email":
@@ -85,18 +96,23 @@ class ApiServices:
         self.subscriptions.put(subscription)
         return subscription, secret
 
-    def get_subscription(self, subscription_id: str) -> Subscription | None:
-        """The subscription, its email status refreshed from SNS; None when unknown."""
-        found = self.subscriptions.get(subscription_id)
+    def list_subscriptions(self, who: Caller) -> list[Subscription]:
+        """Every subscription `who` may see, oldest id first."""
+        return [s for s in self.subscriptions.list_all() if who.may_see(s)]
+
+    def get_subscription(self, subscription_id: str, who: Caller) -> Subscription | None:
+        """The subscription, its email status refreshed from SNS; None when unknown or not
+        `who`'s to see (the two answers are the same, so no one learns another's ids)."""
+        found = self._visible(subscription_id, who)
         arn = found.sns_subscription_arn if found and found.status == "pending" else None
         if found and arn and self.email.confirmed(arn):
             self.subscriptions.set_status(found.id, "active")
             found = found.model_copy(update={"status": "active"})
         return found
 
-    def delete_subscription(self, subscription_id: str) -> bool:
-        """Remove it everywhere (SNS subscription, secret); False when unknown."""
-        found = self.subscriptions.get(subscription_id)
+    def delete_subscription(self, subscription_id: str, who: Caller) -> bool:
+        """Remove it everywhere (SNS subscription, secret); False when unknown or not `who`'s."""
+        found = self._visible(subscription_id, who)
         if found is None:
             return False
         if found.sns_subscription_arn:
@@ -104,6 +120,10 @@ class ApiServices:
         if found.channel == "webhook":
             self.secrets.delete(found.id)
         return self.subscriptions.delete(found.id)
+
+    def _visible(self, subscription_id: str, who: Caller) -> Subscription | None:
+        found = self.subscriptions.get(subscription_id)
+        return found if found is not None and who.may_see(found) else None
 
     def enable(self, subscription: Subscription) -> Subscription:
         """Make a disabled Slack/webhook subscription active again (after its owner fixed the

@@ -7,11 +7,13 @@ from typing import cast
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.exceptions import (
     BadRequestError,
+    ForbiddenError,
     NotFoundError,
     ServiceError,
 )
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
+from tensionwatch.api.access import Caller, NoPrincipal
 from tensionwatch.api.models import (
     SecretRotated,
     SubscriptionCreated,
@@ -29,8 +31,16 @@ def services() -> ApiServices:
     return cast(ApiServices, router.context["services"])
 
 
+def caller() -> Caller:
+    """The IAM principal that signed this request; 403 when there is none."""
+    try:
+        return services().caller(router.current_event.request_context.authorizer.iam.user_arn)
+    except NoPrincipal as error:
+        raise ForbiddenError(str(error)) from None
+
+
 def _found(subscription_id: str) -> Subscription:
-    found = services().get_subscription(subscription_id)
+    found = services().get_subscription(subscription_id, caller())
     if found is None:
         raise NotFoundError(f"no subscription with id {subscription_id!r}")
     return found
@@ -39,16 +49,16 @@ def _found(subscription_id: str) -> Subscription:
 @router.post("/subscriptions", summary="Subscribe by email, Slack or signed webhook")
 def create_subscription(body: SubscriptionIn) -> Response[SubscriptionCreated]:
     try:
-        created, secret = services().create_subscription(body)
+        created, secret = services().create_subscription(body, caller())
     except InvalidRequest as error:
         raise BadRequestError(str(error)) from None
     out = SubscriptionCreated(**SubscriptionOut.of(created).model_dump(), secret=secret)
     return Response(status_code=201, body=out, content_type="application/json")
 
 
-@router.get("/subscriptions", summary="Every subscription")
+@router.get("/subscriptions", summary="The caller's subscriptions (an admin's: every one)")
 def list_subscriptions() -> list[SubscriptionOut]:
-    return [SubscriptionOut.of(s) for s in services().subscriptions.list_all()]
+    return [SubscriptionOut.of(s) for s in services().list_subscriptions(caller())]
 
 
 @router.get("/subscriptions/<subscription_id>", summary="One subscription and its status")
@@ -58,7 +68,7 @@ def get_subscription(subscription_id: str) -> SubscriptionOut:
 
 @router.delete("/subscriptions/<subscription_id>", summary="Unsubscribe")
 def delete_subscription(subscription_id: str) -> Response[None]:
-    if not services().delete_subscription(subscription_id):
+    if not services().delete_subscription(subscription_id, caller()):
         raise NotFoundError(f"no subscription with id {subscription_id!r}")
     return Response(status_code=204)
 

@@ -28,4 +28,5 @@ def api_services(settings: ApiSettings) -> ApiServices:
         dyads=DyadStore(settings.DYADS_TABLE),
         allow_local=settings.ALLOW_HTTP_TARGETS,
         ports=settings.TARGET_PORTS,
+        admins=settings.ADMIN_PRINCIPALS,
     )

@@ -20,7 +20,7 @@ import boto3
 from botocore.exceptions import ClientError
 
 from tensionwatch.models import Alert
-from tensionwatch.store.ddb import condition_failed, query_all
+from tensionwatch.store.ddb import condition_failed
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -29,6 +29,23 @@ Status = Literal["recorded", "publishing", "published", "silenced"]
 RECORD_SK = "ALERT"
 ALERT_TTL_DAYS = 400  # a year of history for the API, and a margin
 FUTURE_MARGIN_DAYS = 31  # months ahead of the clock that an all-pairs query still looks at
+# One page's Queries at most: the retention spans 15 month partitions and the future margin one
+# more, so an all-pairs page can look at every month and still follow a few of DynamoDB's own
+# (1 MB) pages. A page cut short by this bound ends with a position to go on from.
+MAX_PAGE_QUERIES = 20
+# Alert JSON in one page at most: Lambda answers a synchronous call with at most 6 MB and an
+# alert is under SNS's 256 KB, so a page that stops once past this still fits.
+MAX_PAGE_BYTES = 4_000_000
+
+
+@dataclass(frozen=True)
+class AlertPage:
+    """Alerts in (fired_at, id) order; `after`, where the next page starts (None: no more);
+    `since`, the start the query used once clamped to the retention."""
+
+    alerts: list[Alert]
+    after: str | None
+    since: datetime
 
 
 @dataclass(frozen=True)
@@ -121,24 +138,49 @@ class AlertStore:
         """Close the ledger entry: recorded, muted by `silence_id`, not published."""
         self._finish(alert_id, "silenced", {"silenced_by": silence_id})
 
-    def query(self, dyad: str | None, since: datetime) -> list[Alert]:
-        """Alerts fired at or after `since`, oldest first: of one pair, or of all pairs."""
-        low = {"S": since.astimezone(UTC).isoformat()}
-        if dyad is not None:
-            partitions = [f"DYAD#{dyad}"]
-        else:
-            # Alerts carry event time: a replay or simulation may run a little ahead of the clock.
-            until = datetime.now(UTC) + timedelta(days=FUTURE_MARGIN_DAYS)
-            partitions = [f"MONTH#{m}" for m in _months(since, until)]
+    def page(self, dyad: str | None, since: datetime, *, now: datetime, limit: int,
+             after: str | None = None) -> AlertPage:  # fmt: skip
+        """Up to `limit` alerts of one pair, or of all, fired at or after `since` but within
+        the retention before `now`, oldest first, from just after `after` (a previous page's
+        `after`) if given. At most MAX_PAGE_QUERIES Queries and about MAX_PAGE_BYTES of alerts;
+        a page cut short by either still says where to go on."""
+        since = max(since.astimezone(UTC), now - timedelta(days=ALERT_TTL_DAYS))
+        start = since.isoformat()
+        # Sort keys are `<fired_at>#<id>`; "YYYY-MM" sorts before every key of that month.
+        low, op = (after, ">") if after is not None and after > start else (start, ">=")
         alerts: list[Alert] = []
-        for pk in partitions:
-            items = query_all(self._client, {
-                "TableName": self._table,
-                "KeyConditionExpression": "pk = :pk AND sk >= :low",
-                "ExpressionAttributeValues": {":pk": {"S": pk}, ":low": low},
-            })  # fmt: skip
-            alerts.extend(Alert.model_validate_json(i["alert"]["S"]) for i in items)
-        return sorted(alerts, key=lambda a: (a.fired_at, a.id))
+        size = queries = 0
+        for pk, next_month in _partitions(dyad, low, now):
+            while True:
+                if queries == MAX_PAGE_QUERIES:
+                    return AlertPage(alerts, low, since)
+                answer = self._client.query(
+                    TableName=self._table, Limit=limit - len(alerts),
+                    KeyConditionExpression=f"pk = :pk AND sk {op} :low",
+                    ExpressionAttributeValues={":pk": {"S": pk}, ":low": {"S": low}},
+                )  # fmt: skip
+                queries += 1
+                for item in answer["Items"]:
+                    alerts.append(Alert.model_validate_json(item["alert"]["S"]))
+                    size += len(item["alert"]["S"])
+                    low, op = item["sk"]["S"], ">"
+                    if len(alerts) == limit or size >= MAX_PAGE_BYTES:
+                        return AlertPage(alerts, low, since)
+                if "LastEvaluatedKey" not in answer:
+                    break
+            low, op = (next_month, ">") if next_month else (low, op)
+        return AlertPage(alerts, None, since)
+
+    def query(self, dyad: str | None, since: datetime) -> list[Alert]:
+        """Every alert of one pair, or of all, fired at or after `since` (within the
+        retention), oldest first: all pages of `page` (for tools and tests, not the API)."""
+        now = datetime.now(UTC)
+        found = self.page(dyad, since, now=now, limit=1000)
+        alerts = list(found.alerts)
+        while found.after is not None:
+            found = self.page(dyad, since, now=now, limit=1000, after=found.after)
+            alerts += found.alerts
+        return alerts
 
     def _finish(self, alert_id: str, status: Status, extra: dict[str, str]) -> None:
         names = {"#s": "status", **{f"#{k}": k for k in extra}}
@@ -159,11 +201,16 @@ def _record(item: dict[str, Any]) -> AlertRecord:
     )
 
 
-def _months(since: datetime, until: datetime) -> list[str]:
-    """'YYYY-MM' of every month from `since` to the later of `until` and `since`."""
-    year, month = since.year, since.month
-    months = []
-    while (year, month) <= (max(until, since).year, max(until, since).month):
+def _partitions(dyad: str | None, low: str, now: datetime) -> list[tuple[str, str | None]]:
+    """The partitions a page walks from sort key `low` on, each with the "YYYY-MM" of the
+    month after it (None for the last): a pair's own, or the months from `low`'s to a little
+    past `now` (alerts carry event time: a replay may run ahead of the clock)."""
+    if dyad is not None:
+        return [(f"DYAD#{dyad}", None)]
+    until = now + timedelta(days=FUTURE_MARGIN_DAYS)
+    year, month = int(low[:4]), int(low[5:7])
+    months: list[str] = []
+    while (year, month) <= (until.year, until.month) or not months:
         months.append(f"{year:04d}-{month:02d}")
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
+    return [(f"MONTH#{m}", n) for m, n in zip(months, [*months[1:], None], strict=True)]

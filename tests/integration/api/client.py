@@ -1,12 +1,11 @@
 """Calls the api handler with API Gateway HTTP API (payload 2.0) events built from the canned
-one in tests/events, and in-memory stand-ins for the signals engineer's stores."""
+one in tests/events, and in-memory stand-ins for the silences and pair-signal stores."""
 
 from __future__ import annotations
 
 import copy
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -14,12 +13,13 @@ from urllib.parse import urlencode
 
 from tensionwatch.handlers import api
 from tensionwatch.local.lambda_events import FakeContext as LambdaContextStub
-from tensionwatch.models import Alert, Silence
+from tensionwatch.models import Silence
 
 EVENTS = Path(__file__).resolve().parents[2] / "events"
 
 
 FakeContext = partial(LambdaContextStub, "ApiFunction")  # the offline stack's context
+OPS = "arn:aws:iam::123456789012:user/ops"  # the canned event's caller
 
 
 def canned(name: str) -> dict[str, Any]:
@@ -28,9 +28,19 @@ def canned(name: str) -> dict[str, Any]:
 
 
 def event(
-    method: str, path: str, body: Any = None, query: dict[str, str] | None = None
+    method: str,
+    path: str,
+    body: Any = None,
+    query: dict[str, str] | None = None,
+    caller: str | None = OPS,
 ) -> dict[str, Any]:
+    """The canned HTTP API event for this request, signed (SigV4, IAM auth) by `caller`'s ARN;
+    `caller=None` leaves the IAM context out, as no request through the deployed API can."""
     built = copy.deepcopy(canned("api_http_v2.json"))
+    if caller is None:
+        del built["requestContext"]["authorizer"]
+    else:
+        built["requestContext"]["authorizer"]["iam"]["userArn"] = caller
     built["rawPath"] = built["requestContext"]["http"]["path"] = path
     built["requestContext"]["http"]["method"] = method
     if query:
@@ -47,8 +57,14 @@ class Reply:
     body: Any
 
 
-def call(method: str, path: str, body: Any = None, query: dict[str, str] | None = None) -> Reply:
-    return send(event(method, path, body, query))
+def call(
+    method: str,
+    path: str,
+    body: Any = None,
+    query: dict[str, str] | None = None,
+    caller: str | None = OPS,
+) -> Reply:
+    return send(event(method, path, body, query, caller))
 
 
 def send(raw: dict[str, Any]) -> Reply:
@@ -72,16 +88,6 @@ class MemorySilences:
 
     def list_all(self) -> list[Silence]:
         return list(self.items.values())
-
-
-@dataclass
-class RecordingAlerts:
-    alerts: list[Alert] = field(default_factory=list)
-    asked: list[tuple[str | None, datetime]] = field(default_factory=list)
-
-    def query(self, dyad: str | None, since: datetime) -> list[Alert]:
-        self.asked.append((dyad, since))
-        return [a for a in self.alerts if (dyad is None or a.dyad == dyad) and a.fired_at >= since]
 
 
 @dataclass

@@ -1,5 +1,5 @@
-"""The api handler over moto (subscriptions table, AlertsTopic, Secrets Manager), local
-receivers for test sends, and in-memory silences, alerts and pair signals."""
+"""The api handler over moto (subscriptions and alerts tables, AlertsTopic, Secrets Manager),
+local receivers for test sends, and in-memory silences and pair signals."""
 
 from __future__ import annotations
 
@@ -16,9 +16,10 @@ from tensionwatch.delivery.notifier import Notifier
 from tensionwatch.delivery.slack import SlackSender
 from tensionwatch.delivery.webhook import WebhookSender
 from tensionwatch.handlers import api
+from tensionwatch.store.alerts import AlertStore
 from tensionwatch.store.secrets import SecretStore
 from tensionwatch.store.subscriptions import EmailSubscriptions, SubscriptionStore
-from tests.integration.api.client import MemoryDyads, MemorySilences, RecordingAlerts
+from tests.integration.api.client import MemoryDyads, MemorySilences
 from tests.integration.sources.aws import create_table
 
 DNS = {"hooks.example.com": ["93.184.216.34"], "hooks.slack.com": ["34.226.36.40"],
@@ -31,6 +32,7 @@ class ApiWorld:
     sns: Any
     topic_arn: str
     secrets_client: Any
+    dynamodb: Any
 
 
 @pytest.fixture
@@ -39,6 +41,7 @@ def world(aws: None, monkeypatch: pytest.MonkeyPatch, httpserver: HTTPServer) ->
     sns = boto3.client("sns", region_name="us-east-1")
     secrets_client = boto3.client("secretsmanager", region_name="us-east-1")
     create_table(dynamodb, "SubscriptionsTable")
+    create_table(dynamodb, "AlertsTable")
     topic = sns.create_topic(Name="AlertsTopic")["TopicArn"]
     secrets = SecretStore("tw-test/webhooks/", secrets_client)
     resolve = lambda host: DNS.get(host, [])  # noqa: E731 - no DNS in tests
@@ -51,11 +54,11 @@ def world(aws: None, monkeypatch: pytest.MonkeyPatch, httpserver: HTTPServer) ->
                           webhook=WebhookSender(allow_local=True, ports=ports, resolver=resolve),
                           secrets=secrets),
         silences=MemorySilences(),
-        alerts=RecordingAlerts(),
+        alerts=AlertStore("AlertsTable", dynamodb),
         dyads=MemoryDyads(),
         allow_local=True,
         ports=ports,
         resolver=resolve,
     )  # fmt: skip
     monkeypatch.setattr(api, "services", lambda: services)
-    yield ApiWorld(services, sns, topic, secrets_client)
+    yield ApiWorld(services, sns, topic, secrets_client, dynamodb)

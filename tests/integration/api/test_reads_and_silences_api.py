@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from tests.factories import T0, make_alert
-from tests.integration.api.client import MemoryDyads, RecordingAlerts, call
+from tests.factories import T0
+from tests.integration.api.client import MemoryDyads, call
 from tests.integration.api.conftest import ApiWorld
 
 LATER = (T0 + timedelta(days=400)).isoformat()
@@ -42,18 +42,6 @@ def test_invalid_silences_name_the_field(world: ApiWorld) -> None:
                                       "created_by": "ops"})  # fmt: skip
     assert past.status == 400
     assert past.body["message"].startswith("ends_at")
-
-
-def test_alerts_filtered_by_pair_and_time(world: ApiWorld) -> None:
-    alerts = world.services.alerts
-    assert isinstance(alerts, RecordingAlerts)
-    alerts.alerts += [make_alert("JP-KR"), make_alert("CN-US")]
-    reply = call("GET", "/alerts", query={"dyad": "JP-KR", "since": "2026-11-01T00:00:00Z"})
-    assert reply.status == 200
-    assert [a["dyad"] for a in reply.body] == ["JP-KR"]
-    assert alerts.asked[-1][0] == "JP-KR"
-    assert alerts.asked[-1][1].isoformat() == "2026-11-01T00:00:00+00:00"
-    assert len(call("GET", "/alerts", query={"since": "2026-11-01T00:00:00Z"}).body) == 2
 
 
 def test_alerts_with_bad_query_name_the_parameter(world: ApiWorld) -> None:

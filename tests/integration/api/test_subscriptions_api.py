@@ -141,3 +141,13 @@ def test_disabled_subscription_can_be_enabled_again(world: ApiWorld) -> None:
     enabled = call("POST", f"/subscriptions/{created['id']}/enable")
     assert (enabled.status, enabled.body["status"]) == (200, "active")
     assert call("GET", f"/subscriptions/{created['id']}").body["status_reason"] == ""
+
+
+def test_no_answer_shows_a_targets_query_or_fragment(world: ApiWorld) -> None:
+    target = "https://hooks.example.com/tension?token=s3cr3t#s3cr3t"
+    created = call("POST", "/subscriptions", {"channel": "webhook", "target": target})
+    assert created.status == 201
+    answers = [created.body, call("GET", "/subscriptions").body,
+               call("GET", f"/subscriptions/{created.body['id']}").body]  # fmt: skip
+    assert created.body["target"] == "https://hooks.example.com/…"
+    assert all("s3cr3t" not in json.dumps(answer) for answer in answers)
