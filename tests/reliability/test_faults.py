@@ -11,7 +11,7 @@ import moto
 from tests.reliability.load import Accounting, Faults, run_load
 
 SIZE = 80  # small: every fault retries, and moto costs ~15 ms a call
-SMALL = 40  # still fires alerts both ways and retries a few of their claims
+SMALL = 60  # fires alerts both ways and retries a few of their claims (40 fired two)
 POLL, SCORE = "PollFunction", "ScoreFunction"
 RECORD_FAILED = "Record processing exception; skipping this record"  # the BatchProcessor's line
 SOURCE_FAILED = "source failed; its cursor stays"
