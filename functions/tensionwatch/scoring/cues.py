@@ -30,15 +30,24 @@ def word_trie(phrases: Mapping[tuple[str, ...], int]) -> dict[str, WordNode]:
 class WordKind:
     """What the skeleton needs to know of a word, in one dict probe: whether it leaves the
     skeleton (a filler or an intensifier) and intensifies, whether it ends a contrast or
-    concessive cue, and the trie node of the phrases it starts."""
+    concessive cue, the trie node of the phrases it starts, and of the topic cues it starts."""
 
     def __init__(
-        self, *, dropped: bool, intensifier: bool, structure: bool, starts: WordNode | None
+        self,
+        *,
+        dropped: bool,
+        intensifier: bool,
+        structure: bool,
+        starts: WordNode | None,
+        cue: WordNode | None = None,
+        nonevent: WordNode | None = None,
     ) -> None:
         self.dropped = dropped
         self.intensifier = intensifier
         self.structure = structure
         self.starts = starts
+        self.cue = cue  # the topic cues (relevance) it starts
+        self.nonevent = nonevent  # the non-event cues it starts
 
 
 @dataclass(frozen=True, slots=True)

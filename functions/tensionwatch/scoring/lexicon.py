@@ -191,7 +191,14 @@ def build(texts: Mapping[str, str]) -> Lexicon:
         entries=tuple(entries),
         phrases=phrase_entries,
         trie=trie,
-        vocabulary=_vocabulary(trie, fillers, intensifiers, structure),
+        vocabulary=_vocabulary(
+            trie,
+            fillers=fillers,
+            intensifiers=intensifiers,
+            structure=structure,
+            cues=topics.trie,
+            nonevents=nonevents,
+        ),
         cues=cues,
         last_kinds=last_kinds(cues),
         fillers=fillers,
@@ -213,9 +220,12 @@ def build(texts: Mapping[str, str]) -> Lexicon:
 
 def _vocabulary(
     trie: dict[str, WordNode],
+    *,
     fillers: frozenset[str],
     intensifiers: frozenset[str],
     structure: frozenset[str],
+    cues: dict[str, WordNode],
+    nonevents: dict[str, WordNode],
 ) -> dict[str, WordKind]:
     return {
         word: WordKind(
@@ -223,8 +233,15 @@ def _vocabulary(
             intensifier=word in intensifiers,
             structure=word in structure,
             starts=trie.get(word),
+            cue=cues.get(word),
+            nonevent=nonevents.get(word),
         )
-        for word in trie.keys() | fillers | intensifiers | structure
+        for word in trie.keys()
+        | fillers
+        | intensifiers
+        | structure
+        | cues.keys()
+        | nonevents.keys()
     }
 
 

@@ -11,11 +11,13 @@ Pure.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from tensionwatch.scoring.cues import WordNode, word_trie
 from tensionwatch.scoring.patterns import PatternError, expand
-from tensionwatch.scoring.reading import RelevanceItem
+
+if TYPE_CHECKING:  # the lexicon imports this module: keep pydantic (models) out of its import
+    from tensionwatch.scoring.reading import RelevanceItem
 
 RELATIONS: Final = "relations"
 # The headline names what the article is about: its cues count twice a body cue's weight.
@@ -29,7 +31,7 @@ FLOORS: Final = {"domestic": 2.5}
 # relief supplies") weighs half a relations cue: it is such a cue, but one phrase of a wildfire
 # or flood story ("kill", "evacuate") should not outweigh the story's own domain.
 ACT_CUE_WEIGHT: Final = 0.5
-# The reading shows the strongest few cues that decided, as evidence shows phrases.
+# The reading shows the first few cues that decided (headline first), as evidence shows phrases.
 CUES_SHOWN: Final = 5
 
 
@@ -74,19 +76,27 @@ class CueTally:
 
     def __init__(self) -> None:
         self.found: dict[int, float] = {}
+        self.weights: dict[str, float] = {}  # per topic, headline cues double
+        self.plain: dict[str, float] = {}  # per topic, as the rows weigh them: for the floors
         self.acts = 0.0
 
     def add_act(self, headline: bool) -> None:
         """One realised act of an unambiguous lexicon entry ("expel envoy", "send relief")."""
         self.acts += ACT_CUE_WEIGHT * (HEADLINE_CUE_WEIGHT if headline else 1.0)
 
-    def add(self, topics: Topics, words: list[str], headline: bool) -> None:
-        """Count the cues in one field's skeleton words: longest phrase first, no overlaps."""
-        trie, found, count = topics.trie, self.found, len(words)
+    def add(
+        self, topics: Topics, words: list[str], starts: list[tuple[int, WordNode]], headline: bool
+    ) -> None:
+        """Count the cues in one field's skeleton words, from the words that start one (the
+        skeleton found them in its one vocabulary probe per token): longest phrase first, no
+        overlaps."""
+        count = len(words)
         scale = HEADLINE_CUE_WEIGHT if headline else 1.0
-        at = 0
-        while at < count:
-            node = trie.get(words[at])
+        covered = -1  # the last word of the previous cue
+        for at, start in starts:
+            if at <= covered:
+                continue
+            node: WordNode | None = start
             best, end, step = -1, at, at
             while node is not None:
                 if node.value >= 0:
@@ -94,11 +104,19 @@ class CueTally:
                 step += 1
                 node = node.next.get(words[step]) if step < count else None
             if best >= 0:
-                weight = topics.cues[best][2] * scale
-                if found.get(best, 0.0) < weight:
-                    found[best] = weight
-                at = end
-            at += 1
+                self._count(topics, best, scale)
+                covered = end
+
+    def _count(self, topics: Topics, index: int, scale: float) -> None:
+        topic, _, base = topics.cues[index]
+        weight, before = base * scale, self.found.get(index)
+        if before is None:
+            self.found[index] = weight
+            self.weights[topic] = self.weights.get(topic, 0.0) + weight
+            self.plain[topic] = self.plain.get(topic, 0.0) + base
+        elif before < weight:  # named in the body, then in the headline
+            self.found[index] = weight
+            self.weights[topic] += weight - before
 
 
 class Verdict:
@@ -111,26 +129,23 @@ class Verdict:
         self.vouched = vouched
 
 
-def judge(topics: Topics, tally: CueTally, names_a_country: bool) -> Verdict:
+def judge(topics: Topics, tally: CueTally) -> Verdict:
     """Relations unless an off-topic domain outweighs the relations cues.
 
     A `sense` entry of the lexicon ("battle", "rally", "clash") reads as an act between states
     beside a full relations cue's weight (its own act does not vouch for it), or where no other
     domain reaches its floor (which it did and lost to the relations cues and acts).
     """
-    weights: dict[str, float] = {}
-    plain: dict[str, float] = {}  # without the headline's factor, for the floor
-    for index, weight in tally.found.items():
-        topic, _, base = topics.cues[index]
-        weights[topic] = weights.get(topic, 0.0) + weight
-        plain[topic] = plain.get(topic, 0.0) + base
-    cues = plain.pop(RELATIONS, 0.0)
-    relations = weights.pop(RELATIONS, 0.0) + tally.acts
+    if not tally.found:  # most texts of one sentence name no domain at all
+        return Verdict({"topic": RELATIONS, "on_topic": True, "cues": ()}, True, False)
+    plain = tally.plain
+    cues = plain.get(RELATIONS, 0.0)
+    relations = tally.weights.get(RELATIONS, 0.0) + tally.acts
     off_topic, heaviest = "", 0.0
-    for topic, weight in weights.items():
-        if weight > heaviest:
+    for topic, weight in tally.weights.items():
+        if weight > heaviest and topic != RELATIONS:
             off_topic, heaviest = topic, weight
-    reached = plain.get(off_topic, 0.0) >= FLOORS.get(off_topic, OFF_TOPIC_FLOOR)
+    reached = off_topic != "" and plain[off_topic] >= FLOORS.get(off_topic, OFF_TOPIC_FLOOR)
     if reached and heaviest > relations:
         return Verdict(_relevance(topics, tally, off_topic, False), False, False)
     vouched = cues >= OFF_TOPIC_FLOOR
@@ -138,9 +153,12 @@ def judge(topics: Topics, tally: CueTally, names_a_country: bool) -> Verdict:
 
 
 def _relevance(topics: Topics, tally: CueTally, topic: str, on_topic: bool) -> RelevanceItem:
-    ranked = [
-        (-weight, index) for index, weight in tally.found.items() if topics.cues[index][0] == topic
-    ]
-    ranked.sort()
-    cues = tuple(topics.cues[index][1] for _, index in ranked[:CUES_SHOWN])
-    return {"topic": topic, "on_topic": on_topic, "cues": cues}
+    """The topic with its first few cues, headline first."""
+    shown: list[str] = []
+    for index in tally.found:
+        cue_topic, phrase, _ = topics.cues[index]
+        if cue_topic == topic:
+            shown.append(phrase)
+            if len(shown) == CUES_SHOWN:
+                break
+    return {"topic": topic, "on_topic": on_topic, "cues": tuple(shown)}

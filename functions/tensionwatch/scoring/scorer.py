@@ -60,6 +60,7 @@ class _Field:
         parts: list[Sentence],
         codes: list[list[str]],
         splits: list[int],
+        nonevent: bool,
         headline: list[str],
         intensified: bool,
     ) -> None:
@@ -69,6 +70,7 @@ class _Field:
         self.parts = parts
         self.codes = codes  # countries per sentence
         self.splits = splits  # per sentence, how many of its countries act before a target
+        self.nonevent = nonevent  # a non-event cue somewhere in the field: look per sentence
         self.headline = headline  # the headline's countries, to pair a one-country sentence
         self.intensified = intensified  # a booster or dampener among its tokens
 
@@ -111,12 +113,10 @@ class Scorer:
         for number, item in enumerate(evidence):
             if not found.acts.sense[number] and "context" not in item["rules"]:
                 found.cues.add_act(item["field"] == "title")
-        named = any(found.mentions)
-        judged = judge(self.lexicon.topics, found.cues, named)
+        judged = judge(self.lexicon.topics, found.cues)
         if not judged.senses_allowed:
             evidence = found.acts.without_senses(evidence)
-        elif not judged.vouched:
-            found.acts.unvouched()
+        found.acts.vouched = judged.vouched
         return verdict.decide(
             evidence, found.acts, found.mentions, judged.relevance, self.lexicon.version
         )
@@ -135,7 +135,7 @@ class Scorer:
         normalised = normalise(text)
         lowered = blank(normalised, mentioned)
         built = skeleton(lowered, self.lexicon.vocabulary)
-        found.cues.add(self.lexicon.topics, built.words, name == "title")
+        found.cues.add(self.lexicon.topics, built.words, built.cues, name == "title")
         hits = longest_hits(built.words, built.starts)
         if hits:
             field = _Field(
@@ -145,6 +145,7 @@ class Scorer:
                 parts=parts,
                 codes=codes,
                 splits=target_splits(parts, mentioned, normalised),
+                nonevent=_names_a_nonevent(built.nonevents, built.words),
                 headline=found.headline,
                 intensified=built.intensified,
             )
@@ -228,9 +229,12 @@ class Scorer:
         part = field.parts[at]
         position = HEADLINE_WEIGHT if field.name == "title" else _decay(part.number)
         pairs = verdict.pairs_of(field.codes[at], field.splits[at], field.headline)
-        lowered = field.lowered[part.start : part.start + len(part.text)]
-        words = skeleton(lowered, self.lexicon.vocabulary).words
-        return part.text.strip(), pairs, position, _names_a_nonevent(self.lexicon.nonevents, words)
+        nonevent = False
+        if field.nonevent:  # rare: most fields name no non-event, and skip this second pass
+            lowered = field.lowered[part.start : part.start + len(part.text)]
+            built = skeleton(lowered, self.lexicon.vocabulary)
+            nonevent = _names_a_nonevent(built.nonevents, built.words)
+        return part.text.strip(), pairs, position, nonevent
 
 
 class _Found:
@@ -243,10 +247,11 @@ class _Found:
         self.cues = CueTally()
 
 
-def _names_a_nonevent(trie: dict[str, WordNode], words: list[str]) -> bool:
+def _names_a_nonevent(starts: list[tuple[int, WordNode]], words: list[str]) -> bool:
+    """Whether a non-event cue stands in the words, from the words that start one."""
     count = len(words)
-    for at in range(count):
-        node = trie.get(words[at])
+    for at, start in starts:
+        node: WordNode | None = start
         step = at
         while node is not None:
             if node.value >= 0:

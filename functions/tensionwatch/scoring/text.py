@@ -133,6 +133,8 @@ class Skeleton:
     def __init__(self) -> None:
         self.words: list[str] = []
         self.starts: list[tuple[int, WordNode]] = []  # word index, the phrases starting there
+        self.cues: list[tuple[int, WordNode]] = []  # word index, the topic cues starting there
+        self.nonevents: list[tuple[int, WordNode]] = []  # likewise the non-event cues
         self.intensified = False
         self.structured = False  # a contrast or concessive word is among the words
 
@@ -145,6 +147,10 @@ class Skeleton:
             if kind is not None:
                 if kind.starts is not None:
                     self.starts.append((len(self.words), kind.starts))
+                if kind.cue is not None:
+                    self.cues.append((len(self.words), kind.cue))
+                if kind.nonevent is not None:
+                    self.nonevents.append((len(self.words), kind.nonevent))
                 self.structured = self.structured or kind.structure
             self.words.append(token)
 

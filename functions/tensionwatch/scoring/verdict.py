@@ -21,7 +21,9 @@ NEUTRAL_BAND: Final = 2.75
 # under a thaw headline, as in the JP-KR seed) and at least a Goldstein 2.0 act's worth after decay.
 MIXED_SHARE: Final = 0.15
 MIXED_FLOOR: Final = 2.0
-# Confidence grows with total evidence: one realised act (|w| ~5) gives ~0.5, three ~0.85.
+# Confidence grows with independent evidence (each distinct phrase once, at its heaviest: a
+# phrase repeated a hundred times is one piece): one realised act (|w| ~5) gives ~0.5, three
+# ~0.85.
 CONFIDENCE_SCALE: Final = 7.0
 
 
@@ -91,19 +93,15 @@ class Acts:
         self.grave: list[bool] = []
         self.sense: list[bool] = []  # from a `sense` entry: an act only beside a relations cue
         self.pairs: list[list[str]] = []  # every pair of its sentence; the item's dyad first
+        # A relations cue vouches for the `sense` entries: only then may one be a grave act (a
+        # "clash" in a headline with no troops, border or envoy never pages anyone).
+        self.vouched = True
 
     def add(self, value: float, grave: bool, sense: bool, pairs: list[str]) -> None:
         self.values.append(value)
         self.grave.append(grave)
         self.sense.append(sense)
         self.pairs.append(pairs)
-
-    def unvouched(self) -> None:
-        """No relations cue vouches for the `sense` entries: none of them is a grave act (a
-        "clash" in a headline with no troops, border or envoy never pages anyone)."""
-        self.grave = [
-            grave and not sense for grave, sense in zip(self.grave, self.sense, strict=True)
-        ]
 
     def without_senses(self, evidence: list[Item]) -> list[Item]:
         """The evidence (and these acts) without the items of `sense` entries."""
@@ -117,13 +115,14 @@ class Acts:
         return [evidence[number] for number in keep]
 
 
-def _calibrated(sign: float, values: list[float], grave: list[bool]) -> tuple[float, bool]:
-    """The reading's score on the Goldstein scale of what happened: its strongest act in the
-    winning direction, however often it was said; and whether that act is grave."""
+def _calibrated(sign: float, acts: Acts, pair: str | None) -> tuple[float, bool]:
+    """The score on the Goldstein scale of what happened: the strongest act in the winning
+    direction (of `pair`'s items, or all), however often it was said; and whether it is grave."""
     top, is_grave = 0.0, False
-    for value, heavy in zip(values, grave, strict=True):
-        if value * sign > top:
-            top, is_grave = value * sign, heavy
+    for number, value in enumerate(acts.values):
+        if value * sign > top and (pair is None or pair in acts.pairs[number]):
+            top = value * sign
+            is_grave = acts.grave[number] and (acts.vouched or not acts.sense[number])
     return sign * min(top, SATURATION), is_grave
 
 
@@ -135,22 +134,16 @@ def _direction(net: float) -> Direction:
 
 
 def _pair_readings(
-    evidence: list[Item], acts: Acts, pairs: dict[str, float], whole: float
+    acts: Acts, pairs: dict[str, float], nets: dict[str, float], whole: float
 ) -> list[PairItem]:
     """Each pair's own reading from the evidence of its sentences, strongest first."""
     readings: list[PairItem] = []
     for pair, weight in pairs.items():
-        net = 0.0
-        values: list[float] = []
-        grave: list[bool] = []
-        for number, item in enumerate(evidence):
-            if pair in acts.pairs[number]:
-                net += item["weight"]
-                values.append(acts.values[number])
-                grave.append(acts.grave[number])
+        net = nets[pair]
         direction = _direction(net)
-        sign = 1.0 if net > 0 else -1.0
-        score, heavy = _calibrated(sign, values, grave) if direction != "neutral" else (0.0, False)
+        score, heavy = 0.0, False
+        if direction != "neutral":
+            score, heavy = _calibrated(1.0 if net > 0 else -1.0, acts, pair)
         readings.append(
             {
                 "dyad": pair,
@@ -160,12 +153,13 @@ def _pair_readings(
                 "grave": heavy,
             }
         )
-    readings.sort(key=_by_share)
-    return readings
-
-
-def _by_share(reading: PairItem) -> float:
-    return -reading["share"]
+    if len(readings) < 2:
+        return readings
+    # plain tuples sort without a key function, which compiled code would call back through
+    # the interpreter; ties keep the order of first mention
+    ranked = [(-reading["share"], order) for order, reading in enumerate(readings)]
+    ranked.sort()
+    return [readings[order] for _, order in ranked]
 
 
 def decide(
@@ -178,27 +172,37 @@ def decide(
     """The article's reading from its evidence and its countries, sentence by sentence."""
     thaw = against = 0.0
     pairs: dict[str, float] = {}  # evidence weight per pair, then per category, in first order
+    nets: dict[str, float] = {}  # signed evidence per pair
     totals: dict[str, float] = {}
+    distinct: dict[str, float] = {}  # the heaviest weight of each phrase: repeats add nothing
     for number, item in enumerate(evidence):  # one pass: the hot path of every text
         weight = item["weight"]
+        size = abs(weight)
         if weight > 0:
             thaw += weight
         elif weight < 0:
             against += weight
         category = item["category"]
         for dyad in acts.pairs[number]:
-            pairs[dyad] = pairs.get(dyad, 0.0) + abs(weight)
-        totals[category] = totals.get(category, 0.0) + abs(weight)
+            pairs[dyad] = pairs.get(dyad, 0.0) + size
+            nets[dyad] = nets.get(dyad, 0.0) + weight
+        totals[category] = totals.get(category, 0.0) + size
+        phrase = item["phrase"]
+        if distinct.get(phrase, 0.0) < size:
+            distinct[phrase] = size
     escalation = -against
     net, total = thaw - escalation, thaw + escalation
     on_topic = relevance["on_topic"]
     direction = _direction(net) if on_topic else "neutral"
     score, grave = 0.0, False
     if direction != "neutral":
-        score, grave = _calibrated(1.0 if net > 0 else -1.0, acts.values, acts.grave)
+        score, grave = _calibrated(1.0 if net > 0 else -1.0, acts, None)
     weaker = min(thaw, escalation)
-    confidence = (abs(net) / total) * (1 - math.exp(-total / CONFIDENCE_SCALE)) if total else 0.0
-    readings = _pair_readings(evidence, acts, pairs, sum(pairs.values())) if on_topic else []
+    confidence = 0.0
+    if total:
+        independent = sum(distinct.values())
+        confidence = (abs(net) / total) * (1 - math.exp(-independent / CONFIDENCE_SCALE))
+    readings = _pair_readings(acts, pairs, nets, sum(pairs.values())) if on_topic else []
     reading: Reading = {
         "direction": direction,
         "score": rounded(score),
