@@ -202,7 +202,16 @@ def decide(
     if total:
         independent = sum(distinct.values())
         confidence = (abs(net) / total) * (1 - math.exp(-independent / CONFIDENCE_SCALE))
-    readings = _pair_readings(acts, pairs, nets, sum(pairs.values())) if on_topic else []
+    readings: list[PairItem] = []
+    if on_topic and len(pairs) == 1 and total == next(iter(pairs.values())):
+        # every piece of evidence is about the one pair (most texts): its reading is the text's
+        only = next(iter(pairs))
+        readings = [
+            {"dyad": only, "direction": direction, "score": rounded(score), "share": 1.0,
+             "grave": grave}
+        ]  # fmt: skip
+    elif on_topic:
+        readings = _pair_readings(acts, pairs, nets, sum(pairs.values()))
     reading: Reading = {
         "direction": direction,
         "score": rounded(score),
