@@ -149,7 +149,8 @@ def judge(topics: Topics, tally: CueTally) -> Verdict:
     if reached and heaviest > relations:
         return Verdict(_relevance(topics, tally, off_topic, False), False, False)
     vouched = cues >= OFF_TOPIC_FLOOR
-    return Verdict(_relevance(topics, tally, RELATIONS, True), vouched or not reached, vouched)
+    spoken = off_topic != "" and plain[off_topic] >= OFF_TOPIC_FLOOR
+    return Verdict(_relevance(topics, tally, RELATIONS, True), vouched or not spoken, vouched)
 
 
 def _relevance(topics: Topics, tally: CueTally, topic: str, on_topic: bool) -> RelevanceItem:
