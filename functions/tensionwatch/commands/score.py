@@ -121,11 +121,14 @@ def render(score: Score, text: str = "") -> str:
         + ("   (mixed)" if score.mixed else ""),
         f"countries: {', '.join(score.countries) or '-'}   lexicon: {score.lexicon_version}",
     ]
+    cues = ", ".join(score.relevance.cues) or "no domain named"
     if not score.relevance.on_topic:
         lines.append(
-            f"off-topic: {score.relevance.topic} ({', '.join(score.relevance.cues)}): "
-            "not about relations between states"
+            f"off-topic: {score.relevance.topic} ({cues}): not about relations between states"
         )
+    else:
+        grave = "   grave act (a flash may rest on it)" if score.grave else ""
+        lines.append(f"relations ({cues}){grave}")
     for pair in score.pairs[1:]:
         lines.append(f"also about: {pair.dyad} {pair.direction} {pair.score:+.2f}")
     ranked = sorted(score.evidence, key=lambda e: -abs(e.weight))

@@ -178,8 +178,8 @@ def build(texts: Mapping[str, str]) -> Lexicon:
     nonevents = word_trie({tuple(phrase.split()): 1 for phrase in cue_phrases.pop("nonevent")})
     try:
         topics = build_topics(rows("topics.tsv", texts["topics.tsv"], 3), irregular, dropped)
-    except TopicError as error:
-        raise LexiconError(str(error)) from error
+    except TopicError as bad:  # its own name: compiled code types one name per function
+        raise LexiconError(str(bad)) from bad
     cues = {kind: index_cues(phrases) for kind, phrases in cue_phrases.items()}
     structure = frozenset(
         phrase.rsplit(" ", 1)[-1]

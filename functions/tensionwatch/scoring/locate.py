@@ -11,6 +11,7 @@ import bisect
 from typing import TYPE_CHECKING, Final
 
 from tensionwatch.scoring.cues import WordNode
+from tensionwatch.scoring.pairs import dyad_of
 
 if TYPE_CHECKING:
     from tensionwatch.scoring.actors import Mention
@@ -157,3 +158,25 @@ def _split(mentions: list[Mention], lowered: str) -> int:
         if mention.code not in codes:
             codes.append(mention.code)
     return len(codes)
+
+
+def around(mentions: list[Mention], start: int, end: int, low: int, high: int) -> list[str]:
+    """The pairs of a phrase at [low, high) in a sentence at [start, end) that names three or
+    more countries: each country before the phrase (its actors) with each after it (its
+    targets): "the US, Britain and Canada sanction Russia" is US-RU, GB-RU, CA-RU. Empty when
+    the countries do not stand on both sides."""
+    actors: list[str] = []
+    targets: list[str] = []
+    for mention in mentions:
+        if mention.start < start or mention.start >= end:
+            continue
+        side = actors if mention.end <= low else targets if mention.start >= high else None
+        if side is not None and mention.code not in side:
+            side.append(mention.code)
+    pairs: list[str] = []
+    for actor in actors:
+        for target in targets:
+            pair = dyad_of(actor, target)
+            if actor != target and pair not in pairs:
+                pairs.append(pair)
+    return pairs

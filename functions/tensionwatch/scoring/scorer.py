@@ -13,10 +13,16 @@ from typing import Final
 
 from tensionwatch.models import Article, Score, TextField
 from tensionwatch.scoring import verdict
-from tensionwatch.scoring.actors import CountryFinder, default_finder
+from tensionwatch.scoring.actors import CountryFinder, Mention, default_finder
 from tensionwatch.scoring.cues import WordNode
 from tensionwatch.scoring.lexicon import Entry, Lexicon, load_lexicon
-from tensionwatch.scoring.locate import Locator, codes_by_sentence, longest_hits, target_splits
+from tensionwatch.scoring.locate import (
+    Locator,
+    around,
+    codes_by_sentence,
+    longest_hits,
+    target_splits,
+)
 from tensionwatch.scoring.reading import Item, Reading, rounded, to_json, to_score
 from tensionwatch.scoring.relevance import CueTally, judge
 from tensionwatch.scoring.rules import BOOSTER_SCALAR, DAMPENER_SCALAR, Applied, apply, view
@@ -35,9 +41,24 @@ DECAY_FLOOR: Final = 0.3
 # Evidence outside the main clause cannot lead. Swept 0.15-0.55 on the eval sets: best 0.15-0.25.
 FOLLOW_SCALAR: Final = 0.2
 _MAIN_CLAUSE: Final = frozenset({"after-contrast", "concessive", "reported"})
-# A grave act counts as grave only as it happened: not denied, hedged, reported, or a side note.
+# CAMEO's "express intent to cooperate" codes: they lead a sentence only until the act they
+# commit to appears in it.
+_INTENT_CODES: Final = frozenset({"030", "031", "032", "033", "036"})
+# A grave act counts as grave only as it happened: not denied, hedged, reported, a side note or
+# background ("the rouble plunges after new sanctions").
 _REALISED: Final = frozenset(
-    {"negated", "double-negated", "hedged", "reported", "claimed", "secondary", "context"}
+    {
+        "negated",
+        "double-negated",
+        "hedged",
+        "reported",
+        "claimed",
+        "secondary",
+        "context",
+        "concessive",
+        "before-contrast",
+        "non-event",
+    }
 )
 # A reading rests on an article's first part: a headline is a line, and past ~20,000 characters
 # (about 3,000 words, a long feature) a body adds background, not the event; scoring it whole
@@ -60,6 +81,7 @@ class _Field:
         parts: list[Sentence],
         codes: list[list[str]],
         splits: list[int],
+        mentions: list[Mention],
         nonevent: bool,
         headline: list[str],
         intensified: bool,
@@ -71,6 +93,7 @@ class _Field:
         self.codes = codes  # countries per sentence
         self.splits = splits  # per sentence, how many of its countries act before a target
         self.nonevent = nonevent  # a non-event cue somewhere in the field: look per sentence
+        self.mentions = mentions  # the countries named, with their spans
         self.headline = headline  # the headline's countries, to pair a one-country sentence
         self.intensified = intensified  # a booster or dampener among its tokens
 
@@ -145,6 +168,7 @@ class Scorer:
                 parts=parts,
                 codes=codes,
                 splits=target_splits(parts, mentioned, normalised),
+                mentions=mentioned,
                 nonevent=_names_a_nonevent(built.nonevents, built.words),
                 headline=found.headline,
                 intensified=built.intensified,
@@ -177,8 +201,10 @@ class Scorer:
                 continue
             at = max(bisect.bisect_right(starts, span[0]) - 1, 0) if len(starts) > 1 else 0
             entry = entries[index]
-            if at not in leads and not entry.context and _MAIN_CLAUSE.isdisjoint(result.rules):
-                leads[at] = len(placed)
+            if not entry.context and _MAIN_CLAUSE.isdisjoint(result.rules):
+                lead = leads.get(at)
+                if lead is None or _commits_to(placed[lead], entry, result.weight):
+                    leads[at] = len(placed)
             placed.append(_Placed(at, span, entry, result))
         return placed, leads
 
@@ -201,6 +227,10 @@ class Scorer:
             if at not in per_sentence:
                 per_sentence[at] = self._sentence(field, at)
             sentence, pairs, position, nonevent = per_sentence[at]
+            if len(field.codes[at]) >= 3:  # who acts on whom: the countries around the phrase
+                part = field.parts[at]
+                end = part.start + len(part.text)
+                pairs = around(field.mentions, part.start, end, low, high) or pairs
             if nonevent:
                 result.weight *= NONEVENT_SCALAR
                 rules.append("non-event")
@@ -219,7 +249,8 @@ class Scorer:
                 "dyad": pairs[0] if pairs else None,
             }
             evidence.append(item)
-            act = result.weight * boost
+            # the act on the Goldstein scale: "sweeping sanctions" are still sanctions (-8)
+            act = result.weight
             acts.add(act, entry.grave and _REALISED.isdisjoint(rules), entry.sense, pairs)
         return evidence
 
@@ -235,6 +266,14 @@ class Scorer:
             built = skeleton(lowered, self.lexicon.vocabulary)
             nonevent = _names_a_nonevent(built.nonevents, built.words)
         return part.text.strip(), pairs, position, nonevent
+
+
+def _commits_to(lead: _Placed, act: Entry, weight: float) -> bool:
+    """An intent to cooperate ("agree to", "pledge to": CAMEO 030-036) reports the cooperative
+    act it commits to: "agree to a ceasefire" is a ceasefire (0871, +9), not an intent (030,
+    +4); "agreed to tariff concessions" stays an agreement."""
+    intent = lead.result.weight
+    return lead.entry.cameo in _INTENT_CODES and not act.context and weight > intent > 0
 
 
 class _Found:

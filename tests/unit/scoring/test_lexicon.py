@@ -58,6 +58,22 @@ def test_bad_lexicon_row_names_its_line(row: str, problem: str) -> None:
         build(texts)
 
 
+@pytest.mark.parametrize(
+    ("row", "problem"),
+    [
+        ("sports\t1\tsix nations", "dropped from text"),
+        ("sports\t2\tgoalless", "weight"),
+        ("Sports Desk\t1\tgoalless", "topic"),
+        ("sports\tmany\tgoalless", "could not convert"),
+    ],
+)
+def test_bad_topics_row_names_its_line(row: str, problem: str) -> None:
+    texts = {name: read_data(name) for name in DATA_FILES}
+    texts["topics.tsv"] = "# header\n" + row + "\n"
+    with pytest.raises(LexiconError, match=rf"topics.tsv:2: .*{problem}"):
+        build(texts)
+
+
 def test_verbs_are_inflected_with_irregular_forms() -> None:
     irregular = {"break": ("breaks", "broke", "broken", "breaking")}
     assert inflect("recall", irregular) == ("recall", "recalls", "recalled", "recalling")

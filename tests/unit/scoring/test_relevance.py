@@ -120,3 +120,34 @@ def test_a_word_in_quotes_still_matches(scorer: Scorer) -> None:
 def test_a_sense_word_is_grave_only_when_a_relations_cue_vouches_for_it(scorer: Scorer) -> None:
     assert scorer.score("Indian and Pakistani troops clash on the disputed border").grave
     assert not scorer.score("Brazil's president and his rival clash on live television").grave
+
+
+@pytest.mark.parametrize(
+    ("title", "pairs"),
+    [
+        ("The US, Britain and Canada sanction Russian banks", {"RU-US", "GB-RU", "CA-RU"}),
+        ("Japan sanctions Russia and Belarus", {"JP-RU", "BY-JP"}),
+        ("India sends relief to Nepal and Bhutan", {"IN-NP", "BT-IN"}),
+    ],
+)
+def test_the_countries_before_an_act_act_on_those_after_it(
+    scorer: Scorer, title: str, pairs: set[str]
+) -> None:
+    assert {pair.dyad for pair in scorer.score(title).pairs} == pairs
+
+
+def test_an_intent_reports_the_act_it_commits_to(scorer: Scorer) -> None:
+    agreed = scorer.score("Armenia and Azerbaijan agree to a ceasefire")
+    assert (agreed.score, agreed.grave) == (9.0, True)
+    concessions = scorer.score("India and Brazil agree to cut tariffs on farm goods")
+    assert concessions.direction != "escalation"
+
+
+def test_an_intensifier_does_not_lift_an_act_past_its_goldstein_value(scorer: Scorer) -> None:
+    plain = scorer.score("Japan imposes sanctions on North Korea")
+    sweeping = scorer.score("Japan imposes sweeping sanctions on North Korea")
+    assert sweeping.score == plain.score == -8.0
+
+
+def test_an_act_in_a_background_clause_is_not_grave(scorer: Scorer) -> None:
+    assert not scorer.score("The rouble slides after new Western sanctions on Russia").grave
