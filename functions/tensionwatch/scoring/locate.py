@@ -160,9 +160,9 @@ def _split(mentions: list[Mention], lowered: str) -> int:
     return len(codes)
 
 
-def around(mentions: list[Mention], start: int, end: int, low: int, high: int) -> list[str]:
-    """The pairs of a phrase at [low, high) in a sentence at [start, end) that names three or
-    more countries: each country before the phrase (its actors) with each after it (its
+def around(mentions: list[Mention], start: int, end: int, low: int) -> list[str]:
+    """The pairs of a phrase starting at `low` in a sentence at [start, end) that names three or
+    more countries: each country before the phrase (its actors) with each in or after it (its
     targets): "the US, Britain and Canada sanction Russia" is US-RU, GB-RU, CA-RU. Empty when
     the countries do not stand on both sides."""
     actors: list[str] = []
@@ -170,8 +170,9 @@ def around(mentions: list[Mention], start: int, end: int, low: int, high: int) -
     for mention in mentions:
         if mention.start < start or mention.start >= end:
             continue
-        side = actors if mention.end <= low else targets if mention.start >= high else None
-        if side is not None and mention.code not in side:
+        # a country inside the phrase is its object: "expel Russian diplomats"
+        side = actors if mention.end <= low else targets
+        if mention.code not in side:
             side.append(mention.code)
     pairs: list[str] = []
     for actor in actors:

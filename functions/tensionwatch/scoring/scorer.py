@@ -230,7 +230,7 @@ class Scorer:
             if len(field.codes[at]) >= 3:  # who acts on whom: the countries around the phrase
                 part = field.parts[at]
                 end = part.start + len(part.text)
-                pairs = around(field.mentions, part.start, end, low, high) or pairs
+                pairs = around(field.mentions, part.start, end, low) or pairs
             if nonevent:
                 result.weight *= NONEVENT_SCALAR
                 rules.append("non-event")

@@ -128,6 +128,7 @@ def test_a_sense_word_is_grave_only_when_a_relations_cue_vouches_for_it(scorer: 
         ("The US, Britain and Canada sanction Russian banks", {"RU-US", "GB-RU", "CA-RU"}),
         ("Japan sanctions Russia and Belarus", {"JP-RU", "BY-JP"}),
         ("India sends relief to Nepal and Bhutan", {"IN-NP", "BT-IN"}),
+        ("France, Germany and Italy expel Russian diplomats", {"FR-RU", "DE-RU", "IT-RU"}),
     ],
 )
 def test_the_countries_before_an_act_act_on_those_after_it(
