@@ -27,6 +27,7 @@ from tensionwatch.commands.score import split_text
 from tensionwatch.models import Score
 from tensionwatch.scoring.scorer import default_scorer
 from tensionwatch.signals.config import SignalConfig
+from tensionwatch.signals.windows import contribution
 
 
 def _readings(examples: list[Example]) -> list[Score]:
@@ -39,8 +40,11 @@ def _ours(examples: list[Example]) -> list[str]:
 
 
 def _could_flash(reading: Score, config: SignalConfig) -> bool:
-    """A reading strong enough to be a flash's peak story (signals/windows.py)."""
-    return reading.grave and abs(reading.score) >= config.flash_score
+    """A reading the signal would count as a flash's peak story, by the signal's own rule."""
+    tally = contribution(
+        reading.direction, reading.score, "eval", copy=False, grave=reading.grave, config=config
+    )
+    return tally.thaw_peaks + tally.escalation_peaks > 0
 
 
 def _offtopic_report(name: str) -> tuple[float, int, float]:

@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import UTC, datetime
 from typing import Any
 
+from tensionwatch.characters import is_hidden
 from tensionwatch.models import Alert
 
 KIND_LABEL = {"state_change": "state change", "flash": "flash", "resolved": "resolved"}
 
 
-# Dropped from text the renderers did not write: controls (ESC sequences, NUL, backspace), format
-# characters (bidi overrides and isolates, zero-width spaces and joiners), surrogates and
-# private use. Runs of whitespace of any kind, line breaks included, become one plain space.
-_DROPPED = frozenset({"Cc", "Cf", "Cs", "Co"})
-
-
 def clean(text: str) -> str:
-    """`text` on one line, without control or bidi/zero-width characters."""
-    kept = "".join(c for c in text if c.isspace() or unicodedata.category(c) not in _DROPPED)
+    """`text` on one line, without hidden characters (`tensionwatch.characters`): runs of
+    whitespace of any kind, line breaks included, become one plain space."""
+    kept = "".join(c for c in text if c.isspace() or not is_hidden(c))
     return " ".join(kept.split())
 
 

@@ -27,6 +27,19 @@ def word_trie(phrases: Mapping[tuple[str, ...], int]) -> dict[str, WordNode]:
     return root
 
 
+def longest_from(start: WordNode, words: list[str], at: int) -> tuple[int, int]:
+    """The value and last word index of the longest phrase that starts at `words[at]` with
+    trie node `start`; (-1, at) when none ends."""
+    node: WordNode | None = start
+    value, end, step, count = -1, at, at, len(words)
+    while node is not None:
+        if node.value >= 0:
+            value, end = node.value, step
+        step += 1
+        node = node.next.get(words[step]) if step < count else None
+    return value, end
+
+
 class WordKind:
     """What the skeleton needs to know of a word, in one dict probe: whether it leaves the
     skeleton (a filler or an intensifier) and intensifies, whether it ends a contrast or

@@ -11,7 +11,7 @@ import bisect
 from typing import TYPE_CHECKING, Final
 
 from tensionwatch.scoring.cues import WordNode
-from tensionwatch.scoring.pairs import dyad_of
+from tensionwatch.scoring.pairs import across
 
 if TYPE_CHECKING:
     from tensionwatch.scoring.actors import Mention
@@ -174,10 +174,4 @@ def around(mentions: list[Mention], start: int, end: int, low: int) -> list[str]
         side = actors if mention.end <= low else targets
         if mention.code not in side:
             side.append(mention.code)
-    pairs: list[str] = []
-    for actor in actors:
-        for target in targets:
-            pair = dyad_of(actor, target)
-            if actor != target and pair not in pairs:
-                pairs.append(pair)
-    return pairs
+    return across(actors, targets)

@@ -7,3 +7,15 @@ def dyad_of(first: str, second: str) -> str:
     """The canonical pair id: two alpha-2 codes, sorted, joined by '-'."""
     low, high = first.upper(), second.upper()
     return f"{low}-{high}" if low <= high else f"{high}-{low}"
+
+
+def across(actors: list[str], targets: list[str]) -> list[str]:
+    """Each actor paired with each target, in order, once each: the pairs of "A and B act
+    on C and D"."""
+    pairs: list[str] = []
+    for actor in actors:
+        for target in targets:
+            pair = dyad_of(actor, target)
+            if actor != target and pair not in pairs:
+                pairs.append(pair)
+    return pairs

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Final
 
-from tensionwatch.scoring.cues import WordNode, word_trie
+from tensionwatch.scoring.cues import WordNode, longest_from, word_trie
 from tensionwatch.scoring.patterns import PatternError, expand
 
 if TYPE_CHECKING:  # the lexicon imports this module: keep pydantic (models) out of its import
@@ -90,22 +90,14 @@ class CueTally:
         """Count the cues in one field's skeleton words, from the words that start one (the
         skeleton found them in its one vocabulary probe per token): longest phrase first, no
         overlaps."""
-        count = len(words)
         scale = HEADLINE_CUE_WEIGHT if headline else 1.0
         covered = -1  # the last word of the previous cue
         for at, start in starts:
-            if at <= covered:
-                continue
-            node: WordNode | None = start
-            best, end, step = -1, at, at
-            while node is not None:
-                if node.value >= 0:
-                    best, end = node.value, step
-                step += 1
-                node = node.next.get(words[step]) if step < count else None
-            if best >= 0:
-                self._count(topics, best, scale)
-                covered = end
+            if at > covered:
+                best, end = longest_from(start, words, at)
+                if best >= 0:
+                    self._count(topics, best, scale)
+                    covered = end
 
     def _count(self, topics: Topics, index: int, scale: float) -> None:
         topic, _, base = topics.cues[index]

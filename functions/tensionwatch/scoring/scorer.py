@@ -14,7 +14,7 @@ from typing import Final
 from tensionwatch.models import Article, Score, TextField
 from tensionwatch.scoring import verdict
 from tensionwatch.scoring.actors import CountryFinder, Mention, default_finder
-from tensionwatch.scoring.cues import WordNode
+from tensionwatch.scoring.cues import WordNode, longest_from
 from tensionwatch.scoring.lexicon import Entry, Lexicon, load_lexicon
 from tensionwatch.scoring.locate import (
     Locator,
@@ -64,11 +64,11 @@ _REALISED: Final = frozenset(
 # (about 3,000 words, a long feature) a body adds background, not the event; scoring it whole
 # would let one pasted file dominate by repetition and cost time in proportion.
 MAX_TITLE_CHARS: Final = 1_000
+MAX_BODY_CHARS: Final = 20_000
 # A sentence that reports a non-event (talks that ended without result, a visit postponed, a
 # report denied, credentials presented) says relations did not move: what it names keeps a trace.
 # CAMEO codes these as statements (01) or not at all; the headline sets label them neutral.
 NONEVENT_SCALAR: Final = 0.1
-MAX_BODY_CHARS: Final = 20_000
 
 
 class _Field:
@@ -133,9 +133,6 @@ class Scorer:
             found.headline = found.mentions[0] if found.mentions else []
         if body:
             self._score_field("body", body[:MAX_BODY_CHARS], evidence, found)
-        for number, item in enumerate(evidence):
-            if not found.acts.sense[number] and "context" not in item["rules"]:
-                found.cues.add_act(item["field"] == "title")
         judged = judge(self.lexicon.topics, found.cues)
         if not judged.senses_allowed:
             evidence = found.acts.without_senses(evidence)
@@ -174,7 +171,7 @@ class Scorer:
                 intensified=built.intensified,
             )
             placed, leads = self._place(field, built, hits)
-            evidence.extend(self._evidence(field, placed, leads, found.acts))
+            evidence.extend(self._evidence(field, placed, leads, found))
 
     def _place(
         self, field: _Field, built: Skeleton, hits: list[tuple[int, int, int]]
@@ -209,7 +206,7 @@ class Scorer:
         return placed, leads
 
     def _evidence(
-        self, field: _Field, placed: list[_Placed], leads: dict[int, int], acts: verdict.Acts
+        self, field: _Field, placed: list[_Placed], leads: dict[int, int], found: _Found
     ) -> list[Item]:
         """Evidence for each placed phrase: lead act, intensity, headline and position applied."""
         per_sentence: dict[int, tuple[str, list[str], float, bool]] = {}
@@ -227,7 +224,7 @@ class Scorer:
             if at not in per_sentence:
                 per_sentence[at] = self._sentence(field, at)
             sentence, pairs, position, nonevent = per_sentence[at]
-            if len(field.codes[at]) >= 3:  # who acts on whom: the countries around the phrase
+            if len(field.codes[at]) >= 3:  # who acts on whom: "A, B and C cut ties with D"
                 part = field.parts[at]
                 end = part.start + len(part.text)
                 pairs = around(field.mentions, part.start, end, low) or pairs
@@ -250,8 +247,10 @@ class Scorer:
             }
             evidence.append(item)
             # the act on the Goldstein scale: "sweeping sanctions" are still sanctions (-8)
-            act = result.weight
-            acts.add(act, entry.grave and _REALISED.isdisjoint(rules), entry.sense, pairs)
+            grave = entry.grave and _REALISED.isdisjoint(rules)
+            found.acts.add(result.weight, grave, entry.sense, pairs)
+            if not entry.sense and not entry.context:  # an act between states vouches for them
+                found.cues.add_act(title)
         return evidence
 
     def _sentence(self, field: _Field, at: int) -> tuple[str, list[str], float, bool]:
@@ -288,16 +287,7 @@ class _Found:
 
 def _names_a_nonevent(starts: list[tuple[int, WordNode]], words: list[str]) -> bool:
     """Whether a non-event cue stands in the words, from the words that start one."""
-    count = len(words)
-    for at, start in starts:
-        node: WordNode | None = start
-        step = at
-        while node is not None:
-            if node.value >= 0:
-                return True
-            step += 1
-            node = node.next.get(words[step]) if step < count else None
-    return False
+    return any(longest_from(start, words, at)[0] >= 0 for at, start in starts)
 
 
 # DECAY_RATE**i reaches DECAY_FLOOR at i = 12 (0.9**12 = 0.28); a table saves a power per item.

@@ -6,7 +6,7 @@ import math
 from typing import Final
 
 from tensionwatch.models import Direction
-from tensionwatch.scoring.pairs import dyad_of
+from tensionwatch.scoring.pairs import across, dyad_of
 from tensionwatch.scoring.reading import Item, PairItem, Reading, RelevanceItem, rounded
 
 # Net evidence saturates like Goldstein's scale: 10*tanh(net/10) keeps one realised act (|w| 5-10)
@@ -41,26 +41,16 @@ def pairs_of(codes: list[str], split: int, context: list[str]) -> list[str]:
     """Every pair a sentence is about: each actor with each target when a list of actors acts
     on a target ("A, B and C cut ties with D": A-D, B-D, C-D); else its one pair, if any."""
     if 0 < split < len(codes) and len(codes) >= 3:
-        pairs: list[str] = []
-        for actor in codes[:split]:
-            for target in codes[split:]:
-                pair = dyad_of(actor, target)
-                if actor != target and pair not in pairs:
-                    pairs.append(pair)
+        pairs = across(codes[:split], codes[split:])
         if pairs:
             return pairs
     one = pair_of(codes, context)
     return [one] if one is not None else []
 
 
-def _dyad(pairs: dict[str, float], mentions: list[list[str]]) -> str | None:
-    if pairs:
-        best, weight = "", -1.0
-        for pair, total in pairs.items():  # ties: the first pair named
-            if total > weight:
-                best, weight = pair, total
-        return best
-    for codes in mentions:  # no evidence names a pair: the first sentence that names two does
+def _first_named_pair(mentions: list[list[str]]) -> str | None:
+    """With no evidence naming a pair: the first sentence that names two countries."""
+    for codes in mentions:
         if len(codes) >= 2:
             return dyad_of(codes[0], codes[1])
     return None
@@ -216,7 +206,9 @@ def decide(
         "direction": direction,
         "score": rounded(score),
         "confidence": rounded(confidence) if on_topic else 0.0,
-        "dyad": (readings[0]["dyad"] if readings else _dyad(pairs, mentions)) if on_topic else None,
+        "dyad": (readings[0]["dyad"] if readings else _first_named_pair(mentions))
+        if on_topic
+        else None,
         "pairs": readings,
         "relevance": relevance,
         "countries": _in_first_order(mentions),

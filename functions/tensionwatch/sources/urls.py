@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from tensionwatch.characters import is_hidden
 
 # Query parameters that only say how a reader arrived, never which page it is: the utm_* family
 # (Google Analytics), the ad-click ids of Google, Facebook, Microsoft and Mailchimp, and the
@@ -22,7 +23,6 @@ ID_LENGTH = 32  # hex chars of sha256: 128 bits, collisions impossible at news v
 # Longest link kept: browsers and CDNs handle 2,048 comfortably and real article links are a
 # few hundred; ten 12 KB links once made an alert too big for SNS.
 MAX_URL = 2048
-_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Co", "Zl", "Zp"})  # controls, bidi, zero-width
 
 
 def clean_url(url: str) -> str:
@@ -33,7 +33,7 @@ def clean_url(url: str) -> str:
     link = url.strip()
     if len(link) > MAX_URL:
         raise ValueError(f"link longer than {MAX_URL} characters")
-    if any(c.isspace() or unicodedata.category(c) in _INVISIBLE for c in link):
+    if any(c.isspace() or is_hidden(c) for c in link):
         raise ValueError("link holds whitespace or control characters")
     return link
 
