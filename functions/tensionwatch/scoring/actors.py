@@ -21,6 +21,7 @@ from tensionwatch.scoring.lexicon import read_data, rows
 from tensionwatch.scoring.patterns import plural
 
 BLOCKED: Final = "-"
+_COORDINATORS: Final = frozenset({"and", "or", "&"})
 _SURROGATES_REPLACED: Final = dict.fromkeys(range(0xD800, 0xE000), 0xFFFD)
 # Capitalised words that start sentences without being first names: "In Jordan", "The Chad ...".
 _STARTERS: Final = frozenset(
@@ -128,6 +129,14 @@ class CountryFinder:
         self._codes = [code for code, _ in known.values()]
         self._ambiguous = [ambiguous for _, ambiguous in known.values()]
         self._automaton = ahocorasick_rs.AhoCorasick(list(known))
+        # "North and South Korean": a name's first word, given alone before "and" or "or",
+        # names a second country with the same tail. Keyed by (first word, tail).
+        self._heads: dict[tuple[str, str], str] = {
+            (head, tail): code
+            for name, (code, ambiguous) in known.items()
+            if " " in name and not ambiguous and code != BLOCKED
+            for head, tail in [name.split(" ", 1)]
+        }
 
     def find(self, text: str) -> list[Mention]:
         """Country mentions in `text`, longest-first, non-overlapping, in text order."""
@@ -143,12 +152,30 @@ class CountryFinder:
         if len(candidates) > 1:
             candidates.sort()
             if any(a[1] > b[0] for a, b in pairwise(candidates)):
-                return self._resolve(text, candidates)
-        return [
-            Mention(code, start, end)
-            for start, end, code, ambiguous in candidates
-            if code != BLOCKED and not (ambiguous and _touches_name(text, start, end))
-        ]
+                return self._coordinated(text, self._resolve(text, candidates))
+        return self._coordinated(
+            text,
+            [
+                Mention(code, start, end)
+                for start, end, code, ambiguous in candidates
+                if code != BLOCKED and not (ambiguous and _touches_name(text, start, end))
+            ],
+        )
+
+    def _coordinated(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """The mentions, with a first word coordinated before a two-word name ("North and South
+        Korean") read as its own country ("North Korean")."""
+        found: list[Mention] = []
+        for mention in mentions:
+            start, name = mention.start, text[mention.start : mention.end]
+            joint = text.rfind(" ", 0, start - 1) if start > 1 and " " in name else -1
+            if joint > 0 and text[joint + 1 : start - 1] in _COORDINATORS:
+                head = text.rfind(" ", 0, joint) + 1
+                code = self._heads.get((text[head:joint], name.split(" ", 1)[1]))
+                if code is not None and not (found and found[-1].end > head):
+                    found.append(Mention(code, head, joint))
+            found.append(mention)
+        return found
 
     def _matches(self, text: str) -> list[tuple[int, int, int]]:
         try:

@@ -53,6 +53,27 @@ def test_ambiguous_names(text: str, expected: list[str]) -> None:
     assert codes(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("North and South Korean leaders meet", ["KP", "KR"]),
+        ("Talks between North or South Korea", ["KP", "KR"]),
+        ("The north and south of the country", []),
+        ("New and South Korean models", ["KR"]),
+        ("Saudi and South African ministers", ["SA", "ZA"]),
+    ],
+)
+def test_a_first_word_coordinated_before_a_name_is_its_own_country(
+    text: str, expected: list[str]
+) -> None:
+    assert codes(text) == expected
+
+
+def test_coordinated_countries_are_a_pair(scorer: Scorer) -> None:
+    score = scorer.score("North and South Korean leaders agree to reopen liaison office")
+    assert score.dyad == "KP-KR"
+
+
 def test_text_without_countries_has_no_dyad(scorer: Scorer) -> None:
     score = scorer.score("Rebels and the army agreed to a ceasefire")
     assert score.direction == "thaw"
