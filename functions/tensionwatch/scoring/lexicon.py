@@ -29,6 +29,7 @@ CUE_KINDS: Final = frozenset(
         "concessive",
         "filler",
         "nonevent",
+        "idiom",
     }
 )
 ENTRY_FLAGS: Final = frozenset({"reversible", "context", "grave", "sense"})
@@ -82,6 +83,9 @@ class Lexicon:
     nonevents: dict[str, WordNode] = field(repr=False)
     topics: Topics = field(repr=False)
     version: str
+    # The trie's value for an idiom ("finance minister", "riot police"): a phrase that holds an
+    # act's word but names no act. It wins the longest match over the word, then reads as nothing.
+    idiom: int = -1
 
     @property
     def phrase_count(self) -> int:
@@ -172,6 +176,9 @@ def build(texts: Mapping[str, str]) -> Lexicon:
             # the first entry to claim a phrase keeps it
             phrase_entries.setdefault(tuple(phrase.split()), len(entries))
         entries.append(entry)
+    idiom = len(entries)
+    for phrase in cue_phrases.pop("idiom"):
+        phrase_entries[tuple(phrase.split())] = idiom
     digest = hashlib.sha256()
     for name in DATA_FILES:
         digest.update(texts[name].encode("utf-8"))
@@ -215,6 +222,7 @@ def build(texts: Mapping[str, str]) -> Lexicon:
         nonevents=nonevents,
         topics=topics,
         version=digest.hexdigest()[:16],
+        idiom=idiom,
     )
 
 

@@ -121,15 +121,17 @@ class Verdict:
         self.vouched = vouched
 
 
-def judge(topics: Topics, tally: CueTally) -> Verdict:
+def judge(topics: Topics, tally: CueTally, states_named: bool) -> Verdict:
     """Relations unless an off-topic domain outweighs the relations cues.
 
     A `sense` entry of the lexicon ("battle", "rally", "clash") reads as an act between states
     beside a full relations cue's weight (its own act does not vouch for it), or where no other
-    domain reaches its floor (which it did and lost to the relations cues and acts).
+    domain reaches its floor (which it did and lost to the relations cues and acts) and a state
+    is there at all: a country named (`states_named`) or an office of one ("Qantas and Emirates
+    extend alliance" names two companies and no state).
     """
     if not tally.found:  # most texts of one sentence name no domain at all
-        return Verdict({"topic": RELATIONS, "on_topic": True, "cues": ()}, True, False)
+        return Verdict({"topic": RELATIONS, "on_topic": True, "cues": ()}, states_named, False)
     plain = tally.plain
     cues = plain.get(RELATIONS, 0.0)
     relations = tally.weights.get(RELATIONS, 0.0) + tally.acts
@@ -142,7 +144,9 @@ def judge(topics: Topics, tally: CueTally) -> Verdict:
         return Verdict(_relevance(topics, tally, off_topic, False), False, False)
     vouched = cues >= OFF_TOPIC_FLOOR
     spoken = off_topic != "" and plain[off_topic] >= OFF_TOPIC_FLOOR
-    return Verdict(_relevance(topics, tally, RELATIONS, True), vouched or not spoken, vouched)
+    stateless = not states_named and cues == 0.0
+    allowed = vouched or not (spoken or stateless)
+    return Verdict(_relevance(topics, tally, RELATIONS, True), allowed, vouched)
 
 
 def _relevance(topics: Topics, tally: CueTally, topic: str, on_topic: bool) -> RelevanceItem:

@@ -133,7 +133,7 @@ class Scorer:
             found.headline = found.mentions[0] if found.mentions else []
         if body:
             self._score_field("body", body[:MAX_BODY_CHARS], evidence, found)
-        judged = judge(self.lexicon.topics, found.cues)
+        judged = judge(self.lexicon.topics, found.cues, any(found.mentions))
         if not judged.senses_allowed:
             evidence = found.acts.without_senses(evidence)
         found.acts.vouched = judged.vouched
@@ -157,6 +157,9 @@ class Scorer:
         built = skeleton(lowered, self.lexicon.vocabulary)
         found.cues.add(self.lexicon.topics, built.words, built.cues, name == "title")
         hits = longest_hits(built.words, built.starts)
+        idiom = self.lexicon.idiom
+        if hits and any(hit[2] == idiom for hit in hits):
+            hits = [hit for hit in hits if hit[2] != idiom]
         if hits:
             field = _Field(
                 name=name,

@@ -53,6 +53,36 @@ def test_a_sense_word_without_a_relations_cue_reads_nothing_where_another_domain
 
 
 @pytest.mark.parametrize(
+    ("idiom", "act"),
+    [
+        ("Kenya's finance minister presents the budget", "Kenya pledges to finance Somalia's army"),
+        ("Riot police guard the Dutch embassy in Ankara", "Rioters storm the Dutch embassy"),
+        ("Airbus and Boeing battle it out for Indian orders", "India and China battle at the pass"),
+        ("Turkish ministry issues press release on Iraq", "Turkey to release Iraqi detainees"),
+        ("Oil demand from China and India slows", "China demands India withdraw troops"),
+    ],
+)
+def test_an_idiom_holding_an_acts_word_names_no_act(scorer: Scorer, idiom: str, act: str) -> None:
+    assert scorer.score(idiom).evidence == ()
+    assert scorer.score(act).evidence
+
+
+def test_a_sense_word_needs_a_state_somewhere_in_the_text(scorer: Scorer) -> None:
+    companies = scorer.score("Lufthansa and Cathay Pacific extend alliance to 2030")
+    states = scorer.score("Germany and Singapore extend alliance to 2030")
+    offices = scorer.score("Two governments extend alliance to 2030")
+    assert companies.direction == "neutral" and companies.evidence == ()
+    assert states.direction == offices.direction == "thaw"
+
+
+def test_a_domestic_rally_without_a_foreign_party_is_not_an_act(scorer: Scorer) -> None:
+    domestic = scorer.score("Opposition supporters hold rally in Lahore, demand release of leader")
+    foreign = scorer.score("Opposition supporters hold rally against Russian troops in Tbilisi")
+    assert domestic.direction == "neutral"
+    assert foreign.direction == "escalation"
+
+
+@pytest.mark.parametrize(
     "title",
     [
         "Talks between Serbia and Kosovo end without agreement",
@@ -60,6 +90,7 @@ def test_a_sense_word_without_a_relations_cue_reads_nothing_where_another_domain
         "President of Kenya receives credentials of the new ambassador of Uganda",
         "China denies reports that Xi will meet the Japanese premier",
         "Leaders arrive for the African Union summit in Addis Ababa",
+        "Egypt declines to comment on reports that Israeli jets struck Sinai",
     ],
 )
 def test_non_events_are_neutral(scorer: Scorer, title: str) -> None:
