@@ -67,6 +67,32 @@ def test_an_idiom_holding_an_acts_word_names_no_act(scorer: Scorer, idiom: str, 
     assert scorer.score(act).evidence
 
 
+@pytest.mark.parametrize(
+    ("crime", "relations"),
+    [
+        ("Dutch police arrest Ecuadorian cocaine smuggler", "China arrests Canadian diplomat"),
+        ("Italian mafia boss extradited from Brazil", "Russia detains US ambassador's aide"),
+    ],
+)
+def test_an_arrest_is_an_act_between_states_only_where_states_are(
+    scorer: Scorer, crime: str, relations: str
+) -> None:
+    assert scorer.score(crime).direction == "neutral"
+    assert scorer.score(relations).direction == "escalation"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Canada removes Brazil from its white list of trusted exporters",
+        "US revokes India's preferential trade status",
+        "Poland voices disappointment at Hungary's veto",
+    ],
+)
+def test_trade_status_removal_and_disappointment_escalate(scorer: Scorer, title: str) -> None:
+    assert scorer.score(title).direction == "escalation"
+
+
 def test_a_sense_word_needs_a_state_somewhere_in_the_text(scorer: Scorer) -> None:
     companies = scorer.score("Lufthansa and Cathay Pacific extend alliance to 2030")
     states = scorer.score("Germany and Singapore extend alliance to 2030")
