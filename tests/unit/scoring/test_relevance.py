@@ -82,6 +82,20 @@ def test_an_arrest_is_an_act_between_states_only_where_states_are(
 
 
 @pytest.mark.parametrize(
+    ("title", "direction"),
+    [
+        ("Mali and Niger quit the regional bloc", "escalation"),
+        ("Pakistan shuts airspace to Indian flights", "escalation"),
+        ("Venezuela frees six Americans held in Caracas", "thaw"),
+        ("Armenia and Azerbaijan set aside feud over corridor", "thaw"),
+        ("Sweden's Ludvig Aberg storms to victory ahead of Norway's Viktor Hovland", "neutral"),
+    ],
+)
+def test_general_forms_of_headlines(scorer: Scorer, title: str, direction: str) -> None:
+    assert scorer.score(title).direction == direction
+
+
+@pytest.mark.parametrize(
     "title",
     [
         "Canada removes Brazil from its white list of trusted exporters",
@@ -117,6 +131,8 @@ def test_a_domestic_rally_without_a_foreign_party_is_not_an_act(scorer: Scorer) 
         "China denies reports that Xi will meet the Japanese premier",
         "Leaders arrive for the African Union summit in Addis Ababa",
         "Egypt declines to comment on reports that Israeli jets struck Sinai",
+        "Brazil denies it is preparing to send troops to Venezuela",
+        "India and China end border talks with no outcome",
     ],
 )
 def test_non_events_are_neutral(scorer: Scorer, title: str) -> None:
