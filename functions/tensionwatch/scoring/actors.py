@@ -221,7 +221,10 @@ def acting(
     for mention in mentions:
         end = mention.end
         after = text[end + 1 : text.find(" ", end + 1) if " " in text[end + 1 :] else len(text)]
-        if not kept and text[end : end + 1] == " " and after.strip(",.:;!?'\"").lower() in private:
+        joint = text[end : end + 1]
+        private_after = after.strip(",.:;!?'\"").lower() in private
+        # a hyphen makes the country the noun's maker wherever it stands ("China-brokered deal")
+        if private_after and (joint == "-" or (joint == " " and not kept)):
             continue
         if (
             mention.start == 0

@@ -103,6 +103,7 @@ def test_a_joint_act_of_three_states_is_each_pair_of_them(scorer: Scorer) -> Non
         ("Russia's foreign ministry summons the British ambassador", "GB-RU"),
         ("Japan's Abe tells South Korea's Moon Jae-in ties must improve", "JP-KR"),
         ("US sanctions Russia's Rosneft over Ukraine war", "RU-US"),
+        ("Saudi Arabia and Iran restore ties in China-brokered deal", "IR-SA"),
     ],
 )
 def test_a_nationality_or_a_company_is_not_a_state_acting(

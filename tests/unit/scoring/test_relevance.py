@@ -86,6 +86,9 @@ def test_an_arrest_is_an_act_between_states_only_where_states_are(
     [
         ("Mali and Niger quit the regional bloc", "escalation"),
         ("Pakistan shuts airspace to Indian flights", "escalation"),
+        ("Finland closes entire border with Russia", "escalation"),
+        ("Ghana suspends trade with Togo", "escalation"),
+        ("Plane crash in Nepal kills 68, including five Indians", "neutral"),
         ("Venezuela frees six Americans held in Caracas", "thaw"),
         ("Armenia and Azerbaijan set aside feud over corridor", "thaw"),
         ("Sweden's Ludvig Aberg storms to victory ahead of Norway's Viktor Hovland", "neutral"),
@@ -133,6 +136,7 @@ def test_a_domestic_rally_without_a_foreign_party_is_not_an_act(scorer: Scorer) 
         "Egypt declines to comment on reports that Israeli jets struck Sinai",
         "Brazil denies it is preparing to send troops to Venezuela",
         "India and China end border talks with no outcome",
+        "Chile and Bolivia remain at odds after talks in Lima",
     ],
 )
 def test_non_events_are_neutral(scorer: Scorer, title: str) -> None:
