@@ -163,13 +163,17 @@ class Subscription(Frozen):
         return self.model_copy(update={"status": "disabled", "status_reason": reason})
 
 
+def covers(spec: SubscriptionFilter, dyad: str) -> bool:
+    """Whether the pair `dyad` is one `spec` is about (its pairs-or-countries clause)."""
+    if not (spec.dyads or spec.countries):
+        return True
+    return dyad in spec.dyads or any(c in spec.countries for c in dyad.split("-"))
+
+
 def matches(spec: SubscriptionFilter, alert: Alert) -> bool:
     """Whether `alert` passes `spec`; the same answer SNS gives for `sns_filter_policy(spec)`."""
-    if spec.dyads or spec.countries:
-        about_pair = alert.dyad in spec.dyads
-        about_country = any(country in spec.countries for country in alert.countries)
-        if not (about_pair or about_country):
-            return False
+    if not covers(spec, alert.dyad):
+        return False
     if spec.directions and alert.direction not in spec.directions:
         return False
     if alert.severity not in spec.accepted_severities:

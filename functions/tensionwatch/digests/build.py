@@ -34,6 +34,7 @@ from tensionwatch.signals.windows import Tally, baseline
 from tensionwatch.subscriptions import Subscription
 
 MAX_MOVERS = 5  # the brief's "biggest movers": a handful is what a reader compares
+MAX_STORY_PAIRS = 10  # pairs whose articles one digest reads for its top stories
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,7 @@ def story_pairs(
     """The pairs whose articles the brief reads for its top stories: the movers and the pairs
     that alerted (the others' stories moved nothing)."""
     wanted = [*movers(pairs, config), *(a.dyad for a in alerts)]
-    return list(dict.fromkeys(wanted))
+    return list(dict.fromkeys(wanted))[:MAX_STORY_PAIRS]
 
 
 def build_digest(
