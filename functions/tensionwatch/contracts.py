@@ -16,6 +16,7 @@ payload without its schema fails validation (tests/integration/test_payload_cont
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from typing import Annotated, Any, Final, Literal
 
@@ -82,3 +83,8 @@ def json_schema(name: str) -> dict[str, Any]:
         generated = source.model_json_schema(mode="serialization")
     return {"$schema": JSON_SCHEMA_DIALECT, "$id": f"/schemas/{name}", **generated,
             "title": title}  # fmt: skip
+
+
+def published_text(name: str) -> str:
+    """The text of docs/schemas/<name>.json: stable key order, one trailing newline."""
+    return json.dumps(json_schema(name), indent=2, ensure_ascii=False) + "\n"

@@ -48,20 +48,20 @@ class DigestSchedule(Frozen):
     def _quarter_hour(cls, value: str) -> str:
         found = _AT.match(value)
         if not found:
-            raise ValueError("at: not a time like '08:00' (24-hour HH:MM)")
+            raise ValueError("not a time like '08:00' (24-hour HH:MM)")
         if int(found[2]) % TICK_MINUTES:
-            raise ValueError("at: digests go out on the quarter hour (:00, :15, :30, :45)")
+            raise ValueError("digests go out on the quarter hour (:00, :15, :30, :45)")
         return value
 
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
         if len(value) > 64 or not _ZONE.match(value):
-            raise ValueError("timezone: not an IANA time zone name like 'Europe/London'")
+            raise ValueError("not an IANA time zone name like 'Europe/London'")
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError("timezone: not an IANA time zone name like 'Europe/London'") from None
+            raise ValueError("not an IANA time zone name like 'Europe/London'") from None
         return value
 
     @model_validator(mode="after")
