@@ -19,6 +19,7 @@ import boto3
 from tensionwatch.digests.build import PairHistory, Period
 from tensionwatch.models import Alert
 from tensionwatch.signals.alerts import ArticleRef
+from tensionwatch.signals.state import PairState
 from tensionwatch.signals.windows import total
 from tensionwatch.store import dyad_items as items
 from tensionwatch.store.ddb import query_all
@@ -48,11 +49,18 @@ class DigestReads:
             }
         return found
 
-    def history(self, dyad: str, period: Period, baseline_days: int) -> PairHistory:
-        """The pair's state, its period's hourly buckets summed, and its daily buckets from
+    def states(self, dyads: list[str]) -> dict[str, PairState]:
+        """Each pair's state (the initial one for a pair never seen), a hundred per request."""
+        keys = [items.key(items.pair_pk(d), items.STATE_SK) for d in dyads]
+        found = {item["pk"]["S"]: item for item in self._batch_get(self._dyads, keys)}
+        return {d: items.state_of(found.get(items.pair_pk(d))) for d in dyads}
+
+    def history(
+        self, dyad: str, state: PairState, period: Period, baseline_days: int
+    ) -> PairHistory:
+        """The pair's period: its hourly buckets summed, and its daily buckets from
         `baseline_days` before the period to its end."""
         pk = items.pair_pk(dyad)
-        state = self._client.get_item(TableName=self._dyads, Key=items.key(pk, items.STATE_SK))
         first = period.start.date() - timedelta(days=baseline_days + 1)
         hours = self._range(pk, items.hour_sk(period.start), items.hour_sk(period.end))
         days = self._range(pk, items.day_sk(first), items.day_sk(period.end.date()))
@@ -61,7 +69,7 @@ class DigestReads:
         ]
         return PairHistory(
             dyad=dyad,
-            state=items.state_of(state.get("Item")),
+            state=state,
             period=total(items.tally_of(item) for item in in_period),
             days={items.day_of_sk(i["sk"]["S"]): items.tally_of(i) for i in days},
         )
@@ -88,19 +96,24 @@ class DigestReads:
         return [alert for alert_id, alert in found.items() if alert_id not in silenced]
 
     def _silenced(self, alert_ids: list[str]) -> set[str]:
-        silenced: set[str] = set()
-        for start in range(0, len(alert_ids), BATCH_GET_MAX):
-            keys = [{"pk": {"S": f"ALERT#{i}"}, "sk": {"S": "ALERT"}}
-                    for i in alert_ids[start : start + BATCH_GET_MAX]]  # fmt: skip
-            request = {self._alerts: {"Keys": keys, "ProjectionExpression": "pk, #s",
-                                      "ExpressionAttributeNames": {"#s": "status"}}}  # fmt: skip
+        keys = [{"pk": {"S": f"ALERT#{i}"}, "sk": {"S": "ALERT"}} for i in alert_ids]
+        found = self._batch_get(self._alerts, keys, "pk, #s", {"#s": "status"})
+        return {item["pk"]["S"].removeprefix("ALERT#") for item in found
+                if item.get("status", {}).get("S") == "silenced"}  # fmt: skip
+
+    def _batch_get(self, table: str, keys: list[dict[str, Any]], projection: str = "",
+                   names: dict[str, str] | None = None) -> list[dict[str, Any]]:  # fmt: skip
+        found: list[dict[str, Any]] = []
+        for start in range(0, len(keys), BATCH_GET_MAX):
+            wanted: dict[str, Any] = {"Keys": keys[start : start + BATCH_GET_MAX]}
+            if projection:
+                wanted |= {"ProjectionExpression": projection, "ExpressionAttributeNames": names}
+            request: dict[str, Any] = {table: wanted}
             while request:
                 answer = self._client.batch_get_item(RequestItems=request)
-                for item in answer["Responses"].get(self._alerts, []):
-                    if item.get("status", {}).get("S") == "silenced":
-                        silenced.add(item["pk"]["S"].removeprefix("ALERT#"))
+                found += answer["Responses"].get(table, [])
                 request = answer.get("UnprocessedKeys") or {}
-        return silenced
+        return found
 
     def _partition(self, table: str, pk: str) -> list[dict[str, Any]]:
         request = {"TableName": table, "KeyConditionExpression": "pk = :pk",

@@ -9,10 +9,14 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from tests.integration.digests.world import DigestWorld, digest_world
+from tests.reliability.moto_speed import moto_speedups
 
 START = datetime(2026, 10, 20, tzinfo=UTC)  # a fortnight over both autumn DST changes
 
 
 @pytest.fixture
 def world(aws: None, httpserver: HTTPServer) -> Iterator[DigestWorld]:
-    yield from digest_world(httpserver, START)
+    # moto's DynamoDB at the cost of what a call touches (answers unchanged): hundreds of
+    # seeded pairs would otherwise make each transaction copy the whole table.
+    with moto_speedups():
+        yield from digest_world(httpserver, START)

@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cached_property
 from typing import Any
 
 import boto3
@@ -127,10 +128,14 @@ class DigestWorld:
                                    ReceiptHandle=message["ReceiptHandle"])  # fmt: skip
         return found
 
+    @cached_property
+    def dyads(self) -> DyadStore:
+        return DyadStore(self.stack.tables["DyadsTable"],
+                         client=boto3.client("dynamodb", region_name=REGION))  # fmt: skip
+
     def seed(self, dyad: str, article: Article, score: Score, state: PairState) -> None:
         """Fold `article` into the pair and write its state, as the score function does."""
-        dyads = DyadStore(self.stack.tables["DyadsTable"],
-                          client=boto3.client("dynamodb", region_name=REGION))  # fmt: skip
+        dyads = self.dyads
         dyads.fold(article, score)
         prev = dyads.state(dyad)
         dyads.commit(dyad, prev, PairState(**{**vars(state), "version": prev.version + 1}))
