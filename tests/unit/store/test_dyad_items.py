@@ -23,8 +23,8 @@ def test_the_digest_indexes_change_only_with_a_new_day_or_a_new_state() -> None:
     first = index_actions("T", "GR-TR", PairState(), PairState(latest=monday), 1)
     assert [a["Put"]["Item"]["pk"]["S"] for a in first] == ["ACTIVE#2026-11-02"]
     assert index_actions("T", "GR-TR", PairState(latest=monday), PairState(latest=later), 1) == []
-    entered = index_actions("T", "GR-TR", PairState(latest=monday),
-                            PairState(state="escalating", since=later, latest=later), 1)  # fmt: skip
+    escalating = PairState(state="escalating", since=later, latest=later)
+    entered = index_actions("T", "GR-TR", PairState(latest=monday), escalating, 1)
     assert entered[0]["Put"]["Item"]["pk"]["S"] == "UNSTEADY"
     assert entered[0]["Put"]["Item"]["since"]["S"] == "2026-11-02T17:00:00+00:00"
     left = index_actions("T", "GR-TR", PairState(state="escalating", latest=later),
