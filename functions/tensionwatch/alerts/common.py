@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel
 
 from tensionwatch.characters import is_hidden
-from tensionwatch.digests.model import Digest, DigestPair
+from tensionwatch.digests.model import Digest, DigestAlert, DigestPair
 from tensionwatch.models import Alert
 
 M = TypeVar("M", bound=BaseModel)
@@ -123,6 +123,16 @@ def digest_summary(digest: Digest) -> str:
     return (f"{alerts} alert{'s' if alerts != 1 else ''}, {len(digest.movers)} "
             f"{'pair' if len(digest.movers) == 1 else 'pairs'} moved, {pairs} covered "
             f"since {since}.")  # fmt: skip
+
+
+def alert_what(alert: DigestAlert) -> str:
+    """What a digest's alert said happened: 'flash escalation', 'now escalating', 'back to
+    steady'."""
+    if alert.kind == "flash":
+        return f"flash {alert.direction}"
+    if alert.kind == "resolved":
+        return "back to steady"
+    return f"now {alert.state_after}"
 
 
 def state_since(pair: DigestPair, timezone: str) -> str:

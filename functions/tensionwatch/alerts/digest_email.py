@@ -4,7 +4,7 @@ Pure. News text is cleaned and clipped to single lines exactly as in alert email
 from __future__ import annotations
 
 from tensionwatch.alerts.common import (
-    KIND_LABEL,
+    alert_what,
     cleaned,
     clip,
     digest_summary,
@@ -43,8 +43,8 @@ def _alerts(digest: Digest) -> list[str]:
     for alert in digest.alerts:
         at_once = " (sent at once)" if alert.sent_at_once else ""
         lines += [
-            f"  - [{alert.severity.upper()}] {alert.dyad} {KIND_LABEL[alert.kind]} -> "
-            f"{alert.state_after}, {local_when(alert.fired_at, digest.timezone)}{at_once}",
+            f"  - [{alert.severity.upper()}] {alert.dyad} {alert_what(alert)}, "
+            f"{local_when(alert.fired_at, digest.timezone)}{at_once}",
             f"    {clip(alert.rationale, MAX_LINE)}",
         ]
     return lines + more(digest.more_alerts, "alerts")

@@ -12,7 +12,7 @@ from typing import Any
 from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock
 
 from tensionwatch.alerts.common import (
-    KIND_LABEL,
+    alert_what,
     cleaned,
     clip,
     digest_summary,
@@ -100,8 +100,8 @@ def _alerts(digest: Digest) -> list[Block]:
     for alert in digest.alerts:
         at_once = " · sent at once" if alert.sent_at_once else ""
         lines.append(
-            f"{DIRECTION_EMOJI[alert.direction]} *{alert.dyad}* {KIND_LABEL[alert.kind]} → "
-            f"{alert.state_after} {SEVERITY_EMOJI[alert.severity]} {alert.severity} · "
+            f"{DIRECTION_EMOJI[alert.direction]} *{alert.dyad}* {alert_what(alert)} "
+            f"{SEVERITY_EMOJI[alert.severity]} {alert.severity} · "
             f"{local_when(alert.fired_at, digest.timezone)}{at_once}\n"
             f"      {escape(clip(alert.rationale, 300))}"
         )

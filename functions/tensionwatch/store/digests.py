@@ -78,7 +78,8 @@ class DigestReads:
         """The articles of the pair published in the period (its citations)."""
         found = self._range(items.pair_pk(dyad), f"A#{period.start.isoformat()}",
                             f"A#{period.end.isoformat()}~")  # fmt: skip
-        return [items.ref_of(item) for item in found]
+        refs = [items.ref_of(item) for item in found]
+        return [ref for ref in refs if ref.published_at < period.end]  # the next one's at end
 
     def alerts(self, dyads: Iterable[str] | None, period: Period) -> list[Alert]:
         """The alerts fired in the period, of `dyads` (None: of every pair), less those a
