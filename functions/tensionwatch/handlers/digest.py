@@ -16,7 +16,6 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from tensionwatch.config import digest_settings
-from tensionwatch.digests.jobs import DigestTick
 
 if TYPE_CHECKING:
     from tensionwatch.pipeline.digest import DigestPipeline
@@ -50,4 +49,6 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     if "Records" in event:
         return dict(process_partial_response(event=event, record_handler=record_handler,
                                              processor=processor, context=context))  # fmt: skip
+    from tensionwatch.digests.jobs import DigestTick  # with the service: the models load once
+
     return vars(pipeline().plan(DigestTick.model_validate(event).scheduled_time))
