@@ -60,18 +60,19 @@ def seed(world: DigestWorld) -> None:
 
 
 def main() -> int:
-    calls: Counter[str] = Counter()
-    units: Counter[str] = Counter()
+    calls: Counter[tuple[str, str]] = Counter()  # (phase, call)
+    units: Counter[tuple[str, str]] = Counter()  # (phase, RRU or WRU)
+    phase = ["tick"]  # the planner's calls, or "digest": the queued digests' (the drain)
     original = BaseClient._make_api_call  # type: ignore[attr-defined]
 
     def counted(client: Any, operation: str, params: dict[str, Any]) -> Any:
         service = client.meta.service_model.service_name
         answer = original(client, operation, params)
-        calls[f"{service}.{operation}"] += 1
+        calls[(phase[0], f"{service}.{operation}")] += 1
         if service == "dynamodb":
             rru, wru = capacity.units(operation, params, answer)
-            units["RRU"] += rru
-            units["WRU"] += wru
+            units[(phase[0], "RRU")] += rru
+            units[(phase[0], "WRU")] += wru
         return answer
 
     server = HTTPServer()
@@ -95,6 +96,16 @@ def main() -> int:
             },
         )
         seed(world)
+        drain = world.runner.drain
+
+        def drained() -> int:
+            phase[0] = "digest"
+            try:
+                return drain()
+            finally:
+                phase[0] = "tick"
+
+        world.runner.drain = drained  # type: ignore[method-assign]
         ticks = digests = 0
         # Powertools' single metrics print EMF lines whatever the settings: kept off the table.
         with (
@@ -108,9 +119,15 @@ def main() -> int:
                 at += timedelta(minutes=15)
     server.stop()
     print(f"{ticks} ticks, {digests} digests for 4 subscriptions over {DAYS} days")
-    for name, count in sorted(calls.items(), key=lambda kv: -kv[1]):
-        print(f"  {name:40s} {count:6d}")
-    print(f"DynamoDB: {units['RRU']:.1f} RRU, {units['WRU']:.1f} WRU in all")
+    for where, count in (("tick", ticks), ("digest", digests)):
+        print(f"per {where}:")
+        for (at, name), n in sorted(calls.items(), key=lambda kv: -kv[1]):
+            if at == where:
+                print(f"  {name:40s} {n / count:8.3f}")
+        print(
+            f"  DynamoDB RRU {units[(where, 'RRU')] / count:8.3f}  "
+            f"WRU {units[(where, 'WRU')] / count:8.3f}"
+        )
     return 0
 
 
