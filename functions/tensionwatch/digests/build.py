@@ -156,3 +156,21 @@ def _listed(alert: Alert, subscription: Subscription) -> DigestAlert:
         rationale=alert.rationale, fired_at=alert.fired_at,
         sent_at_once=subscription.delivery.at_once(alert.severity),
     )  # fmt: skip
+
+
+def shrunk(digest: Digest) -> Digest | None:
+    """`digest` with a quarter of one list less, the rest counted: the stories first (the
+    largest items), then the pairs past the movers, then the alerts; None when nothing is left
+    to drop. For channels with a size limit (SNS: 256 KB), called until the message fits."""
+    if digest.stories:
+        keep = len(digest.stories) * 3 // 4
+        return digest.model_copy(update={"stories": digest.stories[:keep]})
+    if len(digest.pairs) > MAX_MOVERS:
+        keep = max(MAX_MOVERS, len(digest.pairs) * 3 // 4)
+        more = digest.more_pairs + len(digest.pairs) - keep
+        return digest.model_copy(update={"pairs": digest.pairs[:keep], "more_pairs": more})
+    if digest.alerts:
+        keep = len(digest.alerts) * 3 // 4
+        more = digest.more_alerts + len(digest.alerts) - keep
+        return digest.model_copy(update={"alerts": digest.alerts[:keep], "more_alerts": more})
+    return None

@@ -20,8 +20,9 @@ from tensionwatch.models import (
     capped,
 )
 
-# What one digest carries at most; the rest is counted in `more_*`. The largest digest these
-# allow fits one SNS message with its email text (tests/unit/digests/test_digest_size.py).
+# What one digest carries at most; the rest is counted in `more_*`. An email digest that would
+# still pass SNS's 256 KB (hostile news text escapes to several bytes a character) sheds its
+# last stories, pairs and alerts, counted (`build.shrunk`, tests/unit/digests/test_digest_size.py).
 MAX_PAIRS = 200
 MAX_ALERTS = 60
 MAX_STORIES = 8

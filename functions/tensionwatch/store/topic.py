@@ -16,6 +16,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from tensionwatch.alerts.digest_email import digest_subject, render_digest_email
 from tensionwatch.alerts.email import render_email_text, subject_line
 from tensionwatch.delivery.errors import DeliveryError
+from tensionwatch.digests.build import shrunk
 from tensionwatch.digests.model import Digest
 from tensionwatch.models import Alert, Direction, Severity
 from tensionwatch.store.ddb import error_code
@@ -37,6 +38,9 @@ def message_attributes(alert: Alert) -> dict[str, Any]:
     }
 
 
+# SNS refuses a Publish over 256 KB (262,144 bytes, message, subject and attributes); the rest
+# of the request is small.
+SNS_BUDGET = 250_000
 ALL_DIRECTIONS: tuple[Direction, ...] = ("thaw", "escalation", "neutral")
 ALL_SEVERITIES: tuple[Severity, ...] = ("info", "warning", "critical")
 # SNS answers that a later try can pass (its own throttling, a KMS hiccup, a bad moment).
@@ -89,14 +93,21 @@ def digest_attributes(subscription: Subscription, digest: Digest) -> dict[str, A
 
 
 def digest_publish_request(subscription: Subscription, digest: Digest) -> dict[str, Any]:
-    """The Publish call's arguments for an email subscription's digest, less the topic."""
-    message = {"default": digest.model_dump_json(), "email": render_digest_email(digest)}
-    return {
-        "Message": json.dumps(message),
-        "MessageStructure": "json",
-        "Subject": digest_subject(digest),
-        "MessageAttributes": digest_attributes(subscription, digest),
-    }
+    """The Publish call's arguments for an email subscription's digest, less the topic; a
+    digest too large for one SNS message loses its last stories, pairs or alerts (counted in
+    the digest) until it fits."""
+    while True:
+        message = {"default": digest.model_dump_json(), "email": render_digest_email(digest)}
+        request = {
+            "Message": json.dumps(message),
+            "MessageStructure": "json",
+            "Subject": digest_subject(digest),
+            "MessageAttributes": digest_attributes(subscription, digest),
+        }
+        smaller = shrunk(digest) if len(json.dumps(request).encode()) > SNS_BUDGET else None
+        if smaller is None:
+            return request
+        digest = smaller
 
 
 class DigestMail:
