@@ -27,7 +27,12 @@ sys.path.insert(0, str(ROOT))
 from botocore.client import BaseClient  # noqa: E402
 from pytest_httpserver import HTTPServer  # noqa: E402
 from tests.factories import make_alert, make_article, make_score  # noqa: E402
-from tests.integration.digests.world import DigestWorld, digest_world  # noqa: E402
+from tests.integration.digests.world import (  # noqa: E402
+    DigestWorld,
+    daily,
+    digest_world,
+    weekly,
+)
 from tests.reliability import capacity  # noqa: E402
 from tests.reliability.moto_speed import moto_speedups  # noqa: E402
 
@@ -37,7 +42,7 @@ from tensionwatch.signals.state import PairState  # noqa: E402
 START = datetime(2026, 10, 20, tzinfo=UTC)
 DAYS = 14
 PAIRS = ["GR-TR", "CY-TR", "CY-GR", "AR-BR", "GY-VE", "JP-KR", "CN-US", "IN-PK"]
-DAILY = {"mode": "digest", "digest": {"at": "08:00", "timezone": "Europe/London"}}
+DAILY = daily("08:00", "Europe/London")
 
 
 def seed(world: DigestWorld) -> None:
@@ -82,19 +87,7 @@ def main() -> int:
         world.subscribe("sub_named", "webhook", DAILY, {"dyads": ["GR-TR", "CY-TR", "CY-GR"]})
         world.subscribe("sub_country", "slack", DAILY, {"countries": ["TR"]})
         world.subscribe("sub_all", "email", DAILY)
-        world.subscribe(
-            "sub_week",
-            "webhook",
-            {
-                "mode": "digest",
-                "digest": {
-                    "cadence": "weekly",
-                    "weekday": "monday",
-                    "at": "09:00",
-                    "timezone": "UTC",
-                },
-            },
-        )
+        world.subscribe("sub_week", "webhook", weekly("monday", "09:00", "UTC"))
         seed(world)
         drain = world.runner.drain
 

@@ -13,16 +13,12 @@ import boto3
 
 from tensionwatch.local.stack import REGION
 from tests.integration.digests.conftest import START
-from tests.integration.digests.world import DigestWorld
+from tests.integration.digests.world import DigestWorld, daily, weekly
 
 END = START + timedelta(days=14)
 LONDON, NEW_YORK = ZoneInfo("Europe/London"), ZoneInfo("America/New_York")
 # An outage of the scheduler: no tick from 05:00 to 15:00 UTC on Tuesday 27 October.
 OUTAGE = (datetime(2026, 10, 27, 5, tzinfo=UTC), datetime(2026, 10, 27, 15, tzinfo=UTC))
-
-
-def daily(at: str, zone: str, **more: object) -> dict[str, object]:
-    return {"mode": "digest", "digest": {"at": at, "timezone": zone}, **more}
 
 
 def local_ends(digests: list[dict[str, object]], zone: ZoneInfo) -> list[str]:
@@ -34,19 +30,7 @@ def test_a_fortnight_of_digests_across_dst_each_once_at_its_local_time(world: Di
     world.subscribe("sub_ldn", "webhook", daily("08:00", "Europe/London"))
     world.subscribe("sub_nyc", "webhook", daily("01:30", "America/New_York",
                                                  mode="both", at_once_from="critical"))  # fmt: skip
-    world.subscribe(
-        "sub_week",
-        "webhook",
-        {
-            "mode": "digest",
-            "digest": {
-                "cadence": "weekly",
-                "weekday": "monday",
-                "at": "09:00",
-                "timezone": "America/New_York",
-            },
-        },
-    )
+    world.subscribe("sub_week", "webhook", weekly("monday", "09:00", "America/New_York"))
     world.subscribe("sub_slack", "slack", daily("18:45", "Asia/Kolkata"))
     world.subscribe("sub_mail", "email", daily("08:00", "Europe/London"))
 

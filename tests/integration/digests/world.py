@@ -151,6 +151,17 @@ class DigestWorld:
             alerts.mark_published(alert.id, "m-1")
 
 
+def daily(at: str, zone: str, **more: object) -> dict[str, object]:
+    """A digest-mode delivery every day at `at` in `zone` (`more` adds or overrides fields)."""
+    return {"mode": "digest", "digest": {"at": at, "timezone": zone}, **more}
+
+
+def weekly(weekday: str, at: str, zone: str) -> dict[str, object]:
+    """A digest-mode delivery every `weekday` at `at` in `zone`."""
+    schedule = {"cadence": "weekly", "weekday": weekday, "at": at, "timezone": zone}
+    return {"mode": "digest", "digest": schedule}
+
+
 def mailbox(topic: str, name: str, policy: str) -> str:
     """An SQS queue on the topic with an email subscription's policy: what SNS would email."""
     sqs = boto3.client("sqs", region_name=REGION)
