@@ -13,7 +13,7 @@ import socket
 import uuid
 from collections.abc import Iterator
 from contextlib import redirect_stdout
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import boto3
@@ -67,23 +67,30 @@ def captured() -> Iterator[Capture]:
         lg.setLevel(level)
 
 
-def test_failing_deliveries_log_reasons_but_no_secret_or_target(
-    httpserver: HTTPServer, captured: Capture
-) -> None:
+def _failing_subscribers(httpserver: HTTPServer, runner: Runner, **body: Any) -> list[str]:
+    """A Slack target answering 500 and a webhook answering 503, subscribed through the API
+    with `body`; returns what must never be logged: the Slack token and the webhook secret."""
     httpserver.expect_request(f"/services/T0/B0/{SLACK_TOKEN}").respond_with_data("no", 500)
     httpserver.expect_request("/hook").respond_with_data("down", 503)
     slack_url = httpserver.url_for(f"/services/T0/B0/{SLACK_TOKEN}")
+    secrets = [SLACK_TOKEN]
+    for channel, target in (("slack", slack_url), ("webhook", httpserver.url_for("/hook"))):
+        request = {"channel": channel, "target": target, **body}
+        answer = runner.invoke("ApiFunction", http_api_event("POST", "/subscriptions", request))
+        assert answer["statusCode"] == 201, answer
+        secrets += [json.loads(answer["body"]).get("secret") or SLACK_TOKEN]
+    return secrets
+
+
+def test_failing_deliveries_log_reasons_but_no_secret_or_target(
+    httpserver: HTTPServer, captured: Capture
+) -> None:
     stdout = io.StringIO()
     with moto.mock_aws(), redirect_stdout(stdout):
         stack = build_stack()
         env = {**ENV, "TARGET_PORTS": str(httpserver.port)}
         runner = Runner(stack, SimClock(datetime(2026, 11, 2, tzinfo=UTC)), overrides={"*": env})
-        secrets = [SLACK_TOKEN]
-        for channel, target in (("slack", slack_url), ("webhook", httpserver.url_for("/hook"))):
-            body = {"channel": channel, "target": target, "filter": {}}
-            answer = runner.invoke("ApiFunction", http_api_event("POST", "/subscriptions", body))
-            assert answer["statusCode"] == 201, answer
-            secrets += [json.loads(answer["body"]).get("secret") or SLACK_TOKEN]
+        secrets = _failing_subscribers(httpserver, runner, filter={})
         listed = runner.invoke("ApiFunction", http_api_event("GET", "/subscriptions"))
         message = {
             "MessageId": str(uuid.uuid4()),
@@ -105,6 +112,27 @@ def test_failing_deliveries_log_reasons_but_no_secret_or_target(
     for secret in secrets:
         assert secret not in output
         assert secret not in listed["body"]
+    assert "/hook" not in output.replace('"/hook"', ""), "a webhook target URL reached the logs"
+
+
+def test_failing_digests_log_reasons_but_no_secret_or_target(
+    httpserver: HTTPServer, captured: Capture
+) -> None:
+    daily = {"mode": "digest", "digest": {"at": "00:00", "timezone": "UTC"}}
+    stdout = io.StringIO()
+    with moto.mock_aws(), redirect_stdout(stdout):
+        stack = build_stack()
+        env = {**ENV, "TARGET_PORTS": str(httpserver.port)}
+        runner = Runner(stack, SimClock(datetime.now(UTC)), overrides={"*": env})
+        secrets = _failing_subscribers(httpserver, runner, delivery=daily)
+        tick = (datetime.now(UTC) + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        planned = runner.invoke("DigestFunction", {"scheduled_time": tick})
+        runner.drain()  # every receive fails: retried, then parked in the DigestDLQ
+    assert planned["queued"] == 4, "two days of digests for two subscriptions"
+    output = stdout.getvalue() + "\n".join(captured.lines)
+    assert "delivery failed" in output, "the failures themselves must be visible in the logs"
+    for secret in secrets:
+        assert secret not in output
     assert "/hook" not in output.replace('"/hook"', ""), "a webhook target URL reached the logs"
 
 
