@@ -14,15 +14,14 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from tensionwatch.http import HttpClient, HttpError
-from tensionwatch.pipeline.poll import PollEvent, PollPipeline, PollReport
-from tensionwatch.sources.base import Cursor, Fetched, Pacer
+from tensionwatch.pipeline.poll import PollEvent, PollPipeline
+from tensionwatch.sources.base import Cursor, Fetched
 from tensionwatch.sources.config import GdeltSource
 from tensionwatch.sources.gdelt import Gdelt
-from tensionwatch.store.articles import ArticleStore
+from tensionwatch.sources.pacer import Pacer
 from tensionwatch.store.cursors import CursorStore
-from tensionwatch.store.queue import ScoreQueue
-from tests.factories import make_article
 from tests.integration.sources.aws import PollResources, poll_resources
+from tests.integration.sources.fakes import RecordingMetrics, Wire
 
 NOW = datetime(2026, 11, 2, 9, tzinfo=UTC)
 PATH = "/api/v2/doc/doc"
@@ -46,25 +45,12 @@ FAULTS: dict[str, tuple[Any, str]] = {
 }
 
 
-class Wire:
-    """A healthy second source that must keep polling while the other fails."""
-
-    name = "wire"
-
-    def query_ids(self) -> list[str]:
-        return ["all"]
-
-    def fetch(self, query_id: str, cursor: Cursor | None, now: datetime) -> Fetched:
-        url = f"https://w.example/{now:%H%M}"
-        article = make_article("Greece and Turkey hold talks", url=url, source="wire")
-        return Fetched(Cursor(self.name, query_id, since=now), [article])
-
-
 class TimingOut:
     """A source whose HTTP client times out once, then answers like GDELT."""
 
     def __init__(self, real: Gdelt) -> None:
         self.name, self._real, self._calls = real.name, real, 0
+        self.policy, self.pacer = real.policy, real.pacer
 
     def query_ids(self) -> list[str]:
         return self._real.query_ids()
@@ -74,18 +60,6 @@ class TimingOut:
         if self._calls == 1:
             raise HttpError("timeout", "gdelt: timed out")
         return self._real.fetch(query_id, cursor, now)
-
-
-class Recorder:
-    def __init__(self) -> None:
-        self.failures: list[tuple[str, str]] = []
-
-    def totals(self, report: PollReport) -> None: ...
-
-    def source_failure(self, source: str, reason: str) -> None:
-        self.failures.append((source, reason))
-
-    def latency(self, source: str, millis: float) -> None: ...
 
 
 @pytest.fixture
@@ -126,15 +100,8 @@ def _gdelt(httpserver: HTTPServer) -> Gdelt:
     return Gdelt(config, HttpClient(max_retries=0, sleep=lambda s: None), Pacer(0))
 
 
-def _pipeline(res: PollResources, source: Any, metrics: Recorder) -> PollPipeline:
-    return PollPipeline(
-        {"wire": Wire(), source.name: source},
-        articles=ArticleStore(res.articles_table, res.dynamodb),
-        cursors=CursorStore(res.cursors_table, res.dynamodb),
-        queue=ScoreQueue(res.queue_url, res.sqs, sleep=lambda s: None),
-        metrics=metrics,
-        clock=NOW.timestamp,
-    )
+def _pipeline(res: PollResources, source: Any, metrics: RecordingMetrics) -> PollPipeline:
+    return res.pipeline({"wire": Wire(), source.name: source}, metrics, NOW.timestamp)
 
 
 CASES = list(FAULTS)
@@ -144,7 +111,7 @@ CASES = list(FAULTS)
 def test_a_failing_news_api_loses_nothing_and_holds_its_cursor(
     res: PollResources, httpserver: HTTPServer, logs: list[logging.LogRecord], fault: str
 ) -> None:
-    metrics = Recorder()
+    metrics = RecordingMetrics()
     gdelt: Any = _gdelt(httpserver)
     if fault == "timeout":
         gdelt, reason = TimingOut(gdelt), "timeout"

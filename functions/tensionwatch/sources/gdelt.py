@@ -53,7 +53,6 @@ class Gdelt(QueriedApi[GdeltSource]):
             "startdatetime": start.strftime(WINDOW_FORMAT),
             "enddatetime": now.strftime(WINDOW_FORMAT),
         }
-        self._pacer.wait()
         url = f"{str(config.base_url).rstrip('/')}/api/v2/doc/doc"
         listing = _parse(self._http.get(url, params=params))
         for item in listing.articles:

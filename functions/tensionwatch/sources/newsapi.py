@@ -85,7 +85,6 @@ class NewsApi(KeyedApi[NewsApiSource]):
         }
         if query.language:
             params["language"] = query.language
-        self._pacer.wait()
         # The key travels in a header, so it is in no URL a proxy or log could keep.
         response = self._http.get(
             f"{str(self._config.base_url).rstrip('/')}/v2/everything",

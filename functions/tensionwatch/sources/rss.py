@@ -10,8 +10,9 @@ from typing import Any
 import feedparser
 
 from tensionwatch.http import HttpClient, HttpError, HttpResponse
-from tensionwatch.sources.base import Cursor, Fetched, Pacer, add_entry, logger
+from tensionwatch.sources.base import Cursor, Fetched, SourcePolicy, add_entry, logger
 from tensionwatch.sources.config import RssSource
+from tensionwatch.sources.pacer import Pacer
 
 NOT_MODIFIED = 304
 FEED_QUERY = "feed"  # a feed has one "query": itself
@@ -20,11 +21,14 @@ FEED_QUERY = "feed"  # a feed has one "query": itself
 class Rss:
     """One configured feed."""
 
-    def __init__(self, config: RssSource, http: HttpClient, pacer: Pacer) -> None:
+    def __init__(
+        self, config: RssSource, http: HttpClient, pacer: Pacer, policy: SourcePolicy | None = None
+    ) -> None:
         self.name = config.name
+        self.policy = policy or SourcePolicy()
+        self.pacer = pacer
         self._config = config
         self._http = http
-        self._pacer = pacer
 
     def query_ids(self) -> list[str]:
         return [FEED_QUERY]
@@ -37,7 +41,6 @@ class Rss:
             headers["If-None-Match"] = cursor.etag
         if cursor and cursor.last_modified:
             headers["If-Modified-Since"] = cursor.last_modified
-        self._pacer.wait()
         response = self._http.get(str(self._config.url), headers=headers)
         if response.status == NOT_MODIFIED:
             return Fetched(cursor or Cursor(self.name, query_id))
