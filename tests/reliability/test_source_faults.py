@@ -15,13 +15,14 @@ from pytest_httpserver import HTTPServer
 
 from tensionwatch.http import HttpClient, HttpError
 from tensionwatch.pipeline.poll import PollEvent, PollPipeline
-from tensionwatch.sources.base import Cursor, Fetched
+from tensionwatch.sources.base import Cursor, Fetched, Source
 from tensionwatch.sources.config import GdeltSource
 from tensionwatch.sources.gdelt import Gdelt
 from tensionwatch.sources.pacer import Pacer
 from tensionwatch.store.cursors import CursorStore
 from tests.integration.sources.aws import PollResources, poll_resources
 from tests.integration.sources.fakes import RecordingMetrics, Wire
+from tests.integration.sources.fixtures import RecordingSleep, local_source
 
 NOW = datetime(2026, 11, 2, 9, tzinfo=UTC)
 PATH = "/api/v2/doc/doc"
@@ -136,3 +137,32 @@ def test_a_failing_news_api_loses_nothing_and_holds_its_cursor(
     assert CursorStore(res.cursors_table, res.dynamodb).get("gdelt", "q") is not None
     third = pipeline.run(PollEvent(scheduled_time=NOW + timedelta(hours=1, minutes=5)))
     assert third.queued == 0 or all(a.source == "wire" for a in res.drain()), "queued twice"
+
+
+# ------------------------------------------------------------------ answers that lie quietly
+# Each of these once read as a healthy answer (or failed a whole answer for one bad record):
+# the tests name what the poll must do instead.
+
+
+def _source(httpserver: HTTPServer, kind: str, **fields: Any) -> Source:
+    return local_source(httpserver.url_for("").rstrip("/"), kind, RecordingSleep(), **fields)
+
+
+HOME_PAGE = "<!DOCTYPE html><html><head><title>Wire World</title></head><body>Home</body></html>"
+FEED = """<?xml version="1.0"?><rss version="2.0"><channel><title>Wire World</title>
+<item><title>Peru and Chile resume talks</title><link>https://f.example/1</link>
+<pubDate>Mon, 02 Nov 2026 08:00:00 GMT</pubDate></item>
+<item><title>Border reopens</title><link>https://f.example/2</link>
+<pubDate>Fri, 31 Dec 9999 23:59:59 GMT</pubDate></item></channel></rss>"""
+
+
+def test_a_future_date_is_queued_at_the_poll_time_and_counted(
+    res: PollResources, httpserver: HTTPServer
+) -> None:
+    httpserver.expect_request("/feed.xml").respond_with_data(FEED, content_type="text/xml")
+    report = _pipeline(res, _source(httpserver, "rss"), RecordingMetrics()).run(
+        PollEvent(scheduled_time=NOW)
+    )
+    assert report.future == 1
+    dates = {a.url: a.published_at for a in res.drain() if a.source == "rss"}
+    assert dates == {"https://f.example/1": NOW - timedelta(hours=1), "https://f.example/2": NOW}

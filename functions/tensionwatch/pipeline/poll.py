@@ -166,6 +166,8 @@ class PollPipeline:
         report.fetched += len(fetched.articles)
         report.rejected += fetched.rejected
         report.undated += fetched.undated
+        report.future += fetched.future
+        report.removed += fetched.removed
         now = self._clock()
         plan = plan_claims(fetched.articles, self._articles, now - LEASE_SECONDS)
         report.duplicates += plan.duplicates

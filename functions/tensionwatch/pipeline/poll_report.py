@@ -23,6 +23,8 @@ class PollReport:
     unsent: int = 0
     rejected: int = 0
     undated: int = 0
+    future: int = 0  # dated after the poll: given the poll's time
+    removed: int = 0  # an API's placeholders for withdrawn articles, dropped
     failures: dict[str, str] = field(default_factory=dict)  # "source/query" -> reason
     # "source" (or "source/query") -> why it was not polled and until when; never a failure
     skipped: dict[str, str] = field(default_factory=dict)
@@ -50,6 +52,8 @@ class PowertoolsPollMetrics:
                             ("ArticlesUnsent", report.unsent),
                             ("ArticlesRejected", report.rejected),
                             ("ArticlesUndated", report.undated),
+                            ("ArticlesFutureDated", report.future),
+                            ("ArticlesRemoved", report.removed),
                             ("SourcesSkipped", len(report.skipped)),
                             (UNHEALTHY_TOTAL, len(report.unhealthy))):  # fmt: skip
             self._metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)

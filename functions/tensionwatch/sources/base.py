@@ -14,7 +14,14 @@ from tensionwatch.models import Article
 from tensionwatch.sources.budget import Budget
 from tensionwatch.sources.config import QueriedSource
 from tensionwatch.sources.pacer import Pacer
-from tensionwatch.sources.text import BODY_MAX, SUMMARY_MAX, TITLE_MAX, clip, plain_text
+from tensionwatch.sources.text import (
+    BODY_MAX,
+    FUTURE_SKEW,
+    SUMMARY_MAX,
+    TITLE_MAX,
+    clip,
+    plain_text,
+)
 from tensionwatch.sources.urls import article_id, canonical_url, clean_url, domain_of
 
 logger = Logger(child=True)
@@ -46,8 +53,10 @@ class Fetched:
 
     cursor: Cursor
     articles: list[Article] = field(default_factory=list)
-    rejected: int = 0  # entries without a usable link
+    rejected: int = 0  # entries without a usable link, or records that could not be read
     undated: int = 0  # entries given the poll's time because they carried none
+    future: int = 0  # entries dated after the poll, given the poll's time instead
+    removed: int = 0  # placeholders an API left where an article was withdrawn
 
     @property
     def newest(self) -> datetime | None:
@@ -102,7 +111,8 @@ def add_entry(
     language: str | None = None,
 ) -> None:
     """Normalise one raw entry into `fetched.articles`; entries without a usable link are
-    counted and logged with the reason, entries without a date get `now` and are flagged."""
+    counted and logged with the reason; entries without a date, or dated after `now` (the
+    fetch time) by more than FUTURE_SKEW, get `now` and are counted."""
     source = fetched.cursor.source
     try:
         link = clean_url(url or "")
@@ -121,6 +131,14 @@ def add_entry(
             "entry has no date; using the poll's time",
             extra={"source": source, "canonical_url": canonical},
         )
+    elif published_at > now + FUTURE_SKEW:
+        # One such date would carry its pairs' clocks into the future (signals are event time).
+        fetched.future += 1
+        logger.warning(
+            "entry dated in the future; using the poll's time",
+            extra={"source": source, "canonical_url": canonical, "dated": published_at},
+        )
+        published_at = None
     ident = article_id(canonical)
     fetched.articles.append(
         Article(
