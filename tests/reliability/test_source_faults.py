@@ -166,3 +166,45 @@ def test_a_future_date_is_queued_at_the_poll_time_and_counted(
     assert report.future == 1
     dates = {a.url: a.published_at for a in res.drain() if a.source == "rss"}
     assert dates == {"https://f.example/1": NOW - timedelta(hours=1), "https://f.example/2": NOW}
+
+
+def test_an_html_page_at_a_feed_url_fails_loudly_until_the_feed_is_back(
+    res: PollResources, httpserver: HTTPServer
+) -> None:
+    httpserver.expect_request("/feed.xml").respond_with_data(HOME_PAGE, content_type="text/html")
+    metrics = RecordingMetrics()
+    pipeline = _pipeline(res, _source(httpserver, "rss"), metrics)
+    for minutes in range(0, 65, 5):  # an hour of polls, each answered by the home page
+        report = pipeline.run(PollEvent(scheduled_time=NOW + timedelta(minutes=minutes)))
+        assert report.failures == {"rss/feed": "malformed"}
+    assert report.unhealthy == {"rss": "failing since 2026-11-02T09:00Z (feed: malformed)"}
+    assert metrics.health[-2:] == [("wire", False), ("rss", True)]
+    assert CursorStore(res.cursors_table, res.dynamodb).get("rss", "feed") is None
+    httpserver.clear()
+    httpserver.expect_request("/feed.xml").respond_with_data(FEED, content_type="text/xml")
+    back = pipeline.run(PollEvent(scheduled_time=NOW + timedelta(minutes=70)))
+    assert (back.failures, back.unhealthy) == ({}, {})
+    assert {a.url for a in res.drain() if a.source == "rss"} == {
+        "https://f.example/1",
+        "https://f.example/2",
+    }
+
+
+def test_a_304_queues_nothing_keeps_the_cursor_and_is_no_failure(
+    res: PollResources, httpserver: HTTPServer
+) -> None:
+    httpserver.expect_ordered_request("/feed.xml").respond_with_data(
+        FEED, content_type="text/xml", headers={"ETag": '"v1"'}
+    )
+    httpserver.expect_ordered_request(
+        "/feed.xml", headers={"If-None-Match": '"v1"'}
+    ).respond_with_data("", status=304)
+    pipeline = _pipeline(res, _source(httpserver, "rss"), RecordingMetrics())
+    first = pipeline.run(PollEvent(scheduled_time=NOW))
+    assert first.queued == 1 + 2  # the wire's article and the feed's two
+    res.drain()
+    second = pipeline.run(PollEvent(scheduled_time=NOW + timedelta(minutes=5)))
+    assert (second.failures, second.unhealthy) == ({}, {})
+    assert [a.source for a in res.drain()] == ["wire"]
+    cursor = CursorStore(res.cursors_table, res.dynamodb).get("rss", "feed")
+    assert cursor is not None and cursor.etag == '"v1"'
