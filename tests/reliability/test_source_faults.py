@@ -208,3 +208,22 @@ def test_a_304_queues_nothing_keeps_the_cursor_and_is_no_failure(
     assert [a.source for a in res.drain()] == ["wire"]
     cursor = CursorStore(res.cursors_table, res.dynamodb).get("rss", "feed")
     assert cursor is not None and cursor.etag == '"v1"'
+
+
+def test_newsapi_placeholders_are_counted_and_never_queued(
+    res: PollResources, httpserver: HTTPServer
+) -> None:
+    removed = {"source": {"id": None, "name": "[Removed]"}, "title": "[Removed]",
+               "description": "[Removed]", "url": "https://removed.com",
+               "publishedAt": "1970-01-01T00:00:00Z", "content": "[Removed]"}  # fmt: skip
+    real = {"source": {"name": "Andes Post"}, "title": "Peru and Chile sign a water accord",
+            "url": "https://andes.example/accord",
+            "publishedAt": "2026-11-02T08:00:00Z"}  # fmt: skip
+    httpserver.expect_request("/v2/everything").respond_with_json(
+        {"status": "ok", "totalResults": 3, "articles": [removed, real, removed]}
+    )
+    report = _pipeline(res, _source(httpserver, "newsapi"), RecordingMetrics()).run(
+        PollEvent(scheduled_time=NOW)
+    )
+    assert (report.removed, report.failures) == (2, {})
+    assert [a.url for a in res.drain() if a.source == "newsapi"] == ["https://andes.example/accord"]
