@@ -227,3 +227,33 @@ def test_newsapi_placeholders_are_counted_and_never_queued(
     )
     assert (report.removed, report.failures) == (2, {})
     assert [a.url for a in res.drain() if a.source == "newsapi"] == ["https://andes.example/accord"]
+
+
+def test_one_invalid_escape_among_250_gdelt_records_loses_that_record_only(
+    res: PollResources, httpserver: HTTPServer
+) -> None:
+    records = [json.dumps({"url": f"https://g.example/{i}", "title": f"Peru and Chile talks {i}",
+                           "seendate": "20261102T083000Z", "domain": "g.example"})
+               for i in range(250)]  # fmt: skip
+    records[3] = records[3].replace("Peru and Chile", "Wall Street \\q Peru and Chile")
+    httpserver.expect_request(PATH).respond_with_data('{"articles": [' + ",".join(records) + "]}")
+    report = _pipeline(res, _gdelt(httpserver), RecordingMetrics()).run(
+        PollEvent(scheduled_time=NOW)
+    )
+    assert (report.failures, report.rejected) == ({}, 1)
+    assert len([a for a in res.drain() if a.source == "gdelt"]) == 249
+    assert CursorStore(res.cursors_table, res.dynamodb).get("gdelt", "q") is not None
+
+
+def test_the_gdelt_throttle_notice_is_rate_limited_and_ends_the_sources_turn(
+    res: PollResources, httpserver: HTTPServer
+) -> None:
+    httpserver.expect_request(PATH).respond_with_data(
+        "Please limit requests to one every 5 seconds or contact the GDELT team."
+    )
+    gdelt = _source(httpserver, "gdelt", queries=[{"id": "q", "q": "Peru"},
+                                                  {"id": "r", "q": "Chile"}])  # fmt: skip
+    report = _pipeline(res, gdelt, RecordingMetrics()).run(PollEvent(scheduled_time=NOW))
+    assert report.failures == {"gdelt/q": "rate_limited"}
+    assert report.skipped == {"gdelt/r": "rate_limited earlier in this poll"}
+    assert len(httpserver.log) == 1
