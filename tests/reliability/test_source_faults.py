@@ -19,10 +19,13 @@ from tensionwatch.sources.base import Cursor, Fetched, Source
 from tensionwatch.sources.config import GdeltSource
 from tensionwatch.sources.gdelt import Gdelt
 from tensionwatch.sources.pacer import Pacer
+from tensionwatch.sources.urls import article_id, canonical_url
+from tensionwatch.store.articles import ArticleStore
 from tensionwatch.store.cursors import CursorStore
 from tests.integration.sources.aws import PollResources, poll_resources
 from tests.integration.sources.fakes import RecordingMetrics, Wire
 from tests.integration.sources.fixtures import RecordingSleep, local_source
+from tests.reliability.moto_speed import moto_speedups
 
 NOW = datetime(2026, 11, 2, 9, tzinfo=UTC)
 PATH = "/api/v2/doc/doc"
@@ -237,11 +240,16 @@ def test_one_invalid_escape_among_250_gdelt_records_loses_that_record_only(
                for i in range(250)]  # fmt: skip
     records[3] = records[3].replace("Peru and Chile", "Wall Street \\q Peru and Chile")
     httpserver.expect_request(PATH).respond_with_data('{"articles": [' + ",".join(records) + "]}")
-    report = _pipeline(res, _gdelt(httpserver), RecordingMetrics()).run(
-        PollEvent(scheduled_time=NOW)
+    with moto_speedups():  # 249 claims: moto's whole-table copy per transaction action is slow
+        report = _pipeline(res, _gdelt(httpserver), RecordingMetrics()).run(
+            PollEvent(scheduled_time=NOW)
+        )
+    assert (report.failures, report.rejected, report.queued) == ({}, 1, 249 + 1)  # and the wire's
+    # (the claims, not a drain: moto's SQS rereads every message's attributes on each receive)
+    claimed = ArticleStore(res.articles_table, res.dynamodb).seen(
+        article_id(canonical_url(f"https://g.example/{i}")) for i in range(250)
     )
-    assert (report.failures, report.rejected) == ({}, 1)
-    assert len([a for a in res.drain() if a.source == "gdelt"]) == 249
+    assert len(claimed) == 249 and article_id(canonical_url("https://g.example/3")) not in claimed
     assert CursorStore(res.cursors_table, res.dynamodb).get("gdelt", "q") is not None
 
 
