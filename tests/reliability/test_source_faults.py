@@ -22,6 +22,8 @@ from tensionwatch.sources.pacer import Pacer
 from tensionwatch.sources.urls import article_id, canonical_url
 from tensionwatch.store.articles import ArticleStore
 from tensionwatch.store.cursors import CursorStore
+from tensionwatch.store.queue import ScoreQueue
+from tensionwatch.store.source_states import SourceState, SourceStateStore
 from tests.integration.sources.aws import PollResources, poll_resources
 from tests.integration.sources.fakes import RecordingMetrics, Wire
 from tests.integration.sources.fixtures import RecordingSleep, local_source
@@ -265,3 +267,25 @@ def test_the_gdelt_throttle_notice_is_rate_limited_and_ends_the_sources_turn(
     assert report.failures == {"gdelt/q": "rate_limited"}
     assert report.skipped == {"gdelt/r": "rate_limited earlier in this poll"}
     assert len(httpserver.log) == 1
+
+
+def test_a_source_whose_state_cannot_be_read_is_a_failure_and_the_others_still_poll(
+    res: PollResources, httpserver: HTTPServer
+) -> None:
+    """Without its ledger a source's budget is unknown: it is not polled, and says why."""
+
+    class Unreadable(SourceStateStore):
+        def get(self, source: str) -> SourceState:
+            if source == "gdelt":
+                raise RuntimeError("throttled")
+            return super().get(source)
+
+    metrics = RecordingMetrics()
+    stores = {**res.stores(), "states": Unreadable(res.cursors_table, res.dynamodb)}
+    pipeline = PollPipeline({"wire": Wire(), "gdelt": _gdelt(httpserver)}, **stores,
+                            queue=ScoreQueue(res.queue_url, res.sqs), metrics=metrics)  # fmt: skip
+    report = pipeline.run(PollEvent(scheduled_time=NOW))
+    assert report.failures == {"gdelt/state": "unexpected"}
+    assert metrics.failures == [("gdelt", "unexpected")]
+    assert [a.source for a in res.drain()] == ["wire"]
+    assert len(httpserver.log) == 0
