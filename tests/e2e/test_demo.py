@@ -86,9 +86,21 @@ def test_each_channel_gets_what_its_subscription_asked_for(demo: DemoResult) -> 
 def test_the_failing_source_is_isolated_and_nothing_is_lost(demo: DemoResult) -> None:
     assert set(demo.source_failures) == {"northstar-daily"}
     assert demo.source_failures["northstar-daily"] == demo.polls
+    assert demo.skipped == {}  # the demo's file lifts NewsAPI's budget: the local server has none
     assert demo.score_failures == 0
     assert demo.dead_letters == {"ScoreDLQ": 0, "DeliveryDLQ": 0, "DigestDLQ": 0}
     assert demo.syndicated > 0 and demo.duplicates > 0
+
+
+def test_the_report_names_the_unhealthy_sources_and_why(demo: DemoResult) -> None:
+    """The failing feed, and the Guardian, whose sample news starts on the third day."""
+    assert demo.unhealthy == {
+        "northstar-daily": "failing since 2026-11-02T00:00Z (feed: server_error)",
+        "guardian": "nothing new for 75.0 h (its limit: 72.0 h)",
+    }
+    out = io.StringIO()
+    write_report(demo, out)
+    assert "Unhealthy    northstar-daily: failing since 2026-11-02T00:00Z" in out.getvalue()
 
 
 def test_report_and_outputs_show_each_alert(demo: DemoResult, tmp_path: Path) -> None:

@@ -159,8 +159,11 @@ queries = [{{ id = "world", q = "sanctions" }}]
 ECHO = f"key {NEWS_KEY} / {GUARDIAN_KEY} rejected"  # what a careless server says back
 
 
-def _poll(httpserver: HTTPServer, stored: str, base: str | None = None) -> dict[str, Any]:
-    """One run of the poll handler with both keys stored as `stored` (a format string)."""
+def _poll(
+    httpserver: HTTPServer, stored: str, base: str | None = None, runs: int = 1
+) -> dict[str, Any]:
+    """`runs` runs of the poll handler (the last one's result) with both keys stored as
+    `stored` (a format string)."""
     with moto.mock_aws():
         stack = build_stack()
         ssm = boto3.client("ssm", region_name=REGION)
@@ -177,7 +180,9 @@ def _poll(httpserver: HTTPServer, stored: str, base: str | None = None) -> dict[
             poll_settings.cache_clear()
             poll.pipeline.cache_clear()
             try:
-                return poll.handler({}, FakeContext("PollFunction"))  # type: ignore[arg-type]
+                for _ in range(runs):
+                    result = poll.handler({}, FakeContext("PollFunction"))  # type: ignore[arg-type]
+                return result
             finally:
                 poll.pipeline.cache_clear()
                 poll_settings.cache_clear()
@@ -199,6 +204,9 @@ def _serve(httpserver: HTTPServer, answer: Response) -> None:
         ("{}", Response(ECHO, 500), "server_error"),
         ("{}", Response(ECHO, 200, content_type="application/json"), "malformed"),
         ("{}", Response("[" * 100_000 + ECHO, 200), "malformed"),  # deeper than json can go
+        # a wait longer than a poll: refused at once, the source then skipped until it passes
+        ("{}", Response(ECHO, 429, headers={"Retry-After": "3600"}), "rate_limited"),
+        ("{}", Response(ECHO, 503, headers={"Retry-After": "7200"}), "server_error"),
     ],
     ids=[
         "newline-inside",
@@ -208,6 +216,8 @@ def _serve(httpserver: HTTPServer, answer: Response) -> None:
         "500-echo",
         "not-json",
         "too-deep",
+        "429-retry-after-echo",
+        "503-retry-after-echo",
     ],
 )
 def test_failing_polls_never_log_an_api_key(
@@ -239,6 +249,25 @@ def test_a_key_stored_with_its_trailing_newline_is_used_without_it(
     result = _poll(httpserver, "{}\n")
     assert result["failures"] == {}
     assert NEWS_KEY not in "\n".join(captured.lines)
+
+
+def test_a_wait_the_api_asks_for_is_waited_and_logged_without_a_key(
+    httpserver: HTTPServer, captured: Capture, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A success asking for an hour's pause: the next poll skips both sources, saying why."""
+    waits = {"Retry-After": "3600"}
+    httpserver.expect_request("/v2/everything").respond_with_json(
+        newsapi_page([], 0), headers=waits
+    )
+    httpserver.expect_request("/search").respond_with_json(guardian_page([], 1, 1), headers=waits)
+    result = _poll(httpserver, "{}", runs=2)
+    assert {name: why.split()[0] for name, why in result["skipped"].items()} == {
+        "newsapi": "retry_after",
+        "guardian": "retry_after",
+    }
+    output = capsys.readouterr().out + "\n".join(captured.lines) + json.dumps(result)
+    assert "source skipped" in output
+    assert NEWS_KEY not in output and GUARDIAN_KEY not in output
 
 
 def test_an_unreachable_source_never_logs_its_key(

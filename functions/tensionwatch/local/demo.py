@@ -64,6 +64,8 @@ class DemoResult:
     scored: int = 0
     score_failures: int = 0
     source_failures: Counter[str] = field(default_factory=Counter)
+    skipped: Counter[str] = field(default_factory=Counter)  # polls a source sat out (budget)
+    unhealthy: dict[str, str] = field(default_factory=dict)  # source -> first verdict
     requests: Counter[str] = field(default_factory=Counter)
     alerts: list[Alert] = field(default_factory=list)
     articles: list[Article] = field(default_factory=list)  # as the scorer first received them
@@ -227,6 +229,10 @@ def _tally(call: Invocation, result: DemoResult) -> None:
         result.duplicates += int(call.result.get("duplicates", 0))
         for where in call.result.get("failures", {}):
             result.source_failures[where.split("/", 1)[0]] += 1
+        for where in call.result.get("skipped", {}):
+            result.skipped[where.split("/", 1)[0]] += 1
+        for name, why in call.result.get("unhealthy", {}).items():
+            result.unhealthy.setdefault(name, why)
     elif call.function == "ScoreFunction":
         result.scored += call.records - call.failed
         result.score_failures += call.failed

@@ -65,15 +65,25 @@ def _pipeline(result: DemoResult) -> list[str]:
     failed = ", ".join(f"{name} failed {n} of {result.polls} polls"
                        for name, n in sorted(result.source_failures.items()))  # fmt: skip
     dead = ", ".join(f"{name} {depth}" for name, depth in sorted(result.dead_letters.items()))
+    skipped = ", ".join(f"{name} sat out {n} polls (its request budget)"
+                        for name, n in sorted(result.skipped.items()))  # fmt: skip
     return [
         f"Polled       {result.polls} scheduled polls, {sum(result.requests.values())} requests"
         f" to the news server ({requests})",
         f"             {failed or 'no source failed'}; the other sources kept going",
+        *([f"             {skipped}"] if skipped else []),
+        *_unhealthy(result),
         f"Deduplicated {result.queued} new articles queued; {result.duplicates} already-seen"
         f" copies dropped; {result.syndicated} syndicated copies joined an earlier story",
         f"Scored       {result.scored} articles ({result.score_failures} failed attempts);"
         f" dead-letter queues: {dead}",
     ]
+
+
+def _unhealthy(result: DemoResult) -> list[str]:
+    """The sources the SourceUnhealthy alarm would have named, with its first reason."""
+    return [f"Unhealthy    {name}: {why} (alarm SourcesUnhealthy)"
+            for name, why in sorted(result.unhealthy.items())]  # fmt: skip
 
 
 def _readings(result: DemoResult) -> list[str]:
