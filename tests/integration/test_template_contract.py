@@ -103,14 +103,12 @@ def sqs_events(function: str) -> Iterator[dict[str, Any]]:
 
 
 def policy_tables(function: str) -> set[str]:
-    """Tables named by the function's DynamoDB policy templates."""
-    out: set[str] = set()
-    for policy in props(function).get("Policies", []):
-        if isinstance(policy, dict):
-            for kind, args in policy.items():
-                if kind.startswith("DynamoDB"):
-                    out.add(args["TableName"]["Ref"])
-    return out
+    """Tables named by the function's policy statements (tests/integration/iam checks the
+    actions against the code)."""
+    from tests.integration.iam.template_policies import granted
+
+    tables = resources(TABLE)
+    return {resource for _, resource in granted(props(function)["Policies"]) if resource in tables}
 
 
 # ------------------------------------------------------------------ whole template
