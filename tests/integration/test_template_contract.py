@@ -212,6 +212,13 @@ def test_poll_runs_on_the_scheduler_with_the_poll_event_contract() -> None:
     assert props("PollFunction")["ReservedConcurrentExecutions"] >= 1
 
 
+def test_deliver_has_time_for_a_whole_send_and_what_follows_it() -> None:
+    from tensionwatch.delivery.deadline import RESERVE_SECONDS
+    from tensionwatch.delivery.transport import TIMEOUT
+
+    assert function_timeout("DeliverFunction") >= TIMEOUT + RESERVE_SECONDS
+
+
 def test_deliver_gives_up_on_the_receive_the_queue_redrives_after() -> None:
     env = environment("DeliverFunction")
     redrive = props("DeliveryQueue")["RedrivePolicy"]["maxReceiveCount"]

@@ -36,7 +36,14 @@ class Receiver:
         self.attempts: list[datetime] = []
         self.delivered: list[str] = []
 
-    def notify(self, subscription: Subscription, alert: Alert, *, test: bool = False) -> None:
+    def notify(
+        self,
+        subscription: Subscription,
+        alert: Alert,
+        *,
+        test: bool = False,
+        timeout: float | None = None,
+    ) -> None:
         self.attempts.append(self.clock[0])
         if self.clock[0] < self.until:
             raise self.failure

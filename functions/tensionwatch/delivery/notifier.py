@@ -15,11 +15,19 @@ from tensionwatch.subscriptions import Subscription
 
 
 class SlackChannel(Protocol):
-    def send(self, url: str, payload: dict[str, Any]) -> None: ...
+    def send(self, url: str, payload: dict[str, Any], *, timeout: float | None = None) -> None: ...
 
 
 class WebhookChannel(Protocol):
-    def send(self, url: str, *, msg_id: str, body: bytes, secrets: Sequence[str]) -> None: ...
+    def send(
+        self,
+        url: str,
+        *,
+        msg_id: str,
+        body: bytes,
+        secrets: Sequence[str],
+        timeout: float | None = None,
+    ) -> None: ...
 
 
 class SigningSecrets(Protocol):
@@ -42,11 +50,19 @@ class Notifier:
         self._secrets = secrets
         self._clock = clock
 
-    def notify(self, subscription: Subscription, alert: Alert, *, test: bool = False) -> None:
-        """Send `alert` to `subscription`; raises DeliveryError. `test` marks the message as a
-        test notification (Slack header and footer, webhook type `test`)."""
+    def notify(
+        self,
+        subscription: Subscription,
+        alert: Alert,
+        *,
+        test: bool = False,
+        timeout: float | None = None,
+    ) -> None:
+        """Send `alert` to `subscription` within `timeout` seconds (default: the sender's);
+        raises DeliveryError. `test` marks the message as a test notification (Slack header
+        and footer, webhook type `test`)."""
         if subscription.channel == "slack":
-            self._slack.send(subscription.target, render_slack(alert, test=test))
+            self._slack.send(subscription.target, render_slack(alert, test=test), timeout=timeout)
         elif subscription.channel == "webhook":
             now = self._clock()
             self._webhook.send(
@@ -54,6 +70,7 @@ class Notifier:
                 msg_id=webhook_id(alert.id, subscription.id, test=test),
                 body=render_webhook(alert, test=test, now=now),
                 secrets=self._secrets.signing_secrets(subscription.id, now),
+                timeout=timeout,
             )
         else:
             raise DeliveryError("email is delivered by SNS, not by this service",

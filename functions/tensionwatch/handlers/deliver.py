@@ -16,6 +16,7 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from tensionwatch.config import deliver_settings
+from tensionwatch.delivery.deadline import Deadline
 
 if TYPE_CHECKING:
     from tensionwatch.pipeline.deliver import DeliverPipeline
@@ -34,12 +35,13 @@ def pipeline() -> DeliverPipeline:
     return deliver_pipeline(deliver_settings())
 
 
-def record_handler(record: SQSRecord) -> None:
+def record_handler(record: SQSRecord, lambda_context: LambdaContext) -> None:
     pipeline().handle(
         record.body,
         receive_count=int(record.attributes.approximate_receive_count),
         queue_arn=record.event_source_arn,
         receipt_handle=record.receipt_handle,
+        deadline=Deadline.of(lambda_context),
     )
 
 

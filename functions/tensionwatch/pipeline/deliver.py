@@ -7,6 +7,10 @@ out (exponential in the receive count, or the receiver's Retry-After) and the re
 reported failed, so only the unsent subscriptions are retried. On the last allowed receive a
 failure is final: recorded as `failed` with its reason, and the message goes on to the
 DeliveryDLQ by redrive. 410 Gone, or a long run of failures, disables the subscription.
+
+Each send gets at most the time the invocation has left (tensionwatch.delivery.deadline); a
+subscription there is no time left for is deferred: not attempted, the record reported failed
+and made visible again at once, so the next invocation takes it up without the backoff.
 """
 
 from __future__ import annotations
@@ -18,9 +22,11 @@ from typing import Protocol
 
 from aws_lambda_powertools import Logger
 
+from tensionwatch.delivery.deadline import Deadline
 from tensionwatch.delivery.errors import DeliveryError, unexpected
 from tensionwatch.delivery.metrics import DeliveryMetrics, NoMetrics
 from tensionwatch.delivery.notifier import Notifier
+from tensionwatch.delivery.transport import TIMEOUT as SEND_TIMEOUT
 from tensionwatch.models import Alert
 from tensionwatch.store.notifications import NotificationLog
 from tensionwatch.store.subscriptions import SubscriptionStore
@@ -83,13 +89,20 @@ class DeliverPipeline:
         self._clock = clock
 
     def handle(
-        self, body: str, *, receive_count: int, queue_arn: str, receipt_handle: str
+        self,
+        body: str,
+        *,
+        receive_count: int,
+        queue_arn: str,
+        receipt_handle: str,
+        deadline: Deadline | None = None,
     ) -> DeliveryReport:
-        """Deliver one queued alert (an SQS message); raises DeliveryIncomplete when the
-        message must be retried (after postponing it) or must go on to the DLQ, ValueError for
-        a body that is not an Alert (it reaches the DLQ after the redrive count)."""
+        """Deliver one queued alert (an SQS message), sending only until `deadline`; raises
+        DeliveryIncomplete when the message must be retried (after postponing it) or must go
+        on to the DLQ, ValueError for a body that is not an Alert (it reaches the DLQ after
+        the redrive count)."""
         alert = Alert.model_validate_json(body)
-        report = self.deliver(alert, receive_count)
+        report = self.deliver(alert, receive_count, deadline or Deadline.never())
         if report.retry_in is not None:
             self._retries.postpone(queue_arn, receipt_handle, report.retry_in)
             raise DeliveryIncomplete(f"alert {alert.id}: {len(report.retrying)} to retry")
@@ -98,8 +111,11 @@ class DeliverPipeline:
             raise DeliveryIncomplete(f"alert {alert.id}: retries exhausted, to the DLQ")
         return report
 
-    def deliver(self, alert: Alert, receive_count: int = 1) -> DeliveryReport:
-        """Send `alert` to each matching active Slack/webhook subscription not yet told."""
+    def deliver(
+        self, alert: Alert, receive_count: int = 1, deadline: Deadline | None = None
+    ) -> DeliveryReport:
+        """Send `alert` to each matching active Slack/webhook subscription not yet told, each
+        send within what is left before `deadline`; the rest are deferred."""
         report = DeliveryReport()
         for subscription in self._subscriptions.list_all():
             if (
@@ -107,11 +123,28 @@ class DeliverPipeline:
                 and subscription.channel in PUSHED
                 and matches(subscription.filter, alert)
             ):
-                self._deliver_one(alert, subscription, receive_count, report)
+                timeout = (deadline or Deadline.never()).send_timeout(SEND_TIMEOUT)
+                if timeout is None:
+                    self._defer(alert, subscription, report)
+                else:
+                    self._deliver_one(alert, subscription, receive_count, report, timeout)
         return report
 
+    def _defer(self, alert: Alert, subscription: Subscription, report: DeliveryReport) -> None:
+        """Out of time: not attempted, so back on the queue at once, not after a backoff."""
+        logger.info("delivery deferred: out of time", extra={
+            "alert_id": alert.id, "subscription_id": subscription.id})  # fmt: skip
+        self._metrics.count("Deferred", subscription.channel)
+        report.retrying.append(subscription.id)
+        report.retry_in = max(0.0, report.retry_in or 0.0)
+
     def _deliver_one(
-        self, alert: Alert, subscription: Subscription, receive_count: int, report: DeliveryReport
+        self,
+        alert: Alert,
+        subscription: Subscription,
+        receive_count: int,
+        report: DeliveryReport,
+        timeout: float,
     ) -> None:
         claim = self._log.claim(alert.id, subscription.id, self._clock())
         if claim == "done":
@@ -122,7 +155,7 @@ class DeliverPipeline:
             self._retry(report, subscription.id, receive_count, None)
             return
         try:
-            self._notifier.notify(subscription, alert)
+            self._notifier.notify(subscription, alert, timeout=timeout)
         except DeliveryError as error:
             self._failed(alert, subscription, error, receive_count, report)
             return
