@@ -17,6 +17,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from tensionwatch.config import deliver_settings
 from tensionwatch.delivery.deadline import Deadline
+from tensionwatch.tracing import traced
 
 if TYPE_CHECKING:
     from tensionwatch.pipeline.deliver import DeliverPipeline
@@ -47,6 +48,7 @@ def record_handler(record: SQSRecord, lambda_context: LambdaContext) -> None:
 
 @logger.inject_lambda_context
 @metrics.log_metrics
+@traced
 def handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
     return process_partial_response(
         event=event, record_handler=record_handler, processor=processor, context=context
