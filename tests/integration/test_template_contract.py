@@ -26,7 +26,7 @@ FUNCTION = "AWS::Serverless::Function"
 QUEUE = "AWS::SQS::Queue"
 TABLE = "AWS::DynamoDB::Table"
 # Variables every function gets from Globals for Powertools; not part of any settings model.
-POWERTOOLS_ENV = {"POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE", "LOG_LEVEL"}
+POWERTOOLS_ENV = {"POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE"}
 VISIBILITY_FACTOR = 6  # AWS: queue visibility timeout >= 6x the consuming function's timeout
 # Receives before the redrive to a DLQ, per queue: scoring is retried briefly (a poison article
 # is a poison article); deliveries ride out a receiver's outage (DeliverSettings.MAX_RECEIVES).
@@ -38,7 +38,10 @@ MAX_RECEIVES = {
 EXPIRING_TABLES = {
     "ArticlesTable", "DyadsTable", "AlertsTable", "SilencesTable", "NotificationsTable",
 }  # fmt: skip
-RECOVERABLE_TABLES = {"AlertsTable", "SubscriptionsTable"}  # point-in-time recovery on
+# Kept on stack deletion, with point-in-time recovery: what people made (subscriptions,
+# silences) and what took weeks to learn (alerts, each pair's signal and baseline).
+RECOVERABLE_TABLES = {"AlertsTable", "SubscriptionsTable", "DyadsTable", "SilencesTable"}
+STATEFUL = ("AWS::DynamoDB::Table", "AWS::SQS::Queue", "AWS::Logs::LogGroup")
 CFN_LINT_IGNORES: list[str] = []  # none needed; add a rule id here with the reason beside it
 
 
@@ -209,7 +212,20 @@ def test_poll_runs_on_the_scheduler_with_the_poll_event_contract() -> None:
     body = json.loads(event["Properties"]["Input"])
     assert body == {"sources": None, "scheduled_time": "<aws.scheduler.scheduled-time>"}
     PollEvent.model_validate({**body, "scheduled_time": "2026-11-29T05:00:00Z"})
-    assert props("PollFunction")["ReservedConcurrentExecutions"] >= 1
+
+
+def test_poll_runs_do_not_overlap_without_reserving_concurrency() -> None:
+    # A reservation fails on new accounts, so it is opt-in; runs still cannot overlap: one ends
+    # (Timeout) before the next is scheduled, and a failed run is not retried into the next.
+    assert props("PollFunction")["ReservedConcurrentExecutions"] == {
+        "Fn::If": ["PollSingleFlight", 1, {"Ref": "AWS::NoValue"}]
+    }
+    assert template()["Parameters"]["PollSingleFlight"]["Default"] == "false"
+    rate = re.fullmatch(
+        r"rate\((\d+) minutes\)", template()["Parameters"]["ScheduleRate"]["Default"]
+    )
+    assert rate and function_timeout("PollFunction") < int(rate.group(1)) * 60
+    assert props("PollFunction")["EventInvokeConfig"]["MaximumRetryAttempts"] == 0
 
 
 def test_deliver_has_time_for_a_whole_send_and_what_follows_it() -> None:
@@ -291,6 +307,15 @@ def test_every_table_is_pk_sk_on_demand_and_encrypted(table: str) -> None:
     assert ttl == (expected if table in EXPIRING_TABLES else None)
     pitr = spec.get("PointInTimeRecoverySpecification", {}).get("PointInTimeRecoveryEnabled")
     assert bool(pitr) == (table in RECOVERABLE_TABLES)
+    kept = template()["Resources"][table]["DeletionPolicy"] == "Retain"
+    assert kept == (table in RECOVERABLE_TABLES)
+
+
+@pytest.mark.parametrize("name", sorted(n for kind in STATEFUL for n in resources(kind)))
+def test_stateful_resources_say_what_deletion_and_replacement_do(name: str) -> None:
+    spec = template()["Resources"][name]
+    assert spec["DeletionPolicy"] in ("Retain", "Delete")
+    assert spec["UpdateReplacePolicy"] == spec["DeletionPolicy"]
 
 
 def test_every_settings_table_has_a_table_and_the_stores_use_no_index() -> None:
@@ -354,19 +379,92 @@ def alarms() -> list[dict[str, Any]]:
     return [spec["Properties"] for spec in resources("AWS::CloudWatch::Alarm").values()]
 
 
-def alarmed(metric: str) -> set[str]:
+def watched(alarm: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(namespace, metric, first dimension's resource) for each metric the alarm reads."""
+    stats = [m["MetricStat"]["Metric"] for m in alarm.get("Metrics", []) if "MetricStat" in m]
+    out = []
+    for metric in stats or [alarm]:
+        value = placeholder(metric["Dimensions"][0]["Value"])
+        out.append(
+            (metric["Namespace"], metric["MetricName"], value.split(".")[0].removesuffix("-ref"))
+        )
+    return out
+
+
+def alarmed(metric: str, namespace: str | None = None) -> set[str]:
     return {
-        placeholder(alarm["Dimensions"][0]["Value"]).split(".")[0].removesuffix("-ref")
+        resource
         for alarm in alarms()
-        if alarm["MetricName"] == metric
+        for space, name, resource in watched(alarm)
+        if name == metric and namespace in (None, space)
     }
 
 
-def test_alarms_watch_dlqs_errors_and_queue_age_and_tell_ops() -> None:
+def test_alarms_watch_every_stage_and_tell_ops_when_they_fire_and_clear() -> None:
     assert alarmed("ApproximateNumberOfMessagesVisible") == dead_letter_queues()
     assert alarmed("ApproximateAgeOfOldestMessage") == set(resources(QUEUE)) - dead_letter_queues()
     assert alarmed("Errors") == set(resources(FUNCTION))
-    assert all(alarm["AlarmActions"] == [{"Ref": "OpsTopic"}] for alarm in alarms())
+    assert alarmed("Throttles") == set(resources(FUNCTION))
+    assert alarmed("NumberOfNotificationsFailed") == {"AlertsTopic"}
+    assert alarmed("5xx", "AWS/ApiGateway") == alarmed("Latency", "AWS/ApiGateway") == {"HttpApi"}
+    assert alarmed("TargetErrorCount") == alarmed("InvocationDroppedCount") == {"PollScheduleGroup"}
+    for alarm in alarms():
+        assert alarm["AlarmActions"] == alarm["OKActions"] == [{"Ref": "OpsTopic"}]
+
+
+def test_the_poll_schedule_is_in_the_group_its_alarm_watches() -> None:
+    (event,) = props("PollFunction")["Events"].values()
+    assert event["Properties"]["GroupName"] == {"Ref": "PollScheduleGroup"}
+
+
+def test_alarms_reach_a_required_confirmed_address() -> None:
+    parameter = template()["Parameters"]["AlarmEmail"]
+    assert "Default" not in parameter  # a deploy without it fails instead of alarming nobody
+    pattern = re.compile(parameter["AllowedPattern"])
+    assert pattern.fullmatch("ops@example.com")
+    assert not any(pattern.fullmatch(v) for v in ("", "ops", "ops@example", "a b@example.com"))
+    subscription = template()["Resources"]["OpsEmailSubscription"]
+    assert "Condition" not in subscription
+    assert subscription["Properties"]["Endpoint"] == {"Ref": "AlarmEmail"}
+    samconfig = (ROOT / "infra" / "samconfig.toml").read_text(encoding="utf-8")
+    assert "AlarmEmail=" not in samconfig  # guided deploys ask for it; none sets it empty
+
+
+def test_functions_log_json_at_the_stack_level_and_are_traced() -> None:
+    logging = global_function("LoggingConfig")
+    assert logging["LogFormat"] == "JSON"
+    assert logging["ApplicationLogLevel"] == {"Ref": "LogLevel"}
+    assert global_function("Tracing") == "Active"
+
+
+def test_api_access_logs_go_to_a_group_with_a_retention() -> None:
+    settings = props("HttpApi")["AccessLogSettings"]
+    group = settings["DestinationArn"]["Fn::GetAtt"][0]
+    assert props(group)["RetentionInDays"] > 0
+    fields = json.loads(re.sub(r"\$context\.[a-zA-Z.]+", "x", settings["Format"]))
+    assert {"requestId", "caller", "route", "status"} <= set(fields)
+
+
+def test_each_stack_has_its_own_webhook_secrets_prefix() -> None:
+    for function in ("DeliverFunction", "ApiFunction"):
+        prefix = environment(function)["WEBHOOK_SECRETS_PREFIX"]
+        assert prefix == {"Fn::Sub": "${AWS::StackName}/webhooks/"}
+
+
+def checkov_skips() -> list[tuple[str, dict[str, str]]]:
+    return [
+        (name, skip)
+        for name, spec in template()["Resources"].items()
+        for skip in (spec.get("Metadata") or {}).get("checkov", {}).get("skip", [])
+    ]
+
+
+def test_every_checkov_skip_says_why() -> None:
+    skips = checkov_skips()
+    assert skips, "the template lists its checkov skips"
+    for name, skip in skips:
+        assert re.fullmatch(r"CKV2?_AWS_\d+", skip["id"]), name
+        assert len(skip.get("comment", "")) >= 60, f"{name} {skip['id']}: give the reason"
 
 
 def test_dashboard_body_is_json_naming_only_template_resources() -> None:
