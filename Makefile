@@ -25,10 +25,12 @@ $(STAMP): pyproject.toml $(LOCK)
 	TENSIONWATCH_PURE_PYTHON=1 $(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-$(TOOLS)/%/.installed: infra/tools/%.txt
+# uv, not pip: pip's hash-checking mode refuses a package asked for with and without extras
+# (boto3 and boto3[crt]), which both tools' locks hold.
+$(TOOLS)/%/.installed: infra/tools/%.txt $(STAMP)
 	rm -rf $(TOOLS)/$*
-	$(PYTHON) -m venv $(TOOLS)/$*
-	$(TOOLS)/$*/bin/pip install --quiet --require-hashes -r $<
+	$(BIN)/uv venv --quiet --python $(PYTHON) $(TOOLS)/$*
+	$(BIN)/uv pip install --quiet --python $(TOOLS)/$*/bin/python --require-hashes -r $<
 	touch $@
 
 tools: $(TOOLS)/sam/.installed $(TOOLS)/checkov/.installed
@@ -37,8 +39,8 @@ lock: $(STAMP)
 	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes \
 	    --no-strip-extras --custom-compile-command "make lock" --quiet -o $(LOCK)
 	for tool in sam checkov; do $(BIN)/uv pip compile infra/tools/$$tool.in --universal \
-	    --python-version 3.11 --generate-hashes --custom-compile-command "make lock" --quiet \
-	    -o infra/tools/$$tool.txt; done
+	    --python-version 3.11 --generate-hashes --no-strip-extras \
+	    --custom-compile-command "make lock" --quiet -o infra/tools/$$tool.txt; done
 
 # Compiled once here, not by pip: pip's editable build would compile in its own environment.
 $(COMPILED): $(STAMP) $(COMPILED_SOURCES)

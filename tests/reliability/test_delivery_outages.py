@@ -16,8 +16,9 @@ import pytest
 
 from tensionwatch.config import DeliverSettings
 from tensionwatch.delivery.errors import DeliveryError
+from tensionwatch.delivery.retry import RetryPolicy
 from tensionwatch.models import Alert
-from tensionwatch.pipeline.deliver import DeliverPipeline, DeliveryIncomplete, RetryPolicy
+from tensionwatch.pipeline.deliver import DeliverPipeline, DeliveryIncomplete
 from tensionwatch.pipeline.deliver import logger as deliver_logger
 from tensionwatch.store.notifications import NotificationLog
 from tensionwatch.store.subscriptions import SubscriptionStore

@@ -26,6 +26,7 @@ from tensionwatch.delivery.deadline import Deadline
 from tensionwatch.delivery.errors import DeliveryError, unexpected
 from tensionwatch.delivery.metrics import DeliveryMetrics, NoMetrics
 from tensionwatch.delivery.notifier import Notifier
+from tensionwatch.delivery.retry import RetryPolicy
 from tensionwatch.delivery.transport import TIMEOUT as SEND_TIMEOUT
 from tensionwatch.models import Alert
 from tensionwatch.store.notifications import NotificationLog
@@ -34,20 +35,6 @@ from tensionwatch.subscriptions import Subscription, matches
 
 logger = Logger(child=True)
 PUSHED = {"slack", "webhook"}  # email is filtered and sent by SNS itself
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    max_receives: int = 5
-    max_consecutive_failures: int = 15
-    base_seconds: int = 30
-    max_seconds: int = 900
-
-    def delay(self, receive_count: int, retry_after: float | None) -> float:
-        """Seconds before the next attempt: the receiver's Retry-After, else exponential."""
-        if retry_after is not None:
-            return retry_after
-        return float(min(self.max_seconds, self.base_seconds * 2 ** max(0, receive_count - 1)))
 
 
 @dataclass
@@ -76,7 +63,7 @@ class DeliverPipeline:
         log: NotificationLog,
         notifier: Notifier,
         retries: Postponer,
-        policy: RetryPolicy = RetryPolicy(),
+        policy: RetryPolicy | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         metrics: DeliveryMetrics | None = None,
     ) -> None:
@@ -85,7 +72,7 @@ class DeliverPipeline:
         self._log = log
         self._notifier = notifier
         self._retries = retries
-        self._policy = policy
+        self._policy = policy or RetryPolicy()
         self._clock = clock
 
     def handle(
