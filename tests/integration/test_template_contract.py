@@ -385,7 +385,8 @@ def watched(alarm: dict[str, Any]) -> list[tuple[str, str, str]]:
     stats = [m["MetricStat"]["Metric"] for m in alarm.get("Metrics", []) if "MetricStat" in m]
     out = []
     for metric in stats or [alarm]:
-        value = placeholder(metric["Dimensions"][0]["Value"])
+        dimensions = metric.get("Dimensions") or [{"Value": ""}]  # e.g. a metric of our own
+        value = placeholder(dimensions[0]["Value"])
         out.append(
             (metric["Namespace"], metric["MetricName"], value.split(".")[0].removesuffix("-ref"))
         )
