@@ -6,14 +6,41 @@ STAMP  := $(VENV)/.installed
 # The scorer's modules that setup.py compiles with mypyc; rebuilt in place when one changes.
 COMPILED_SOURCES := setup.py $(wildcard functions/tensionwatch/scoring/*.py) functions/tensionwatch/commands/score.py
 COMPILED := $(VENV)/.compiled
+# The Lambda's locked requirements (hashes included), written from pyproject.toml by `make lock`.
+LOCK := functions/requirements.txt
+# The SAM CLI and checkov pin their own boto3, cfn-lint and pydantic: each has a venv of its own,
+# installed from its hash-checked lock in infra/tools/.
+TOOLS := .tools
+SAM := $(TOOLS)/sam/bin/sam
+CHECKOV := $(TOOLS)/checkov/bin/checkov
+export SAM_CLI_TELEMETRY := 0
 
-.PHONY: demo test lint typecheck eval bench bench-poll syndication coldstart load full cfn-lint compile clean schemas digest-cost
+.PHONY: demo test lint typecheck infra tools lock eval bench bench-poll syndication coldstart load full cfn-lint compile clean schemas digest-cost
 
-$(STAMP): pyproject.toml
+# The lock first, so the tests run on the versions Lambda runs; then the package and its tools.
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r $(LOCK)
 	TENSIONWATCH_PURE_PYTHON=1 $(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+# uv, not pip: pip's hash-checking mode refuses a package asked for with and without extras
+# (boto3 and boto3[crt]), which both tools' locks hold.
+$(TOOLS)/%/.installed: infra/tools/%.txt $(STAMP)
+	rm -rf $(TOOLS)/$*
+	$(BIN)/uv venv --quiet --python $(PYTHON) $(TOOLS)/$*
+	$(BIN)/uv pip install --quiet --python $(TOOLS)/$*/bin/python --require-hashes -r $<
+	touch $@
+
+tools: $(TOOLS)/sam/.installed $(TOOLS)/checkov/.installed
+
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes \
+	    --no-strip-extras --custom-compile-command "make lock" --quiet -o $(LOCK)
+	for tool in sam checkov; do $(BIN)/uv pip compile infra/tools/$$tool.in --universal \
+	    --python-version 3.11 --generate-hashes --no-strip-extras \
+	    --custom-compile-command "make lock" --quiet -o infra/tools/$$tool.txt; done
 
 # Compiled once here, not by pip: pip's editable build would compile in its own environment.
 $(COMPILED): $(STAMP) $(COMPILED_SOURCES)
@@ -26,9 +53,11 @@ demo: $(COMPILED)
 	$(BIN)/tensionwatch demo
 
 # The scorer's tests run twice: compiled (what the CLI runs) and from source (what Lambda runs).
-test: $(COMPILED) lint typecheck
-	$(BIN)/pytest -q -n 2 -m "not slow"
+# The packaging tests build and install in fresh venvs and run `sam build`: a step of their own.
+test: $(COMPILED) lint typecheck infra
+	$(BIN)/pytest -q -n 2 -m "not slow and not packaging"
 	TENSIONWATCH_SOURCE_ONLY=1 $(BIN)/pytest -q -n 2 tests/unit/scoring tests/unit/test_cli_score.py
+	$(BIN)/pytest -q -n 2 -m packaging
 
 lint: $(STAMP)
 	$(BIN)/ruff check functions tests scripts
@@ -66,8 +95,13 @@ digest-cost: $(COMPILED)
 cfn-lint: $(STAMP)
 	$(BIN)/cfn-lint template.yaml
 
+# The template as SAM and checkov read it; each checkov skip is in template.yaml with its reason.
+infra: tools cfn-lint
+	$(SAM) validate --lint --template template.yaml
+	$(CHECKOV) --file template.yaml --framework cloudformation --skip-download --compact --quiet
+
 full: $(COMPILED)
 	$(BIN)/pytest -q -m slow
 
 clean:
-	rm -rf $(VENV) build functions/*.so functions/tensionwatch/*/*.so .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	rm -rf $(VENV) $(TOOLS) .aws-sam build functions/*.so functions/tensionwatch/*/*.so .mypy_cache .ruff_cache .pytest_cache .hypothesis

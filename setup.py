@@ -3,7 +3,8 @@
 The scorer is strictly typed pure Python; mypyc turns its modules into C extensions that run the
 same code ~1.5-2x faster (docs/performance.md). The .py files ship beside them, so an interpreter
 that cannot load an extension (another platform, a failed build) runs the same modules uncompiled:
-building with no C compiler, or with TENSIONWATCH_PURE_PYTHON=1, installs the pure-Python package.
+building with no C compiler, with TENSIONWATCH_PURE_PYTHON=1, or where mypyc itself cannot
+compile them installs the pure-Python package (`pip install .` always installs).
 """
 
 from __future__ import annotations
@@ -23,9 +24,13 @@ COMPILED = [
 def compiled_extensions() -> list[object]:
     if os.environ.get("TENSIONWATCH_PURE_PYTHON") == "1":
         return []
-    from mypyc.build import mypycify
+    try:
+        from mypyc.build import mypycify
 
-    extensions = mypycify(COMPILED, opt_level="3")
+        extensions = mypycify(COMPILED, opt_level="3")
+    except (Exception, SystemExit) as error:  # mypyc type-checks first and exits on an error
+        print(f"tensionwatch: not compiling the scorer ({error!r}); installing it as Python")
+        return []
     for extension in extensions:
         extension.optional = True  # a failed C build leaves the pure-Python modules in charge
     return list(extensions)

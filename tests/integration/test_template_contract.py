@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import json
 import re
+import tomllib
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -27,7 +28,7 @@ FUNCTION = "AWS::Serverless::Function"
 QUEUE = "AWS::SQS::Queue"
 TABLE = "AWS::DynamoDB::Table"
 # Variables every function gets from Globals for Powertools; not part of any settings model.
-POWERTOOLS_ENV = {"POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE", "LOG_LEVEL"}
+POWERTOOLS_ENV = {"POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE"}
 VISIBILITY_FACTOR = 6  # AWS: queue visibility timeout >= 6x the consuming function's timeout
 # Receives before the redrive to a DLQ, per queue: scoring is retried briefly (a poison article
 # is a poison article); deliveries ride out a receiver's outage (DeliverSettings.MAX_RECEIVES).
@@ -40,7 +41,10 @@ MAX_RECEIVES = {
 EXPIRING_TABLES = {
     "ArticlesTable", "DyadsTable", "AlertsTable", "SilencesTable", "NotificationsTable",
 }  # fmt: skip
-RECOVERABLE_TABLES = {"AlertsTable", "SubscriptionsTable"}  # point-in-time recovery on
+# Kept on stack deletion, with point-in-time recovery: what people made (subscriptions,
+# silences) and what took weeks to learn (alerts, each pair's signal and baseline).
+RECOVERABLE_TABLES = {"AlertsTable", "SubscriptionsTable", "DyadsTable", "SilencesTable"}
+STATEFUL = ("AWS::DynamoDB::Table", "AWS::SQS::Queue", "AWS::Logs::LogGroup")
 CFN_LINT_IGNORES: list[str] = []  # none needed; add a rule id here with the reason beside it
 
 
@@ -105,14 +109,12 @@ def sqs_events(function: str) -> Iterator[dict[str, Any]]:
 
 
 def policy_tables(function: str) -> set[str]:
-    """Tables named by the function's DynamoDB policy templates."""
-    out: set[str] = set()
-    for policy in props(function).get("Policies", []):
-        if isinstance(policy, dict):
-            for kind, args in policy.items():
-                if kind.startswith("DynamoDB"):
-                    out.add(args["TableName"]["Ref"])
-    return out
+    """Tables named by the function's policy statements (tests/integration/iam checks the
+    actions against the code)."""
+    from tests.integration.iam.template_policies import granted
+
+    tables = resources(TABLE)
+    return {resource for _, resource in granted(props(function)["Policies"]) if resource in tables}
 
 
 # ------------------------------------------------------------------ whole template
@@ -129,6 +131,15 @@ def test_globals_package_the_code_once_for_arm64_python() -> None:
     assert global_function("Architectures") == ["arm64"]
     assert str(global_function("Runtime")).startswith("python3.1")
     assert set(global_function("Environment")["Variables"]) >= POWERTOOLS_ENV
+
+
+@pytest.mark.parametrize("function", sorted(resources(FUNCTION)))
+def test_each_function_is_built_from_the_lock_by_functions_makefile(function: str) -> None:
+    # `sam build` runs the target build-<Function> of functions/Makefile: one a function lacks
+    # fails the build, one it does not use would package the unlocked requirements.
+    assert template()["Resources"][function]["Metadata"]["BuildMethod"] == "makefile"
+    makefile = (ROOT / "functions" / "Makefile").read_text(encoding="utf-8")
+    assert re.search(rf"^build-\S.*\bbuild-{function}\b|^build-{function}\b", makefile, re.M)
 
 
 def test_the_five_functions_are_there() -> None:
@@ -213,7 +224,28 @@ def test_poll_runs_on_the_scheduler_with_the_poll_event_contract() -> None:
     body = json.loads(event["Properties"]["Input"])
     assert body == {"sources": None, "scheduled_time": "<aws.scheduler.scheduled-time>"}
     PollEvent.model_validate({**body, "scheduled_time": "2026-11-29T05:00:00Z"})
-    assert props("PollFunction")["ReservedConcurrentExecutions"] >= 1
+
+
+def test_poll_runs_do_not_overlap_without_reserving_concurrency() -> None:
+    # A reservation fails on new accounts, so it is opt-in; runs still cannot overlap: one ends
+    # (Timeout) before the next is scheduled, and a failed run is not retried into the next.
+    assert props("PollFunction")["ReservedConcurrentExecutions"] == {
+        "Fn::If": ["PollSingleFlight", 1, {"Ref": "AWS::NoValue"}]
+    }
+    assert template()["Parameters"]["PollSingleFlight"]["Default"] == "false"
+    rate = re.fullmatch(
+        r"rate\((\d+) minutes\)", template()["Parameters"]["ScheduleRate"]["Default"]
+    )
+    assert rate and function_timeout("PollFunction") < int(rate.group(1)) * 60
+    assert props("PollFunction")["EventInvokeConfig"]["MaximumRetryAttempts"] == 0
+
+
+@pytest.mark.parametrize("function", ["DeliverFunction", "DigestFunction"])
+def test_senders_have_time_for_a_whole_send_and_what_follows_it(function: str) -> None:
+    from tensionwatch.delivery.deadline import RESERVE_SECONDS
+    from tensionwatch.delivery.transport import TIMEOUT
+
+    assert function_timeout(function) >= TIMEOUT + RESERVE_SECONDS
 
 
 @pytest.mark.parametrize(
@@ -308,6 +340,15 @@ def test_every_table_is_pk_sk_on_demand_and_encrypted(table: str) -> None:
     assert ttl == (expected if table in EXPIRING_TABLES else None)
     pitr = spec.get("PointInTimeRecoverySpecification", {}).get("PointInTimeRecoveryEnabled")
     assert bool(pitr) == (table in RECOVERABLE_TABLES)
+    kept = template()["Resources"][table]["DeletionPolicy"] == "Retain"
+    assert kept == (table in RECOVERABLE_TABLES)
+
+
+@pytest.mark.parametrize("name", sorted(n for kind in STATEFUL for n in resources(kind)))
+def test_stateful_resources_say_what_deletion_and_replacement_do(name: str) -> None:
+    spec = template()["Resources"][name]
+    assert spec["DeletionPolicy"] in ("Retain", "Delete")
+    assert spec["UpdateReplacePolicy"] == spec["DeletionPolicy"]
 
 
 def test_every_settings_table_has_a_table_and_the_stores_use_no_index() -> None:
@@ -371,19 +412,115 @@ def alarms() -> list[dict[str, Any]]:
     return [spec["Properties"] for spec in resources("AWS::CloudWatch::Alarm").values()]
 
 
-def alarmed(metric: str) -> set[str]:
+def watched(alarm: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(namespace, metric, first dimension's resource) for each metric the alarm reads."""
+    stats = [m["MetricStat"]["Metric"] for m in alarm.get("Metrics", []) if "MetricStat" in m]
+    out = []
+    for metric in stats or [alarm]:
+        dimensions = metric.get("Dimensions") or [{"Value": ""}]  # e.g. a metric of our own
+        value = placeholder(dimensions[0]["Value"])
+        out.append(
+            (metric["Namespace"], metric["MetricName"], value.split(".")[0].removesuffix("-ref"))
+        )
+    return out
+
+
+def alarmed(metric: str, namespace: str | None = None) -> set[str]:
     return {
-        placeholder(alarm["Dimensions"][0]["Value"]).split(".")[0].removesuffix("-ref")
+        resource
         for alarm in alarms()
-        if alarm["MetricName"] == metric
+        for space, name, resource in watched(alarm)
+        if name == metric and namespace in (None, space)
     }
 
 
-def test_alarms_watch_dlqs_errors_and_queue_age_and_tell_ops() -> None:
+def test_alarms_watch_every_stage_and_tell_ops_when_they_fire_and_clear() -> None:
     assert alarmed("ApproximateNumberOfMessagesVisible") == dead_letter_queues()
     assert alarmed("ApproximateAgeOfOldestMessage") == set(resources(QUEUE)) - dead_letter_queues()
     assert alarmed("Errors") == set(resources(FUNCTION))
-    assert all(alarm["AlarmActions"] == [{"Ref": "OpsTopic"}] for alarm in alarms())
+    assert alarmed("Throttles") == set(resources(FUNCTION))
+    assert alarmed("NumberOfNotificationsFailed") == {"AlertsTopic"}
+    assert alarmed("5xx", "AWS/ApiGateway") == alarmed("Latency", "AWS/ApiGateway") == {"HttpApi"}
+    groups = {placeholder(group).removesuffix("-ref") for group in schedule_groups().values()}
+    assert alarmed("TargetErrorCount") == alarmed("InvocationDroppedCount") == groups
+    for alarm in alarms():
+        assert alarm["AlarmActions"] == alarm["OKActions"] == [{"Ref": "OpsTopic"}]
+
+
+def schedule_groups() -> dict[str, Any]:
+    """Each function's schedule -> the group it is in (None: the account's default group)."""
+    return {
+        f"{function}.{name}": event["Properties"].get("GroupName")
+        for function in resources(FUNCTION)
+        for name, event in props(function).get("Events", {}).items()
+        if event["Type"] == "ScheduleV2"
+    }
+
+
+def test_each_schedule_is_in_a_group_of_its_own_that_its_alarm_watches() -> None:
+    # The scheduler's metrics are per group: a schedule in the default group shares them with
+    # whatever else the account schedules.
+    assert schedule_groups() == {
+        "PollFunction.Schedule": {"Ref": "PollScheduleGroup"},
+        "DigestFunction.Tick": {"Ref": "DigestScheduleGroup"},
+    }
+
+
+def test_alarms_reach_a_required_confirmed_address() -> None:
+    parameter = template()["Parameters"]["AlarmEmail"]
+    assert "Default" not in parameter  # a deploy without it fails instead of alarming nobody
+    pattern = re.compile(parameter["AllowedPattern"])
+    assert pattern.fullmatch("ops@example.com")
+    assert not any(pattern.fullmatch(v) for v in ("", "ops", "ops@example", "a b@example.com"))
+    subscription = template()["Resources"]["OpsEmailSubscription"]
+    assert "Condition" not in subscription
+    assert subscription["Properties"]["Endpoint"] == {"Ref": "AlarmEmail"}
+    samconfig = tomllib.loads((ROOT / "infra" / "samconfig.toml").read_text(encoding="utf-8"))
+    overrides = [
+        override.partition("=")
+        for stage in samconfig.values()
+        if isinstance(stage, dict)
+        for override in stage.get("deploy", {}).get("parameters", {}).get("parameter_overrides", [])
+    ]
+    # Guided deploys ask for it and save it; no stage may set it empty.
+    assert [value for name, _, value in overrides if name == "AlarmEmail" and not value] == []
+
+
+def test_functions_log_json_at_the_stack_level_and_are_traced() -> None:
+    logging = global_function("LoggingConfig")
+    assert logging["LogFormat"] == "JSON"
+    assert logging["ApplicationLogLevel"] == {"Ref": "LogLevel"}
+    assert global_function("Tracing") == "Active"
+
+
+def test_api_access_logs_go_to_a_group_with_a_retention() -> None:
+    settings = props("HttpApi")["AccessLogSettings"]
+    group = settings["DestinationArn"]["Fn::GetAtt"][0]
+    assert props(group)["RetentionInDays"] > 0
+    fields = json.loads(re.sub(r"\$context\.[a-zA-Z.]+", "x", settings["Format"]))
+    assert {"requestId", "caller", "route", "status"} <= set(fields)
+
+
+def test_each_stack_has_its_own_webhook_secrets_prefix() -> None:
+    for function in ("DeliverFunction", "ApiFunction", "DigestFunction"):
+        prefix = environment(function)["WEBHOOK_SECRETS_PREFIX"]
+        assert prefix == {"Fn::Sub": "${AWS::StackName}/webhooks/"}
+
+
+def checkov_skips() -> list[tuple[str, dict[str, str]]]:
+    return [
+        (name, skip)
+        for name, spec in template()["Resources"].items()
+        for skip in (spec.get("Metadata") or {}).get("checkov", {}).get("skip", [])
+    ]
+
+
+def test_every_checkov_skip_says_why() -> None:
+    skips = checkov_skips()
+    assert skips, "the template lists its checkov skips"
+    for name, skip in skips:
+        assert re.fullmatch(r"CKV2?_AWS_\d+", skip["id"]), name
+        assert len(skip.get("comment", "")) >= 60, f"{name} {skip['id']}: give the reason"
 
 
 def test_dashboard_body_is_json_naming_only_template_resources() -> None:

@@ -16,9 +16,10 @@ import pytest
 
 from tensionwatch.config import DeliverSettings
 from tensionwatch.delivery.errors import DeliveryError
+from tensionwatch.delivery.retry import RetryPolicy
 from tensionwatch.models import Alert
 from tensionwatch.pipeline.courier import logger as deliver_logger  # the courier logs sends
-from tensionwatch.pipeline.deliver import DeliverPipeline, DeliveryIncomplete, RetryPolicy
+from tensionwatch.pipeline.deliver import DeliverPipeline, DeliveryIncomplete
 from tensionwatch.store.notifications import NotificationLog
 from tensionwatch.store.subscriptions import SubscriptionStore
 from tensionwatch.subscriptions import Subscription
@@ -36,7 +37,14 @@ class Receiver:
         self.attempts: list[datetime] = []
         self.delivered: list[str] = []
 
-    def notify(self, subscription: Subscription, alert: Alert, *, test: bool = False) -> None:
+    def notify(
+        self,
+        subscription: Subscription,
+        alert: Alert,
+        *,
+        test: bool = False,
+        timeout: float | None = None,
+    ) -> None:
         self.attempts.append(self.clock[0])
         if self.clock[0] < self.until:
             raise self.failure

@@ -7,7 +7,8 @@ from typing import Literal, Protocol
 from aws_lambda_powertools import single_metric
 from aws_lambda_powertools.metrics import MetricUnit
 
-Outcome = Literal["Sent", "Retrying", "Failed", "Disabled", "Skipped"]
+# Deferred: not attempted, the invocation was out of time (the next one takes it up).
+Outcome = Literal["Sent", "Retrying", "Failed", "Disabled", "Skipped", "Deferred"]
 
 
 class DeliveryMetrics(Protocol):

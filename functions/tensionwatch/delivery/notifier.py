@@ -20,11 +20,19 @@ Notice = Alert | Digest
 
 
 class SlackChannel(Protocol):
-    def send(self, url: str, payload: dict[str, Any]) -> None: ...
+    def send(self, url: str, payload: dict[str, Any], *, timeout: float | None = None) -> None: ...
 
 
 class WebhookChannel(Protocol):
-    def send(self, url: str, *, msg_id: str, body: bytes, secrets: Sequence[str]) -> None: ...
+    def send(
+        self,
+        url: str,
+        *,
+        msg_id: str,
+        body: bytes,
+        secrets: Sequence[str],
+        timeout: float | None = None,
+    ) -> None: ...
 
 
 class SigningSecrets(Protocol):
@@ -67,11 +75,21 @@ class Notifier:
         self._email = email
         self._clock = clock
 
-    def notify(self, subscription: Subscription, notice: Notice, *, test: bool = False) -> None:
-        """Send an alert or a digest to `subscription`; raises DeliveryError. `test` marks an
-        alert as a test notification (Slack header and footer, webhook type `test`)."""
+    def notify(
+        self,
+        subscription: Subscription,
+        notice: Notice,
+        *,
+        test: bool = False,
+        timeout: float | None = None,
+    ) -> None:
+        """Send an alert or a digest to `subscription` within `timeout` seconds (default: the
+        sender's); raises DeliveryError. `test` marks an alert as a test notification (Slack
+        header and footer, webhook type `test`). An email digest is one SNS Publish, bounded
+        by the SDK's own timeouts; the caller's deadline decides whether it starts."""
         if subscription.channel == "slack":
-            self._slack.send(subscription.target, slack_payload(notice, test=test))
+            self._slack.send(subscription.target, slack_payload(notice, test=test),
+                             timeout=timeout)  # fmt: skip
         elif subscription.channel == "webhook":
             now = self._clock()
             self._webhook.send(
@@ -79,6 +97,7 @@ class Notifier:
                 msg_id=webhook_id(notice.id, subscription.id, test=test),
                 body=webhook_body(notice, test=test, now=now),
                 secrets=self._secrets.signing_secrets(subscription.id, now),
+                timeout=timeout,
             )
         elif isinstance(notice, Digest) and self._email is not None:
             self._email.send(subscription, notice)

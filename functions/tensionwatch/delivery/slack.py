@@ -39,13 +39,14 @@ class SlackSender:
         self._timeout = timeout
         self._tls = tls
 
-    def send(self, url: str, payload: dict[str, Any]) -> None:
-        """POST `payload` to `url`; raises DeliveryError (UnsafeTarget for a refused URL)."""
+    def send(self, url: str, payload: dict[str, Any], *, timeout: float | None = None) -> None:
+        """POST `payload` to `url` within `timeout` seconds (default: the sender's); raises
+        DeliveryError (UnsafeTarget for a refused URL)."""
         target = check_target(url, slack=True, allow_local=self._allow_local, ports=self._ports,
                               resolver=self._resolver)  # fmt: skip
         body = json.dumps(payload).encode()
         answer = transport.post(target, body, {"content-type": "application/json"},
-                                timeout=self._timeout, context=self._tls)  # fmt: skip
+                                timeout=timeout or self._timeout, context=self._tls)  # fmt: skip
         if answer.status != 200:
             raise _failure(answer)
 

@@ -4,24 +4,31 @@ Resolving the name again at connect time would let a DNS server answer different
 time (DNS rebinding: public for the check, 127.0.0.1 for the connection). So the connection
 goes to the checked address itself, while TLS still sends the original host name (SNI) and
 verifies the certificate against it, and the Host header names it. http.client never follows a
-redirect. Every failure becomes a DeliveryError naming its type only: an exception's text can
-quote the URL, whose path is a credential for Slack.
+redirect. A send takes at most its timeout in all (a watchdog shuts the socket down then), so
+the deliver function can fit its sends into the time Lambda gives it. Every failure becomes a
+DeliveryError naming its type only: an exception's text can quote the URL, whose path is a
+credential for Slack.
 """
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import ipaddress
 import socket
 import ssl
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import TracebackType
 
 from tensionwatch.delivery.errors import DeliveryError
 from tensionwatch.delivery.ssrf import Target
 from tensionwatch.http import DEFAULT_USER_AGENT
 
-TIMEOUT = 10.0  # seconds; Standard Webhooks suggests receivers answer within 15, Slack in < 1
+# Seconds a whole send may take; Standard Webhooks suggests receivers answer within 15, Slack
+# answers in < 1. The deliver function gives a send less when less of its time is left.
+TIMEOUT = 10.0
 MAX_ANSWER = 64 * 1024  # a receiver's answer is read for its status and a short reason only
 
 
@@ -76,6 +83,36 @@ class PinnedHTTPSConnection(http.client.HTTPSConnection):
             raise
 
 
+class Watchdog:
+    """Shuts a connection's socket down once `seconds` have passed: a socket timeout bounds
+    each read, not a receiver that answers one byte at a time."""
+
+    def __init__(self, connection: http.client.HTTPConnection, seconds: float) -> None:
+        self.fired = False
+        self._connection = connection
+        self._timer = threading.Timer(seconds, self._fire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> Watchdog:
+        self._timer.start()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self._timer.cancel()
+
+    def _fire(self) -> None:
+        self.fired = True
+        sock = self._connection.sock
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)  # wakes a blocked read: it sees the end
+
+
 def post(
     target: Target,
     body: bytes,
@@ -84,9 +121,9 @@ def post(
     timeout: float = TIMEOUT,
     context: ssl.SSLContext | None = None,
 ) -> Answer:
-    """POST `body` to `target` at its first checked address; any status is an Answer. Raises
-    DeliveryError: recoverable for timeouts, network and TLS failures, not for a request
-    http.client refuses."""
+    """POST `body` to `target` at its first checked address within `timeout` seconds in all;
+    any status is an Answer. Raises DeliveryError: recoverable for timeouts, network and TLS
+    failures, not for a request http.client refuses."""
     address = target.addresses[0]
     connection: http.client.HTTPConnection
     if target.scheme == "https":
@@ -94,23 +131,35 @@ def post(
         connection = PinnedHTTPSConnection(target, address, timeout, tls)
     else:
         connection = PinnedHTTPConnection(target, address, timeout)
+    watchdog = Watchdog(connection, timeout)
     try:
-        connection.request("POST", target.path, body=body,
-                           headers={"User-Agent": DEFAULT_USER_AGENT, **headers})  # fmt: skip
-        response = connection.getresponse()
-        answer = Answer(
-            response.status,
-            {name.lower(): value for name, value in response.getheaders()},
-            response.read(MAX_ANSWER),
-        )
-    except TimeoutError:
-        raise DeliveryError("timeout", recoverable=True) from None
-    except ssl.SSLError as exc:  # includes a certificate that does not name the host
-        raise DeliveryError(f"tls: {type(exc).__name__}", recoverable=True) from None
-    except (ValueError, http.client.InvalidURL) as exc:  # a header or path it refuses
-        raise DeliveryError(f"invalid request: {type(exc).__name__}", recoverable=False) from None
-    except (OSError, http.client.HTTPException) as exc:
-        raise DeliveryError(f"network: {type(exc).__name__}", recoverable=True) from None
+        with watchdog:
+            return _exchange(connection, target, body, headers)
+    except (OSError, ValueError, http.client.HTTPException) as exc:
+        raise _failure(exc, timed_out=watchdog.fired) from None
     finally:
         connection.close()
-    return answer
+
+
+def _failure(exc: Exception, *, timed_out: bool) -> DeliveryError:
+    """The DeliveryError for what went wrong, named by type only (never the URL)."""
+    if timed_out or isinstance(exc, TimeoutError):  # the watchdog's shutdown reads as an EOF
+        return DeliveryError("timeout", recoverable=True)
+    if isinstance(exc, ssl.SSLError):  # includes a certificate that does not name the host
+        return DeliveryError(f"tls: {type(exc).__name__}", recoverable=True)
+    if isinstance(exc, ValueError | http.client.InvalidURL):  # a header or path it refuses
+        return DeliveryError(f"invalid request: {type(exc).__name__}", recoverable=False)
+    return DeliveryError(f"network: {type(exc).__name__}", recoverable=True)
+
+
+def _exchange(
+    connection: http.client.HTTPConnection, target: Target, body: bytes, headers: Mapping[str, str]
+) -> Answer:
+    connection.request("POST", target.path, body=body,
+                       headers={"User-Agent": DEFAULT_USER_AGENT, **headers})  # fmt: skip
+    response = connection.getresponse()
+    return Answer(
+        response.status,
+        {name.lower(): value for name, value in response.getheaders()},
+        response.read(MAX_ANSWER),
+    )

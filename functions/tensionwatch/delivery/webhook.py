@@ -42,8 +42,17 @@ class WebhookSender:
         self._timeout = timeout
         self._tls = tls
 
-    def send(self, url: str, *, msg_id: str, body: bytes, secrets: Sequence[str]) -> None:
-        """POST `body` signed with every secret in `secrets`; raises DeliveryError."""
+    def send(
+        self,
+        url: str,
+        *,
+        msg_id: str,
+        body: bytes,
+        secrets: Sequence[str],
+        timeout: float | None = None,
+    ) -> None:
+        """POST `body` signed with every secret in `secrets` within `timeout` seconds (default:
+        the sender's); raises DeliveryError."""
         if not secrets:
             raise DeliveryError("no signing secret", recoverable=False)
         target = check_target(url, allow_local=self._allow_local, ports=self._ports,
@@ -55,6 +64,7 @@ class WebhookSender:
             "webhook-timestamp": str(int(at.timestamp())),
             "webhook-signature": sign(secrets, msg_id, at, body),
         }
-        answer = transport.post(target, body, headers, timeout=self._timeout, context=self._tls)
+        answer = transport.post(target, body, headers, timeout=timeout or self._timeout,
+                                context=self._tls)  # fmt: skip
         if not 200 <= answer.status < 300:
             raise from_status(answer.status, parse_retry_after(answer.headers.get("retry-after")))

@@ -7,9 +7,10 @@ from collections.abc import Collection
 from tensionwatch.config import DeliverSettings
 from tensionwatch.delivery.metrics import PowertoolsDeliveryMetrics
 from tensionwatch.delivery.notifier import DigestEmail, Notifier
+from tensionwatch.delivery.retry import RetryPolicy
 from tensionwatch.delivery.slack import SlackSender
 from tensionwatch.delivery.webhook import WebhookSender
-from tensionwatch.pipeline.deliver import DeliverPipeline, RetryPolicy
+from tensionwatch.pipeline.deliver import DeliverPipeline
 from tensionwatch.store.notifications import DeliveryRetries, NotificationLog
 from tensionwatch.store.secrets import SecretStore
 from tensionwatch.store.subscriptions import SubscriptionStore

@@ -12,6 +12,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from tensionwatch.api.app import build_app
 from tensionwatch.api.service import ApiServices
 from tensionwatch.config import api_settings
+from tensionwatch.tracing import traced
 
 logger = Logger()
 app = build_app()
@@ -26,6 +27,7 @@ def services() -> ApiServices:
 
 
 @logger.inject_lambda_context(correlation_id_path=API_GATEWAY_HTTP)
+@traced
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     app.append_context(services=services())  # type: ignore[no-untyped-call]
     return app.resolve(event, context)

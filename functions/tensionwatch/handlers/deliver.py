@@ -17,6 +17,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from tensionwatch.config import deliver_settings
 from tensionwatch.handlers.queued import retry_context
+from tensionwatch.tracing import traced
 
 if TYPE_CHECKING:
     from tensionwatch.pipeline.deliver import DeliverPipeline
@@ -35,12 +36,13 @@ def pipeline() -> DeliverPipeline:
     return deliver_pipeline(deliver_settings())
 
 
-def record_handler(record: SQSRecord) -> None:
-    pipeline().handle(record.body, **retry_context(record))
+def record_handler(record: SQSRecord, lambda_context: LambdaContext) -> None:
+    pipeline().handle(record.body, **retry_context(record, lambda_context))
 
 
 @logger.inject_lambda_context
 @metrics.log_metrics
+@traced
 def handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
     return process_partial_response(
         event=event, record_handler=record_handler, processor=processor, context=context

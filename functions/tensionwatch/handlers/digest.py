@@ -17,6 +17,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from tensionwatch.config import digest_settings
 from tensionwatch.handlers.queued import retry_context
+from tensionwatch.tracing import traced
 
 if TYPE_CHECKING:
     from tensionwatch.pipeline.digest import DigestPipeline
@@ -34,12 +35,13 @@ def pipeline() -> DigestPipeline:
     return digest_pipeline(digest_settings())
 
 
-def record_handler(record: SQSRecord) -> None:
-    pipeline().handle(record.body, **retry_context(record))
+def record_handler(record: SQSRecord, lambda_context: LambdaContext) -> None:
+    pipeline().handle(record.body, **retry_context(record, lambda_context))
 
 
 @logger.inject_lambda_context
 @metrics.log_metrics
+@traced
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     # One function, two doors: SQS batches of queued digests, and the scheduler's tick.
     if "Records" in event:

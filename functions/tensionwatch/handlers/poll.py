@@ -11,6 +11,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from tensionwatch.config import poll_settings
 from tensionwatch.pipeline.poll import PollEvent, PollPipeline
 from tensionwatch.pipeline.poll_report import PowertoolsPollMetrics
+from tensionwatch.tracing import traced
 
 logger = Logger()
 metrics = Metrics()
@@ -43,6 +44,7 @@ def pipeline() -> PollPipeline:
 
 @logger.inject_lambda_context
 @metrics.log_metrics
+@traced
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     report = pipeline().run(PollEvent.model_validate(event))
     return {"queued": report.queued, "duplicates": report.duplicates,

@@ -18,6 +18,7 @@ from pydantic import Json
 
 from tensionwatch.config import score_settings
 from tensionwatch.models import Article
+from tensionwatch.tracing import traced
 
 if TYPE_CHECKING:
     from tensionwatch.pipeline.score import ScorePipeline
@@ -52,6 +53,7 @@ def record_handler(record: ArticleRecord) -> None:
 
 @logger.inject_lambda_context
 @metrics.log_metrics
+@traced
 def handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
     return process_partial_response(
         event=event, record_handler=record_handler, processor=processor, context=context

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -16,18 +17,21 @@ ACCOUNT = str(PSEUDO["AWS::AccountId"])
 
 @dataclass
 class FakeContext:
-    """The attributes of a LambdaContext that Powertools reads."""
+    """The attributes of a LambdaContext that Powertools and the deliver function read; the
+    remaining time counts down from `timeout_ms` as Lambda's does."""
 
     function_name: str
     memory_limit_in_mb: int = 256
     aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    timeout_ms: int = 30_000
+    started: float = field(default_factory=time.monotonic)
 
     @property
     def invoked_function_arn(self) -> str:
         return f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{self.function_name}"
 
     def get_remaining_time_in_millis(self) -> int:
-        return 30_000
+        return max(0, self.timeout_ms - int((time.monotonic() - self.started) * 1000))
 
 
 def sqs_event(messages: list[dict[str, Any]], queue_arn: str, region: str) -> dict[str, Any]:

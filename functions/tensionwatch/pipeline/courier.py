@@ -7,6 +7,13 @@ A recoverable failure leaves the SQS message to come back: its visibility is pus
 failed. On the last allowed receive a failure is final: recorded `failed` with its reason, and
 the message goes on to its DLQ by redrive. 410 Gone, or a long run of failures, disables the
 subscription.
+
+Each send gets at most the time the invocation has left (tensionwatch.delivery.deadline): one
+unreachable receiver holds up one send, not the batch. A subscription there is no time left
+for is deferred: not attempted, the record reported failed and made visible again at once, so
+the next invocation takes it up without the backoff. A digest is checked twice: before its
+claim, and after it is built (its reads take seconds), when a claimed digest it is too late to
+send is released as `retrying`.
 """
 
 from __future__ import annotations
@@ -18,28 +25,18 @@ from typing import Protocol
 
 from aws_lambda_powertools import Logger
 
+from tensionwatch.delivery.deadline import Deadline
 from tensionwatch.delivery.errors import DeliveryError, unexpected
 from tensionwatch.delivery.metrics import DeliveryMetrics
 from tensionwatch.delivery.notifier import Notice, Notifier
+from tensionwatch.delivery.retry import RetryPolicy
+from tensionwatch.delivery.transport import TIMEOUT as SEND_TIMEOUT
 from tensionwatch.store.notifications import NotificationLog
 from tensionwatch.store.subscriptions import SubscriptionStore
 from tensionwatch.subscriptions import Subscription
 
 logger = Logger(child=True)
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    max_receives: int = 5
-    max_consecutive_failures: int = 15
-    base_seconds: int = 30
-    max_seconds: int = 900
-
-    def delay(self, receive_count: int, retry_after: float | None) -> float:
-        """Seconds before the next attempt: the receiver's Retry-After, else exponential."""
-        if retry_after is not None:
-            return retry_after
-        return float(min(self.max_seconds, self.base_seconds * 2 ** max(0, receive_count - 1)))
+__all__ = ["Courier", "DeliveryIncomplete", "DeliveryReport", "Postponer", "RetryPolicy", "settle"]
 
 
 @dataclass
@@ -99,9 +96,16 @@ class Courier:
         build: Callable[[], Notice | None],
         receive_count: int,
         report: DeliveryReport,
+        *,
+        deadline: Deadline | None = None,
     ) -> None:
         """Claim (`notice_id`, subscription), build the notice (None: nothing to send, the
-        subscriber's choice) and send it; every outcome recorded in the log and `report`."""
+        subscriber's choice) and send it within what is left before `deadline` (deferred when
+        too little is); every outcome recorded in the log and `report`."""
+        deadline = deadline or Deadline.never()
+        if deadline.send_timeout(SEND_TIMEOUT) is None:
+            self._defer(notice_id, subscription, report)
+            return
         claim = self._log.claim(notice_id, subscription.id, self._clock())
         if claim == "done":
             report.skipped.append(subscription.id)
@@ -116,8 +120,26 @@ class Courier:
                              "nothing to send")  # fmt: skip
             report.skipped.append(subscription.id)
             return
+        timeout = deadline.send_timeout(SEND_TIMEOUT)  # again: building took some of it
+        if timeout is None:  # released: the next receive claims it again
+            self._log.finish(notice_id, subscription.id, "retrying", self._clock(),
+                             "deferred: out of time")  # fmt: skip
+            self._defer(notice_id, subscription, report)
+            return
+        self._send(notice_id, subscription, notice, receive_count, report, timeout=timeout)
+
+    def _send(
+        self,
+        notice_id: str,
+        subscription: Subscription,
+        notice: Notice,
+        receive_count: int,
+        report: DeliveryReport,
+        *,
+        timeout: float,
+    ) -> None:
         try:
-            self._notifier.notify(subscription, notice)
+            self._notifier.notify(subscription, notice, timeout=timeout)
         except DeliveryError as error:
             self._failed(notice_id, subscription, error, receive_count, report)
             return
@@ -131,6 +153,14 @@ class Courier:
         self._subscriptions.record_success(subscription.id)
         report.sent.append(subscription.id)
         self._metrics.count("Sent", subscription.channel)
+
+    def _defer(self, notice_id: str, subscription: Subscription, report: DeliveryReport) -> None:
+        """Out of time: not attempted, so back on the queue at once, not after a backoff."""
+        logger.info("delivery deferred: out of time", extra={
+            "notice_id": notice_id, "subscription_id": subscription.id})  # fmt: skip
+        self._metrics.count("Deferred", subscription.channel)
+        report.retrying.append(subscription.id)
+        report.retry_in = max(0.0, report.retry_in or 0.0)
 
     def _failed(
         self,

@@ -2,6 +2,10 @@
 subscription that takes it at once, once each (`tensionwatch.pipeline.courier`: claim, send,
 record; retries through SQS, the DLQ after the last receive, disabling after 410 Gone or a long
 run of failures). Subscriptions that take it only in their digest get it there.
+
+Each send gets at most the time the invocation has left (tensionwatch.delivery.deadline); a
+subscription there is no time left for is deferred: not attempted, the record reported failed
+and made visible again at once, so the next invocation takes it up without the backoff.
 """
 
 from __future__ import annotations
@@ -9,15 +13,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from tensionwatch.delivery.deadline import Deadline
 from tensionwatch.delivery.metrics import DeliveryMetrics, NoMetrics
 from tensionwatch.delivery.notifier import Notifier
+from tensionwatch.delivery.retry import RetryPolicy
 from tensionwatch.models import Alert
 from tensionwatch.pipeline.courier import (
     Courier,
     DeliveryIncomplete,
     DeliveryReport,
     Postponer,
-    RetryPolicy,
     settle,
 )
 from tensionwatch.store.notifications import NotificationLog
@@ -25,7 +30,6 @@ from tensionwatch.store.subscriptions import SubscriptionStore
 from tensionwatch.subscriptions import sends_at_once
 
 PUSHED = {"slack", "webhook"}  # email is filtered and sent by SNS itself
-DEFAULT_POLICY = RetryPolicy()
 __all__ = ["DeliverPipeline", "DeliveryIncomplete", "DeliveryReport", "RetryPolicy"]
 
 
@@ -37,7 +41,7 @@ class DeliverPipeline:
         log: NotificationLog,
         notifier: Notifier,
         retries: Postponer,
-        policy: RetryPolicy = DEFAULT_POLICY,
+        policy: RetryPolicy | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         metrics: DeliveryMetrics | None = None,
     ) -> None:
@@ -45,27 +49,40 @@ class DeliverPipeline:
         self._retries = retries
         metrics = metrics or NoMetrics()
         self._courier = Courier(subscriptions=subscriptions, log=log, notifier=notifier,
-                                policy=policy, clock=clock, metrics=metrics)  # fmt: skip
+                                policy=policy or RetryPolicy(), clock=clock,
+                                metrics=metrics)  # fmt: skip
 
     def handle(
-        self, body: str, *, receive_count: int, queue_arn: str, receipt_handle: str
+        self,
+        body: str,
+        *,
+        receive_count: int,
+        queue_arn: str,
+        receipt_handle: str,
+        deadline: Deadline | None = None,
     ) -> DeliveryReport:
-        """Deliver one queued alert (an SQS message); raises DeliveryIncomplete when the
-        message must be retried (after postponing it) or must go on to the DLQ, ValueError for
-        a body that is not an Alert (it reaches the DLQ after the redrive count)."""
+        """Deliver one queued alert (an SQS message), sending only until `deadline`; raises
+        DeliveryIncomplete when the message must be retried (after postponing it) or must go
+        on to the DLQ, ValueError for a body that is not an Alert (it reaches the DLQ after
+        the redrive count)."""
         alert = Alert.model_validate_json(body)
-        report = self.deliver(alert, receive_count)
+        report = self.deliver(alert, receive_count, deadline)
         settle(report, self._retries, queue_arn, receipt_handle, f"alert {alert.id}")
         return report
 
-    def deliver(self, alert: Alert, receive_count: int = 1) -> DeliveryReport:
-        """Send `alert` to each matching active Slack/webhook subscription not yet told."""
+    def deliver(
+        self, alert: Alert, receive_count: int = 1, deadline: Deadline | None = None
+    ) -> DeliveryReport:
+        """Send `alert` to each matching active Slack/webhook subscription not yet told, each
+        send within what is left before `deadline`; the rest are deferred."""
         report = DeliveryReport()
+        deadline = deadline or Deadline.never()
         for subscription in self._subscriptions.list_all():
             if (
                 subscription.status == "active"
                 and subscription.channel in PUSHED
                 and sends_at_once(subscription, alert)
             ):
-                self._courier.deliver(alert.id, subscription, lambda: alert, receive_count, report)
+                self._courier.deliver(alert.id, subscription, lambda: alert, receive_count,
+                                      report, deadline=deadline)  # fmt: skip
         return report

@@ -22,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from aws_lambda_powertools import Logger
 
 from tensionwatch.config import DigestSettings
+from tensionwatch.delivery.deadline import Deadline
 from tensionwatch.digests.build import (
     Period,
     build_digest,
@@ -90,10 +91,17 @@ class DigestPipeline:
         return report
 
     def handle(
-        self, body: str, *, receive_count: int, queue_arn: str, receipt_handle: str
+        self,
+        body: str,
+        *,
+        receive_count: int,
+        queue_arn: str,
+        receipt_handle: str,
+        deadline: Deadline | None = None,
     ) -> DeliveryReport:
-        """Build and send one queued digest; raises DeliveryIncomplete when the message must
-        come back or go on to the DLQ, ValueError for a body that is not a DigestJob."""
+        """Build and send one queued digest, sending only until `deadline` (else it is
+        deferred); raises DeliveryIncomplete when the message must come back or go on to the
+        DLQ, ValueError for a body that is not a DigestJob."""
         job = DigestJob.model_validate_json(body)
         report = DeliveryReport()
         subscription = self.subscriptions.get(job.subscription_id)
@@ -104,7 +112,7 @@ class DigestPipeline:
         period = Period(job.period_start, job.period_end)
         notice = digest_id(subscription.id, job.period_end)
         self.courier.deliver(notice, subscription, lambda: self.build(subscription, period),
-                             receive_count, report)  # fmt: skip
+                             receive_count, report, deadline=deadline)  # fmt: skip
         settle(report, self.retries, queue_arn, receipt_handle, f"digest {notice}")
         return report
 
@@ -136,8 +144,8 @@ class DigestPipeline:
 def digest_pipeline(settings: DigestSettings) -> DigestPipeline:
     """The digest function's service from its settings (real AWS clients)."""
     from tensionwatch.delivery.metrics import PowertoolsDeliveryMetrics
+    from tensionwatch.delivery.retry import RetryPolicy
     from tensionwatch.delivery.wiring import notifier
-    from tensionwatch.pipeline.courier import RetryPolicy
     from tensionwatch.store.notifications import DeliveryRetries, NotificationLog
     from tensionwatch.store.queue import DigestQueue
     from tensionwatch.store.topic import DigestMail

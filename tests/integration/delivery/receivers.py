@@ -1,9 +1,13 @@
 """Local receivers: a Slack-like incoming webhook and a Standard Webhooks endpoint that
-verifies every request with the `standardwebhooks` library itself."""
+verifies every request with the `standardwebhooks` library itself; and two that misbehave at
+the socket level (one never answers, one answers a byte at a time)."""
 
 from __future__ import annotations
 
+import itertools
 import json
+import socket
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -65,3 +69,54 @@ def serve(httpserver: HTTPServer, path: str, receiver: Any) -> str:
     """Route POSTs on `path` to `receiver`; returns the URL to subscribe."""
     httpserver.expect_request(path, method="POST").respond_with_handler(receiver)
     return httpserver.url_for(path)
+
+
+class StalledReceiver:
+    """An endpoint that takes the connection and never answers: the kernel completes the
+    handshake (listen backlog) but nothing ever reads or replies, like a receiver whose
+    server hangs."""
+
+    def __init__(self) -> None:
+        self._socket = socket.create_server(("127.0.0.1", 0), backlog=64)
+
+    @property
+    def port(self) -> int:
+        return int(self._socket.getsockname()[1])
+
+    def url(self, path: str = "/hook") -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def close(self) -> None:
+        self._socket.close()
+
+
+class DrippingReceiver:
+    """Answers one byte at a time, `every` seconds apart, forever: each read is quick, so only
+    a bound on the whole send ends it."""
+
+    def __init__(self, every: float = 0.2) -> None:
+        self._socket = socket.create_server(("127.0.0.1", 0))
+        self._every = every
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    @property
+    def port(self) -> int:
+        return int(self._socket.getsockname()[1])
+
+    def _serve(self) -> None:
+        connection, _ = self._socket.accept()
+        with connection:
+            for byte in itertools.cycle(b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 60):
+                if self._stop.wait(self._every):
+                    return
+                try:
+                    connection.sendall(bytes([byte]))
+                except OSError:  # the sender gave up and shut its end
+                    return
+
+    def close(self) -> None:
+        self._stop.set()
+        self._socket.close()
+        self._thread.join(timeout=5)

@@ -16,7 +16,7 @@ import boto3
 from pytest_httpserver import HTTPServer
 
 from tensionwatch.local.runner import Runner, SimClock
-from tensionwatch.local.stack import REGION, Stack, build_stack
+from tensionwatch.local.stack import REGION, STACK, Stack, build_stack
 from tensionwatch.models import Alert, Article, Score
 from tensionwatch.signals.state import PairState
 from tensionwatch.store.alerts import AlertStore
@@ -76,7 +76,8 @@ class DigestWorld:
             self.mailboxes[sub_id] = mailbox(topic, sub_id, policy["Attributes"]["FilterPolicy"])
         self.subscriptions.put(subscription)
         if channel == "webhook":
-            secrets = SecretStore("tensionwatch/webhooks/",
+            # Where the template's functions keep this stack's secrets (${AWS::StackName}/...).
+            secrets = SecretStore(f"{STACK}/webhooks/",
                                   boto3.client("secretsmanager", region_name=REGION))  # fmt: skip
             self.webhook.secrets = [*self.webhook.secrets, secrets.create(sub_id)]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tensionwatch.pipeline.deliver import RetryPolicy
+from tensionwatch.delivery.retry import RetryPolicy
 
 
 def test_backoff_doubles_per_receive_up_to_the_cap() -> None:
