@@ -12,17 +12,22 @@ from pathlib import Path
 
 import pytest
 
+from tensionwatch.backtest.archive import Numbered
+from tensionwatch.backtest.replay import replay
+from tensionwatch.commands.progress import progress_bar
 from tensionwatch.local.demo import DemoResult, offline, run_demo
 from tensionwatch.local.news import START
-from tensionwatch.local.outputs import write_outputs
-from tensionwatch.local.report import progress_bar, write_report
-from tensionwatch.models import Article
+from tensionwatch.local.outputs import replay_demo, write_outputs
+from tensionwatch.local.report import write_report
+from tensionwatch.models import Alert, Article
+from tensionwatch.scoring.scorer import score_article
+from tensionwatch.signals.config import SignalConfig
 
 
 @pytest.fixture(scope="module")
 def demo() -> Iterator[DemoResult]:
     with offline():
-        yield run_demo(on_tick=progress_bar(io.StringIO()))
+        yield run_demo(on_tick=progress_bar(io.StringIO(), "simulating"))
 
 
 def day(alert_time: object) -> int:
@@ -153,3 +158,27 @@ def test_the_report_shows_off_topic_and_split_stories(demo: DemoResult) -> None:
             assert f"- {reading.topic}: {reading.title}" in text
         if len(reading.pairs) > 1:
             assert f"- {', '.join(reading.pairs)}: {reading.title}" in text
+
+
+def by_id(alerts: list[Alert]) -> list[Alert]:
+    return sorted(alerts, key=lambda a: a.id)
+
+
+def test_the_backtest_fires_exactly_the_alerts_the_pipeline_published(demo: DemoResult) -> None:
+    """One decision, two homes: the articles the score function received (with the poll's
+    story ids), replayed in memory in the same order, fire the very alerts the pipeline
+    published through DynamoDB and SNS: same ids, same evidence, same everything."""
+    replayed = replay_demo(demo).runs[0].alerts
+    assert len(replayed) == len(demo.alerts) == len(STORY)
+    assert by_id(replayed) == by_id(demo.alerts)
+
+
+def test_the_backtest_finds_the_stories_the_poll_found(demo: DemoResult) -> None:
+    """Without the poll's story ids the backtest folds syndicated copies itself, with the
+    poll's own matching, and fires the same alerts."""
+    bare = [a.model_copy(update={"story_id": None}) for a in demo.articles]
+    ordered = sorted(bare, key=lambda a: (a.published_at, a.id))
+    items = (Numbered(n, a) for n, a in enumerate(ordered, start=1))
+    replayed = replay(items, [SignalConfig()], score_article)
+    assert replayed.stories.syndicated == demo.syndicated
+    assert by_id(replayed.runs[0].alerts) == by_id(demo.alerts)
