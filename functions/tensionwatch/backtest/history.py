@@ -99,29 +99,41 @@ class History:
         self, source: Source, query: HistoryQuery, plan: Plan, start: datetime, end: datetime
     ) -> Iterator[Window]:
         path = self._cache / f"{query.kind}-{self._key(query, start, end)}.jsonl"
+        split = path.with_suffix(".split")  # a full answer, fetched again as two halves
         if path.exists():
             lines = path.read_bytes().splitlines()
             yield Window(start, end, tuple(Article.model_validate_json(b) for b in lines), True)
+            return
+        if split.exists():
+            yield from self._halves(source, query, plan, start, end)
             return
         # The request's end is inclusive: the second before `end`, so adjacent windows never
         # ask for the same articles twice.
         last = end - timedelta(seconds=1)
         fetched = source.fetch(QUERY_ID, Cursor(source.name, QUERY_ID, since=start), last)
         full = len(fetched.articles) + fetched.rejected >= plan.capacity
+        settled = end <= self._now() - SETTLED
         if full and end - start > plan.smallest:
-            middle = _floor(start + (end - start) / 2, plan)
-            middle = middle if middle > start else start + plan.smallest
-            yield from self._window(source, query, plan, start, middle)
-            yield from self._window(source, query, plan, middle, end)
+            if settled:
+                _write_atomically(split, b"")
+            yield from self._halves(source, query, plan, start, end)
             return
         # Stories are the poll's to find (add_entry makes each article its own): left open.
         articles = tuple(sorted((a.model_copy(update={"story_id": None})
                                  for a in fetched.articles if start <= a.published_at < end),
                                 key=lambda a: (a.published_at, a.id)))  # fmt: skip
-        if end <= self._now() - SETTLED:
+        if settled:
             _write_atomically(path, b"".join(a.model_dump_json().encode() + b"\n"
                                              for a in articles))  # fmt: skip
         yield Window(start, end, articles, False, capped=full)
+
+    def _halves(
+        self, source: Source, query: HistoryQuery, plan: Plan, start: datetime, end: datetime
+    ) -> Iterator[Window]:
+        middle = _floor(start + (end - start) / 2, plan)
+        middle = middle if middle > start else start + plan.smallest
+        yield from self._window(source, query, plan, start, middle)
+        yield from self._window(source, query, plan, middle, end)
 
     def _source(self, query: HistoryQuery) -> Source:
         name, queries = f"{query.kind}-history", (Query(id=QUERY_ID, q=query.query),)

@@ -46,6 +46,15 @@ class PairWatcher(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class Held:
+    """What the store holds of one pair: bounded by the window, not by the news."""
+
+    hours: int
+    days: int
+    citations: int
+
+
 @dataclass
 class _Pair:
     hours: dict[datetime, Tally] = field(default_factory=dict)
@@ -120,6 +129,10 @@ class MemoryPairStore:
     def folded(self) -> dict[str, tuple[int, int]]:
         """Per pair folded into so far: (stories, syndicated copies)."""
         return {d: (p.stories, p.copies) for d, p in self._pairs.items() if p.stories + p.copies}
+
+    def held(self, dyad: str) -> Held:
+        pair = self._pairs.get(dyad) or _Pair()
+        return Held(len(pair.hours), len(pair.days), len(pair.refs))
 
     def reading(self, story_id: str) -> Reading | None:
         return self._readings.get(story_id)

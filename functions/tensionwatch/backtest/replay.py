@@ -129,7 +129,7 @@ class Replay:
                 self.bad += 1
                 self.on_bad(item)
                 continue
-            if batch and _closes(batch, item.article):
+            if batch and closes_batch(batch, item.article):
                 self._score(batch)
                 batch = []
             batch.append(item.article)
@@ -145,8 +145,8 @@ class Replay:
                 run.handle(article)
 
 
-def _closes(batch: list[Article], article: Article) -> bool:
-    """Whether `article` starts the next poll's batch."""
+def closes_batch(batch: Sequence[Article], article: Article) -> bool:
+    """Whether `article` starts the next poll's batch after `batch`."""
     return (len(batch) >= BATCH_ARTICLES
             or article.published_at - batch[0].published_at > BATCH_SPAN)  # fmt: skip
 

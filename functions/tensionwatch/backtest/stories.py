@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from tensionwatch.config import PollSettings
 from tensionwatch.models import Article
@@ -23,7 +23,10 @@ RUN = "backtest"  # the one poll run: every claim is committed the moment it is 
 
 
 @dataclass
-class _Day:
+class _Claimed:
+    """One batch's claims and the band items it wrote, with their TTL (event time)."""
+
+    expires: datetime
     ids: list[str] = field(default_factory=list)
     bands: list[tuple[str, str]] = field(default_factory=list)  # (band key, story id)
 
@@ -32,11 +35,11 @@ class SeenIndex:
     """`sources.stories.SeenReader` in memory, plus what ArticleStore.claim writes."""
 
     def __init__(self, days: int = SEEN_DAYS) -> None:
-        self._days = timedelta(days=days)
+        self._ttl = timedelta(days=days)
         self._seen: dict[str, SeenRecord] = {}
         self._shingles: dict[str, bytes] = {}
         self._bands: dict[str, str] = {}
-        self._by_day: deque[tuple[date, _Day]] = deque()
+        self._claimed: deque[_Claimed] = deque()
 
     def seen(self, ids: Iterable[str]) -> dict[str, SeenRecord]:
         return {i: self._seen[i] for i in ids if i in self._seen}
@@ -51,35 +54,28 @@ class SeenIndex:
         return {s: self._shingles[s] for s in story_ids if s in self._shingles}
 
     def remember(self, claims: Sequence[Claim], at: datetime) -> None:
-        """Record `claims` as claimed at `at` (event time); forget what expired by then.
-        Stories are indexed by their bands, a later story taking a shared band (as the
-        band items' plain puts do)."""
-        day = self._day(at.date())
+        """Record `claims` as claimed at `at` (event time). Stories are indexed by their
+        bands, a later story taking a shared band (as the band items' plain puts do)."""
+        claimed = _Claimed(at + self._ttl)
         for claim in claims:
             self._seen[claim.id] = SeenRecord(claim.id, claim.story_id, RUN, 0.0)
-            day.ids.append(claim.id)
+            claimed.ids.append(claim.id)
             if claim.is_story:
                 if claim.shingles:
                     self._shingles[claim.id] = claim.shingles
                 for key in claim.band_keys:
                     self._bands[key] = claim.id
-                    day.bands.append((key, claim.id))
-        self._expire(at)
+                    claimed.bands.append((key, claim.id))
+        self._claimed.append(claimed)
 
-    def _day(self, when: date) -> _Day:
-        if self._by_day and self._by_day[-1][0] >= when:
-            return self._by_day[-1][1]  # a late article joins the newest day
-        self._by_day.append((when, _Day()))
-        return self._by_day[-1][1]
-
-    def _expire(self, at: datetime) -> None:
-        oldest = (at - self._days).date()
-        while self._by_day and self._by_day[0][0] < oldest:
-            _, day = self._by_day.popleft()
-            for ident in day.ids:
+    def expire(self, at: datetime) -> None:
+        """What DynamoDB's TTL removes by `at`: items whose `expires_at` has passed."""
+        while self._claimed and self._claimed[0].expires < at:
+            gone = self._claimed.popleft()
+            for ident in gone.ids:
                 self._seen.pop(ident, None)
                 self._shingles.pop(ident, None)
-            for key, story in day.bands:
+            for key, story in gone.bands:
                 if self._bands.get(key) == story:
                     del self._bands[key]
 
@@ -95,6 +91,8 @@ class StoryFolding:
     def claim(self, batch: Sequence[Article]) -> list[Article]:
         """The new articles of `batch` with their story ids, earliest first; duplicates of
         anything seen (or of each other) are counted and left out."""
+        now = max(a.published_at for a in batch)  # the poll's clock: its newest article
+        self._index.expire(now)
         given = [a for a in batch if a.story_id]
         fresh = [a for a in batch if not a.story_id]
         plan = plan_claims(fresh, self._index, stale_before=0.0)
@@ -108,6 +106,6 @@ class StoryFolding:
             return []
         by_id = {a.id: a for a in batch}
         queued = [by_id[c.id].model_copy(update={"story_id": c.story_id}) for c in claims]
-        self._index.remember(claims, max(a.published_at for a in queued))
+        self._index.remember(claims, now)
         self.syndicated += sum(1 for a in queued if a.story_id != a.id)
         return sorted(queued, key=lambda a: (a.published_at, a.id))
