@@ -4,6 +4,7 @@ and the side files a replay takes (silences, chart marks), read with the same li
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Callable, Iterator
 from datetime import date
 from importlib import resources
@@ -26,7 +27,15 @@ M = TypeVar("M", bound=BaseModel)
 
 def sample_path() -> Path:
     """The bundled sample archive: the demo's news over eight weeks, plus generated volume."""
-    return Path(str(resources.files("tensionwatch.local").joinpath("data/sample_archive.jsonl")))
+    data = resources.files("tensionwatch.local").joinpath("data/sample_archive.jsonl.gz")
+    return Path(str(data))
+
+
+def open_archive(path: Path) -> BinaryIO:
+    """`path` to read as lines of bytes; a `.gz` file decompressed as it is read."""
+    if path.suffix == ".gz":
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    return path.open("rb")
 
 
 def archive_items(

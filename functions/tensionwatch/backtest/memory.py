@@ -31,9 +31,9 @@ from tensionwatch.signals.state import PairState, Snapshot, snapshot
 from tensionwatch.signals.storage import AlertRecord, Commit
 from tensionwatch.signals.windows import Tally, hour_of
 
-# How long a story's reading is kept for its copies: DynamoDB's processed-marker lives 15 days
-# (store.markers.MARKER_TTL_DAYS, past SQS's 14-day retention).
-READING_DAYS = 15
+# How long an article's processed-marker (and a story's reading on it) is kept: DynamoDB's
+# TTL takes it 15 days after publication (store.markers.MARKER_TTL_DAYS, past SQS's 14 days).
+MARKER_DAYS = 15
 
 
 class PairWatcher(Protocol):
@@ -121,7 +121,7 @@ class MemoryPairStore:
         self._watcher = watcher
         self._pairs: dict[str, _Pair] = {}
         self._readings: dict[str, Reading | None] = {}
-        self._reading_order: deque[tuple[datetime, str]] = deque()
+        self._marked: deque[tuple[datetime, str]] = deque()  # (expires, article id)
         # What DyadStore.snapshot and .articles query back from a pair's now.
         self._hours_back = timedelta(hours=max(config.window_hours, config.flash_window_hours) + 1)
         self._days_back = timedelta(days=config.baseline_days + config.window_hours // 24 + 2)
@@ -184,14 +184,18 @@ class MemoryPairStore:
         pair = self._pairs[dyad]
         pair.state = replace(pair.state, pending=pair.state.pending - {alert_id})
 
+    def expire(self, now: datetime) -> None:
+        """Forget the markers whose TTL has passed by `now`, as DynamoDB does: a copy of a
+        story folded more than 15 days ago finds no reading, and an article seen again after
+        that folds again. (Buckets and citations need no TTL here: see `_prune`.)"""
+        while self._marked and self._marked[0][0] < now:
+            self._readings.pop(self._marked.popleft()[1], None)
+
     def _mark(self, article: Article, reading: Reading | None) -> bool:
         if article.id in self._readings:
             return False
         self._readings[article.id] = reading
-        self._reading_order.append((article.published_at, article.id))
-        horizon = article.published_at - timedelta(days=READING_DAYS)
-        while self._reading_order and self._reading_order[0][0] < horizon:
-            self._readings.pop(self._reading_order.popleft()[1], None)
+        self._marked.append((article.published_at + timedelta(days=MARKER_DAYS), article.id))
         return True
 
     def _add(self, folds: list[PairFold]) -> None:

@@ -137,6 +137,11 @@ class Replay:
             self._score(batch)
 
     def _score(self, batch: list[Article]) -> None:
+        # The score function takes a poll's articles moments after the poll: what DynamoDB's
+        # TTL removed by the newest of them is gone for all of them.
+        now = max(a.published_at for a in batch)
+        for run in self.runs:
+            run.store.expire(now)
         for article in self.stories.claim(batch):
             self.articles += 1
             self.first = min(self.first or article.published_at, article.published_at)

@@ -36,13 +36,13 @@ class SeenIndex:
 
     def __init__(self, days: int = SEEN_DAYS) -> None:
         self._ttl = timedelta(days=days)
-        self._seen: dict[str, SeenRecord] = {}
+        self._seen: dict[str, str] = {}  # article id -> its story
         self._shingles: dict[str, bytes] = {}
         self._bands: dict[str, str] = {}
         self._claimed: deque[_Claimed] = deque()
 
     def seen(self, ids: Iterable[str]) -> dict[str, SeenRecord]:
-        return {i: self._seen[i] for i in ids if i in self._seen}
+        return {i: SeenRecord(i, self._seen[i], RUN, 0.0) for i in ids if i in self._seen}
 
     def committed(self, runs: Iterable[str]) -> set[str]:
         return set(runs)
@@ -58,7 +58,7 @@ class SeenIndex:
         bands, a later story taking a shared band (as the band items' plain puts do)."""
         claimed = _Claimed(at + self._ttl)
         for claim in claims:
-            self._seen[claim.id] = SeenRecord(claim.id, claim.story_id, RUN, 0.0)
+            self._seen[claim.id] = claim.story_id
             claimed.ids.append(claim.id)
             if claim.is_story:
                 if claim.shingles:
@@ -105,7 +105,13 @@ class StoryFolding:
         if not claims:
             return []
         by_id = {a.id: a for a in batch}
-        queued = [by_id[c.id].model_copy(update={"story_id": c.story_id}) for c in claims]
+        queued = [_in_story(by_id[c.id], c.story_id) for c in claims]
         self._index.remember(claims, now)
         self.syndicated += sum(1 for a in queued if a.story_id != a.id)
         return sorted(queued, key=lambda a: (a.published_at, a.id))
+
+
+def _in_story(article: Article, story_id: str) -> Article:
+    if article.story_id == story_id:
+        return article
+    return article.model_copy(update={"story_id": story_id})

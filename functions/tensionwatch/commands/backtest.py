@@ -61,7 +61,8 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "archive",
         nargs="?",
-        help="JSON lines of articles (see --schema), '-' for stdin, or 'sample'",
+        help="JSON lines of articles (see --schema; .gz read as such), '-' for stdin, or "
+        "'sample' for the bundled sample archive",
     )
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--gdelt", metavar="QUERY", help="fetch past news from GDELT DOC 2.0")
@@ -153,7 +154,7 @@ def _configs(args: argparse.Namespace) -> list[SignalConfig]:
 
 def _items(args: argparse.Namespace, files: ExitStack, io: Streams) -> tuple[str, Items]:
     """What is replayed, named for the summary, and its items."""
-    from tensionwatch.backtest.inputs import SAMPLE, archive_items, sample_path
+    from tensionwatch.backtest.inputs import SAMPLE, archive_items, open_archive, sample_path
     from tensionwatch.commands.progress import terminal_progress
 
     if args.gdelt or args.guardian:
@@ -166,11 +167,12 @@ def _items(args: argparse.Namespace, files: ExitStack, io: Streams) -> tuple[str
     if args.archive == SAMPLE and not path.exists():
         path = sample_path()
     try:
-        stream = files.enter_context(path.open("rb"))
+        stream = files.enter_context(open_archive(path))
     except OSError as error:
         raise Unusable(f"cannot read {args.archive}: {error.strerror}") from None
     progress = terminal_progress(io.stderr, "replaying", args.quiet)
-    return path.name, archive_items(stream, path.stat().st_size, progress)
+    size = None if path.suffix == ".gz" else path.stat().st_size  # gzip: no progress by bytes
+    return path.name.removesuffix(".gz"), archive_items(stream, size, progress)
 
 
 def _history(args: argparse.Namespace, io: Streams) -> tuple[str, Items]:

@@ -15,12 +15,12 @@ from typing import Any
 
 from tensionwatch.models import Alert
 from tensionwatch.report.data import Mark, PairReport
-from tensionwatch.report.watch import Point
+from tensionwatch.report.watch import NearMiss, Point
 from tensionwatch.signals.config import SignalConfig
 
 ESCALATION, THAW, QUIET = "#c0392b", "#1e8449", "#7f8c8d"
 MAX_LISTED = 12  # headlines listed under a chart; the page lists every alert
-LINE_CHARS = 118  # a listed alert's line, in the chart's width at 8 pt monospace
+LINE_CHARS = 110  # a listed alert's line, in the chart's width at 8 pt monospace
 
 
 def alert_label(alert: Alert) -> str:
@@ -43,8 +43,9 @@ def draw_png(pair: PairReport, config: SignalConfig, marks: Sequence[Mark] = ())
     except ImportError as error:
         raise ImportError("charts need matplotlib: pip install 'tensionwatch[demo]'") from error
     listed = list(pair.alerts[:MAX_LISTED])
-    figure = Figure(figsize=(10, 4.4 + 0.2 * (len(listed) + 1)), layout="constrained")
-    grid = figure.add_gridspec(2, 1, height_ratios=[4.4, 0.2 * (len(listed) + 1) + 0.1])
+    notes_lines = len(listed) + len(pair.near) + 1
+    figure = Figure(figsize=(10, 4.4 + 0.2 * notes_lines), layout="constrained")
+    grid = figure.add_gridspec(2, 1, height_ratios=[4.4, 0.2 * notes_lines + 0.1])
     axes, notes = figure.add_subplot(grid[0]), figure.add_subplot(grid[1])
     _signal(axes, pair.series, config)
     for period in pair.periods:
@@ -58,7 +59,7 @@ def draw_png(pair: PairReport, config: SignalConfig, marks: Sequence[Mark] = ())
                    loc="left", fontsize=11)  # fmt: skip
     axes.set_ylabel("net score of the last 24 h\n(each story -10 ... +10)", fontsize=9)
     _legend(axes)
-    _headlines(notes, listed, len(pair.alerts))
+    _headlines(notes, listed, len(pair.alerts), [near_line(miss) for miss in pair.near])
     out = io.BytesIO()
     figure.savefig(out, format="png", dpi=100)
     return out.getvalue()
@@ -127,6 +128,10 @@ def _marks(axes: Any, marks: Sequence[Mark]) -> None:
         colour = {"escalation": ESCALATION, "thaw": THAW}.get(mark.direction, QUIET)
         axes.axvline(mark.day, color=colour, linewidth=0.8, alpha=0.5, linestyle="-.",
                      label="turning point (given)")  # fmt: skip
+        if mark.label:
+            top = axes.get_xaxis_transform()  # x in dates, y in the axes' height
+            axes.annotate(mark.label[:40], (mark.day, 0.99), xycoords=top, rotation=90,
+                          fontsize=6, color=colour, va="top", ha="right")  # fmt: skip
 
 
 def _legend(axes: Any) -> None:
@@ -136,7 +141,14 @@ def _legend(axes: Any) -> None:
                 bbox_to_anchor=(1.01, 1.0), frameon=False)  # fmt: skip
 
 
-def _headlines(axes: Any, alerts: Sequence[Alert], total: int) -> None:
+def near_line(miss: NearMiss) -> str:
+    """The closest a pair came to a state change it did not make, and what it lacked."""
+    state = "escalating" if miss.direction == "escalation" else "thawing"
+    return (f"closest to {state}, no alert: {miss.at:%d %b %Y %H:%M}, {miss.departure:+.1f} "
+            f"spreads from its normal: {miss.reason}")  # fmt: skip
+
+
+def _headlines(axes: Any, alerts: Sequence[Alert], total: int, near: Sequence[str]) -> None:
     axes.axis("off")
     lines = [_clip(f"{n:>2}  {a.fired_at:%d %b %Y %H:%M}  {alert_label(a)} ({a.severity}): "
                    f"{a.articles[0].title if a.articles else a.rationale}")
@@ -145,6 +157,7 @@ def _headlines(axes: Any, alerts: Sequence[Alert], total: int) -> None:
         lines.append(f"... and {total - len(alerts)} more alerts: see report.html")
     if not lines:
         lines = ["No alert fired for this pair."]
+    lines += [f"    {_clip(line)}" for line in near]
     axes.text(0, 1, "\n".join(lines), va="top", ha="left", fontsize=8, family="monospace",
               transform=axes.transAxes)  # fmt: skip
 

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from html import escape
 
 from tensionwatch.models import Alert
-from tensionwatch.report.charts import alert_label
+from tensionwatch.report.charts import alert_label, near_line
 from tensionwatch.report.data import Comparison, PairReport, Report
 from tensionwatch.report.periods import time_in
 
@@ -86,11 +86,8 @@ def _pair(pair: PairReport, png: bytes | None) -> str:
         parts.append(f'<img alt="signal of {pair.dyad}" src="data:image/png;base64,{data}">')
     parts.append(_alerts(pair.alerts) if pair.alerts else "<p>No alert fired.</p>")
     for miss in pair.near:
-        css = "esc" if miss.direction == "escalation" else "thaw"
-        parts.append(f'<p class="muted">Closest to <span class="{css}">{miss.direction}</span> '
-                     f"without an alert: {miss.at:%d %b %Y %H:%M}, {miss.departure:+.1f} "
-                     f"spreads from its normal, {miss.stories} stories from {miss.outlets} "
-                     f"outlets: {escape(miss.reason)}.</p>")  # fmt: skip
+        line = near_line(miss)
+        parts.append(f'<p class="muted">{escape(line[:1].upper() + line[1:])}.</p>')
     for alert, silence in pair.silenced:
         parts.append(f'<p class="muted">Silenced by {escape(silence)}: '
                      f"{alert.fired_at:%d %b %Y %H:%M} {escape(alert.rationale)}</p>")  # fmt: skip

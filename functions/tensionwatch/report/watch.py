@@ -86,10 +86,9 @@ class SignalWatch:
         outlets = len(outlet_set)
         pull = SIGN[direction] * snap.departure
         if pull < cfg.enter_margin:
-            reason = f"{pull:.1f} spreads from its normal; {cfg.enter_margin:g} enter a state"
+            reason = f"{cfg.enter_margin:g} spreads enter a state"
         elif stories < cfg.min_stories:
-            reason = f"{stories} {direction} story in the window; {cfg.min_stories} needed"
+            reason = f"{stories} {direction} stories in 24 h, {cfg.min_stories} needed"
         else:
-            reason = (f"{outlets} outlet(s) with own {direction} stories; "
-                      f"{cfg.min_outlets} needed")  # fmt: skip
+            reason = f"{outlets} outlets with own {direction} stories, {cfg.min_outlets} needed"
         return NearMiss(direction, snap.now, round(snap.departure, 2), stories, outlets, reason)

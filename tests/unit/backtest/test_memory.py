@@ -57,10 +57,11 @@ def test_a_redelivered_article_folds_nothing_and_a_reading_expires_with_its_mark
     copy = make_article("Japan imposes sanctions on South Korea", url="https://b.example/1",
                         story_id=story.id, published_at=T0 + timedelta(hours=2))  # fmt: skip
     assert store.fold_copy(copy, reading) and store.folded() == {"JP-KR": (1, 1)}
-    later = make_article("Unrelated", url="https://c.example/2",
-                         published_at=T0 + timedelta(days=16))  # fmt: skip
-    store.fold(later, make_score(dyad=None), fold_plan(make_score(dyad=None)))
+    store.expire(T0 + timedelta(days=14))
+    assert store.reading(story.id) is not None
+    store.expire(T0 + timedelta(days=15, seconds=1))
     assert store.reading(story.id) is None  # DynamoDB's marker lives 15 days
+    assert store.fold(story, score, fold_plan(score))  # seen again, it is new again
 
 
 def test_silences_in_force_at_a_time() -> None:
