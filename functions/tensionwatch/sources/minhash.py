@@ -52,6 +52,6 @@ def _numpy_kernel(perms: tuple[tuple[int, int], ...]) -> Any:
         shifted = ((high << u64(32)) & modulus) + (high >> u64(29))
         value = fold(shifted + fold(a_low * x) + b)  # < 2**61 + 4: one subtraction left
         value = np.where(value >= modulus, value - modulus, value)
-        return [int(m) for m in value.min(axis=1)]
+        return list(value.min(axis=1).tolist())
 
     return kernel

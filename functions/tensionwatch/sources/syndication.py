@@ -15,6 +15,7 @@ import struct
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, cached_property
+from hashlib import blake2b
 from importlib import resources
 
 from tensionwatch.sources.minhash import MERSENNE, minhashes
@@ -97,12 +98,12 @@ class Signature:
         # the poll's own index, then to store them), and the MinHash is most of its CPU.
         if not self.hashes:
             return ()
-        mins = minhashes(self.hashes, _PERMS)
-        keys = []
-        for i in range(BANDS):
-            rows = struct.pack(f">{ROWS}Q", *mins[i * ROWS : (i + 1) * ROWS])
-            keys.append(f"band#{i}#{hashlib.blake2b(rows, digest_size=8).hexdigest()}")
-        return tuple(keys)
+        packed = struct.pack(f">{NUM_PERM}Q", *minhashes(self.hashes, _PERMS))
+        width = ROWS * 8  # a band's rows, as big-endian uint64
+        return tuple(
+            f"band#{i}#{blake2b(packed[i * width : (i + 1) * width], digest_size=8).hexdigest()}"
+            for i in range(BANDS)
+        )
 
 
 def signature(title: str, lead: str) -> Signature:
