@@ -22,6 +22,7 @@ from tensionwatch.local.report import write_report
 from tensionwatch.models import Alert, Article
 from tensionwatch.scoring.scorer import score_article
 from tensionwatch.signals.config import SignalConfig
+from tests.page_loads import Loads
 
 
 @pytest.fixture(scope="module")
@@ -102,9 +103,20 @@ def test_report_and_outputs_show_each_alert(demo: DemoResult, tmp_path: Path) ->
     text = out.getvalue()
     for alert in demo.alerts:
         assert alert.rationale in text
+    # A new user reads the failing feed as part of the story, and the end says what next.
+    assert f"northstar-daily failed {demo.polls} of {demo.polls} polls, on purpose" in text
+    assert text.rstrip().splitlines()[-6] == "What to try next:"
     written = write_outputs(demo, tmp_path)
     assert json.loads((tmp_path / "alerts.json").read_text())[0]["schema_version"] == 2
     assert {p.name for p in written} >= {"alerts.json", "signal-GR-TR.png", "signal-GY-VE.png"}
+    # The same report as the backtest's: every pair drawn is on the page, every alert too, and
+    # it says the failing source fails on purpose; it loads nothing from the network.
+    page = Loads.of((tmp_path / "report.html").read_text())
+    assert page.offline()
+    assert {p.name.removeprefix("signal-").removesuffix(".png")
+            for p in written if p.suffix == ".png"} <= page.ids  # fmt: skip
+    assert all(page.shows(alert.rationale) for alert in demo.alerts)
+    assert "fails every poll on purpose" in page.page
 
 
 def test_the_off_topic_stories_are_carried_by_three_outlets_within_an_hour(

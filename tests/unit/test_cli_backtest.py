@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import json
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ from tensionwatch.commands import backtest
 from tensionwatch.models import Alert
 from tensionwatch.store.topic import publish_request
 from tests.integration.score.stream import two_weeks
+from tests.page_loads import Loads
 
 # The scenario stream's alerts (tests/integration/score/test_scenario.py): month-day, pair, kind.
 EXPECTED = [
@@ -127,28 +127,6 @@ def test_schema_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
     assert "backtest" in text and "imported" not in text and "module" not in text
 
 
-class Loads(HTMLParser):
-    """Everything a page would fetch on opening: images, scripts, styles, frames, CSS urls."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.fetched: list[str] = []
-        self.ids: set[str] = set()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        found = dict(attrs)
-        if found.get("id"):
-            self.ids.add(str(found["id"]))
-        for name in ("src", "srcset", "data", "poster"):
-            if found.get(name):
-                self.fetched.append(str(found[name]))
-        if tag == "link" and found.get("href"):
-            self.fetched.append(str(found["href"]))
-
-    def handle_data(self, data: str) -> None:
-        self.fetched += re.findall(r"url\(([^)]*)\)|@import", data)
-
-
 def test_out_writes_a_report_that_loads_nothing_and_shows_every_pair_and_alert(
     archive: Path, tmp_path: Path
 ) -> None:
@@ -157,13 +135,10 @@ def test_out_writes_a_report_that_loads_nothing_and_shows_every_pair_and_alert(
     alerts = [Alert.model_validate_json(line)
               for line in (tmp_path / "alerts.jsonl").read_text().splitlines()]  # fmt: skip
     page = (tmp_path / "report.html").read_text()
-    loads = Loads()
-    loads.feed(page)
-    assert loads.fetched and all(src.startswith("data:image/png;base64,") for src in loads.fetched)
-    assert "<script" not in page
+    loads = Loads.of(page)
+    assert loads.offline()
     assert {"JP-KR", "CN-US", "DE-FR"} <= loads.ids
-    for alert in alerts:
-        assert alert.rationale.replace("'", "&#x27;") in page
+    assert all(loads.shows(alert.rationale) for alert in alerts)
     pngs = sorted(p.name for p in tmp_path.glob("signal-*.png"))
     assert {"signal-JP-KR.png", "signal-CN-US.png", "signal-DE-FR.png"} <= set(pngs)
     assert all((tmp_path / p).read_bytes().startswith(b"\x89PNG") for p in pngs)
