@@ -10,33 +10,48 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
-
-from tensionwatch.models import Alert
+from datetime import datetime, timedelta
+from typing import Generic, Protocol, TypeVar
 
 SAME_ALERT_WITHIN = timedelta(hours=24)
 
 
+class Fired(Protocol):
+    """What a comparison needs of an alert (an `Alert`, or a backtest's row of one)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def dyad(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def direction(self) -> str: ...
+    @property
+    def fired_at(self) -> datetime: ...
+
+
+A = TypeVar("A", bound=Fired)
+
+
 @dataclass
-class PairDiff:
+class PairDiff(Generic[A]):
     dyad: str
     before: int = 0  # alerts under A
     after: int = 0  # alerts under B
-    gained: list[Alert] = field(default_factory=list)  # in B only
-    lost: list[Alert] = field(default_factory=list)  # in A only
-    moved: list[tuple[Alert, Alert]] = field(default_factory=list)  # (A's, B's), times differ
+    gained: list[A] = field(default_factory=list)  # in B only
+    lost: list[A] = field(default_factory=list)  # in A only
+    moved: list[tuple[A, A]] = field(default_factory=list)  # (A's, B's), times differ
 
     @property
     def changed(self) -> bool:
         return bool(self.gained or self.lost or self.moved)
 
 
-def compare(before: Sequence[Alert], after: Sequence[Alert]) -> list[PairDiff]:
+def compare(before: Sequence[A], after: Sequence[A]) -> list[PairDiff[A]]:
     """Per pair (sorted), how `after` differs from `before`."""
-    diffs: dict[str, PairDiff] = {}
-    groups: dict[tuple[str, str, str], tuple[list[Alert], list[Alert]]] = defaultdict(
-        lambda: ([], [])
-    )
+    diffs: dict[str, PairDiff[A]] = {}
+    groups: dict[tuple[str, str, str], tuple[list[A], list[A]]] = defaultdict(lambda: ([], []))
     for side, alerts in enumerate((before, after)):
         for alert in alerts:
             groups[(alert.dyad, alert.kind, alert.direction)][side].append(alert)
@@ -50,7 +65,7 @@ def compare(before: Sequence[Alert], after: Sequence[Alert]) -> list[PairDiff]:
     return [diffs[dyad] for dyad in sorted(diffs)]
 
 
-def _match(diff: PairDiff, olds: list[Alert], news: list[Alert]) -> None:
+def _match(diff: PairDiff[A], olds: list[A], news: list[A]) -> None:
     unmatched = list(news)
     for old in olds:
         near = [n for n in unmatched if abs(n.fired_at - old.fired_at) <= SAME_ALERT_WITHIN]
@@ -64,5 +79,5 @@ def _match(diff: PairDiff, olds: list[Alert], news: list[Alert]) -> None:
     diff.gained.extend(unmatched)
 
 
-def _when(alert: Alert) -> tuple[object, str]:
+def _when(alert: Fired) -> tuple[datetime, str]:
     return alert.fired_at, alert.id

@@ -10,7 +10,7 @@ live as long as DynamoDB keeps their markers, all by event time.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Protocol
@@ -103,6 +103,17 @@ class MemoryAlertLedger:
     def mark_silenced(self, alert_id: str, silence_id: str) -> None:
         record = self.records[alert_id]
         self._finish(alert_id, AlertRecord(record.alert, "silenced", silenced_by=silence_id))
+
+    def forget(self, before: datetime) -> None:
+        """Drop the published alerts fired before `before`, so a long replay holds its recent
+        alerts only. A decision reads the ledger for its own pending alerts and, to find a
+        duplicate, for an alert of its pair, kind and direction fired in the same hour as its
+        window's end, which only moves forward: give a `before` well behind every pair's now
+        (the replay gives 15 days, how late an article may still fold)."""
+        old = [i for i, r in self.records.items()
+               if r.status == "published" and r.alert.fired_at < before]  # fmt: skip
+        for alert_id in old:
+            del self.records[alert_id]
 
     def _finish(self, alert_id: str, record: AlertRecord) -> None:
         self.records[alert_id] = record
@@ -239,12 +250,14 @@ class MemorySilences:
         return [s for s in self._silences if s.starts_at <= at < s.ends_at]
 
 
-class CollectingPublisher:
-    """Publishes into a list: what the AlertsTopic would have sent, in order."""
+class Publisher:
+    """Publishes to a function: what the AlertsTopic would have sent, in order."""
 
-    def __init__(self) -> None:
-        self.published: list[Alert] = []
+    def __init__(self, on_publish: Callable[[Alert], None]) -> None:
+        self._on_publish = on_publish
+        self._sent = 0
 
     def publish(self, alert: Alert) -> str:
-        self.published.append(alert)
-        return f"backtest-{len(self.published)}"
+        self._on_publish(alert)
+        self._sent += 1
+        return f"backtest-{self._sent}"

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from tensionwatch.backtest.compare import PairDiff
-from tensionwatch.backtest.replay import Replay
+from tensionwatch.backtest.replay import AlertRow, Replay
 from tensionwatch.backtest.report import build_report
 from tensionwatch.models import Alert
 from tensionwatch.report.data import Mark
@@ -27,6 +27,10 @@ def write_alerts(alerts: Iterable[Alert], out: BinaryIO) -> None:
     out.writelines(alert_lines(alerts))
 
 
+def write_alert(alert: Alert, out: BinaryIO) -> None:
+    write_alerts([alert], out)
+
+
 def write_out(
     out: Path,
     title: str,
@@ -34,7 +38,7 @@ def write_out(
     watch: SignalWatch,
     *,
     marks: Sequence[Mark] = (),
-    comparison: Sequence[PairDiff] = (),
+    comparison: Sequence[PairDiff[AlertRow]] = (),
 ) -> list[Path]:
     """`alerts.jsonl` (and `alerts-compare.jsonl`), `report.html` and the charts of the first
     run; the paths written."""

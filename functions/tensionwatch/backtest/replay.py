@@ -14,14 +14,24 @@ from datetime import datetime, timedelta
 
 from tensionwatch.backtest.archive import LineError, Numbered
 from tensionwatch.backtest.memory import (
-    CollectingPublisher,
+    MARKER_DAYS,
     MemoryAlertLedger,
     MemoryPairStore,
     MemorySilences,
     PairWatcher,
+    Publisher,
 )
 from tensionwatch.backtest.stories import StoryFolding
-from tensionwatch.models import Alert, Article, Score, Silence
+from tensionwatch.models import (
+    Alert,
+    AlertKind,
+    Article,
+    Direction,
+    Score,
+    Severity,
+    SignalState,
+    Silence,
+)
 from tensionwatch.pipeline.score import ScorePipeline
 from tensionwatch.signals.config import SignalConfig
 from tensionwatch.signals.storage import AlertRecord, StoryNotFolded
@@ -31,6 +41,27 @@ from tensionwatch.signals.storage import AlertRecord, StoryNotFolded
 # through the band index; a batch never spans more than a poll window would.
 BATCH_ARTICLES = 250
 BATCH_SPAN = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class AlertRow:
+    """What a summary and a comparison need of an alert, kept for every one: a long replay
+    holds its rows, not its alerts' evidence and links (unless asked to, for a report)."""
+
+    id: str
+    dyad: str
+    kind: AlertKind
+    direction: Direction
+    state_before: SignalState
+    state_after: SignalState
+    severity: Severity
+    fired_at: datetime
+    rationale: str
+
+    @classmethod
+    def of(cls, alert: Alert) -> AlertRow:
+        return cls(alert.id, alert.dyad, alert.kind, alert.direction, alert.state_before,
+                   alert.state_after, alert.severity, alert.fired_at, alert.rationale)  # fmt: skip
 
 
 class CountingMetrics:
@@ -58,29 +89,36 @@ class _ScoreOnce:
 
 @dataclass
 class Run:
-    """One configuration's replay: production's score service on memory stores."""
+    """One configuration's replay: production's score service on memory stores. Every
+    published alert is a row in `rows`, and in `alerts` too when kept."""
 
     config: SignalConfig
     ledger: MemoryAlertLedger
     store: MemoryPairStore
-    publisher: CollectingPublisher
     metrics: CountingMetrics
-    pipeline: ScorePipeline
+    pipeline: ScorePipeline = field(init=False)
+    keep_alerts: bool = True
+    on_alert: Callable[[Alert], None] | None = None
+    rows: list[AlertRow] = field(default_factory=list)
+    alerts: list[Alert] = field(default_factory=list)
     copies_without_story: int = 0
 
     @property
-    def alerts(self) -> list[Alert]:
-        """The alerts published, in the order they went out."""
-        return self.publisher.published
-
-    @property
     def silenced(self) -> list[AlertRecord]:
+        """The alerts a silence muted (the ledger keeps these for good)."""
         return [r for r in self.ledger.records.values() if r.status == "silenced"]
 
     @property
-    def recorded(self) -> list[Alert]:
-        """Every alert decided, published or silenced, in the order it was decided."""
-        return [r.alert for r in self.ledger.records.values()]
+    def recorded(self) -> list[AlertRow]:
+        """Every alert decided, published or silenced."""
+        return self.rows + [AlertRow.of(r.alert) for r in self.silenced]
+
+    def published(self, alert: Alert) -> None:
+        self.rows.append(AlertRow.of(alert))
+        if self.keep_alerts:
+            self.alerts.append(alert)
+        if self.on_alert is not None:
+            self.on_alert(alert)
 
     def handle(self, article: Article) -> None:
         try:
@@ -90,20 +128,29 @@ class Run:
             # Lambda the copy would fail until the dead-letter queue; here it is counted.
             self.copies_without_story += 1
 
+    def expire(self, now: datetime) -> None:
+        """What DynamoDB's TTL has removed by `now`, and alerts no decision can meet again."""
+        self.store.expire(now)
+        self.ledger.forget(now - timedelta(days=MARKER_DAYS))
+
 
 def new_run(
     config: SignalConfig,
     scorer: Callable[[Article], Score],
     silences: Sequence[Silence] = (),
     watcher: PairWatcher | None = None,
+    *,
+    keep_alerts: bool = True,
+    on_alert: Callable[[Alert], None] | None = None,
 ) -> Run:
     """A configuration's score service on fresh memory stores."""
-    ledger, publisher, metrics = MemoryAlertLedger(), CollectingPublisher(), CountingMetrics()
+    ledger, metrics = MemoryAlertLedger(), CountingMetrics()
     store = MemoryPairStore(ledger, config, watcher)
-    pipeline = ScorePipeline(dyads=store, alerts=ledger, silences=MemorySilences(silences),
-                             topic=publisher, scorer=scorer, metrics=metrics, config=config,
-                             clock=lambda: 0.0)  # fmt: skip
-    return Run(config, ledger, store, publisher, metrics, pipeline)
+    run = Run(config, ledger, store, metrics, keep_alerts=keep_alerts, on_alert=on_alert)
+    run.pipeline = ScorePipeline(dyads=store, alerts=ledger, silences=MemorySilences(silences),
+                                 topic=Publisher(run.published), scorer=scorer, metrics=metrics,
+                                 config=config, clock=lambda: 0.0)  # fmt: skip
+    return run
 
 
 @dataclass
@@ -141,7 +188,7 @@ class Replay:
         # TTL removed by the newest of them is gone for all of them.
         now = max(a.published_at for a in batch)
         for run in self.runs:
-            run.store.expire(now)
+            run.expire(now)
         for article in self.stories.claim(batch):
             self.articles += 1
             self.first = min(self.first or article.published_at, article.published_at)
@@ -164,11 +211,16 @@ def replay(
     silences: Sequence[Silence] = (),
     watchers: Sequence[PairWatcher | None] = (),
     on_bad: Callable[[LineError], None] = lambda error: None,
+    keep_alerts: bool = True,
+    on_alert: Callable[[Alert], None] | None = None,
 ) -> Replay:
-    """Replay `items` once for every configuration of `configs` (watchers beside them)."""
+    """Replay `items` once for every configuration of `configs` (watchers beside them);
+    `on_alert` sees the first configuration's alerts as they are published."""
     once = _ScoreOnce(scorer)
     watching = list(watchers) + [None] * (len(configs) - len(watchers))
-    runs = [new_run(c, once, silences, w) for c, w in zip(configs, watching, strict=True)]
+    runs = [new_run(c, once, silences, w, keep_alerts=keep_alerts,
+                    on_alert=on_alert if i == 0 else None)
+            for i, (c, w) in enumerate(zip(configs, watching, strict=True))]  # fmt: skip
     result = Replay(runs, on_bad)
     result.feed(items)
     return result

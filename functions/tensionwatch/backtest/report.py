@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from tensionwatch.backtest.compare import PairDiff
 from tensionwatch.backtest.overrides import describe
-from tensionwatch.backtest.replay import Replay, Run
+from tensionwatch.backtest.replay import AlertRow, Replay, Run
 from tensionwatch.backtest.summary import change_lines
 from tensionwatch.report.build import pair_reports
 from tensionwatch.report.data import Comparison, Mark, Report
@@ -41,7 +41,7 @@ def build_report(
     replay: Replay,
     watch: SignalWatch,
     marks: Sequence[Mark] = (),
-    diffs: Sequence[PairDiff] = (),
+    diffs: Sequence[PairDiff[AlertRow]] = (),
 ) -> Report:
     """The report of the first configuration's run of `replay`, drawn from what `watch` saw;
     with `diffs`, how the second configuration's alerts differ."""
@@ -57,7 +57,7 @@ def build_report(
                   marks=tuple(marks), left_out=left_out, comparison=comparison)  # fmt: skip
 
 
-def _comparison(runs: Sequence[Run], diffs: Sequence[PairDiff]) -> Comparison:
+def _comparison(runs: Sequence[Run], diffs: Sequence[PairDiff[AlertRow]]) -> Comparison:
     rows = tuple((d.dyad, d.before, d.after, len(d.gained), len(d.lost), len(d.moved))
                  for d in diffs)  # fmt: skip
     first, second = (describe(run.config) for run in runs[:2])

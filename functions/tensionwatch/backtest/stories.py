@@ -28,7 +28,7 @@ class _Claimed:
 
     expires: datetime
     ids: list[str] = field(default_factory=list)
-    bands: list[tuple[str, str]] = field(default_factory=list)  # (band key, story id)
+    bands: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # story, its keys
 
 
 class SeenIndex:
@@ -65,7 +65,7 @@ class SeenIndex:
                     self._shingles[claim.id] = claim.shingles
                 for key in claim.band_keys:
                     self._bands[key] = claim.id
-                    claimed.bands.append((key, claim.id))
+                claimed.bands.append((claim.id, claim.band_keys))
         self._claimed.append(claimed)
 
     def expire(self, at: datetime) -> None:
@@ -75,9 +75,10 @@ class SeenIndex:
             for ident in gone.ids:
                 self._seen.pop(ident, None)
                 self._shingles.pop(ident, None)
-            for key, story in gone.bands:
-                if self._bands.get(key) == story:
-                    del self._bands[key]
+            for story, keys in gone.bands:
+                for key in keys:
+                    if self._bands.get(key) == story:  # not taken over by a later story
+                        del self._bands[key]
 
 
 class StoryFolding:

@@ -8,8 +8,7 @@ from datetime import UTC, datetime
 
 from tensionwatch.backtest.compare import PairDiff
 from tensionwatch.backtest.overrides import describe
-from tensionwatch.backtest.replay import Replay, Run
-from tensionwatch.models import Alert
+from tensionwatch.backtest.replay import AlertRow, Replay, Run
 from tensionwatch.report.build import MAX_CHARTS
 from tensionwatch.report.charts import alert_label
 from tensionwatch.report.periods import state_periods, time_in
@@ -39,16 +38,15 @@ def summary_lines(source: str, replay: Replay, run: Run, seconds: float) -> list
         ),
         f"  settings: {describe(run.config)}",
         "",
-        f"{len(run.alerts)} alert{'' if len(run.alerts) == 1 else 's'}"
-        + (":" if run.alerts else "."),
+        f"{len(run.rows)} alert{'' if len(run.rows) == 1 else 's'}" + (":" if run.rows else "."),
     ]
-    lines += [f"  {alert_line(a)}" for a in run.alerts]
+    lines += [f"  {alert_line(a)}" for a in run.rows]
     for record in run.silenced:
-        lines.append(f"  silenced by {record.silenced_by}: {alert_line(record.alert)}")
+        lines.append(f"  silenced by {record.silenced_by}: {alert_line(AlertRow.of(record.alert))}")
     return [*lines, "", *pair_table(run, replay.last)]
 
 
-def alert_line(alert: Alert) -> str:
+def alert_line(alert: AlertRow) -> str:
     """One alert: when, pair, what and severity, then its rationale on a second line."""
     what = "back to steady" if alert.kind == "resolved" else alert_label(alert)
     why = alert.rationale
@@ -83,12 +81,12 @@ def pair_table(run: Run, end: datetime | None) -> list[str]:
     return lines
 
 
-def compare_lines(before: Run, after: Run, diffs: Sequence[PairDiff]) -> list[str]:
+def compare_lines(before: Run, after: Run, diffs: Sequence[PairDiff[AlertRow]]) -> list[str]:
     """Per pair, what configuration B gained, lost and moved against A."""
     lines = [
         "",
         f"Compared: A = {describe(before.config)}; B = {describe(after.config)}",
-        f"  {len(before.alerts)} alerts under A, {len(after.alerts)} under B",
+        f"  {len(before.rows)} alerts under A, {len(after.rows)} under B",
         "  pair       A     B  gained  lost  moved",
     ]
     for diff in diffs:
@@ -97,7 +95,7 @@ def compare_lines(before: Run, after: Run, diffs: Sequence[PairDiff]) -> list[st
     return lines + [f"  {line}" for line in change_lines(diffs)]
 
 
-def change_lines(diffs: Sequence[PairDiff]) -> list[str]:
+def change_lines(diffs: Sequence[PairDiff[AlertRow]]) -> list[str]:
     """One line per alert B gained, lost or moved."""
     lines = []
     for diff in diffs:

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -102,7 +103,7 @@ def run(args: argparse.Namespace, *, stdin: TextIO, stdout: TextIO, stderr: Text
 def _replay(args: argparse.Namespace, files: ExitStack, io: Streams) -> int:
     from tensionwatch.backtest.compare import compare
     from tensionwatch.backtest.inputs import read_marks, read_silences
-    from tensionwatch.backtest.outputs import write_alerts, write_out
+    from tensionwatch.backtest.outputs import write_alert, write_out
     from tensionwatch.backtest.replay import replay
     from tensionwatch.backtest.summary import compare_lines, summary_lines
     from tensionwatch.http import HttpError
@@ -114,21 +115,24 @@ def _replay(args: argparse.Namespace, files: ExitStack, io: Streams) -> int:
     title, items = _items(args, files, io)
     silences = read_silences(args.silences, io.warn) if args.silences else []
     watch = SignalWatch(configs[0]) if args.out else None
+    # JSON lines go out as each alert is published: a long replay holds rows, not alerts.
+    stream = io.stdout.buffer if args.jsonl else None
+    on_alert = None if stream is None else partial(write_alert, out=stream)
+    io.stdout.flush()
     began = time.perf_counter()
     try:
         done = replay(items, configs, score_article, silences=silences, watchers=[watch],
-                      on_bad=lambda bad: io.warn(f"{title} {bad}"))  # fmt: skip
+                      on_bad=lambda bad: io.warn(f"{title} {bad}"), keep_alerts=bool(args.out),
+                      on_alert=on_alert)  # fmt: skip
     except (HttpError, SourceError) as error:
         message = f"{title}: {error}; what was fetched is cached: run again to resume"
         raise Unusable(message) from None
     lines = summary_lines(title, done, done.runs[0], time.perf_counter() - began)
-    diffs = compare(done.runs[0].alerts, done.runs[1].alerts) if len(done.runs) > 1 else []
+    diffs = compare(done.runs[0].rows, done.runs[1].rows) if len(done.runs) > 1 else []
     if len(done.runs) > 1:
         lines += compare_lines(done.runs[0], done.runs[1], diffs)
-    if args.jsonl:
-        io.stdout.flush()
-        write_alerts(done.runs[0].alerts, io.stdout.buffer)
-        io.stdout.buffer.flush()
+    if stream is not None:
+        stream.flush()
     (io.stderr if args.jsonl else io.stdout).write("\n".join(lines) + "\n")
     if args.out and watch is not None and done.articles:
         marks = read_marks(args.marks, io.warn) if args.marks else []

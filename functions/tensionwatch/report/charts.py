@@ -11,10 +11,11 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
-from tensionwatch.models import Alert
+from tensionwatch.models import Alert, AlertKind, Direction
 from tensionwatch.report.data import Mark, PairReport
+from tensionwatch.report.periods import Change
 from tensionwatch.report.watch import NearMiss, Point
 from tensionwatch.signals.config import SignalConfig
 
@@ -23,7 +24,14 @@ MAX_LISTED = 12  # headlines listed under a chart; the page lists every alert
 LINE_CHARS = 110  # a listed alert's line, in the chart's width at 8 pt monospace
 
 
-def alert_label(alert: Alert) -> str:
+class Labelled(Change, Protocol):
+    @property
+    def kind(self) -> AlertKind: ...
+    @property
+    def direction(self) -> Direction: ...
+
+
+def alert_label(alert: Labelled) -> str:
     """An alert's kind in plain words: 'escalating', 'still thawing', 'flash: escalation',
     'back to steady'."""
     if alert.kind == "resolved":

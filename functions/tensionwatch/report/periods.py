@@ -10,8 +10,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
-from tensionwatch.models import Alert, SignalState
+from tensionwatch.models import SignalState
+
+
+class Change(Protocol):
+    """What a period needs of an alert (an `Alert`, or a backtest's row of one)."""
+
+    @property
+    def fired_at(self) -> datetime: ...
+    @property
+    def state_before(self) -> SignalState: ...
+    @property
+    def state_after(self) -> SignalState: ...
 
 
 @dataclass(frozen=True)
@@ -25,7 +37,7 @@ class Period:
         return self.end - self.start
 
 
-def state_periods(alerts: Sequence[Alert], end: datetime) -> list[Period]:
+def state_periods(alerts: Sequence[Change], end: datetime) -> list[Period]:
     """The periods one pair's `alerts` spent escalating or thawing, in time order, up to
     `end`."""
     periods: list[Period] = []
