@@ -7,10 +7,10 @@ in the skeleton is its k-th whole-word occurrence in the text. Plain str.find, n
 
 from __future__ import annotations
 
-import bisect
 from typing import TYPE_CHECKING, Final
 
 from tensionwatch.scoring.cues import WordNode
+from tensionwatch.scoring.ordered import bisect_right
 from tensionwatch.scoring.pairs import across
 
 if TYPE_CHECKING:
@@ -109,6 +109,11 @@ def longest_hits(
     return sorted(hits)
 
 
+def sentence_at(starts: list[int], position: int) -> int:
+    """The sentence holding a text position, from the sentences' start offsets."""
+    return max(bisect_right(starts, position) - 1, 0)
+
+
 def codes_by_sentence(parts: list[Sentence], found: list[Mention]) -> list[list[str]]:
     """The countries named in each sentence, in order of first mention."""
     codes: list[list[str]] = [[] for _ in parts]
@@ -116,7 +121,7 @@ def codes_by_sentence(parts: list[Sentence], found: list[Mention]) -> list[list[
         return codes
     starts = [part.start for part in parts]
     for mention in found:
-        at = max(bisect.bisect_right(starts, mention.start) - 1, 0) if len(starts) > 1 else 0
+        at = sentence_at(starts, mention.start)
         if codes and mention.code not in codes[at]:
             codes[at].append(mention.code)
     return codes
@@ -136,8 +141,7 @@ def target_splits(parts: list[Sentence], found: list[Mention], lowered: str) -> 
     starts = [part.start for part in parts]
     by_sentence: list[list[Mention]] = [[] for _ in parts]
     for mention in found:
-        at = max(bisect.bisect_right(starts, mention.start) - 1, 0) if len(starts) > 1 else 0
-        by_sentence[at].append(mention)
+        by_sentence[sentence_at(starts, mention.start)].append(mention)
     for at, mentions in enumerate(by_sentence):
         if len(mentions) >= 3:
             splits[at] = _split(mentions, lowered)

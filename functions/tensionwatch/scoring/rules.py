@@ -7,11 +7,11 @@ values and were checked on the labelled sets in ../shared/eval (see docs/scoring
 
 from __future__ import annotations
 
-import bisect
 from typing import Final
 
 from tensionwatch.scoring.cues import Cues
 from tensionwatch.scoring.lexicon import Entry, Lexicon
+from tensionwatch.scoring.ordered import bisect_left, bisect_right
 from tensionwatch.scoring.text import CLAUSE_END, SENTENCE_END
 
 # VADER looks three tokens back for a negator ("did not ever agree").
@@ -141,7 +141,7 @@ def _contrast(lexicon: Lexicon, text: View, first: int, last: int) -> tuple[floa
     words, in_clause = text.words, True
     ends_contrast, ends_concessive = contrast.backwards, concessive.backwards
     # walk the marker list by position: slicing it would copy it once per phrase
-    for at in range(bisect.bisect_left(markers, first) - 1, -1, -1):
+    for at in range(bisect_left(markers, first) - 1, -1, -1):
         index = markers[at]
         word = words[index]
         if word in SENTENCE_END:
@@ -151,7 +151,7 @@ def _contrast(lexicon: Lexicon, text: View, first: int, last: int) -> tuple[floa
         if in_clause and word in ends_concessive and concessive.ending_at(words, index):
             return CONCESSIVE_SCALAR, "concessive"
         in_clause = in_clause and word not in CLAUSE_END
-    for at in range(bisect.bisect_right(markers, last), len(markers)):
+    for at in range(bisect_right(markers, last), len(markers)):
         index = markers[at]
         if words[index] in SENTENCE_END:
             break
