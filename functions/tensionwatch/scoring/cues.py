@@ -41,9 +41,12 @@ def longest_from(start: WordNode, words: list[str], at: int) -> tuple[int, int]:
 
 
 class WordKind:
-    """What the skeleton needs to know of a word, in one dict probe: whether it leaves the
-    skeleton (a filler or an intensifier) and intensifies, whether it ends a contrast or
-    concessive cue, the trie node of the phrases it starts, and of the topic cues it starts."""
+    """What the scorer needs to know of a word, in one dict probe per token: whether it leaves
+    the skeleton (a filler or an intensifier) and intensifies, whether it ends a contrast or
+    concessive cue, the trie node of the phrases it starts, and of the topic cues it starts;
+    and for the rules, which cue kinds end in it, whether it ends a clause, and whether the
+    contrast rules look at it. The skeleton keeps each word's kind beside it, so the rules ask
+    a list, not a dict, about the words around a phrase."""
 
     def __init__(
         self,
@@ -54,6 +57,9 @@ class WordKind:
         starts: WordNode | None,
         cue: WordNode | None = None,
         nonevent: WordNode | None = None,
+        ends: tuple[str, ...] = (),
+        clause_break: bool = False,
+        marker: bool = False,
     ) -> None:
         self.dropped = dropped
         self.intensifier = intensifier
@@ -61,6 +67,9 @@ class WordKind:
         self.starts = starts
         self.cue = cue  # the topic cues (relevance) it starts
         self.nonevent = nonevent  # the non-event cues it starts
+        self.ends = ends  # the rule-cue kinds with a cue ending in it ("to": hedge, speech, ...)
+        self.clause_break = clause_break  # clause punctuation or a one-word contrast cue
+        self.marker = marker  # punctuation, or the last word of a contrast or concessive cue
 
 
 @dataclass(frozen=True, slots=True)

@@ -194,6 +194,13 @@ def build(texts: Mapping[str, str]) -> Lexicon:
         for phrase in cue_phrases[kind]
     )
     trie = word_trie(phrase_entries)
+    ends = last_kinds(cues)
+    clause_breaks = CLAUSE_END | frozenset(
+        phrase
+        for kind in ("contrast", "concessive")
+        for phrase in cue_phrases[kind]
+        if " " not in phrase
+    )
     return Lexicon(
         entries=tuple(entries),
         phrases=phrase_entries,
@@ -205,25 +212,32 @@ def build(texts: Mapping[str, str]) -> Lexicon:
             structure=structure,
             cues=topics.trie,
             nonevents=nonevents,
+            rules=_RuleWords(ends, clause_breaks, structure | CLAUSE_END),
         ),
         cues=cues,
-        last_kinds=last_kinds(cues),
+        last_kinds=ends,
         fillers=fillers,
         boosters=frozenset(cue_phrases["booster"]),
         dampeners=frozenset(cue_phrases["dampener"]),
-        clause_breaks=CLAUSE_END
-        | frozenset(
-            phrase
-            for kind in ("contrast", "concessive")
-            for phrase in cue_phrases[kind]
-            if " " not in phrase
-        ),
+        clause_breaks=clause_breaks,
         structure_marks=structure | CLAUSE_END,
         nonevents=nonevents,
         topics=topics,
         version=digest.hexdigest()[:16],
         idiom=idiom,
     )
+
+
+class _RuleWords:
+    """The words the rules look at around a phrase: the cue kinds ending in each, the words that
+    end a clause, and those the contrast rules walk (punctuation, contrast and concessive)."""
+
+    def __init__(
+        self, ends: dict[str, tuple[str, ...]], breaks: frozenset[str], markers: frozenset[str]
+    ) -> None:
+        self.ends = ends
+        self.breaks = breaks
+        self.markers = markers
 
 
 def _vocabulary(
@@ -234,6 +248,7 @@ def _vocabulary(
     structure: frozenset[str],
     cues: dict[str, WordNode],
     nonevents: dict[str, WordNode],
+    rules: _RuleWords,
 ) -> dict[str, WordKind]:
     return {
         word: WordKind(
@@ -243,6 +258,9 @@ def _vocabulary(
             starts=trie.get(word),
             cue=cues.get(word),
             nonevent=nonevents.get(word),
+            ends=rules.ends.get(word, ()),
+            clause_break=word in rules.breaks,
+            marker=word in rules.markers,
         )
         for word in trie.keys()
         | fillers
@@ -250,6 +268,9 @@ def _vocabulary(
         | structure
         | cues.keys()
         | nonevents.keys()
+        | rules.ends.keys()
+        | rules.breaks
+        | rules.markers
     }
 
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Final
 
-from tensionwatch.scoring.cues import Cues
+from tensionwatch.scoring.cues import Cues, WordKind
 from tensionwatch.scoring.lexicon import Entry, Lexicon
 from tensionwatch.scoring.ordered import bisect_left, bisect_right
-from tensionwatch.scoring.text import CLAUSE_END, SENTENCE_END
+from tensionwatch.scoring.text import CLAUSE_END, SENTENCE_END, Skeleton
 
 # VADER looks three tokens back for a negator ("did not ever agree").
 NEGATION_WINDOW: Final = 3
@@ -68,23 +68,26 @@ _REVERSIBLE_WINDOWS: Final = _SCOPE_WINDOWS | {
 
 
 class View:
-    """A text's skeleton words, the words that end a clause, and where the structure words are."""
+    """A text's skeleton words, what the lexicon knows of each (None: nothing), and where the
+    structure words are."""
 
-    def __init__(self, words: list[str], breaks: frozenset[str], markers: list[int]) -> None:
+    def __init__(self, words: list[str], kinds: list[WordKind | None], markers: list[int]) -> None:
         self.words = words
-        self.breaks = breaks
+        self.kinds = kinds
         # punctuation, contrast and concessive words; empty without the latter
         self.markers = markers
 
+    def ends_clause(self, index: int) -> bool:
+        """Whether the word at `index` is clause punctuation or a one-word contrast cue."""
+        kind = self.kinds[index]
+        return kind is not None and kind.clause_break
 
-def view(words: list[str], lexicon: Lexicon, structured: bool) -> View:
-    """The skeleton with this lexicon's single-word contrast and concessive cues as clause ends;
-    `structured`: a contrast or concessive word is among the words."""
-    markers: list[int] = []
-    if structured:  # most texts have no "but" or "despite"
-        marks = lexicon.structure_marks
-        markers = [index for index, word in enumerate(words) if word in marks]
-    return View(words, lexicon.clause_breaks, markers)
+
+def view(built: Skeleton) -> View:
+    """The skeleton as the rules read it: clause ends and contrast markers come from each word's
+    kind, so no rule probes a set per word."""
+    # most texts have no "but" or "despite": no contrast rule to look for
+    return View(built.words, built.kinds, built.markers if built.structured else [])
 
 
 def _cue_before(cues: Cues, text: View, head: int, window: int) -> tuple[int, int] | None:
@@ -95,7 +98,7 @@ def _cue_before(cues: Cues, text: View, head: int, window: int) -> tuple[int, in
             size = cues.ending_at(words, index)
             if size:
                 return index - size + 1, index
-        if words[index] in text.breaks:
+        if text.ends_clause(index):
             return None
     return None
 
@@ -103,7 +106,7 @@ def _cue_before(cues: Cues, text: View, head: int, window: int) -> tuple[int, in
 def _cue_after(cues: Cues, text: View, last: int) -> bool:
     words, lasts = text.words, cues.backwards
     for index in range(last + 1, min(last + REVERSAL_WINDOW_AFTER, len(words) - 1) + 1):
-        if words[index] in text.breaks:
+        if text.ends_clause(index):
             return False
         size = cues.ending_at(words, index) if words[index] in lasts else 0
         # "sanctions were lifted" reverses; "talks to ease tensions" is a purpose, not a reversal
@@ -117,18 +120,18 @@ def _nearest(
 ) -> dict[str, tuple[int, int]]:
     """The nearest cue of each kind in `windows` before `head`, each within its own window,
     found in one walk back through the clause: kind -> (start, end)."""
-    words, found, breaks, last_kinds = text.words, {}, text.breaks, lexicon.last_kinds
+    words, kinds, found = text.words, text.kinds, {}
     for index in range(head - 1, max(head - _SCOPE_REACH, 0) - 1, -1):
-        word = words[index]
-        kinds = last_kinds.get(word)
-        if kinds is not None:
-            for kind in kinds:
-                window = windows.get(kind, 0)
-                if kind not in found and head - index <= window:
-                    size = lexicon.cues[kind].ending_at(words, index)
-                    if size:
-                        found[kind] = (index - size + 1, index)
-        if word in breaks:
+        word = kinds[index]
+        if word is None:  # most words end no cue and no clause
+            continue
+        for kind in word.ends:
+            window = windows.get(kind, 0)
+            if kind not in found and head - index <= window:
+                size = lexicon.cues[kind].ending_at(words, index)
+                if size:
+                    found[kind] = (index - size + 1, index)
+        if word.clause_break:
             break
     return found
 

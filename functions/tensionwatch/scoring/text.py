@@ -127,32 +127,45 @@ def sentences(text: str) -> list[Sentence]:
 
 
 class Skeleton:
-    """A text's matching skeleton: its tokens minus dropped words and numbers, where lexicon
-    phrases may start in it, and whether a dropped intensifier or a contrast word was seen."""
+    """A text's matching skeleton: its tokens minus dropped words and numbers, what the lexicon
+    knows of each (None: nothing), where lexicon phrases may start in it, and whether a dropped
+    intensifier or a contrast word was seen."""
 
     def __init__(self) -> None:
         self.words: list[str] = []
+        self.kinds: list[WordKind | None] = []  # beside each word: the rules ask a list
         self.starts: list[tuple[int, WordNode]] = []  # word index, the phrases starting there
         self.cues: list[tuple[int, WordNode]] = []  # word index, the topic cues starting there
         self.nonevents: list[tuple[int, WordNode]] = []  # likewise the non-event cues
+        self.markers: list[int] = []  # where punctuation, contrast and concessive words stand
         self.intensified = False
         self.structured = False  # a contrast or concessive word is among the words
 
     def add(self, token: str, vocabulary: dict[str, WordKind]) -> None:
         """Keep a token, or drop it (fillers, intensifiers and numbers leave the skeleton)."""
-        kind = vocabulary.get(token)
-        if kind is not None and kind.dropped:
+        self.take(token, vocabulary.get(token))
+
+    def take(self, token: str, kind: WordKind | None) -> None:
+        """`add` with the token's vocabulary entry already looked up."""
+        if kind is None:
+            if not token[0].isdigit():
+                self.words.append(token)
+                self.kinds.append(None)
+        elif kind.dropped:
             self.intensified = self.intensified or kind.intensifier
         elif not token[0].isdigit():
-            if kind is not None:
-                if kind.starts is not None:
-                    self.starts.append((len(self.words), kind.starts))
-                if kind.cue is not None:
-                    self.cues.append((len(self.words), kind.cue))
-                if kind.nonevent is not None:
-                    self.nonevents.append((len(self.words), kind.nonevent))
-                self.structured = self.structured or kind.structure
+            at = len(self.words)
+            if kind.starts is not None:
+                self.starts.append((at, kind.starts))
+            if kind.cue is not None:
+                self.cues.append((at, kind.cue))
+            if kind.nonevent is not None:
+                self.nonevents.append((at, kind.nonevent))
+            if kind.marker:
+                self.markers.append(at)
+            self.structured = self.structured or kind.structure
             self.words.append(token)
+            self.kinds.append(kind)
 
 
 def skeleton(lowered: str, vocabulary: dict[str, WordKind]) -> Skeleton:
@@ -163,12 +176,18 @@ def skeleton(lowered: str, vocabulary: dict[str, WordKind]) -> Skeleton:
     regex (a test holds the result to the grammar).
     """
     built = Skeleton()
+    words, kinds = built.words, built.kinds
     plain = lowered.isascii()
     chunks = lowered.split()
     last = len(chunks) - 1
     for number, chunk in enumerate(chunks):
         if (plain or chunk.isascii()) and chunk.isalnum():  # one token: a word or a number
-            built.add(chunk, vocabulary)
+            kind = vocabulary.get(chunk)
+            if kind is None and not chunk[0].isdigit():  # the commonest: a word of no rule
+                words.append(chunk)
+                kinds.append(None)
+            else:
+                built.take(chunk, kind)
             continue
         head, mark = chunk[:-1], chunk[-1]
         if mark in _PUNCTUATION and head.isalnum() and (plain or head.isascii()):
