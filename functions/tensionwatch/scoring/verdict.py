@@ -57,18 +57,23 @@ def _first_named_pair(mentions: list[list[str]]) -> str | None:
 
 
 def _in_first_order(mentions: list[list[str]]) -> tuple[str, ...]:
-    seen: dict[str, None] = {}
+    # a list, not a dict's keys: a text names a handful of countries, and tuple() of a list
+    # is a copy where tuple() of a dict goes through the iterator protocol
+    seen: list[str] = []
     for codes in mentions:
         for code in codes:
-            seen[code] = None
+            if code not in seen:
+                seen.append(code)
     return tuple(seen)
 
 
 def _heaviest_first(totals: dict[str, float]) -> tuple[str, ...]:
     """Categories by total weight, ties in first-seen order (plain tuples sort without a key
     function, which compiled code would call back through the interpreter)."""
-    if len(totals) < 2:
-        return tuple(totals)
+    if len(totals) < 2:  # most texts: one category, or none
+        for name in totals:
+            return (name,)
+        return ()
     ranked = [(-total, order, name) for order, (name, total) in enumerate(totals.items())]
     ranked.sort()
     return tuple(name for _, _, name in ranked)
@@ -123,13 +128,29 @@ def _direction(net: float) -> Direction:
     return "thaw" if strength > 0 else "escalation"
 
 
-def _pair_readings(
-    acts: Acts, pairs: dict[str, float], nets: dict[str, float], whole: float
-) -> list[PairItem]:
+class _PairTally:
+    """One pair's evidence so far: its weight (for its share) and its signed net. An object's
+    float fields stay unboxed in compiled code, where two dicts of floats box each sum."""
+
+    def __init__(self) -> None:
+        self.weight = 0.0
+        self.net = 0.0
+
+
+def _sole(pairs: dict[str, _PairTally]) -> str:
+    """The one pair of a text about one pair; "" otherwise (a loop: next(iter(...)) is an
+    interpreter call from compiled code)."""
+    if len(pairs) == 1:
+        for pair in pairs:
+            return pair
+    return ""
+
+
+def _pair_readings(acts: Acts, pairs: dict[str, _PairTally], whole: float) -> list[PairItem]:
     """Each pair's own reading from the evidence of its sentences, strongest first."""
     readings: list[PairItem] = []
-    for pair, weight in pairs.items():
-        net = nets[pair]
+    for pair, tally in pairs.items():
+        weight, net = tally.weight, tally.net
         direction = _direction(net)
         score, heavy = 0.0, False
         if direction != "neutral":
@@ -161,8 +182,7 @@ def decide(
 ) -> Reading:
     """The article's reading from its evidence and its countries, sentence by sentence."""
     thaw = against = 0.0
-    pairs: dict[str, float] = {}  # evidence weight per pair, then per category, in first order
-    nets: dict[str, float] = {}  # signed evidence per pair
+    pairs: dict[str, _PairTally] = {}  # evidence per pair, then weight per category, in first order
     totals: dict[str, float] = {}
     distinct: dict[str, float] = {}  # the heaviest weight of each phrase: repeats add nothing
     for number, item in enumerate(evidence):  # one pass: the hot path of every text
@@ -174,8 +194,11 @@ def decide(
             against += weight
         category = item["category"]
         for dyad in acts.pairs[number]:
-            pairs[dyad] = pairs.get(dyad, 0.0) + size
-            nets[dyad] = nets.get(dyad, 0.0) + weight
+            tally = pairs.get(dyad)
+            if tally is None:
+                tally = pairs[dyad] = _PairTally()
+            tally.weight += size
+            tally.net += weight
         totals[category] = totals.get(category, 0.0) + size
         phrase = item["phrase"]
         if distinct.get(phrase, 0.0) < size:
@@ -193,15 +216,16 @@ def decide(
         independent = sum(distinct.values())
         confidence = (abs(net) / total) * (1 - math.exp(-independent / CONFIDENCE_SCALE))
     readings: list[PairItem] = []
-    if on_topic and len(pairs) == 1 and total == next(iter(pairs.values())):
+    only = _sole(pairs)
+    if on_topic and only and total == pairs[only].weight:
         # every piece of evidence is about the one pair (most texts): its reading is the text's
-        only = next(iter(pairs))
         readings = [
             {"dyad": only, "direction": direction, "score": rounded(score), "share": 1.0,
              "grave": grave}
         ]  # fmt: skip
     elif on_topic:
-        readings = _pair_readings(acts, pairs, nets, sum(pairs.values()))
+        # the builtin sum, as before: Python 3.12's sum of floats is compensated, a loop is not
+        readings = _pair_readings(acts, pairs, sum([tally.weight for tally in pairs.values()]))
     reading: Reading = {
         "direction": direction,
         "score": rounded(score),
