@@ -19,24 +19,27 @@ if TYPE_CHECKING:
 
 _WORD_CHARS: Final = frozenset("abcdefghijklmnopqrstuvwxyz0123456789'")
 _LETTERS: Final = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+_JOINERS: Final = frozenset(".,'")  # between word characters, these join two words into one token
 
 
 def _whole_word(text: str, word: str, start: int) -> int:
     """Index of the next whole-word occurrence of `word` at or after `start`, or -1."""
+    size = len(text)
     while True:
         at = text.find(word, start)
         if at < 0:
             return -1
         end = at + len(word)
+        # single characters, not slices: a text's ASCII characters are cached objects
         before = text[at - 1] if at else " "
-        after = text[end : end + 2]
+        after = text[end] if end < size else " "
         # "talks.the" is one token to the tokenizer ([.,] between letters joins), so not a match
-        joined = (after[:1] in ".,'" and after[1:2] in _WORD_CHARS) or (
-            at > 1 and before in ".,'" and text[at - 2] in _WORD_CHARS
+        joined = (after in _JOINERS and end + 1 < size and text[end + 1] in _WORD_CHARS) or (
+            at > 1 and before in _JOINERS and text[at - 2] in _WORD_CHARS
         )
         # a quote mark is part of a word only between word characters ("didn't"): 'expelled'
         # in quotes is the word expelled
-        if before not in _LETTERS and after[:1] not in _LETTERS and not joined:
+        if before not in _LETTERS and after not in _LETTERS and not joined:
             return at
         start = at + 1
 
@@ -80,20 +83,20 @@ def longest_hits(
 ) -> list[tuple[int, int, int]]:
     """Matched phrases as (first word, last word, entry), longest first, never overlapping;
     `starts` holds the words that begin a phrase, with their trie nodes."""
-    found = []
+    hits = []
     count = len(words)
     for first, start in starts:
         node: WordNode | None = start
         last = first
         while node is not None:
-            if node.value >= 0:  # keyed longest first, then earliest
-                found.append((first - last, first, last, node.value))
+            if node.value >= 0:
+                hits.append((first, last, node.value))
             last += 1
             node = node.next.get(words[last]) if last < count else None
-    hits = [(first, last, entry) for _, first, last, entry in found]
     if all(hits[at - 1][1] < hits[at][0] for at in range(1, len(hits))):
         return hits  # found in text order; no two share a word, so all stand
-    found.sort()
+    found = [(first - last, first, last, entry) for first, last, entry in hits]
+    found.sort()  # longest first, then earliest
     used: set[int] = set()
     hits = []
     for _, first, last, entry in found:
