@@ -186,23 +186,26 @@ def skeleton(lowered: str, vocabulary: dict[str, WordKind]) -> Skeleton:
     chunks = lowered.split()
     last = len(chunks) - 1
     for number, chunk in enumerate(chunks):
-        if (plain or chunk.isascii()) and chunk.isalnum():  # one token: a word or a number
-            kind = vocabulary.get(chunk)
-            if kind is None and not chunk[0].isdigit():  # the commonest: a word of no rule
-                words.append(chunk)
-                kinds.append(None)
-            else:
-                built.take(chunk, kind)
-            continue
-        head, mark = chunk[:-1], chunk[-1]
-        if mark in _PUNCTUATION and head.isalnum() and (plain or head.isascii()):
-            built.add(head, vocabulary)
+        word, mark = chunk, ""
+        if not ((plain or chunk.isascii()) and chunk.isalnum()):  # not one word or number
+            word, mark = chunk[:-1], chunk[-1]
+            if not (mark in _PUNCTUATION and word.isalnum() and (plain or word.isascii())):
+                # a dash is a token only with whitespace on both sides, so not at the text's
+                # very edges
+                spaced = (number > 0 or lowered[0].isspace()) and (
+                    number < last or lowered[-1].isspace()
+                )
+                for token in _odd_chunk(chunk, spaced):
+                    built.add(token, vocabulary)
+                continue
+        kind = vocabulary.get(word)
+        if kind is None and not word[0].isdigit():  # the commonest: a word of no rule
+            words.append(word)
+            kinds.append(None)
+        else:
+            built.take(word, kind)
+        if mark:  # the word's comma or full stop
             built.add(mark, vocabulary)
-            continue
-        # a dash is a token only with whitespace on both sides, so not at the text's very edges
-        spaced = (number > 0 or lowered[0].isspace()) and (number < last or lowered[-1].isspace())
-        for token in _odd_chunk(chunk, spaced):
-            built.add(token, vocabulary)
     return built
 
 
