@@ -57,7 +57,7 @@ class WordKind:
         starts: WordNode | None,
         cue: WordNode | None = None,
         nonevent: WordNode | None = None,
-        ends: tuple[str, ...] = (),
+        ends: tuple[Cues, ...] = (),
         clause_break: bool = False,
         marker: bool = False,
     ) -> None:
@@ -67,7 +67,9 @@ class WordKind:
         self.starts = starts
         self.cue = cue  # the topic cues (relevance) it starts
         self.nonevent = nonevent  # the non-event cues it starts
-        self.ends = ends  # the rule-cue kinds with a cue ending in it ("to": hedge, speech, ...)
+        self.ends = (
+            ends  # the rule cues with a cue ending in it, by kind ("to": hedge, speech, ...)
+        )
         self.clause_break = clause_break  # clause punctuation or a one-word contrast cue
         self.marker = marker  # punctuation, or the last word of a contrast or concessive cue
 
@@ -81,6 +83,7 @@ class Cues:
     """
 
     backwards: dict[str, WordNode]
+    kind: str = ""  # its kind in modifiers.tsv ("negator", "hedge", ...)
 
     def ending_at(self, words: list[str], index: int) -> int:
         """Length of the longest cue ending at `words[index]`, or 0 if none does."""
@@ -94,10 +97,10 @@ class Cues:
         return size
 
 
-def index_cues(phrases: list[str]) -> Cues:
-    """Cues from their phrases (space-separated words)."""
+def index_cues(phrases: list[str], kind: str = "") -> Cues:
+    """Cues of one kind from their phrases (space-separated words)."""
     cues = {tuple(phrase.split())[::-1]: len(phrase.split()) for phrase in phrases}
-    return Cues(word_trie(cues))
+    return Cues(word_trie(cues), kind)
 
 
 def last_kinds(cues: Mapping[str, Cues]) -> dict[str, tuple[str, ...]]:

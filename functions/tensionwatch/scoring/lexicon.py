@@ -187,7 +187,7 @@ def build(texts: Mapping[str, str]) -> Lexicon:
         topics = build_topics(rows("topics.tsv", texts["topics.tsv"], 3), irregular, dropped)
     except TopicError as bad:  # its own name: compiled code types one name per function
         raise LexiconError(str(bad)) from bad
-    cues = {kind: index_cues(phrases) for kind, phrases in cue_phrases.items()}
+    cues = {kind: index_cues(phrases, kind) for kind, phrases in cue_phrases.items()}
     structure = frozenset(
         phrase.rsplit(" ", 1)[-1]
         for kind in ("contrast", "concessive")
@@ -212,7 +212,11 @@ def build(texts: Mapping[str, str]) -> Lexicon:
             structure=structure,
             cues=topics.trie,
             nonevents=nonevents,
-            rules=_RuleWords(ends, clause_breaks, structure | CLAUSE_END),
+            rules=_RuleWords(
+                {word: tuple(cues[kind] for kind in kinds) for word, kinds in ends.items()},
+                clause_breaks,
+                structure | CLAUSE_END,
+            ),
         ),
         cues=cues,
         last_kinds=ends,
@@ -233,7 +237,7 @@ class _RuleWords:
     end a clause, and those the contrast rules walk (punctuation, contrast and concessive)."""
 
     def __init__(
-        self, ends: dict[str, tuple[str, ...]], breaks: frozenset[str], markers: frozenset[str]
+        self, ends: dict[str, tuple[Cues, ...]], breaks: frozenset[str], markers: frozenset[str]
     ) -> None:
         self.ends = ends
         self.breaks = breaks

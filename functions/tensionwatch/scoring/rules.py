@@ -67,15 +67,25 @@ _REVERSIBLE_WINDOWS: Final = _SCOPE_WINDOWS | {
 }
 
 
-class View:
-    """A text's skeleton words, what the lexicon knows of each (None: nothing), and where the
-    structure words are."""
+# What the contrast rules see at a structure marker, as flags, worked out once per text.
+_SENTENCE_ENDS: Final = 1
+_CONTRAST_ENDS: Final = 2  # a contrast cue ends here ("but", "however")
+_CONCESSIVE_ENDS: Final = 4  # a concessive cue ends here ("despite", "even as")
+_CLAUSE_ENDS: Final = 8  # clause punctuation
 
-    def __init__(self, words: list[str], kinds: list[WordKind | None], markers: list[int]) -> None:
+
+class View:
+    """A text's skeleton words, what the lexicon knows of each (None: nothing), where the
+    structure words are and what the contrast rules see at each."""
+
+    def __init__(
+        self, words: list[str], kinds: list[WordKind | None], markers: list[int], marks: list[int]
+    ) -> None:
         self.words = words
         self.kinds = kinds
         # punctuation, contrast and concessive words; empty without the latter
         self.markers = markers
+        self.marks = marks  # beside each marker, its flags
 
     def ends_clause(self, index: int) -> bool:
         """Whether the word at `index` is clause punctuation or a one-word contrast cue."""
@@ -83,11 +93,27 @@ class View:
         return kind is not None and kind.clause_break
 
 
-def view(built: Skeleton) -> View:
-    """The skeleton as the rules read it: clause ends and contrast markers come from each word's
-    kind, so no rule probes a set per word."""
-    # most texts have no "but" or "despite": no contrast rule to look for
-    return View(built.words, built.kinds, built.markers if built.structured else [])
+def view(built: Skeleton, lexicon: Lexicon) -> View:
+    """The skeleton as the rules read it: clause ends and cue ends come from each word's kind,
+    and each structure marker is classified once for all the text's phrases."""
+    if not built.structured:  # no contrast or concessive word: no contrast rule to look for
+        return View(built.words, built.kinds, [], [])
+    contrast, concessive = lexicon.cues["contrast"], lexicon.cues["concessive"]
+    words = built.words
+    marks = [_mark(words, index, contrast, concessive) for index in built.markers]
+    return View(words, built.kinds, built.markers, marks)
+
+
+def _mark(words: list[str], index: int, contrast: Cues, concessive: Cues) -> int:
+    word = words[index]
+    flags = _SENTENCE_ENDS if word in SENTENCE_END else 0
+    if word in contrast.backwards and contrast.ending_at(words, index):
+        flags |= _CONTRAST_ENDS
+    if word in concessive.backwards and concessive.ending_at(words, index):
+        flags |= _CONCESSIVE_ENDS
+    if word in CLAUSE_END:
+        flags |= _CLAUSE_ENDS
+    return flags
 
 
 def _cue_before(cues: Cues, text: View, head: int, window: int) -> tuple[int, int] | None:
@@ -116,7 +142,7 @@ def _cue_after(cues: Cues, text: View, last: int) -> bool:
 
 
 def _nearest(
-    lexicon: Lexicon, text: View, head: int, windows: dict[str, int] = _SCOPE_WINDOWS
+    text: View, head: int, windows: dict[str, int] = _SCOPE_WINDOWS
 ) -> dict[str, tuple[int, int]]:
     """The nearest cue of each kind in `windows` before `head`, each within its own window,
     found in one walk back through the clause: kind -> (start, end)."""
@@ -125,10 +151,10 @@ def _nearest(
         word = kinds[index]
         if word is None:  # most words end no cue and no clause
             continue
-        for kind in word.ends:
-            window = windows.get(kind, 0)
-            if kind not in found and head - index <= window:
-                size = lexicon.cues[kind].ending_at(words, index)
+        for cues in word.ends:
+            kind = cues.kind
+            if head - index <= windows.get(kind, 0) and kind not in found:
+                size = cues.ending_at(words, index)
                 if size:
                     found[kind] = (index - size + 1, index)
         if word.clause_break:
@@ -136,29 +162,25 @@ def _nearest(
     return found
 
 
-def _contrast(lexicon: Lexicon, text: View, first: int, last: int) -> tuple[float, str] | None:
-    markers = text.markers
+def _contrast(text: View, first: int, last: int) -> tuple[float, str] | None:
+    markers, marks, in_clause = text.markers, text.marks, True
     if not markers:
         return None
-    contrast, concessive = lexicon.cues["contrast"], lexicon.cues["concessive"]
-    words, in_clause = text.words, True
-    ends_contrast, ends_concessive = contrast.backwards, concessive.backwards
     # walk the marker list by position: slicing it would copy it once per phrase
     for at in range(bisect_left(markers, first) - 1, -1, -1):
-        index = markers[at]
-        word = words[index]
-        if word in SENTENCE_END:
+        mark = marks[at]
+        if mark & _SENTENCE_ENDS:
             break
-        if word in ends_contrast and contrast.ending_at(words, index):
+        if mark & _CONTRAST_ENDS:
             return CONTRAST_AFTER, "after-contrast"
-        if in_clause and word in ends_concessive and concessive.ending_at(words, index):
+        if in_clause and mark & _CONCESSIVE_ENDS:
             return CONCESSIVE_SCALAR, "concessive"
-        in_clause = in_clause and word not in CLAUSE_END
+        in_clause = in_clause and not mark & _CLAUSE_ENDS
     for at in range(bisect_right(markers, last), len(markers)):
-        index = markers[at]
-        if words[index] in SENTENCE_END:
+        mark = marks[at]
+        if mark & _SENTENCE_ENDS:
             break
-        if words[index] in ends_contrast and contrast.ending_at(words, index):
+        if mark & _CONTRAST_ENDS:
             return CONTRAST_BEFORE, "before-contrast"
     return None
 
@@ -225,14 +247,14 @@ def apply(lexicon: Lexicon, entry: Entry, text: View, first: int, last: int) -> 
     if entry.context:
         applied.rules.append("context")
     if entry.reversible:
-        found = _nearest(lexicon, text, first, _REVERSIBLE_WINDOWS)
+        found = _nearest(text, first, _REVERSIBLE_WINDOWS)
         head = _reverse(lexicon, text, (first, last), found, applied)
         if head != first:  # "lifted sanctions": the scope cues are looked for before "lifted"
-            found = _nearest(lexicon, text, head)
+            found = _nearest(text, head)
     else:
-        found = _nearest(lexicon, text, first)
+        found = _nearest(text, first)
     _scope(lexicon, text, found, applied)
-    contrast = _contrast(lexicon, text, first, last)
+    contrast = _contrast(text, first, last)
     if contrast is not None:
         applied.weight *= contrast[0]
         applied.rules.append(contrast[1])

@@ -195,7 +195,7 @@ class Scorer:
         """Apply the rules to each hit and find its span and sentence in the field's text; and
         per sentence, the first main-clause act: the event the sentence reports."""
         words = built.words
-        skeleton = view(built)
+        skeleton = view(built, self.lexicon)
         entries = self.lexicon.entries
         results = [apply(self.lexicon, entries[i], skeleton, f, la) for f, la, i in hits]
         consumed = _consumed(results)
