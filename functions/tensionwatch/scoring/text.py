@@ -209,12 +209,23 @@ def skeleton(lowered: str, vocabulary: dict[str, WordKind]) -> Skeleton:
     return built
 
 
-def _odd_chunk(chunk: str, spaced: bool) -> list[str]:
+# The odd chunks of news repeat ("u.s.", "'s" after a blanked country, "cease-fire"), and a
+# findall costs ~1,500 instructions: their tokens are kept once found, up to a bound.
+_ODD_TOKENS: Final[dict[str, tuple[str, ...]]] = {}
+_ODD_TOKENS_KEPT: Final = 4096
+
+
+def _odd_chunk(chunk: str, spaced: bool) -> tuple[str, ...]:
     """The tokens of a chunk that is not a plain word."""
     if len(chunk) == 1:
         keep = chunk in _PUNCTUATION or (spaced and chunk in _DASHES)
-        return [chunk] if keep else []
-    found: list[str] = TOKEN_PATTERN.findall(chunk)
+        return (chunk,) if keep else ()
+    found = _ODD_TOKENS.get(chunk)
+    if found is None:
+        found = tuple(TOKEN_PATTERN.findall(chunk))
+        if len(_ODD_TOKENS) >= _ODD_TOKENS_KEPT:
+            _ODD_TOKENS.clear()
+        _ODD_TOKENS[chunk] = found
     return found
 
 
