@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
-from tensionwatch.scoring.cues import WordNode
+from tensionwatch.scoring.cues import WordKind
 from tensionwatch.scoring.ordered import bisect_right
 from tensionwatch.scoring.pairs import across
 
@@ -79,14 +79,15 @@ class Locator:
 
 
 def longest_hits(
-    words: list[str], starts: list[tuple[int, WordNode]]
+    words: list[str], kinds: list[WordKind | None], starts: list[int]
 ) -> list[tuple[int, int, int]]:
     """Matched phrases as (first word, last word, entry), longest first, never overlapping;
-    `starts` holds the words that begin a phrase, with their trie nodes."""
+    `starts` holds the words that begin a phrase (their kinds hold the trie nodes)."""
     hits = []
     count = len(words)
-    for first, start in starts:
-        node: WordNode | None = start
+    for first in starts:
+        kind = kinds[first]
+        node = kind.starts if kind is not None else None
         last = first
         while node is not None:
             if node.value >= 0:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Final
 
-from tensionwatch.scoring.cues import WordNode, longest_from, word_trie
+from tensionwatch.scoring.cues import WordKind, WordNode, longest_from, word_trie
 from tensionwatch.scoring.patterns import PatternError, expand
 
 if TYPE_CHECKING:  # the lexicon imports this module: keep pydantic (models) out of its import
@@ -93,16 +93,22 @@ class CueTally:
         self.acts += ACT_CUE_WEIGHT * (HEADLINE_CUE_WEIGHT if headline else 1.0)
 
     def add(
-        self, topics: Topics, words: list[str], starts: list[tuple[int, WordNode]], headline: bool
+        self,
+        topics: Topics,
+        words: list[str],
+        kinds: list[WordKind | None],
+        starts: list[int],
+        headline: bool,
     ) -> None:
         """Count the cues in one field's skeleton words, from the words that start one (the
-        skeleton found them in its one vocabulary probe per token): longest phrase first, no
-        overlaps."""
+        skeleton found them in its one vocabulary probe per token; their kinds hold the trie
+        nodes): longest phrase first, no overlaps."""
         scale = HEADLINE_CUE_WEIGHT if headline else 1.0
         covered = -1  # the last word of the previous cue
-        for at, start in starts:
-            if at > covered:
-                best, end = longest_from(start, words, at)
+        for at in starts:
+            kind = kinds[at]
+            if at > covered and kind is not None and kind.cue is not None:
+                best, end = longest_from(kind.cue, words, at)
                 if best >= 0:
                     self._count(topics, best, scale)
                     covered = end

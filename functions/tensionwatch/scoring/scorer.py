@@ -13,7 +13,7 @@ from typing import Final
 from tensionwatch.models import Article, Score, TextField
 from tensionwatch.scoring import verdict
 from tensionwatch.scoring.actors import CountryFinder, Mention, default_finder
-from tensionwatch.scoring.cues import WordNode, longest_from
+from tensionwatch.scoring.cues import longest_from
 from tensionwatch.scoring.lexicon import Entry, Lexicon, load_lexicon
 from tensionwatch.scoring.locate import (
     Locator,
@@ -168,8 +168,8 @@ class Scorer:
         normalised = normalise(text)
         lowered = blank(normalised, mentioned)
         built = skeleton(lowered, self.lexicon.vocabulary)
-        found.cues.add(self.lexicon.topics, built.words, built.cues, name == "title")
-        hits = longest_hits(built.words, built.starts)
+        found.cues.add(self.lexicon.topics, built.words, built.kinds, built.cues, name == "title")
+        hits = longest_hits(built.words, built.kinds, built.starts)
         idiom = self.lexicon.idiom
         if hits and any(hit[2] == idiom for hit in hits):
             hits = [hit for hit in hits if hit[2] != idiom]
@@ -182,7 +182,7 @@ class Scorer:
                 codes=codes,
                 splits=target_splits(parts, mentioned, normalised),
                 mentions=mentioned,
-                nonevent=_names_a_nonevent(built.nonevents, built.words),
+                nonevent=_names_a_nonevent(built),
                 headline=found.headline,
                 intensified=built.intensified,
             )
@@ -283,7 +283,7 @@ class Scorer:
         if field.nonevent:  # rare: most fields name no non-event, and skip this second pass
             lowered = field.lowered[part.start : part.start + len(part.text)]
             built = skeleton(lowered, self.lexicon.vocabulary)
-            nonevent = _names_a_nonevent(built.nonevents, built.words)
+            nonevent = _names_a_nonevent(built)
         return _SentenceFacts(part.text.strip(), pairs, position, nonevent)
 
 
@@ -323,9 +323,14 @@ class _Found:
         self.cues = CueTally()
 
 
-def _names_a_nonevent(starts: list[tuple[int, WordNode]], words: list[str]) -> bool:
-    """Whether a non-event cue stands in the words, from the words that start one."""
-    return any(longest_from(start, words, at)[0] >= 0 for at, start in starts)
+def _names_a_nonevent(built: Skeleton) -> bool:
+    """Whether a non-event cue stands in the skeleton, from the words that start one."""
+    for at in built.nonevents:
+        kind = built.kinds[at]
+        start = kind.nonevent if kind is not None else None
+        if start is not None and longest_from(start, built.words, at)[0] >= 0:
+            return True
+    return False
 
 
 # DECAY_RATE**i reaches DECAY_FLOOR at i = 12 (0.9**12 = 0.28); a table saves a power per item.

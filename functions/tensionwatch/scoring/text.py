@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Final
 
-from tensionwatch.scoring.cues import WordKind, WordNode
+from tensionwatch.scoring.cues import WordKind
 
 if TYPE_CHECKING:
     from tensionwatch.scoring.actors import Mention
@@ -139,9 +139,11 @@ class Skeleton:
     def __init__(self) -> None:
         self.words: list[str] = []
         self.kinds: list[WordKind | None] = []  # beside each word: the rules ask a list
-        self.starts: list[tuple[int, WordNode]] = []  # word index, the phrases starting there
-        self.cues: list[tuple[int, WordNode]] = []  # word index, the topic cues starting there
-        self.nonevents: list[tuple[int, WordNode]] = []  # likewise the non-event cues
+        # Where lexicon phrases, topic cues and non-event cues start: word indexes (their trie
+        # nodes are in the word's kind), so no tuple is built per start
+        self.starts: list[int] = []
+        self.cues: list[int] = []
+        self.nonevents: list[int] = []
         self.markers: list[int] = []  # where punctuation, contrast and concessive words stand
         self.intensified = False
         self.structured = False  # a contrast or concessive word is among the words
@@ -161,11 +163,11 @@ class Skeleton:
         elif not token[0].isdigit():
             at = len(self.words)
             if kind.starts is not None:
-                self.starts.append((at, kind.starts))
+                self.starts.append(at)
             if kind.cue is not None:
-                self.cues.append((at, kind.cue))
+                self.cues.append(at)
             if kind.nonevent is not None:
-                self.nonevents.append((at, kind.nonevent))
+                self.nonevents.append(at)
             if kind.marker:
                 self.markers.append(at)
             self.structured = self.structured or kind.structure

@@ -35,9 +35,8 @@ def test_skeleton_is_the_token_grammars_matches_minus_dropped_words(text: str, e
     built = skeleton(normalise(text), vocabulary)
     assert built.words == expected
     assert built.intensified == (not intensifiers.isdisjoint(tokens))
-    assert [at for at, _ in built.starts] == [
-        at for at, word in enumerate(expected) if word in lexicon.trie
-    ]
+    assert built.starts == [at for at, word in enumerate(expected) if word in lexicon.trie]
+    assert built.kinds == [lexicon.vocabulary.get(word) for word in expected]
 
 
 def _phrase_words() -> list[str]:
@@ -49,8 +48,9 @@ def _phrase_words() -> list[str]:
 @given(st.lists(st.sampled_from([*_phrase_words(), "the", ",", "."]), max_size=30))
 def test_hits_are_lexicon_phrases_that_never_overlap_and_miss_none(words: list[str]) -> None:
     lexicon = load_lexicon()
-    starts = [(at, lexicon.trie[word]) for at, word in enumerate(words) if word in lexicon.trie]
-    hits = longest_hits(words, starts)
+    kinds = [lexicon.vocabulary.get(word) for word in words]
+    starts = [at for at, word in enumerate(words) if word in lexicon.trie]
+    hits = longest_hits(words, kinds, starts)
     covered: set[int] = set()
     for first, last, entry in hits:
         assert lexicon.phrases[tuple(words[first : last + 1])] == entry
