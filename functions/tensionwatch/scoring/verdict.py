@@ -146,6 +146,12 @@ def _sole(pairs: dict[str, _PairTally]) -> str:
     return ""
 
 
+def _sum(values: list[float]) -> float:
+    """`sum(values)`. The builtin, not a loop (Python 3.12's sum of floats is compensated, a loop
+    would read differently there), but not called for one value, which it returns as it is."""
+    return values[0] if len(values) == 1 else sum(values)
+
+
 def _pair_readings(acts: Acts, pairs: dict[str, _PairTally], whole: float) -> list[PairItem]:
     """Each pair's own reading from the evidence of its sentences, strongest first."""
     readings: list[PairItem] = []
@@ -213,7 +219,7 @@ def decide(
     weaker = min(thaw, escalation)
     confidence = 0.0
     if total:
-        independent = sum(distinct.values())
+        independent = _sum(list(distinct.values()))
         confidence = (abs(net) / total) * (1 - math.exp(-independent / CONFIDENCE_SCALE))
     readings: list[PairItem] = []
     only = _sole(pairs)
@@ -223,9 +229,8 @@ def decide(
             {"dyad": only, "direction": direction, "score": rounded(score), "share": 1.0,
              "grave": grave}
         ]  # fmt: skip
-    elif on_topic:
-        # the builtin sum, as before: Python 3.12's sum of floats is compensated, a loop is not
-        readings = _pair_readings(acts, pairs, sum([tally.weight for tally in pairs.values()]))
+    elif on_topic and pairs:
+        readings = _pair_readings(acts, pairs, _sum([tally.weight for tally in pairs.values()]))
     reading: Reading = {
         "direction": direction,
         "score": rounded(score),
