@@ -121,12 +121,12 @@ def sentence_at(starts: list[int], position: int) -> int:
 def codes_by_sentence(parts: list[Sentence], found: list[Mention]) -> list[list[str]]:
     """The countries named in each sentence, in order of first mention."""
     codes: list[list[str]] = [[] for _ in parts]
-    if not found:
+    if not found or not parts:
         return codes
-    starts = [part.start for part in parts]
+    starts = [part.start for part in parts] if len(parts) > 1 else []  # most texts: one
     for mention in found:
-        at = sentence_at(starts, mention.start)
-        if codes and mention.code not in codes[at]:
+        at = sentence_at(starts, mention.start) if starts else 0
+        if mention.code not in codes[at]:
             codes[at].append(mention.code)
     return codes
 
@@ -139,9 +139,11 @@ def target_splits(parts: list[Sentence], found: list[Mention], lowered: str) -> 
     """Per sentence, how many of its countries (in first-mention order) come before the first
     target word that has a country after it: "A, B and C cut ties with D" gives 3; 0 when no
     such word stands between two countries."""
-    splits = [0] * len(parts)
     if len(found) < 3:
-        return splits
+        return [0] * len(parts)
+    if len(parts) == 1:  # most texts: every country is in the one sentence
+        return [_split(found, lowered)]
+    splits = [0] * len(parts)
     starts = [part.start for part in parts]
     by_sentence: list[list[Mention]] = [[] for _ in parts]
     for mention in found:

@@ -186,12 +186,13 @@ def _contrast(text: View, first: int, last: int) -> tuple[float, str] | None:
 
 
 class Applied:
-    """A phrase's signed weight, the rules applied, and the cue words the rules consumed."""
+    """A phrase's signed weight, the rules applied, and the cue words the rules consumed (a
+    reverser before it: "withdrawal from" the pact), if any."""
 
-    def __init__(self, weight: float, rules: list[str], consumed: list[tuple[int, int]]) -> None:
+    def __init__(self, weight: float, rules: list[str]) -> None:
         self.weight = weight
         self.rules = rules
-        self.consumed = consumed
+        self.consumed: tuple[int, int] | None = None
 
 
 def _scope(
@@ -236,14 +237,14 @@ def _reverse(
             applied.rules.append("reversed")
             if cue is None:
                 return first
-            applied.consumed.append(cue)
+            applied.consumed = cue
             return cue[0]
     return first
 
 
 def apply(lexicon: Lexicon, entry: Entry, text: View, first: int, last: int) -> Applied:
     """The signed weight of a phrase at words[first..last], with the rules that made it."""
-    applied = Applied(entry.weight * (CONTEXT_SCALAR if entry.context else 1.0), [], [])
+    applied = Applied(entry.weight * (CONTEXT_SCALAR if entry.context else 1.0), [])
     if entry.context:
         applied.rules.append("context")
     if entry.reversible:

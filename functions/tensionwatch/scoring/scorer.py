@@ -292,7 +292,8 @@ def _consumed(results: list[Applied]) -> set[int] | None:
     of that reading, not a second piece of evidence. None for most texts: no set to build."""
     words: set[int] | None = None
     for result in results:
-        for low, high in result.consumed:
+        if result.consumed is not None:
+            low, high = result.consumed
             if words is None:
                 words = set()
             words.update(range(low, high + 1))
