@@ -82,7 +82,7 @@ def longest_hits(
     words: list[str], kinds: list[WordKind | None], starts: list[int]
 ) -> list[tuple[int, int, int]]:
     """Matched phrases as (first word, last word, entry), longest first, never overlapping;
-    `starts` holds the words that begin a phrase (their kinds hold the trie nodes)."""
+    `starts` holds the words that may begin one (their kinds hold the trie nodes)."""
     hits = []
     count = len(words)
     for first in starts:

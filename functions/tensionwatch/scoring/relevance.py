@@ -100,7 +100,7 @@ class CueTally:
         starts: list[int],
         headline: bool,
     ) -> None:
-        """Count the cues in one field's skeleton words, from the words that start one (the
+        """Count the cues in one field's skeleton words, from the words that may start one (the
         skeleton found them in its one vocabulary probe per token; their kinds hold the trie
         nodes): longest phrase first, no overlaps."""
         scale = HEADLINE_CUE_WEIGHT if headline else 1.0

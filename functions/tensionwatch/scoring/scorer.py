@@ -168,7 +168,7 @@ class Scorer:
         normalised = normalise(text)
         lowered = blank(normalised, mentioned)
         built = skeleton(lowered, self.lexicon.vocabulary)
-        found.cues.add(self.lexicon.topics, built.words, built.kinds, built.cues, name == "title")
+        found.cues.add(self.lexicon.topics, built.words, built.kinds, built.starts, name == "title")
         hits = longest_hits(built.words, built.kinds, built.starts)
         idiom = self.lexicon.idiom
         if hits and any(hit[2] == idiom for hit in hits):
@@ -325,8 +325,8 @@ class _Found:
 
 
 def _names_a_nonevent(built: Skeleton) -> bool:
-    """Whether a non-event cue stands in the skeleton, from the words that start one."""
-    for at in built.nonevents:
+    """Whether a non-event cue stands in the skeleton, from the words that may start one."""
+    for at in built.starts:
         kind = built.kinds[at]
         start = kind.nonevent if kind is not None else None
         if start is not None and longest_from(start, built.words, at)[0] >= 0:

@@ -139,11 +139,9 @@ class Skeleton:
     def __init__(self) -> None:
         self.words: list[str] = []
         self.kinds: list[WordKind | None] = []  # beside each word: the rules ask a list
-        # Where lexicon phrases, topic cues and non-event cues start: word indexes (their trie
-        # nodes are in the word's kind), so no tuple is built per start
+        # Where a lexicon phrase, a topic cue or a non-event cue starts: word indexes, in one
+        # list (each word's kind holds the trie nodes of what starts there)
         self.starts: list[int] = []
-        self.cues: list[int] = []
-        self.nonevents: list[int] = []
         self.markers: list[int] = []  # where punctuation, contrast and concessive words stand
         self.intensified = False
         self.structured = False  # a contrast or concessive word is among the words
@@ -162,12 +160,8 @@ class Skeleton:
             self.intensified = self.intensified or kind.intensifier
         elif not token[0].isdigit():
             at = len(self.words)
-            if kind.starts is not None:
+            if kind.starts is not None or kind.cue is not None or kind.nonevent is not None:
                 self.starts.append(at)
-            if kind.cue is not None:
-                self.cues.append(at)
-            if kind.nonevent is not None:
-                self.nonevents.append(at)
             if kind.marker:
                 self.markers.append(at)
             self.structured = self.structured or kind.structure
