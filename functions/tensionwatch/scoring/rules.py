@@ -74,6 +74,11 @@ _CONCESSIVE_ENDS: Final = 4  # a concessive cue ends here ("despite", "even as")
 _CLAUSE_ENDS: Final = 8  # clause punctuation
 
 
+# What can reverse a phrase, in the order asked: "undo" cues, then (cooperation only) breaches.
+# A list: compiled code walks a list by index, a tuple of unknown length through an iterator.
+_REVERSER_KINDS: Final = ["reverser", "breach"]
+
+
 class View:
     """A text's skeleton words, what the lexicon knows of each (None: nothing), where the
     structure words are and what the contrast rules see at each."""
@@ -198,6 +203,8 @@ class Applied:
 def _scope(
     lexicon: Lexicon, text: View, found: dict[str, tuple[int, int]], applied: Applied
 ) -> None:
+    if not found:  # most phrases: no cue before them
+        return
     if "negator" in found:
         start = found["negator"][0]
         if _cue_before(lexicon.cues["negator"], text, start, 2) is not None:
@@ -229,8 +236,9 @@ def _reverse(
     `before` holds the nearest cues before the phrase, found by `_nearest`.
     """
     first, last = span
-    kinds = ("reverser", "breach") if applied.weight > 0 else ("reverser",)
-    for kind in kinds:
+    for kind in _REVERSER_KINDS:
+        if kind == "breach" and applied.weight <= 0:
+            break
         cue = before.get(kind)
         if cue is not None or _cue_after(lexicon.cues[kind], text, last):
             applied.weight *= -REVERSAL_SCALAR
