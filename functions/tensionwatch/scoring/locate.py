@@ -83,7 +83,39 @@ def longest_hits(
 ) -> list[tuple[int, int, int]]:
     """Matched phrases as (first word, last word, entry), longest first, never overlapping;
     `starts` holds the words that may begin one (their kinds hold the trie nodes)."""
-    hits = []
+    # The longest phrase at each start, in text order, but for one inside the phrase before it
+    # ("talks" in "peace talks"). When those do not overlap, they are the answer (most texts):
+    # every other phrase lies inside one of them and is shorter, so it comes later in the
+    # longest-first order and finds it taken; and none of them overlaps another.
+    longest: list[tuple[int, int, int]] = []
+    for first in starts:
+        last, entry = _longest_at(words, kinds, first)
+        if entry >= 0 and not (longest and last <= longest[-1][1]):
+            longest.append((first, last, entry))
+    if all(longest[at - 1][1] < longest[at][0] for at in range(1, len(longest))):
+        return longest
+    return _resolve_overlaps(words, kinds, starts)
+
+
+def _longest_at(words: list[str], kinds: list[WordKind | None], first: int) -> tuple[int, int]:
+    """The last word and entry of the longest phrase starting at `first`; (first, -1) if none."""
+    kind = kinds[first]
+    node = kind.starts if kind is not None else None
+    last, best, entry, count = first, first, -1, len(words)
+    while node is not None:
+        if node.value >= 0:
+            best, entry = last, node.value
+        last += 1
+        node = node.next.get(words[last]) if last < count else None
+    return best, entry
+
+
+def _resolve_overlaps(
+    words: list[str], kinds: list[WordKind | None], starts: list[int]
+) -> list[tuple[int, int, int]]:
+    """Every phrase at every start, longest first then earliest, each kept unless it overlaps
+    one kept before it."""
+    found = []
     count = len(words)
     for first in starts:
         kind = kinds[first]
@@ -91,12 +123,9 @@ def longest_hits(
         last = first
         while node is not None:
             if node.value >= 0:
-                hits.append((first, last, node.value))
+                found.append((first - last, first, last, node.value))
             last += 1
             node = node.next.get(words[last]) if last < count else None
-    if all(hits[at - 1][1] < hits[at][0] for at in range(1, len(hits))):
-        return hits  # found in text order; no two share a word, so all stand
-    found = [(first - last, first, last, entry) for first, last, entry in hits]
     found.sort()  # longest first, then earliest
     used: set[int] = set()
     hits = []
