@@ -224,7 +224,7 @@ class Scorer:
         """Evidence for each placed phrase: lead act, intensity, headline and position applied."""
         shared: list[_SentenceFacts | None] = [None] * len(field.parts)
         title, text, name = field.name == "title", field.text, field.name
-        evidence = []
+        evidence: list[Item] = []
         for number, one in enumerate(placed):
             # one name per line: compiled code unpacks a tuple of attributes through an iterator
             at = one.sentence
@@ -253,22 +253,12 @@ class Scorer:
                 rules.append("non-event")
             if title:
                 rules.append("headline")
-            item: Item = {
-                "phrase": text[low:high],
-                "field": name,
-                "start": low,
-                "end": high,
-                "sentence": sentence.text,
-                "category": entry.category,
-                "base_weight": entry.weight,
-                "weight": rounded(result.weight * boost * sentence.position),
-                "rules": tuple(rules),
-                "dyad": pairs[0] if pairs else None,
-            }
-            evidence.append(item)
-            # the act on the Goldstein scale: "sweeping sanctions" are still sanctions (-8)
-            grave = entry.grave and not _any_of(rules, _REALISED)
-            found.acts.add(result.weight, grave, entry.sense, pairs)
+            phrase = text[low:high]
+            weight = rounded(result.weight * boost * sentence.position)
+            evidence.append(
+                _item(name, one, phrase, sentence=sentence.text, weight=weight, pairs=pairs)
+            )
+            found.acts.add(_act(one, phrase, weight, pairs))
             if not entry.sense and not entry.context:  # an act between states vouches for them
                 found.cues.add_act(title)
         return evidence
@@ -285,6 +275,38 @@ class Scorer:
             built = skeleton(lowered, self.lexicon.vocabulary)
             nonevent = _names_a_nonevent(built)
         return _SentenceFacts(part.text.strip(), pairs, position, nonevent)
+
+
+def _item(
+    field: TextField, one: _Placed, phrase: str, *, sentence: str, weight: float, pairs: list[str]
+) -> Item:
+    """A placed phrase's piece of evidence, its rules applied."""
+    return {
+        "phrase": phrase,
+        "field": field,
+        "start": one.low,
+        "end": one.high,
+        "sentence": sentence,
+        "category": one.entry.category,
+        "base_weight": one.entry.weight,
+        "weight": weight,
+        "rules": tuple(one.result.rules),
+        "dyad": pairs[0] if pairs else None,
+    }
+
+
+def _act(one: _Placed, phrase: str, weight: float, pairs: list[str]) -> verdict.Act:
+    """What the verdict reads of a piece of evidence, beside it."""
+    entry = one.entry
+    return verdict.Act(
+        one.result.weight,  # the act on the Goldstein scale: "sweeping sanctions" are still -8
+        grave=entry.grave and not _any_of(one.result.rules, _REALISED),
+        sense=entry.sense,
+        pairs=pairs,
+        weight=weight,
+        category=entry.category,
+        phrase=phrase,
+    )
 
 
 def _consumed(results: list[Applied]) -> set[int] | None:

@@ -79,34 +79,50 @@ def _heaviest_first(totals: dict[str, float]) -> tuple[str, ...]:
     return tuple(name for _, _, name in ranked)
 
 
+class Act:
+    """One evidence item as the verdict reads it: the act's own Goldstein-scale value after the
+    rules (no headline or position weight), whether the act is grave (a lexicon flag, as
+    realised) and from a `sense` entry, every pair of its sentence (the item's dyad first), and
+    the item's weight, category and phrase (read here, not from the item's dict)."""
+
+    def __init__(
+        self,
+        value: float,
+        *,
+        grave: bool,
+        sense: bool,
+        pairs: list[str],
+        weight: float,
+        category: str,
+        phrase: str,
+    ) -> None:
+        self.value = value
+        self.grave = grave
+        self.sense = sense  # an act only beside a relations cue
+        self.pairs = pairs
+        self.weight = weight
+        self.category = category
+        self.phrase = phrase
+
+
 class Acts:
-    """Per evidence item, beside it: the act's own Goldstein-scale value after the rules (no
-    headline or position weight), and whether the act is grave (a lexicon flag, as realised)."""
+    """Beside each evidence item, in its order, what the verdict reads of it."""
 
     def __init__(self) -> None:
-        self.values: list[float] = []
-        self.grave: list[bool] = []
-        self.sense: list[bool] = []  # from a `sense` entry: an act only beside a relations cue
-        self.pairs: list[list[str]] = []  # every pair of its sentence; the item's dyad first
+        self.items: list[Act] = []
         # A relations cue vouches for the `sense` entries: only then may one be a grave act (a
         # "clash" in a headline with no troops, border or envoy never pages anyone).
         self.vouched = True
 
-    def add(self, value: float, grave: bool, sense: bool, pairs: list[str]) -> None:
-        self.values.append(value)
-        self.grave.append(grave)
-        self.sense.append(sense)
-        self.pairs.append(pairs)
+    def add(self, act: Act) -> None:
+        self.items.append(act)
 
     def without_senses(self, evidence: list[Item]) -> list[Item]:
         """The evidence (and these acts) without the items of `sense` entries."""
-        keep = [number for number, sense in enumerate(self.sense) if not sense]
-        if len(keep) == len(self.sense):
+        keep = [number for number, act in enumerate(self.items) if not act.sense]
+        if len(keep) == len(self.items):
             return evidence
-        self.values = [self.values[number] for number in keep]
-        self.grave = [self.grave[number] for number in keep]
-        self.pairs = [self.pairs[number] for number in keep]
-        self.sense = [False] * len(keep)
+        self.items = [self.items[number] for number in keep]
         return [evidence[number] for number in keep]
 
 
@@ -114,10 +130,10 @@ def _calibrated(sign: float, acts: Acts, pair: str | None) -> tuple[float, bool]
     """The score on the Goldstein scale of what happened: the strongest act in the winning
     direction (of `pair`'s items, or all), however often it was said; and whether it is grave."""
     top, is_grave = 0.0, False
-    for number, value in enumerate(acts.values):
-        if value * sign > top and (pair is None or pair in acts.pairs[number]):
-            top = value * sign
-            is_grave = acts.grave[number] and (acts.vouched or not acts.sense[number])
+    for act in acts.items:
+        if act.value * sign > top and (pair is None or pair in act.pairs):
+            top = act.value * sign
+            is_grave = act.grave and (acts.vouched or not act.sense)
     return sign * min(top, SATURATION), is_grave
 
 
@@ -191,24 +207,22 @@ def decide(
     pairs: dict[str, _PairTally] = {}  # evidence per pair, then weight per category, in first order
     totals: dict[str, float] = {}
     distinct: dict[str, float] = {}  # the heaviest weight of each phrase: repeats add nothing
-    for number, item in enumerate(evidence):  # one pass: the hot path of every text
-        weight = item["weight"]
+    for act in acts.items:  # one pass, beside the evidence: the hot path of every text
+        weight = act.weight
         size = abs(weight)
         if weight > 0:
             thaw += weight
         elif weight < 0:
             against += weight
-        category = item["category"]
-        for dyad in acts.pairs[number]:
+        for dyad in act.pairs:
             tally = pairs.get(dyad)
             if tally is None:
                 tally = pairs[dyad] = _PairTally()
             tally.weight += size
             tally.net += weight
-        totals[category] = totals.get(category, 0.0) + size
-        phrase = item["phrase"]
-        if distinct.get(phrase, 0.0) < size:
-            distinct[phrase] = size
+        totals[act.category] = totals.get(act.category, 0.0) + size
+        if distinct.get(act.phrase, 0.0) < size:
+            distinct[act.phrase] = size
     escalation = -against
     net, total = thaw - escalation, thaw + escalation
     on_topic = relevance["on_topic"]
