@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Final
 
 from tensionwatch.scoring.cues import WordKind
@@ -225,7 +224,7 @@ def _odd_chunk(chunk: str, spaced: bool) -> tuple[str, ...]:
     return found
 
 
-def blank(lowered: str, mentions: Sequence[Mention]) -> str:
+def blank(lowered: str, mentions: list[Mention]) -> str:
     """The text with each country mention blanked out, offsets kept.
 
     A phrase such as "expel ... diplomats" must match across "expelled Russian diplomats".
