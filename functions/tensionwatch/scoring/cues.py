@@ -60,6 +60,8 @@ class WordKind:
         ends: tuple[Cues, ...] = (),
         clause_break: bool = False,
         marker: bool = False,
+        punctuation: bool = False,
+        sentence_end: bool = False,
     ) -> None:
         self.dropped = dropped
         self.intensifier = intensifier
@@ -72,6 +74,8 @@ class WordKind:
         )
         self.clause_break = clause_break  # clause punctuation or a one-word contrast cue
         self.marker = marker  # punctuation, or the last word of a contrast or concessive cue
+        self.punctuation = punctuation  # clause punctuation: , ; : ( ) - and the sentence ends
+        self.sentence_end = sentence_end  # . ! ?
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from typing import Final
 from tensionwatch.scoring.cues import Cues, WordKind, WordNode, index_cues, last_kinds, word_trie
 from tensionwatch.scoring.patterns import PatternError, expand
 from tensionwatch.scoring.relevance import TopicError, Topics, build_topics
-from tensionwatch.scoring.text import CLAUSE_END
+from tensionwatch.scoring.text import CLAUSE_END, SENTENCE_END
 
 DATA_FILES: Final = ("lexicon.tsv", "modifiers.tsv", "verbs.tsv", "countries.tsv", "topics.tsv")
 CUE_KINDS: Final = frozenset(
@@ -265,6 +265,8 @@ def _vocabulary(
             ends=rules.ends.get(word, ()),
             clause_break=word in rules.breaks,
             marker=word in rules.markers,
+            punctuation=word in CLAUSE_END,
+            sentence_end=word in SENTENCE_END,
         )
         for word in trie.keys()
         | fillers

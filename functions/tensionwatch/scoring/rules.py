@@ -12,7 +12,7 @@ from typing import Final
 from tensionwatch.scoring.cues import Cues, WordKind
 from tensionwatch.scoring.lexicon import Entry, Lexicon
 from tensionwatch.scoring.ordered import bisect_left, bisect_right
-from tensionwatch.scoring.text import CLAUSE_END, SENTENCE_END, Skeleton
+from tensionwatch.scoring.text import Skeleton
 
 # VADER looks three tokens back for a negator ("did not ever agree").
 NEGATION_WINDOW: Final = 3
@@ -104,21 +104,30 @@ def view(built: Skeleton, lexicon: Lexicon) -> View:
     if not built.structured:  # no contrast or concessive word: no contrast rule to look for
         return View(built.words, built.kinds, [], [])
     contrast, concessive = lexicon.cues["contrast"], lexicon.cues["concessive"]
-    words = built.words
-    marks = [_mark(words, index, contrast, concessive) for index in built.markers]
-    return View(words, built.kinds, built.markers, marks)
+    words, kinds = built.words, built.kinds
+    marks = [_mark(words, kinds[index], index, contrast, concessive) for index in built.markers]
+    return View(words, kinds, built.markers, marks)
 
 
-def _mark(words: list[str], index: int, contrast: Cues, concessive: Cues) -> int:
-    word = words[index]
-    flags = _SENTENCE_ENDS if word in SENTENCE_END else 0
-    if word in contrast.backwards and contrast.ending_at(words, index):
+def _mark(
+    words: list[str], kind: WordKind | None, index: int, contrast: Cues, concessive: Cues
+) -> int:
+    if kind is None:  # a marker is always a vocabulary word
+        return 0
+    flags = _SENTENCE_ENDS if kind.sentence_end else 0
+    if _ends(kind, contrast) and contrast.ending_at(words, index):
         flags |= _CONTRAST_ENDS
-    if word in concessive.backwards and concessive.ending_at(words, index):
+    if _ends(kind, concessive) and concessive.ending_at(words, index):
         flags |= _CONCESSIVE_ENDS
-    if word in CLAUSE_END:
+    if kind.punctuation:
         flags |= _CLAUSE_ENDS
     return flags
+
+
+def _ends(kind: WordKind, cues: Cues) -> bool:
+    """Whether some cue of `cues` ends in the word (by identity: `in` would compare the cue
+    tries of unequal kinds through the dataclass's __eq__)."""
+    return any(end is cues for end in kind.ends)
 
 
 def _cue_before(cues: Cues, text: View, head: int, window: int) -> tuple[int, int] | None:
