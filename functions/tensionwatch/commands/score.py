@@ -17,6 +17,9 @@ EXIT_BAD_INPUT: Final = 1
 EXIT_UNREADABLE: Final = 2
 # The human reading lists the strongest few pieces of evidence and counts the rest.
 EVIDENCE_SHOWN: Final = 12
+# Bound once: from compiled code, `orjson.loads` is an attribute lookup on the module per call.
+_LOADS: Final = orjson.loads
+_DUMPS: Final = orjson.dumps
 
 
 class LineError(ValueError):
@@ -39,7 +42,7 @@ def split_text(text: str) -> tuple[str, str]:
 def parse_line(raw: bytes) -> tuple[Any, str, str]:
     """The id, title and body of one JSON line. Raises LineError naming what is wrong."""
     try:
-        record = orjson.loads(raw)
+        record = _LOADS(raw)
     except orjson.JSONDecodeError:
         record = _parse_leniently(raw)
     if not isinstance(record, dict):
@@ -70,7 +73,7 @@ def _parse_leniently(raw: bytes) -> Any:
 
 def _id_json(record_id: Any) -> bytes:
     try:
-        return orjson.dumps(record_id)
+        return _DUMPS(record_id)
     except orjson.JSONEncodeError:  # an integer beyond 64 bits, or a lone surrogate
         return json.dumps(record_id).encode()
 
