@@ -11,7 +11,6 @@ import bisect
 import importlib.util
 import json
 from functools import cache
-from itertools import pairwise
 from pathlib import Path
 from typing import Final
 
@@ -152,7 +151,9 @@ class CountryFinder:
                 candidates.append((start, end, code, ambiguous))
         if len(candidates) > 1:
             candidates.sort()
-            if any(a[1] > b[0] for a, b in pairwise(candidates)):
+            # by index, not itertools.pairwise: an iterator compiled code drives through the
+            # interpreter
+            if any(candidates[at - 1][1] > candidates[at][0] for at in range(1, len(candidates))):
                 return self._coordinated(text, self._resolve(text, candidates))
         return self._coordinated(
             text,
@@ -168,11 +169,13 @@ class CountryFinder:
         Korean") read as its own country ("North Korean")."""
         found: list[Mention] = []
         for mention in mentions:
-            start, name = mention.start, text[mention.start : mention.end]
-            joint = text.rfind(" ", 0, start - 1) if start > 1 and " " in name else -1
+            start, end = mention.start, mention.end
+            two_words = start > 1 and text.find(" ", start, end) >= 0  # no slice per mention
+            joint = text.rfind(" ", 0, start - 1) if two_words else -1
             if joint > 0 and text[joint + 1 : start - 1] in _COORDINATORS:
                 head = text.rfind(" ", 0, joint) + 1
-                code = self._heads.get((text[head:joint], name.split(" ", 1)[1]))
+                tail = text[start:end].split(" ", 1)[1]
+                code = self._heads.get((text[head:joint], tail))
                 if code is not None and not (found and found[-1].end > head):
                     found.append(Mention(code, head, joint))
             found.append(mention)
