@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 COMPILED_SOURCES := setup.py $(wildcard functions/tensionwatch/scoring/*.py) functions/tensionwatch/commands/score.py
 COMPILED := $(VENV)/.compiled
 
-.PHONY: demo test lint typecheck eval bench bench-poll bench-backtest syndication coldstart load full cfn-lint compile clean
+.PHONY: demo test lint typecheck eval bench bench-poll bench-backtest syndication coldstart load full cfn-lint compile clean schemas digest-cost
 
 # A fresh machine's first `make demo` or `make test` sets up for a few minutes: each step says
 # what it does, and pip lists each package as it fetches it (not --quiet: that was two silent
@@ -63,6 +63,14 @@ coldstart: $(COMPILED)
 
 load: $(COMPILED)
 	$(BIN)/python scripts/load_run.py --size full
+
+# The payload schemas published in docs/schemas, from the models (a test holds them equal).
+schemas: $(STAMP)
+	$(BIN)/python scripts/write_schemas.py
+
+# AWS calls and DynamoDB units of digests over a simulated fortnight (docs/performance.md).
+digest-cost: $(COMPILED)
+	$(BIN)/python scripts/digest_cost.py
 
 cfn-lint: $(STAMP)
 	$(BIN)/cfn-lint template.yaml

@@ -94,6 +94,8 @@ def production_alerts(
         by_id = {a.id: a for a in batch}
         queued = sorted((by_id[c.id].model_copy(update={"story_id": c.story_id})
                          for c in claimed), key=lambda a: (a.published_at, a.id))  # fmt: skip
+        # The score function runs moments after the poll: its wall clock is the poll's.
+        score.pipeline().clock = lambda at=now: at.timestamp()
         for start in range(0, len(queued), SCORE_BATCH):
             failed += len(_copies_failed(queued[start : start + SCORE_BATCH]))
     score.pipeline.cache_clear()

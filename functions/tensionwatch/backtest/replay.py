@@ -102,6 +102,10 @@ class Run:
     rows: list[AlertRow] = field(default_factory=list)
     alerts: list[Alert] = field(default_factory=list)
     copies_without_story: int = 0
+    # The score function's wall clock, as the replay has it: the newest article of the poll
+    # being handled (the function runs moments after the poll). It caps a pair's clock
+    # (`signals.state.pair_now`) and times publish leases.
+    now: float = 0.0
 
     @property
     def silenced(self) -> list[AlertRecord]:
@@ -121,6 +125,7 @@ class Run:
             self.on_alert(alert)
 
     def handle(self, article: Article) -> None:
+        self.now = max(self.now, article.published_at.timestamp())
         try:
             self.pipeline.handle(article)
         except StoryNotFolded:
@@ -130,6 +135,7 @@ class Run:
 
     def expire(self, now: datetime) -> None:
         """What DynamoDB's TTL has removed by `now`, and alerts no decision can meet again."""
+        self.now = max(self.now, now.timestamp())
         self.store.expire(now)
         self.ledger.forget(now - timedelta(days=MARKER_DAYS))
 
@@ -149,7 +155,7 @@ def new_run(
     run = Run(config, ledger, store, metrics, keep_alerts=keep_alerts, on_alert=on_alert)
     run.pipeline = ScorePipeline(dyads=store, alerts=ledger, silences=MemorySilences(silences),
                                  topic=Publisher(run.published), scorer=scorer, metrics=metrics,
-                                 config=config, clock=lambda: 0.0)  # fmt: skip
+                                 config=config, clock=lambda: run.now)  # fmt: skip
     return run
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import boto3
@@ -123,7 +123,11 @@ class DyadStore:
                              "UpdateExpression": expression, "ConditionExpression": condition,
                              "ExpressionAttributeNames": {"#state": "state"},
                              "ExpressionAttributeValues": values}}  # fmt: skip
-        failed = failed_conditions(self._client, [update, *records])
+        # The digest's pair indexes ride on the state write (a new day, a new state): no
+        # extra request, and at most two small items per pair per day.
+        expires = int((new.latest or datetime.now(UTC)).timestamp()) + self._keep_seconds()
+        index = items.index_actions(self._table, dyad, prev, new, expires)
+        failed = failed_conditions(self._client, [update, *records, *index])
         if failed is None:
             return Commit.DONE
         return Commit.CONFLICT if not failed or 0 in failed else Commit.DUPLICATE
@@ -146,11 +150,13 @@ class DyadStore:
         refs = self.articles(dyad, snap.window.start, snap.window.end)
         return signal_of(dyad, state, snap, refs)
 
+    def _keep_seconds(self) -> int:
+        # Buckets, refs and index items outlive the longest look-back (baseline + window).
+        return (self._config.baseline_days + 10) * 86_400
+
     def _buckets(self, fold: PairFold) -> list[dict[str, Any]]:
-        # Buckets and refs outlive the longest look-back (baseline + window) by a margin.
-        ref = fold.ref
-        expires = int(ref.published_at.timestamp()) + (self._config.baseline_days + 10) * 86_400
-        return items.bucket_actions(self._table, fold.dyad, ref, fold.tally, expires)
+        expires = int(fold.ref.published_at.timestamp()) + self._keep_seconds()
+        return items.bucket_actions(self._table, fold.dyad, fold.ref, fold.tally, expires)
 
     def _transact(self, actions: list[dict[str, Any]]) -> bool:
         """True when written; False when the marker (action 0) exists; raises ClientError for
