@@ -39,7 +39,7 @@ def backtest(path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[list[Alert
     story."""
     assert main(["backtest", str(path), "--jsonl", "--quiet"]) == 0
     printed = capsys.readouterr()
-    expired = re.search(r"(\d+) copies whose story had expired", printed.err)
+    expired = re.search(r"(\d+) cop(?:y|ies) whose story had expired", printed.err)
     alerts = [Alert.model_validate_json(line) for line in printed.out.splitlines()]
     return alerts, int(expired.group(1)) if expired else 0
 

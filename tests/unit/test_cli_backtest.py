@@ -75,7 +75,7 @@ def test_a_bad_line_fails_alone_and_is_counted(archive: Path, tmp_path: Path) ->
     code, out, err = run(str(broken), "--quiet")
     assert code == backtest.EXIT_BAD_INPUT
     assert "broken.jsonl line 2: published_at: Field required" in err
-    assert "1 bad lines" in out and "5 alerts:" in out
+    assert "duplicates dropped, 1 bad line" in out and "5 alerts:" in out
 
 
 def test_stdin_can_be_the_archive(archive: Path) -> None:

@@ -30,9 +30,9 @@ def summary_lines(source: str, replay: Replay, run: Run, seconds: float) -> list
         f"  {counts['ArticlesScored']:,} stories scored ({counts['ArticlesOffTopic']:,} "
         f"off-topic, {counts['ArticlesWithoutPair']:,} naming no pair), "
         f"{counts['SyndicatedCopies']:,} syndicated copies, {replay.stories.duplicates:,} "
-        f"duplicates dropped, {replay.bad:,} bad lines"
+        f"duplicates dropped, {_n(replay.bad, 'bad line', 'bad lines')}"
         + (
-            f", {run.copies_without_story:,} copies whose story had expired"
+            f", {_n(run.copies_without_story, 'copy', 'copies')} whose story had expired"
             if run.copies_without_story
             else ""
         ),
@@ -44,6 +44,10 @@ def summary_lines(source: str, replay: Replay, run: Run, seconds: float) -> list
     for record in run.silenced:
         lines.append(f"  silenced by {record.silenced_by}: {alert_line(AlertRow.of(record.alert))}")
     return [*lines, "", *pair_table(run, replay.last)]
+
+
+def _n(count: int, one: str, many: str) -> str:
+    return f"{count:,} {one if count == 1 else many}"
 
 
 def alert_line(alert: AlertRow) -> str:
