@@ -155,9 +155,9 @@ class Skeleton:
             if not token[0].isdigit():
                 self.words.append(token)
                 self.kinds.append(None)
-        elif kind.dropped:
+        elif kind.dropped:  # a filler, an intensifier or a number
             self.intensified = self.intensified or kind.intensifier
-        elif not token[0].isdigit():
+        else:
             at = len(self.words)
             if kind.starts is not None or kind.cue is not None or kind.nonevent is not None:
                 self.starts.append(at)
