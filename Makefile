@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 COMPILED_SOURCES := setup.py $(wildcard functions/tensionwatch/scoring/*.py) functions/tensionwatch/commands/score.py
 COMPILED := $(VENV)/.compiled
 
-.PHONY: demo test lint typecheck eval bench bench-poll syndication coldstart load full cfn-lint compile clean
+.PHONY: demo test lint typecheck eval bench bench-poll syndication coldstart load full cfn-lint compile clean schemas digest-cost
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,14 @@ coldstart: $(COMPILED)
 
 load: $(COMPILED)
 	$(BIN)/python scripts/load_run.py --size full
+
+# The payload schemas published in docs/schemas, from the models (a test holds them equal).
+schemas: $(STAMP)
+	$(BIN)/python scripts/write_schemas.py
+
+# AWS calls and DynamoDB units of digests over a simulated fortnight (docs/performance.md).
+digest-cost: $(COMPILED)
+	$(BIN)/python scripts/digest_cost.py
 
 cfn-lint: $(STAMP)
 	$(BIN)/cfn-lint template.yaml

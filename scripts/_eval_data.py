@@ -41,6 +41,17 @@ def load_set(name: str) -> list[Example]:
     return [Example(row["id"], row["text"], row["direction"]) for row in rows]
 
 
+def load_pairs(name: str) -> dict[str, str]:
+    """Per id, the pair a labelled headline is about ("JP-KR"), where it names two countries."""
+    lines = (EVAL_DIR / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
+    rows = [json.loads(line) for line in lines if line.strip()]
+    return {
+        row["id"]: "-".join(sorted(row["countries"]))
+        for row in rows
+        if len(row.get("countries") or ()) == 2
+    }
+
+
 def vader_direction(compound: float) -> str:
     """VADER's compound score mapped to the three labels."""
     if compound >= VADER_THRESHOLD:

@@ -28,11 +28,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the project root
 
 from tests.reliability.moto_speed import cheap_transaction_rollback
 
-from tensionwatch.pipeline.poll import PollEvent, PollPipeline, PollReport
-from tensionwatch.sources.base import Cursor, Fetched, add_entry
+from tensionwatch.pipeline.poll import PollEvent, PollPipeline
+from tensionwatch.pipeline.poll_report import PollReport
+from tensionwatch.sources.base import Cursor, Fetched, SourcePolicy, add_entry
+from tensionwatch.sources.pacer import Pacer
 from tensionwatch.store.articles import ArticleStore
 from tensionwatch.store.cursors import CursorStore
 from tensionwatch.store.queue import ScoreQueue
+from tensionwatch.store.source_states import SourceStateStore
 
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 WORDS = [
@@ -105,9 +108,11 @@ class RawSource:
     """Raw NewsAPI-shaped entries, normalised by the same code the adapters use."""
 
     name = "bench"
+    policy = SourcePolicy()
 
     def __init__(self) -> None:
         self.entries: list[dict[str, Any]] = []
+        self.pacer = Pacer(0)
 
     def query_ids(self) -> list[str]:
         return ["q"]
@@ -126,6 +131,7 @@ class NullMetrics:
     def totals(self, report: PollReport) -> None: ...
     def source_failure(self, source: str, reason: str) -> None: ...
     def latency(self, source: str, millis: float) -> None: ...
+    def source_health(self, source: str, unhealthy: bool) -> None: ...
 
 
 def _story(rng: random.Random, n: int, when: datetime) -> list[dict[str, Any]]:
@@ -169,6 +175,7 @@ def run(polls: int, per_poll: int, overlap: float, seed: int) -> tuple[float, fl
             {"bench": source},
             articles=ArticleStore("Articles", dynamodb),
             cursors=CursorStore("Cursors", dynamodb),
+            states=SourceStateStore("Cursors", dynamodb),
             queue=ScoreQueue(queue_url, sqs),
             metrics=NullMetrics(),
         )

@@ -32,6 +32,7 @@ HANDLERS = (
     ("tensionwatch.handlers.score", "pipeline", "ScoreSettings"),
     ("tensionwatch.handlers.deliver", "pipeline", "DeliverSettings"),
     ("tensionwatch.handlers.api", "services", "ApiSettings"),
+    ("tensionwatch.handlers.digest", "pipeline", "DigestSettings"),
 )
 IMPORT_MS_TARGET = 300.0  # issue 7: per handler, on this machine
 PEAK_RSS_MB_TARGET = 100.0

@@ -20,6 +20,7 @@ from _eval_data import (
     Example,
     Metrics,
     eval_dir_or_none,
+    load_pairs,
     load_set,
     metrics,
 )
@@ -52,18 +53,36 @@ def _offtopic_report(name: str) -> tuple[float, int, float]:
     examples = load_set(name)
     readings = _readings(examples)
     fired = [r for r in readings if r.direction != "neutral"]
+    paired = sum(1 for r in fired if r.pairs)
     flash = sum(_could_flash(r, SignalConfig()) for r in readings)
     vader = [v for v in _vader(examples) if v != "neutral"]
     share, vader_share = len(fired) / len(examples), len(vader) / len(examples)
     print(f"\n== {name} ({len(examples)} texts, every one off-topic: neutral is right)")
     print(f"{'':22}{'tensionwatch':>14}{'VADER':>10}")
     print(f"{'read thaw/escalation':22}{share:14.3f}{vader_share:10.3f}")
+    print(f"{'  of them with a pair':22}{paired / len(examples):14.3f}{'':>10}")
     print(f"{'could peak a flash':22}{flash:14d}{'':>10}")
     topics = sorted({r.relevance.topic for r in readings})
     for topic in topics:
         count = sum(r.relevance.topic == topic for r in readings)
         print(f"  read as topic {topic!r}: {count}")
     return share, flash, vader_share
+
+
+def _pair_report(name: str) -> tuple[float, float]:
+    """On the thaw and escalation headlines that name their pair: the share whose reading's
+    `dyad` is that pair, and the share that has it among its pairs."""
+    examples = load_set(name)
+    wanted = load_pairs(name)
+    moving = [e for e in examples if e.label != "neutral" and e.id in wanted]
+    readings = _readings(moving)
+    first = sum(r.dyad == wanted[e.id] for e, r in zip(moving, readings, strict=True))
+    among = sum(
+        any(p.dyad == wanted[e.id] for p in r.pairs) for e, r in zip(moving, readings, strict=True)
+    )
+    print(f"  pair named ({len(moving)} thaw/escalation headlines naming two countries):")
+    print(f"    as the dyad {first / len(moving):.3f}, among the pairs {among / len(moving):.3f}")
+    return first / len(moving), among / len(moving)
 
 
 def _vader(examples: list[Example]) -> list[str]:
@@ -122,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
         gold = [e.label for e in examples]
         ours, vader = metrics(gold, _ours(examples)), metrics(gold, _vader(examples))
         _report(name, len(examples), ours, vader)
+        if name in HEADLINE_SETS:
+            _pair_report(name)
         summary.append((name, ours.macro_f1, vader.macro_f1))
     print("\nmacro-F1 summary: set, tensionwatch, VADER, margin")
     for name, ours_f1, vader_f1 in summary:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import moto  # before any boto3 client exists
 import pytest
@@ -53,6 +54,57 @@ def shared_dir() -> Path:
     if not SHARED_DIR.is_dir():
         pytest.skip(f"{SHARED_DIR} is absent: the labelled sets and seeds live beside the project")
     return SHARED_DIR
+
+
+@pytest.fixture(autouse=True)
+def payload_contracts(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Every webhook body the product renders and every SNS message it publishes, in any test
+    (the demo's included), validated against the published schemas; a test that produced an
+    invalid one fails. The spies wrap the product's one door per kind and change nothing."""
+    from tensionwatch.delivery import notifier
+    from tensionwatch.store import topic
+    from tests.contracts import check_sns, check_webhook
+
+    found: list[str] = []
+
+    def spy(module: Any, name: str, check: Any) -> None:
+        original = getattr(module, name)
+
+        def checked(*args: Any, **kwargs: Any) -> Any:
+            payload = original(*args, **kwargs)
+            found.extend(check(payload))
+            return payload
+
+        monkeypatch.setattr(module, name, checked)
+
+    spy(notifier, "webhook_body", check_webhook)
+    spy(topic, "publish_request", check_sns)
+    spy(topic, "digest_publish_request", check_sns)
+    yield found
+    assert not found, f"payloads that break their published schema: {found[:5]}"
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    from tests.contracts import COUNTS
+
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:  # an xdist worker: hand the counts to the controller
+        output["payload_contracts"] = dict(COUNTS)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    from tests.contracts import COUNTS
+
+    COUNTS.update(getattr(node, "workeroutput", {}).get("payload_contracts", {}))
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    from tests.contracts import COUNTS
+
+    if COUNTS:
+        counted = ", ".join(f"{name} {n}" for name, n in sorted(COUNTS.items()))
+        terminalreporter.write_line(f"payloads validated against docs/schemas: {counted}")
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import hashlib
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from tensionwatch.digests.model import Digest, DigestAlert, DigestPair, DigestStory
 from tensionwatch.models import (
     Alert,
     AlertArticle,
@@ -174,3 +175,57 @@ def make_off_topic(topic: str = "sports", *cues: str, dyad: str | None = None) -
     return make_score(
         None, 0.0, relevance=Relevance(topic=topic, on_topic=False, cues=cues or (topic,))
     ).model_copy(update={"dyad": dyad})
+
+
+def make_digest(
+    pairs: int = 3,
+    *,
+    alerts: int = 1,
+    stories: int = 1,
+    more_pairs: int = 0,
+    more_alerts: int = 0,
+    title: str = "Greece recalls its ambassador from Ankara",
+    timezone: str = "Europe/London",
+    end: datetime = T0 + timedelta(days=1),
+    **overrides: Any,
+) -> Digest:
+    """A daily digest of `pairs` covered pairs (the first five moving), `alerts` alerts and
+    `stories` top stories whose headline is `title`."""
+    dyads = [f"{chr(65 + i // 26)}{chr(65 + i % 26)}-ZZ" for i in range(pairs)]
+    listed = tuple(
+        DigestPair(dyad=dyad, state="escalating" if i == 0 else "steady",
+                   since=end - timedelta(days=2) if i == 0 else None, net_score=-14.0 + i,
+                   expected=0.3, departure=-2.8 + i * 0.5, stories=3, outlets=4,
+                   daily=tuple(float(-d) for d in range(14)))
+        for i, dyad in enumerate(dyads)
+    )  # fmt: skip
+    alert = make_alert("GR-TR", direction="escalation", fired_at=end - timedelta(hours=3))
+    listed_alerts = tuple(
+        DigestAlert(id=f"{alert.id}{i}", dyad=alert.dyad, kind=alert.kind,
+                    direction=alert.direction, state_after=alert.state_after,
+                    severity=alert.severity, score=alert.score, rationale=alert.rationale,
+                    fired_at=alert.fired_at, sent_at_once=i == 0)
+        for i in range(alerts)
+    )  # fmt: skip
+    story = DigestStory(
+        dyad="GR-TR", title=title, url="https://news.example.com/recall", outlet="Example Wire",
+        published_at=end - timedelta(hours=5), direction="escalation", score=-6.0, outlets=3,
+        evidence=alert.evidence,
+    )  # fmt: skip
+    fields: dict[str, Any] = {
+        "id": "dg_test",
+        "subscription_id": "sub_test",
+        "cadence": "daily",
+        "timezone": timezone,
+        "period_start": end - timedelta(days=1),
+        "period_end": end,
+        "quiet": not alerts and pairs == 0,
+        "pairs": listed,
+        "more_pairs": more_pairs,
+        "movers": tuple(dyads[:5]),
+        "alerts": listed_alerts,
+        "more_alerts": more_alerts,
+        "stories": (story,) * stories,
+    }
+    fields.update(overrides)
+    return Digest(**fields)

@@ -10,7 +10,7 @@ import os
 from functools import cache
 from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 
 class Settings(BaseModel):
@@ -94,6 +94,36 @@ class DeliverSettings(Settings):
     NOTIFICATION_TTL_DAYS: int = 30  # the log outlives any redelivery (SQS keeps 14 days max)
 
 
+class DigestSettings(Settings):
+    SUBSCRIPTIONS_TABLE: str
+    NOTIFICATIONS_TABLE: str
+    DYADS_TABLE: str
+    ALERTS_TABLE: str
+    DIGEST_QUEUE_URL: str
+    ALERTS_TOPIC_ARN: str  # email digests go out on it, addressed to one subscription each
+    WEBHOOK_SECRETS_PREFIX: str = "tensionwatch/webhooks/"  # as DeliverSettings
+    ALLOW_HTTP_TARGETS: bool = False  # as DeliverSettings
+    TARGET_PORTS: Ports = frozenset()  # as DeliverSettings
+    # Must equal the DigestQueue redrive maxReceiveCount: on that receive a failure is final.
+    MAX_RECEIVES: int = 10
+    MAX_CONSECUTIVE_FAILURES: int = 30  # as DeliverSettings: one run of failures, both paths
+    RETRY_BASE_SECONDS: int = 30  # as DeliverSettings
+    RETRY_MAX_SECONDS: int = 14_400
+    # The log must outlive the planner's catch-up, or a late tick could send a period twice.
+    NOTIFICATION_TTL_DAYS: int = 30
+    CATCH_UP_DAYS: int = 8  # how far back a late tick still queues missed digests
+    # The signal's numbers a digest reads movement with (ScoreSettings: same names, defaults).
+    BASELINE_DAYS: int = 30
+    MIN_SPREAD: float = 5.0
+    EXIT_MARGIN: float = 1.0
+
+    @model_validator(mode="after")
+    def _log_outlives_catch_up(self) -> Self:
+        if self.NOTIFICATION_TTL_DAYS <= self.CATCH_UP_DAYS:
+            raise ValueError("NOTIFICATION_TTL_DAYS must exceed CATCH_UP_DAYS")
+        return self
+
+
 class ApiSettings(Settings):
     SUBSCRIPTIONS_TABLE: str
     SILENCES_TABLE: str
@@ -129,6 +159,11 @@ def score_settings() -> ScoreSettings:
 @cache
 def deliver_settings() -> DeliverSettings:
     return DeliverSettings.from_environ()
+
+
+@cache
+def digest_settings() -> DigestSettings:
+    return DigestSettings.from_environ()
 
 
 @cache

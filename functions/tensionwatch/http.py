@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from http.client import HTTPException
-from typing import Any, Literal
-from urllib.parse import urlencode, urlsplit
+from typing import Any, Literal, Protocol
+from urllib.parse import urlencode, urljoin, urlsplit
 
 import urllib3
 from urllib3.exceptions import HTTPError as Urllib3Error
@@ -64,12 +64,26 @@ class HttpError(Exception):
         return self.reason in RECOVERABLE
 
 
+class Gate(Protocol):
+    """What stands around every attempt of a caller's requests, retries included (a news
+    source's pacing and request count)."""
+
+    def before(self) -> None:
+        """Called before each attempt; may sleep, or raise HttpError to send nothing."""
+        ...
+
+    def after(self, retry_after: float | None) -> None:
+        """Called for each answer received, with the wait its Retry-After asked for."""
+        ...
+
+
 @dataclass(frozen=True)
 class HttpResponse:
     status: int
     headers: Mapping[str, str]
     body: bytes
-    url: str
+    url: str  # where the body came from: the requested URL, or the last redirect's target
+    retry_after: float | None = None  # seconds, when the answer carried Retry-After
 
     def json(self) -> Any:
         """The body parsed as JSON; raises HttpError(reason="malformed") when it is not."""
@@ -116,6 +130,7 @@ class HttpClient:
         follow_redirects: bool = True,
         sleep: Callable[[float], None] = time.sleep,
         pool: urllib3.PoolManager | None = None,
+        gate: Gate | None = None,
     ) -> None:
         self._timeout = urllib3.Timeout(connect=timeout, read=timeout)
         self._max_retries = max_retries
@@ -126,6 +141,7 @@ class HttpClient:
         self._redirects = MAX_REDIRECTS if follow_redirects else 0
         self._sleep = sleep
         self._pool = pool or urllib3.PoolManager()
+        self._gate = gate
 
     def get(
         self,
@@ -150,15 +166,23 @@ class HttpClient:
     ) -> HttpResponse:
         sent = {"User-Agent": self._user_agent, **(headers or {})}
         for attempt in range(self._max_retries + 1):
+            if self._gate:
+                self._gate.before()
             try:
-                return self._once(method, url, body, sent)
+                response = self._once(method, url, body, sent)
             except HttpError as error:
+                if self._gate and error.status is not None:
+                    self._gate.after(error.retry_after)
                 if not error.recoverable or attempt == self._max_retries:
                     raise
                 delay = self._delay(error, attempt)
                 if delay is None:
                     raise
                 self._sleep(delay)
+            else:
+                if self._gate:
+                    self._gate.after(response.retry_after)
+                return response
         raise AssertionError("unreachable: the last attempt returns or raises")
 
     def _delay(self, error: HttpError, attempt: int) -> float | None:
@@ -210,7 +234,7 @@ class HttpClient:
             raise HttpError("invalid", f"{where}: request refused ({type(exc).__name__})") from None
         except OSError as exc:  # a socket error urllib3 did not wrap
             raise HttpError("network", f"{where}: {type(exc).__name__}") from None
-        return self._classify(where, raw.status, raw.headers, content, url)
+        return self._classify(where, raw.status, raw.headers, content, _final_url(raw, url))
 
     def _read_capped(self, raw: urllib3.BaseHTTPResponse, where: str) -> bytes:
         declared = raw.headers.get("Content-Length", "")
@@ -228,16 +252,29 @@ class HttpClient:
     def _classify(
         self, where: str, status: int, headers: Mapping[str, str], body: bytes, url: str
     ) -> HttpResponse:
+        # Honoured on every answer that carries it: a 503 for maintenance, a 429, or a
+        # success that asks the next request to wait (RFC 9110 §10.2.3).
+        wait = parse_retry_after(headers.get("Retry-After"))
         if 200 <= status < 300 or status == 304:
-            return HttpResponse(status=status, headers=headers, body=body, url=url)
+            return HttpResponse(status, headers, body, url, retry_after=wait)
         if status == 429:
-            wait = parse_retry_after(headers.get("Retry-After"))
             raise HttpError("rate_limited", f"{where}: 429", status=status, retry_after=wait)
         if status >= 500:
-            raise HttpError("server_error", f"{where}: {status}", status=status)
+            raise HttpError("server_error", f"{where}: {status}", status=status, retry_after=wait)
         if 300 <= status < 400:
-            raise HttpError("redirect", f"{where}: {status} not followed", status=status)
-        raise HttpError("client_error", f"{where}: {status}", status=status)
+            raise HttpError("redirect", f"{where}: {status} not followed", status=status,
+                            retry_after=wait)  # fmt: skip
+        raise HttpError("client_error", f"{where}: {status}", status=status, retry_after=wait)
+
+
+def _final_url(raw: urllib3.BaseHTTPResponse, url: str) -> str:
+    """The URL the body came from: the last redirect's target (its Location resolved against
+    the URL that answered it), or `url` when nothing redirected."""
+    history = raw.retries.history if raw.retries else ()
+    last = history[-1] if history else None
+    if last is None or last.url is None or last.redirect_location is None:
+        return url
+    return urljoin(last.url, last.redirect_location)
 
 
 def _translate(exc: BaseException | None, where: str) -> HttpError:

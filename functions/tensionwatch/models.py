@@ -124,7 +124,8 @@ MAX_URL = 2048  # as the sources' cap: a longer link is dropped, not cut into a 
 _URL_SAFE = "!#$%&'()*+,/:;=?@[]~"  # RFC 3986 reserved characters and '%': kept as they are
 
 
-def _capped(limit: int) -> AfterValidator:
+def capped(limit: int) -> AfterValidator:
+    """A validator that cuts a text from the news to `limit` characters, with an ellipsis."""
     return AfterValidator(lambda text: text if len(text) <= limit else text[: limit - 1] + "…")
 
 
@@ -139,20 +140,20 @@ Link = Annotated[str, AfterValidator(_link)]
 
 
 class AlertEvidence(Frozen):
-    phrase: Annotated[str, _capped(100)]
-    sentence: Annotated[str, _capped(500)]  # email shows 300, Slack 600: room for both
-    category: Annotated[str, _capped(40)]
+    phrase: Annotated[str, capped(100)]
+    sentence: Annotated[str, capped(500)]  # email shows 300, Slack 600: room for both
+    category: Annotated[str, capped(40)]
     weight: float
     article_url: Link
-    outlet: Annotated[str, _capped(100)]
+    outlet: Annotated[str, capped(100)]
 
 
 class AlertArticle(Frozen):
-    title: Annotated[str, _capped(300)]  # the renderers show at most 300
+    title: Annotated[str, capped(300)]  # the renderers show at most 300
     url: Link
-    outlet: Annotated[str, _capped(100)]
+    outlet: Annotated[str, capped(100)]
     published_at: UtcDateTime
-    story_id: Annotated[str, _capped(64)] | None = None
+    story_id: Annotated[str, capped(64)] | None = None
     pairs: tuple[str, ...] = Field(
         default=(), description="every pair the story is about, strongest first (schema 2)"
     )
@@ -173,7 +174,7 @@ class Alert(Frozen):
     state_after: SignalState
     severity: Severity
     score: float
-    rationale: Annotated[str, _capped(500)] = Field(
+    rationale: Annotated[str, capped(500)] = Field(
         description="one line, first thing a reader sees"
     )
     window: str = Field(description="the window that decided, e.g. '24h'")

@@ -17,12 +17,13 @@ from hypothesis import strategies as st
 
 from tensionwatch.http import HttpClient, HttpError, HttpResponse
 from tensionwatch.models import Article
-from tensionwatch.sources.base import Fetched, Pacer, SourceError
+from tensionwatch.sources.base import Fetched, SourceError
 from tensionwatch.sources.config import GdeltSource, GuardianSource, NewsApiSource, RssSource
 from tensionwatch.sources.gdelt import Gdelt
 from tensionwatch.sources.guardian import Guardian
 from tensionwatch.sources.keys import checked_key
 from tensionwatch.sources.newsapi import NewsApi
+from tensionwatch.sources.pacer import Pacer
 from tensionwatch.sources.rss import Rss
 from tests.fuzz import strategies as s
 from tests.fuzz.strategies import FUZZ

@@ -12,13 +12,15 @@ from typing import Any
 import pytest
 
 from tensionwatch.models import Article
-from tensionwatch.pipeline.poll import LEASE_SECONDS, PollEvent, PollPipeline, PollReport
+from tensionwatch.pipeline.poll import LEASE_SECONDS, PollEvent, PollPipeline
+from tensionwatch.pipeline.poll_report import PollReport
 from tensionwatch.sources.base import Cursor, Fetched
 from tensionwatch.store.articles import ArticleStore, SeenRecord
 from tensionwatch.store.cursors import CursorStore
 from tensionwatch.store.queue import ScoreQueue
 from tests.factories import make_article
 from tests.integration.sources.aws import PollResources, poll_resources
+from tests.integration.sources.fakes import FakeSourceBase, RecordingMetrics
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 WIRE = "Japan and South Korea agree to resume security talks suspended since 2019"
@@ -37,10 +39,11 @@ def batch(n: int, prefix: str = "story") -> list[Article]:
     ]  # fmt: skip
 
 
-class FakeSource:
+class FakeSource(FakeSourceBase):
     name = "wire"
 
     def __init__(self, articles: list[Article]) -> None:
+        super().__init__()
         self.articles = articles
 
     def query_ids(self) -> list[str]:
@@ -48,20 +51,6 @@ class FakeSource:
 
     def fetch(self, query_id: str, cursor: Cursor | None, now: datetime) -> Fetched:
         return Fetched(Cursor(self.name, query_id, since=now), list(self.articles))
-
-
-class RecordingMetrics:
-    def __init__(self) -> None:
-        self.failures: list[tuple[str, str]] = []
-
-    def totals(self, report: PollReport) -> None:
-        pass
-
-    def source_failure(self, source: str, reason: str) -> None:
-        self.failures.append((source, reason))
-
-    def latency(self, source: str, millis: float) -> None:
-        pass
 
 
 class FlakySqs:
@@ -101,8 +90,7 @@ def pipeline(
 ) -> PollPipeline:
     return PollPipeline(
         {"wire": FakeSource(articles)},
-        articles=store or ArticleStore(res.articles_table, res.dynamodb),
-        cursors=CursorStore(res.cursors_table, res.dynamodb),
+        **{**res.stores(), **({"articles": store} if store else {})},
         queue=ScoreQueue(res.queue_url, sqs or res.sqs, sleep=lambda s: None),
         metrics=RecordingMetrics(),
         clock=lambda: clock,

@@ -12,24 +12,24 @@ from hypothesis import strategies as st
 from tensionwatch.models import Article
 from tensionwatch.pipeline.poll import PollEvent, PollPipeline
 from tensionwatch.sources.base import Cursor, Fetched
-from tensionwatch.store.articles import ArticleStore
-from tensionwatch.store.cursors import CursorStore
 from tensionwatch.store.queue import ScoreQueue
 from tests.factories import make_article
 from tests.integration.sources.aws import poll_resources
-from tests.integration.test_poll_guarantees import FlakySqs, RecordingMetrics
+from tests.integration.sources.fakes import FakeSourceBase, RecordingMetrics
+from tests.integration.test_poll_guarantees import FlakySqs
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 POLL_EVERY = timedelta(minutes=5)
 OVERLAP = timedelta(0)  # no safety margin: a cursor moved too early loses articles
 
 
-class StreamSource:
+class StreamSource(FakeSourceBase):
     """A news API: articles appear at their time; a fetch returns the cursor's window."""
 
     name = "stream"
 
     def __init__(self, articles: list[Article]) -> None:
+        super().__init__()
         self.articles = articles
 
     def query_ids(self) -> list[str]:
@@ -66,16 +66,14 @@ def test_every_article_is_queued_exactly_once_whatever_sqs_refuses(
             ids = {articles[i].id for i in refused if i < len(articles)}
             PollPipeline(
                 {"stream": source},
-                articles=ArticleStore(res.articles_table, res.dynamodb),
-                cursors=CursorStore(res.cursors_table, res.dynamodb),
+                **res.stores(),
                 queue=ScoreQueue(res.queue_url, FlakySqs(res.sqs, ids, times=99),
                                  sleep=lambda s: None),
                 metrics=RecordingMetrics(),
             ).run(PollEvent(scheduled_time=T0 + poll * POLL_EVERY))  # fmt: skip
         PollPipeline(
             {"stream": source},
-            articles=ArticleStore(res.articles_table, res.dynamodb),
-            cursors=CursorStore(res.cursors_table, res.dynamodb),
+            **res.stores(),
             queue=ScoreQueue(res.queue_url, res.sqs),
             metrics=RecordingMetrics(),
         ).run(PollEvent(scheduled_time=T0 + len(refusals) * POLL_EVERY))

@@ -12,13 +12,14 @@ import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 from cfnlint.api import ManualArgs, lint_file  # type: ignore[import-untyped]
 
 from tensionwatch import config
 from tensionwatch.local.template import load_template
+from tensionwatch.models import AlertKind
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "template.yaml"
@@ -33,6 +34,7 @@ VISIBILITY_FACTOR = 6  # AWS: queue visibility timeout >= 6x the consuming funct
 MAX_RECEIVES = {
     "ScoreQueue": 5,
     "DeliveryQueue": config.DeliverSettings.model_fields["MAX_RECEIVES"].default,
+    "DigestQueue": config.DigestSettings.model_fields["MAX_RECEIVES"].default,
 }
 # Tables whose records expire (TTL on expires_at); cursors and subscriptions live until changed.
 EXPIRING_TABLES = {
@@ -129,10 +131,10 @@ def test_globals_package_the_code_once_for_arm64_python() -> None:
     assert set(global_function("Environment")["Variables"]) >= POWERTOOLS_ENV
 
 
-def test_the_four_functions_are_there() -> None:
+def test_the_five_functions_are_there() -> None:
     handlers = {props(name)["Handler"] for name in resources(FUNCTION)}
     assert handlers == {
-        f"tensionwatch.handlers.{h}.handler" for h in ("poll", "score", "deliver", "api")
+        f"tensionwatch.handlers.{h}.handler" for h in ("poll", "score", "deliver", "api", "digest")
     }
 
 
@@ -214,11 +216,29 @@ def test_poll_runs_on_the_scheduler_with_the_poll_event_contract() -> None:
     assert props("PollFunction")["ReservedConcurrentExecutions"] >= 1
 
 
-def test_deliver_gives_up_on_the_receive_the_queue_redrives_after() -> None:
-    env = environment("DeliverFunction")
-    redrive = props("DeliveryQueue")["RedrivePolicy"]["maxReceiveCount"]
-    default = config.DeliverSettings.model_fields["MAX_RECEIVES"].default
+@pytest.mark.parametrize(
+    ("function", "queue", "model"),
+    [("DeliverFunction", "DeliveryQueue", config.DeliverSettings),
+     ("DigestFunction", "DigestQueue", config.DigestSettings)],
+)  # fmt: skip
+def test_senders_give_up_on_the_receive_the_queue_redrives_after(
+    function: str, queue: str, model: type[config.Settings]
+) -> None:
+    env = environment(function)
+    redrive = props(queue)["RedrivePolicy"]["maxReceiveCount"]
+    default = model.model_fields["MAX_RECEIVES"].default
     assert int(env.get("MAX_RECEIVES", default)) == redrive
+
+
+def test_digests_tick_on_the_quarter_hour_the_schedules_assume() -> None:
+    from tensionwatch.digests.jobs import DigestTick
+    from tensionwatch.digests.schedule import TICK_MINUTES
+
+    tick = props("DigestFunction")["Events"]["Tick"]["Properties"]
+    assert tick["ScheduleExpression"] == f"cron(0/{TICK_MINUTES} * * * ? *)"
+    body = json.loads(tick["Input"])
+    assert body == {"scheduled_time": "<aws.scheduler.scheduled-time>"}
+    DigestTick.model_validate({**body, "scheduled_time": "2026-11-29T05:00:00Z"})
 
 
 # ------------------------------------------------------------------ queues and topics
@@ -260,6 +280,8 @@ def test_delivery_queue_gets_raw_alerts_from_the_topic_it_trusts() -> None:
     assert subscription["RawMessageDelivery"] in (True, "true")
     assert subscription["TopicArn"] == {"Ref": "AlertsTopic"}
     assert subscription["Endpoint"] == {"Fn::GetAtt": ["DeliveryQueue", "Arn"]}
+    # alerts only (the deliver function reads Alerts): the topic also carries email digests
+    assert subscription["FilterPolicy"] == {"kind": list(get_args(AlertKind))}
     (statement,) = props("DeliveryQueuePolicy")["PolicyDocument"]["Statement"]
     assert statement["Condition"]["ArnEquals"]["aws:SourceArn"] == {"Ref": "AlertsTopic"}
     assert props("AlertsTopic")["KmsMasterKeyId"] == "alias/aws/sns"

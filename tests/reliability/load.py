@@ -35,7 +35,7 @@ from tensionwatch.local.runner import Invocation, Runner, SimClock
 from tensionwatch.local.stack import REGION, build_stack
 from tensionwatch.models import Alert
 from tensionwatch.pipeline import score as score_module
-from tensionwatch.pipeline.poll import PollReport, PowertoolsPollMetrics
+from tensionwatch.pipeline.poll_report import PollReport, PowertoolsPollMetrics
 from tensionwatch.sources.urls import article_id, canonical_url
 from tensionwatch.store.ddb import cancelled_conditions, error_code
 from tensionwatch.subscriptions import SubscriptionFilter, matches

@@ -17,8 +17,8 @@ import pytest
 from tensionwatch.config import DeliverSettings
 from tensionwatch.delivery.errors import DeliveryError
 from tensionwatch.models import Alert
+from tensionwatch.pipeline.courier import logger as deliver_logger  # the courier logs sends
 from tensionwatch.pipeline.deliver import DeliverPipeline, DeliveryIncomplete, RetryPolicy
-from tensionwatch.pipeline.deliver import logger as deliver_logger
 from tensionwatch.store.notifications import NotificationLog
 from tensionwatch.store.subscriptions import SubscriptionStore
 from tensionwatch.subscriptions import Subscription

@@ -13,7 +13,7 @@ import socket
 import uuid
 from collections.abc import Iterator
 from contextlib import redirect_stdout
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import boto3
@@ -67,23 +67,30 @@ def captured() -> Iterator[Capture]:
         lg.setLevel(level)
 
 
-def test_failing_deliveries_log_reasons_but_no_secret_or_target(
-    httpserver: HTTPServer, captured: Capture
-) -> None:
+def _failing_subscribers(httpserver: HTTPServer, runner: Runner, **body: Any) -> list[str]:
+    """A Slack target answering 500 and a webhook answering 503, subscribed through the API
+    with `body`; returns what must never be logged: the Slack token and the webhook secret."""
     httpserver.expect_request(f"/services/T0/B0/{SLACK_TOKEN}").respond_with_data("no", 500)
     httpserver.expect_request("/hook").respond_with_data("down", 503)
     slack_url = httpserver.url_for(f"/services/T0/B0/{SLACK_TOKEN}")
+    secrets = [SLACK_TOKEN]
+    for channel, target in (("slack", slack_url), ("webhook", httpserver.url_for("/hook"))):
+        request = {"channel": channel, "target": target, **body}
+        answer = runner.invoke("ApiFunction", http_api_event("POST", "/subscriptions", request))
+        assert answer["statusCode"] == 201, answer
+        secrets += [json.loads(answer["body"]).get("secret") or SLACK_TOKEN]
+    return secrets
+
+
+def test_failing_deliveries_log_reasons_but_no_secret_or_target(
+    httpserver: HTTPServer, captured: Capture
+) -> None:
     stdout = io.StringIO()
     with moto.mock_aws(), redirect_stdout(stdout):
         stack = build_stack()
         env = {**ENV, "TARGET_PORTS": str(httpserver.port)}
         runner = Runner(stack, SimClock(datetime(2026, 11, 2, tzinfo=UTC)), overrides={"*": env})
-        secrets = [SLACK_TOKEN]
-        for channel, target in (("slack", slack_url), ("webhook", httpserver.url_for("/hook"))):
-            body = {"channel": channel, "target": target, "filter": {}}
-            answer = runner.invoke("ApiFunction", http_api_event("POST", "/subscriptions", body))
-            assert answer["statusCode"] == 201, answer
-            secrets += [json.loads(answer["body"]).get("secret") or SLACK_TOKEN]
+        secrets = _failing_subscribers(httpserver, runner, filter={})
         listed = runner.invoke("ApiFunction", http_api_event("GET", "/subscriptions"))
         message = {
             "MessageId": str(uuid.uuid4()),
@@ -105,6 +112,27 @@ def test_failing_deliveries_log_reasons_but_no_secret_or_target(
     for secret in secrets:
         assert secret not in output
         assert secret not in listed["body"]
+    assert "/hook" not in output.replace('"/hook"', ""), "a webhook target URL reached the logs"
+
+
+def test_failing_digests_log_reasons_but_no_secret_or_target(
+    httpserver: HTTPServer, captured: Capture
+) -> None:
+    daily = {"mode": "digest", "digest": {"at": "00:00", "timezone": "UTC"}}
+    stdout = io.StringIO()
+    with moto.mock_aws(), redirect_stdout(stdout):
+        stack = build_stack()
+        env = {**ENV, "TARGET_PORTS": str(httpserver.port)}
+        runner = Runner(stack, SimClock(datetime.now(UTC)), overrides={"*": env})
+        secrets = _failing_subscribers(httpserver, runner, delivery=daily)
+        tick = (datetime.now(UTC) + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        planned = runner.invoke("DigestFunction", {"scheduled_time": tick})
+        runner.drain()  # every receive fails: retried, then parked in the DigestDLQ
+    assert planned["queued"] == 4, "two days of digests for two subscriptions"
+    output = stdout.getvalue() + "\n".join(captured.lines)
+    assert "delivery failed" in output, "the failures themselves must be visible in the logs"
+    for secret in secrets:
+        assert secret not in output
     assert "/hook" not in output.replace('"/hook"', ""), "a webhook target URL reached the logs"
 
 
@@ -131,8 +159,11 @@ queries = [{{ id = "world", q = "sanctions" }}]
 ECHO = f"key {NEWS_KEY} / {GUARDIAN_KEY} rejected"  # what a careless server says back
 
 
-def _poll(httpserver: HTTPServer, stored: str, base: str | None = None) -> dict[str, Any]:
-    """One run of the poll handler with both keys stored as `stored` (a format string)."""
+def _poll(
+    httpserver: HTTPServer, stored: str, base: str | None = None, runs: int = 1
+) -> dict[str, Any]:
+    """`runs` runs of the poll handler (the last one's result) with both keys stored as
+    `stored` (a format string)."""
     with moto.mock_aws():
         stack = build_stack()
         ssm = boto3.client("ssm", region_name=REGION)
@@ -149,7 +180,9 @@ def _poll(httpserver: HTTPServer, stored: str, base: str | None = None) -> dict[
             poll_settings.cache_clear()
             poll.pipeline.cache_clear()
             try:
-                return poll.handler({}, FakeContext("PollFunction"))  # type: ignore[arg-type]
+                for _ in range(runs):
+                    result = poll.handler({}, FakeContext("PollFunction"))  # type: ignore[arg-type]
+                return result
             finally:
                 poll.pipeline.cache_clear()
                 poll_settings.cache_clear()
@@ -171,6 +204,9 @@ def _serve(httpserver: HTTPServer, answer: Response) -> None:
         ("{}", Response(ECHO, 500), "server_error"),
         ("{}", Response(ECHO, 200, content_type="application/json"), "malformed"),
         ("{}", Response("[" * 100_000 + ECHO, 200), "malformed"),  # deeper than json can go
+        # a wait longer than a poll: refused at once, the source then skipped until it passes
+        ("{}", Response(ECHO, 429, headers={"Retry-After": "3600"}), "rate_limited"),
+        ("{}", Response(ECHO, 503, headers={"Retry-After": "7200"}), "server_error"),
     ],
     ids=[
         "newline-inside",
@@ -180,6 +216,8 @@ def _serve(httpserver: HTTPServer, answer: Response) -> None:
         "500-echo",
         "not-json",
         "too-deep",
+        "429-retry-after-echo",
+        "503-retry-after-echo",
     ],
 )
 def test_failing_polls_never_log_an_api_key(
@@ -211,6 +249,25 @@ def test_a_key_stored_with_its_trailing_newline_is_used_without_it(
     result = _poll(httpserver, "{}\n")
     assert result["failures"] == {}
     assert NEWS_KEY not in "\n".join(captured.lines)
+
+
+def test_a_wait_the_api_asks_for_is_waited_and_logged_without_a_key(
+    httpserver: HTTPServer, captured: Capture, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A success asking for an hour's pause: the next poll skips both sources, saying why."""
+    waits = {"Retry-After": "3600"}
+    httpserver.expect_request("/v2/everything").respond_with_json(
+        newsapi_page([], 0), headers=waits
+    )
+    httpserver.expect_request("/search").respond_with_json(guardian_page([], 1, 1), headers=waits)
+    result = _poll(httpserver, "{}", runs=2)
+    assert {name: why.split()[0] for name, why in result["skipped"].items()} == {
+        "newsapi": "retry_after",
+        "guardian": "retry_after",
+    }
+    output = capsys.readouterr().out + "\n".join(captured.lines) + json.dumps(result)
+    assert "source skipped" in output
+    assert NEWS_KEY not in output and GUARDIAN_KEY not in output
 
 
 def test_an_unreachable_source_never_logs_its_key(

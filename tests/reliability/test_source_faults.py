@@ -14,15 +14,20 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from tensionwatch.http import HttpClient, HttpError
-from tensionwatch.pipeline.poll import PollEvent, PollPipeline, PollReport
-from tensionwatch.sources.base import Cursor, Fetched, Pacer
+from tensionwatch.pipeline.poll import PollEvent, PollPipeline
+from tensionwatch.sources.base import Cursor, Fetched, Source
 from tensionwatch.sources.config import GdeltSource
 from tensionwatch.sources.gdelt import Gdelt
+from tensionwatch.sources.pacer import Pacer
+from tensionwatch.sources.urls import article_id, canonical_url
 from tensionwatch.store.articles import ArticleStore
 from tensionwatch.store.cursors import CursorStore
 from tensionwatch.store.queue import ScoreQueue
-from tests.factories import make_article
+from tensionwatch.store.source_states import SourceState, SourceStateStore
 from tests.integration.sources.aws import PollResources, poll_resources
+from tests.integration.sources.fakes import RecordingMetrics, Wire
+from tests.integration.sources.fixtures import RecordingSleep, local_source
+from tests.reliability.moto_speed import moto_speedups
 
 NOW = datetime(2026, 11, 2, 9, tzinfo=UTC)
 PATH = "/api/v2/doc/doc"
@@ -46,25 +51,12 @@ FAULTS: dict[str, tuple[Any, str]] = {
 }
 
 
-class Wire:
-    """A healthy second source that must keep polling while the other fails."""
-
-    name = "wire"
-
-    def query_ids(self) -> list[str]:
-        return ["all"]
-
-    def fetch(self, query_id: str, cursor: Cursor | None, now: datetime) -> Fetched:
-        url = f"https://w.example/{now:%H%M}"
-        article = make_article("Greece and Turkey hold talks", url=url, source="wire")
-        return Fetched(Cursor(self.name, query_id, since=now), [article])
-
-
 class TimingOut:
     """A source whose HTTP client times out once, then answers like GDELT."""
 
     def __init__(self, real: Gdelt) -> None:
         self.name, self._real, self._calls = real.name, real, 0
+        self.policy, self.pacer = real.policy, real.pacer
 
     def query_ids(self) -> list[str]:
         return self._real.query_ids()
@@ -74,18 +66,6 @@ class TimingOut:
         if self._calls == 1:
             raise HttpError("timeout", "gdelt: timed out")
         return self._real.fetch(query_id, cursor, now)
-
-
-class Recorder:
-    def __init__(self) -> None:
-        self.failures: list[tuple[str, str]] = []
-
-    def totals(self, report: PollReport) -> None: ...
-
-    def source_failure(self, source: str, reason: str) -> None:
-        self.failures.append((source, reason))
-
-    def latency(self, source: str, millis: float) -> None: ...
 
 
 @pytest.fixture
@@ -126,15 +106,8 @@ def _gdelt(httpserver: HTTPServer) -> Gdelt:
     return Gdelt(config, HttpClient(max_retries=0, sleep=lambda s: None), Pacer(0))
 
 
-def _pipeline(res: PollResources, source: Any, metrics: Recorder) -> PollPipeline:
-    return PollPipeline(
-        {"wire": Wire(), source.name: source},
-        articles=ArticleStore(res.articles_table, res.dynamodb),
-        cursors=CursorStore(res.cursors_table, res.dynamodb),
-        queue=ScoreQueue(res.queue_url, res.sqs, sleep=lambda s: None),
-        metrics=metrics,
-        clock=NOW.timestamp,
-    )
+def _pipeline(res: PollResources, source: Any, metrics: RecordingMetrics) -> PollPipeline:
+    return res.pipeline({"wire": Wire(), source.name: source}, metrics, NOW.timestamp)
 
 
 CASES = list(FAULTS)
@@ -144,7 +117,7 @@ CASES = list(FAULTS)
 def test_a_failing_news_api_loses_nothing_and_holds_its_cursor(
     res: PollResources, httpserver: HTTPServer, logs: list[logging.LogRecord], fault: str
 ) -> None:
-    metrics = Recorder()
+    metrics = RecordingMetrics()
     gdelt: Any = _gdelt(httpserver)
     if fault == "timeout":
         gdelt, reason = TimingOut(gdelt), "timeout"
@@ -169,3 +142,150 @@ def test_a_failing_news_api_loses_nothing_and_holds_its_cursor(
     assert CursorStore(res.cursors_table, res.dynamodb).get("gdelt", "q") is not None
     third = pipeline.run(PollEvent(scheduled_time=NOW + timedelta(hours=1, minutes=5)))
     assert third.queued == 0 or all(a.source == "wire" for a in res.drain()), "queued twice"
+
+
+# ------------------------------------------------------------------ answers that lie quietly
+# Each of these once read as a healthy answer (or failed a whole answer for one bad record):
+# the tests name what the poll must do instead.
+
+
+def _source(httpserver: HTTPServer, kind: str, **fields: Any) -> Source:
+    return local_source(httpserver.url_for("").rstrip("/"), kind, RecordingSleep(), **fields)
+
+
+HOME_PAGE = "<!DOCTYPE html><html><head><title>Wire World</title></head><body>Home</body></html>"
+FEED = """<?xml version="1.0"?><rss version="2.0"><channel><title>Wire World</title>
+<item><title>Peru and Chile resume talks</title><link>https://f.example/1</link>
+<pubDate>Mon, 02 Nov 2026 08:00:00 GMT</pubDate></item>
+<item><title>Border reopens</title><link>https://f.example/2</link>
+<pubDate>Fri, 31 Dec 9999 23:59:59 GMT</pubDate></item></channel></rss>"""
+
+
+def test_a_future_date_is_queued_at_the_poll_time_and_counted(
+    res: PollResources, httpserver: HTTPServer
+) -> None:
+    httpserver.expect_request("/feed.xml").respond_with_data(FEED, content_type="text/xml")
+    report = _pipeline(res, _source(httpserver, "rss"), RecordingMetrics()).run(
+        PollEvent(scheduled_time=NOW)
+    )
+    assert report.future == 1
+    dates = {a.url: a.published_at for a in res.drain() if a.source == "rss"}
+    assert dates == {"https://f.example/1": NOW - timedelta(hours=1), "https://f.example/2": NOW}
+
+
+def test_an_html_page_at_a_feed_url_fails_loudly_until_the_feed_is_back(
+    res: PollResources, httpserver: HTTPServer
+) -> None:
+    httpserver.expect_request("/feed.xml").respond_with_data(HOME_PAGE, content_type="text/html")
+    metrics = RecordingMetrics()
+    pipeline = _pipeline(res, _source(httpserver, "rss"), metrics)
+    for minutes in range(0, 65, 5):  # an hour of polls, each answered by the home page
+        report = pipeline.run(PollEvent(scheduled_time=NOW + timedelta(minutes=minutes)))
+        assert report.failures == {"rss/feed": "malformed"}
+    assert report.unhealthy == {"rss": "failing since 2026-11-02T09:00Z (feed: malformed)"}
+    assert metrics.health[-2:] == [("wire", False), ("rss", True)]
+    assert CursorStore(res.cursors_table, res.dynamodb).get("rss", "feed") is None
+    httpserver.clear()
+    httpserver.expect_request("/feed.xml").respond_with_data(FEED, content_type="text/xml")
+    back = pipeline.run(PollEvent(scheduled_time=NOW + timedelta(minutes=70)))
+    assert (back.failures, back.unhealthy) == ({}, {})
+    assert {a.url for a in res.drain() if a.source == "rss"} == {
+        "https://f.example/1",
+        "https://f.example/2",
+    }
+
+
+def test_a_304_queues_nothing_keeps_the_cursor_and_is_no_failure(
+    res: PollResources, httpserver: HTTPServer
+) -> None:
+    httpserver.expect_ordered_request("/feed.xml").respond_with_data(
+        FEED, content_type="text/xml", headers={"ETag": '"v1"'}
+    )
+    httpserver.expect_ordered_request(
+        "/feed.xml", headers={"If-None-Match": '"v1"'}
+    ).respond_with_data("", status=304)
+    pipeline = _pipeline(res, _source(httpserver, "rss"), RecordingMetrics())
+    first = pipeline.run(PollEvent(scheduled_time=NOW))
+    assert first.queued == 1 + 2  # the wire's article and the feed's two
+    res.drain()
+    second = pipeline.run(PollEvent(scheduled_time=NOW + timedelta(minutes=5)))
+    assert (second.failures, second.unhealthy) == ({}, {})
+    assert [a.source for a in res.drain()] == ["wire"]
+    cursor = CursorStore(res.cursors_table, res.dynamodb).get("rss", "feed")
+    assert cursor is not None and cursor.etag == '"v1"'
+
+
+def test_newsapi_placeholders_are_counted_and_never_queued(
+    res: PollResources, httpserver: HTTPServer
+) -> None:
+    removed = {"source": {"id": None, "name": "[Removed]"}, "title": "[Removed]",
+               "description": "[Removed]", "url": "https://removed.com",
+               "publishedAt": "1970-01-01T00:00:00Z", "content": "[Removed]"}  # fmt: skip
+    real = {"source": {"name": "Andes Post"}, "title": "Peru and Chile sign a water accord",
+            "url": "https://andes.example/accord",
+            "publishedAt": "2026-11-02T08:00:00Z"}  # fmt: skip
+    httpserver.expect_request("/v2/everything").respond_with_json(
+        {"status": "ok", "totalResults": 3, "articles": [removed, real, removed]}
+    )
+    report = _pipeline(res, _source(httpserver, "newsapi"), RecordingMetrics()).run(
+        PollEvent(scheduled_time=NOW)
+    )
+    assert (report.removed, report.failures) == (2, {})
+    assert [a.url for a in res.drain() if a.source == "newsapi"] == ["https://andes.example/accord"]
+
+
+def test_one_invalid_escape_among_250_gdelt_records_loses_that_record_only(
+    res: PollResources, httpserver: HTTPServer
+) -> None:
+    records = [json.dumps({"url": f"https://g.example/{i}", "title": f"Peru and Chile talks {i}",
+                           "seendate": "20261102T083000Z", "domain": "g.example"})
+               for i in range(250)]  # fmt: skip
+    records[3] = records[3].replace("Peru and Chile", "Wall Street \\q Peru and Chile")
+    httpserver.expect_request(PATH).respond_with_data('{"articles": [' + ",".join(records) + "]}")
+    with moto_speedups():  # 249 claims: moto's whole-table copy per transaction action is slow
+        report = _pipeline(res, _gdelt(httpserver), RecordingMetrics()).run(
+            PollEvent(scheduled_time=NOW)
+        )
+    assert (report.failures, report.rejected, report.queued) == ({}, 1, 249 + 1)  # and the wire's
+    # (the claims, not a drain: moto's SQS rereads every message's attributes on each receive)
+    claimed = ArticleStore(res.articles_table, res.dynamodb).seen(
+        article_id(canonical_url(f"https://g.example/{i}")) for i in range(250)
+    )
+    assert len(claimed) == 249 and article_id(canonical_url("https://g.example/3")) not in claimed
+    assert CursorStore(res.cursors_table, res.dynamodb).get("gdelt", "q") is not None
+
+
+def test_the_gdelt_throttle_notice_is_rate_limited_and_ends_the_sources_turn(
+    res: PollResources, httpserver: HTTPServer
+) -> None:
+    httpserver.expect_request(PATH).respond_with_data(
+        "Please limit requests to one every 5 seconds or contact the GDELT team."
+    )
+    gdelt = _source(httpserver, "gdelt", queries=[{"id": "q", "q": "Peru"},
+                                                  {"id": "r", "q": "Chile"}])  # fmt: skip
+    report = _pipeline(res, gdelt, RecordingMetrics()).run(PollEvent(scheduled_time=NOW))
+    assert report.failures == {"gdelt/q": "rate_limited"}
+    assert report.skipped == {"gdelt/r": "rate_limited earlier in this poll"}
+    assert len(httpserver.log) == 1
+
+
+def test_a_source_whose_state_cannot_be_read_is_a_failure_and_the_others_still_poll(
+    res: PollResources, httpserver: HTTPServer
+) -> None:
+    """Without its ledger a source's budget is unknown: it is not polled, and says why."""
+
+    class Unreadable(SourceStateStore):
+        def get(self, source: str) -> SourceState:
+            if source == "gdelt":
+                raise RuntimeError("throttled")
+            return super().get(source)
+
+    metrics = RecordingMetrics()
+    stores = {**res.stores(), "states": Unreadable(res.cursors_table, res.dynamodb)}
+    pipeline = PollPipeline({"wire": Wire(), "gdelt": _gdelt(httpserver)}, **stores,
+                            queue=ScoreQueue(res.queue_url, res.sqs), metrics=metrics)  # fmt: skip
+    report = pipeline.run(PollEvent(scheduled_time=NOW))
+    assert report.failures == {"gdelt/state": "unexpected"}
+    assert metrics.failures == [("gdelt", "unexpected")]
+    assert [a.source for a in res.drain()] == ["wire"]
+    assert len(httpserver.log) == 0

@@ -1,13 +1,19 @@
-"""Formatting shared by the renderers (email, Slack). Pure."""
+"""Formatting shared by the renderers (email, Slack; alerts and digests). Pure."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel
 
 from tensionwatch.characters import is_hidden
+from tensionwatch.digests.model import Digest, DigestAlert, DigestPair
 from tensionwatch.models import Alert
 
+M = TypeVar("M", bound=BaseModel)
 KIND_LABEL = {"state_change": "state change", "flash": "flash", "resolved": "resolved"}
 
 
@@ -18,19 +24,22 @@ def clean(text: str) -> str:
     return " ".join(kept.split())
 
 
-def cleaned(alert: Alert) -> Alert:
-    """`alert` with every text that came from the news (rationale, quotes, titles, outlets,
-    links) passed through `clean`: what each renderer starts from."""
+def cleaned(model: M) -> M:
+    """`model` with every text in it, nested items included, passed through `clean`: what each
+    renderer starts from. Alerts and digests carry news text (rationale, quotes, titles,
+    outlets, links) in many places; cleaning them all, product-made ids included (which lose
+    nothing), leaves no place a renderer could forget."""
+    return model.model_copy(update={name: _scrubbed(value) for name, value in model})
 
-    def scrub(item: Any) -> Any:
-        texts = {name: clean(value) for name, value in item if isinstance(value, str)}
-        return item.model_copy(update=texts)
 
-    return alert.model_copy(update={
-        "rationale": clean(alert.rationale),
-        "evidence": tuple(scrub(item) for item in alert.evidence),
-        "articles": tuple(scrub(item) for item in alert.articles),
-    })  # fmt: skip
+def _scrubbed(value: Any) -> Any:
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, BaseModel):
+        return cleaned(value)
+    if isinstance(value, tuple):
+        return tuple(_scrubbed(item) for item in value)
+    return value
 
 
 def truncate(text: str, limit: int) -> str:
@@ -75,3 +84,65 @@ def support(alert: Alert) -> str:
     """'3 articles, 2 stories, 3 outlets in 24h'."""
     return (f"{alert.article_count} articles, {alert.story_count} stories, "
             f"{alert.outlet_count} outlets in {alert.window}")  # fmt: skip
+
+
+SPARK_BARS = "▁▂▃▄▅▆▇█"  # eight levels: what a text line can draw
+
+
+def sparkline(values: Sequence[float]) -> str:
+    """`values` as a line of block characters, lowest value the lowest bar (net scores: down is
+    towards escalation); zero is part of the range, so a flat quiet pair reads flat."""
+    if not values:
+        return ""
+    low, high = min(0.0, *values), max(0.0, *values)
+    if high == low:
+        return SPARK_BARS[0] * len(values)
+    top = len(SPARK_BARS) - 1
+    return "".join(SPARK_BARS[round((v - low) / (high - low) * top)] for v in values)
+
+
+def local_when(at: datetime, timezone: str) -> str:
+    """A time as the subscriber reads it, in their zone: 'Tue 3 Nov 08:00'."""
+    return at.astimezone(ZoneInfo(timezone)).strftime("%a %-d %b %H:%M")
+
+
+def digest_title(digest: Digest) -> str:
+    """'Tension Watch daily digest, Tue 3 Nov 08:00 (Europe/London)': subject and header."""
+    when = local_when(digest.period_end, digest.timezone)
+    return f"Tension Watch {digest.cadence} digest, {when} ({digest.timezone})"
+
+
+def digest_summary(digest: Digest) -> str:
+    """The brief's first line: what happened, or that nothing moved."""
+    covered = len(digest.pairs) + digest.more_pairs
+    pairs = f"{covered} pair{'s' if covered != 1 else ''}"
+    since = local_when(digest.period_start, digest.timezone)
+    if digest.quiet:
+        return f"Nothing moved on your {pairs} since {since}."
+    alerts = len(digest.alerts) + digest.more_alerts
+    return (f"{alerts} alert{'s' if alerts != 1 else ''}, {len(digest.movers)} "
+            f"{'pair' if len(digest.movers) == 1 else 'pairs'} moved, {pairs} covered "
+            f"since {since}.")  # fmt: skip
+
+
+def alert_what(alert: DigestAlert) -> str:
+    """What a digest's alert said happened: 'flash escalation', 'now escalating', 'back to
+    steady'."""
+    if alert.kind == "flash":
+        return f"flash {alert.direction}"
+    if alert.kind == "resolved":
+        return "back to steady"
+    return f"now {alert.state_after}"
+
+
+def state_since(pair: DigestPair, timezone: str) -> str:
+    """'escalating since Fri 6 Nov 10:00', or the state alone when it never changed."""
+    if pair.since is None or pair.state == "steady":
+        return pair.state
+    return f"{pair.state} since {local_when(pair.since, timezone)}"
+
+
+def movement(pair: DigestPair) -> str:
+    """'net -14.0 against +0.3 expected (-2.8 spreads)'."""
+    return (f"net {pair.net_score:+.1f} against {pair.expected:+.1f} expected "
+            f"({pair.departure:+.1f} spreads)")  # fmt: skip

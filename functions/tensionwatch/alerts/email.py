@@ -26,7 +26,12 @@ MAX_SUBJECT = 100  # SNS email subjects are limited to 100 ASCII characters
 
 def subject_line(alert: Alert) -> str:
     """The email subject: ASCII, one line, at most 100 characters (SNS's rules)."""
-    text = f"[{alert.severity.upper()}] {alert.rationale}".replace("…", "...")
+    return ascii_subject(f"[{alert.severity.upper()}] {alert.rationale}")
+
+
+def ascii_subject(text: str) -> str:
+    """`text` as SNS takes a subject: printable ASCII, one line, at most 100 characters."""
+    text = text.replace("…", "...")
     # SNS accepts printable ASCII only: other letters are dropped, control characters (a
     # hostile headline's backspace or ESC) become spaces, as line breaks always did.
     printable = (c if " " <= c <= "~" else " " if c.isascii() else "" for c in text)
@@ -58,7 +63,7 @@ def render_email_text(alert: Alert) -> str:
                 f"    {clip(item.sentence, MAX_LINE)}",
                 f"    {item.article_url}",
             ]
-        lines += _more(alert.more_evidence, "quotes")
+        lines += more(alert.more_evidence, "quotes")
     if alert.articles:
         lines += ["", "Articles"]
         for article in alert.articles:
@@ -67,10 +72,11 @@ def render_email_text(alert: Alert) -> str:
                 f"    {clip(article.outlet, 60)}, {when(article.published_at)}",
                 f"    {article.url}",
             ]
-        lines += _more(alert.more_articles, "articles")
+        lines += more(alert.more_articles, "articles")
     lines += ["", f"Alert id: {alert.id}  Fired: {when(alert.fired_at)}"]
     return "\n".join(lines) + "\n"
 
 
-def _more(count: int, what: str) -> list[str]:
+def more(count: int, what: str) -> list[str]:
+    """The "… and N more" line of a list cut short; none when nothing was left out."""
     return [f"  … and {count} more {what}"] if count else []

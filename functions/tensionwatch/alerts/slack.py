@@ -81,27 +81,29 @@ def _blocks(alert: Alert, *, test: bool) -> list[Block]:
     title = f"{HEADER_EMOJI.get(alert.direction, '')} {headline(alert, test=test)}".strip()
     blocks: list[Block] = [
         HeaderBlock(text=truncate(title, MAX_HEADER)),
-        _section(f"*{escape(alert.rationale)}*"),
-        _section(_facts(alert)),
+        section(f"*{escape(alert.rationale)}*"),
+        section(_facts(alert)),
     ]
     if wider := also_about(alert):
-        blocks.append(_context(escape(wider)))
+        blocks.append(context(escape(wider)))
     blocks += _quotes(alert.evidence, alert.more_evidence)
     if alert.articles:
-        blocks.append(_section(_sources(alert)))
+        blocks.append(section(_sources(alert)))
     blocks.append(DividerBlock())
     blocks.append(_footer(alert, test=test))
     return blocks[:MAX_BLOCKS]
 
 
-def _mrkdwn(text: str) -> MarkdownTextObject:
+def mrkdwn(text: str) -> MarkdownTextObject:
+    """A mrkdwn text object that renders as written."""
     # verbatim: Slack does not turn "@channel", "@here" or a bare #name or URL in a headline
     # into a mention or link; only the <…> markup built here (news text is escaped) is live.
     return MarkdownTextObject(text=text, verbatim=True)
 
 
-def _section(text: str) -> SectionBlock:
-    return SectionBlock(text=_mrkdwn(truncate(text, MAX_SECTION)))
+def section(text: str) -> SectionBlock:
+    """A section block of `text`, cut to Slack's 3,000 characters."""
+    return SectionBlock(text=mrkdwn(truncate(text, MAX_SECTION)))
 
 
 def _facts(alert: Alert) -> str:
@@ -115,10 +117,10 @@ def _facts(alert: Alert) -> str:
 
 def _quotes(evidence: tuple[AlertEvidence, ...], more: int) -> list[Block]:
     shown = [_quote(item) for item in evidence[:MAX_QUOTES]]
-    blocks: list[Block] = [_section(text) for text in shown]
+    blocks: list[Block] = [section(text) for text in shown]
     hidden = len(evidence) - len(shown) + more
     if hidden > 0:
-        blocks.append(_context(f"… and {hidden} more quotes"))
+        blocks.append(context(f"… and {hidden} more quotes"))
     return blocks
 
 
@@ -143,8 +145,9 @@ def _sources(alert: Alert) -> str:
 
 def _footer(alert: Alert, *, test: bool) -> ContextBlock:
     note = "This is a test notification from Tension Watch. " if test else ""
-    return _context(f"{note}Tension Watch · {when(alert.fired_at)} · alert `{escape(alert.id)}`")
+    return context(f"{note}Tension Watch · {when(alert.fired_at)} · alert `{escape(alert.id)}`")
 
 
-def _context(text: str) -> ContextBlock:
-    return ContextBlock(elements=[_mrkdwn(clip(text, MAX_CONTEXT))])
+def context(text: str) -> ContextBlock:
+    """A quiet one-line context block of `text`."""
+    return ContextBlock(elements=[mrkdwn(clip(text, MAX_CONTEXT))])

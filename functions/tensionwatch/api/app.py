@@ -10,7 +10,7 @@ import orjson
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 
-from tensionwatch.api import read_routes, silence_routes, subscription_routes
+from tensionwatch.api import read_routes, schema_routes, silence_routes, subscription_routes
 
 TITLE = "Tension Watch"
 VERSION = "1.0.0"
@@ -28,7 +28,7 @@ def build_app() -> APIGatewayHttpResolver:
     """The HTTP API with every route; `/openapi.json` serves its generated document. One per
     process."""
     app = APIGatewayHttpResolver(enable_validation=True, json_body_deserializer=parse_json)
-    for module in (subscription_routes, silence_routes, read_routes):
+    for module in (subscription_routes, silence_routes, read_routes, schema_routes):
         app.include_router(module.router)
 
     @app.get("/openapi.json", include_in_schema=False)

@@ -13,11 +13,14 @@ from tensionwatch.models import Alert, Direction, UtcDateTime
 from tensionwatch.subscriptions import (
     Channel,
     Country,
+    Delivery,
     Dyad,
     Status,
     Subscription,
     SubscriptionFilter,
     canonical,
+    email_filter_policy,
+    policy_problem,
 )
 
 # Deliberately loose (RFC 5322 is not worth a regex): SNS sends the confirmation that proves it.
@@ -39,6 +42,10 @@ class SubscriptionIn(Body):
     )
     filter: SubscriptionFilter = Field(default_factory=SubscriptionFilter)
     description: str = Field(default="", max_length=200)
+    delivery: Delivery = Field(
+        default_factory=Delivery,
+        description="each alert at once (default), a daily or weekly digest, or both",
+    )
 
     @model_validator(mode="after")
     def _target_fits_channel(self) -> Self:
@@ -46,7 +53,16 @@ class SubscriptionIn(Body):
             raise ValueError("target: an email subscription needs an email address")
         if self.channel != "email" and not self.target.lower().startswith(("https://", "http://")):
             raise ValueError(f"target: a {self.channel} subscription needs an https URL")
+        if self.channel == "email" and (
+            problem := email_policy_problem(self.filter, self.delivery)
+        ):
+            raise ValueError(f"delivery: {problem}")
         return self
+
+
+def email_policy_problem(spec: SubscriptionFilter, delivery: Delivery) -> str | None:
+    """Why SNS would refuse the email policy of `spec` with `delivery`, or None."""
+    return policy_problem(email_filter_policy("sub_placeholder", spec, delivery))
 
 
 class SubscriptionOut(BaseModel):
@@ -59,6 +75,7 @@ class SubscriptionOut(BaseModel):
     status_reason: str
     description: str
     owner: str | None = Field(description="IAM principal that created it; null: admins only")
+    delivery: Delivery
 
     @classmethod
     def of(cls, subscription: Subscription) -> SubscriptionOut:
@@ -71,6 +88,10 @@ class SubscriptionCreated(SubscriptionOut):
     secret: str | None = Field(
         default=None, description="webhook signing secret (whsec_…): shown only in this answer"
     )
+
+
+class SchemaList(BaseModel):
+    schemas: list[str] = Field(description="names to GET at /schemas/{name}, e.g. 'digest.v1'")
 
 
 class SecretRotated(BaseModel):

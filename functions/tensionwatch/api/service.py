@@ -9,12 +9,12 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 from tensionwatch.api.access import Caller, caller
-from tensionwatch.api.models import SilenceIn, SubscriptionIn
+from tensionwatch.api.models import SilenceIn, SubscriptionIn, email_policy_problem
 from tensionwatch.delivery.errors import DeliveryError, UnsafeTarget
 from tensionwatch.delivery.ssrf import Resolver, check_target, system_resolver
 from tensionwatch.models import Alert, AlertArticle, AlertEvidence, Silence
 from tensionwatch.scoring.pairs import dyad_of
-from tensionwatch.subscriptions import Subscription
+from tensionwatch.subscriptions import Delivery, Subscription
 
 if TYPE_CHECKING:  # the adapters load with the services, not with the routes (cold start)
     from tensionwatch.delivery.notifier import Notifier
@@ -83,11 +83,11 @@ class ApiServices:
         subscription = Subscription(
             id=f"sub_{uuid.uuid4().hex[:20]}", channel=body.channel, target=body.target,
             filter=body.filter, created_at=self.clock(), description=body.description,
-            owner=owner.principal,
+            owner=owner.principal, delivery=body.delivery,
         )  # fmt: skip
         secret = None
         if body.channel == "email":
-            arn = self.email.subscribe(body.target, body.filter)
+            arn = self.email.subscribe(body.target, body.filter, body.delivery, subscription.id)
             subscription = subscription.model_copy(
                 update={"status": "pending", "sns_subscription_arn": arn}
             )
@@ -132,7 +132,20 @@ class ApiServices:
             raise InvalidRequest("channel: email subscriptions are confirmed through SNS")
         self.subscriptions.set_status(subscription.id, "active")
         self.subscriptions.record_success(subscription.id)
+        # Digests start again from now: the periods it was disabled for are not sent late.
+        self.subscriptions.advance_digest(subscription.id, self.clock())
         return subscription.model_copy(update={"status": "active", "status_reason": ""})
+
+    def set_delivery(self, subscription: Subscription, delivery: Delivery) -> Subscription:
+        """Change how alerts reach `subscription` (at once, digest, both); an email one gets
+        the matching SNS policy. Digests restart from now. Raises InvalidRequest when SNS would
+        refuse the email policy."""
+        if subscription.channel == "email":
+            if problem := email_policy_problem(subscription.filter, delivery):
+                raise InvalidRequest(f"delivery: {problem}")
+            self.email.set_policy(subscription, delivery)
+        self.subscriptions.set_delivery(subscription, delivery, self.clock())
+        return subscription.model_copy(update={"delivery": delivery})
 
     def send_test(self, subscription: Subscription) -> Alert:
         """Send a clearly marked test alert through the subscription's channel; raises

@@ -22,7 +22,7 @@ from tensionwatch.api.models import (
     TestSent,
 )
 from tensionwatch.api.service import ApiServices, InvalidRequest, SendFailed
-from tensionwatch.subscriptions import Subscription
+from tensionwatch.subscriptions import Delivery, Subscription
 
 router = APIGatewayHttpRouter()  # type: ignore[no-untyped-call]  # untyped __init__
 
@@ -100,3 +100,12 @@ def rotate_secret(subscription_id: str) -> SecretRotated:
     except InvalidRequest as error:
         raise BadRequestError(str(error)) from None
     return SecretRotated(secret=secret, previous_valid_until=until)
+
+
+@router.put("/subscriptions/<subscription_id>/delivery",
+            summary="Each alert at once, a daily or weekly digest, or both")  # fmt: skip
+def set_delivery(subscription_id: str, body: Delivery) -> SubscriptionOut:
+    try:
+        return SubscriptionOut.of(services().set_delivery(_found(subscription_id), body))
+    except InvalidRequest as error:
+        raise BadRequestError(str(error)) from None

@@ -6,7 +6,7 @@ from collections.abc import Collection
 
 from tensionwatch.config import DeliverSettings
 from tensionwatch.delivery.metrics import PowertoolsDeliveryMetrics
-from tensionwatch.delivery.notifier import Notifier
+from tensionwatch.delivery.notifier import DigestEmail, Notifier
 from tensionwatch.delivery.slack import SlackSender
 from tensionwatch.delivery.webhook import WebhookSender
 from tensionwatch.pipeline.deliver import DeliverPipeline, RetryPolicy
@@ -15,12 +15,20 @@ from tensionwatch.store.secrets import SecretStore
 from tensionwatch.store.subscriptions import SubscriptionStore
 
 
-def notifier(secrets_prefix: str, *, allow_local: bool, ports: Collection[int] = ()) -> Notifier:
-    """Slack and webhook senders behind the SSRF guard, signing with stored secrets."""
+def notifier(
+    secrets_prefix: str,
+    *,
+    allow_local: bool,
+    ports: Collection[int] = (),
+    email: DigestEmail | None = None,
+) -> Notifier:
+    """Slack and webhook senders behind the SSRF guard, signing with stored secrets; `email`
+    sends email digests (the digest function's)."""
     return Notifier(
         slack=SlackSender(allow_local=allow_local, ports=ports),
         webhook=WebhookSender(allow_local=allow_local, ports=ports),
         secrets=SecretStore(secrets_prefix),
+        email=email,
     )
 
 

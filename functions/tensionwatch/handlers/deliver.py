@@ -16,6 +16,7 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from tensionwatch.config import deliver_settings
+from tensionwatch.handlers.queued import retry_context
 
 if TYPE_CHECKING:
     from tensionwatch.pipeline.deliver import DeliverPipeline
@@ -35,12 +36,7 @@ def pipeline() -> DeliverPipeline:
 
 
 def record_handler(record: SQSRecord) -> None:
-    pipeline().handle(
-        record.body,
-        receive_count=int(record.attributes.approximate_receive_count),
-        queue_arn=record.event_source_arn,
-        receipt_handle=record.receipt_handle,
-    )
+    pipeline().handle(record.body, **retry_context(record))
 
 
 @logger.inject_lambda_context

@@ -9,7 +9,8 @@ from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from tensionwatch.config import poll_settings
-from tensionwatch.pipeline.poll import PollEvent, PollPipeline, PowertoolsPollMetrics
+from tensionwatch.pipeline.poll import PollEvent, PollPipeline
+from tensionwatch.pipeline.poll_report import PowertoolsPollMetrics
 
 logger = Logger()
 metrics = Metrics()
@@ -24,14 +25,17 @@ def pipeline() -> PollPipeline:
     from tensionwatch.store.articles import ArticleStore
     from tensionwatch.store.cursors import CursorStore
     from tensionwatch.store.queue import ScoreQueue
+    from tensionwatch.store.source_states import SourceStateStore
 
     settings = poll_settings()
     name = settings.SOURCES_PARAMETER
     config = parse_sources(ssm_parameter(name) if name else bundled_sources_text())
+    cursors = CursorStore(settings.CURSORS_TABLE)
     return PollPipeline(
         {source.name: build_source(source) for source in config.select(None)},
         articles=ArticleStore(settings.ARTICLES_TABLE, ttl_days=settings.SEEN_TTL_DAYS),
-        cursors=CursorStore(settings.CURSORS_TABLE),
+        cursors=cursors,
+        states=SourceStateStore(settings.CURSORS_TABLE, cursors.client),
         queue=ScoreQueue(settings.SCORE_QUEUE_URL),
         metrics=PowertoolsPollMetrics(metrics),
     )
@@ -42,4 +46,5 @@ def pipeline() -> PollPipeline:
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     report = pipeline().run(PollEvent.model_validate(event))
     return {"queued": report.queued, "duplicates": report.duplicates,
-            "failures": report.failures}  # fmt: skip
+            "failures": report.failures, "skipped": report.skipped,
+            "unhealthy": report.unhealthy}  # fmt: skip

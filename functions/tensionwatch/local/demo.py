@@ -17,6 +17,7 @@ from typing import Any
 
 import boto3
 
+from tensionwatch.digests.model import Digest
 from tensionwatch.local.lambda_events import http_api_event
 from tensionwatch.local.news import DAYS, START, sample_copies
 from tensionwatch.local.news_server import API_KEY, NewsServer
@@ -26,6 +27,7 @@ from tensionwatch.local.runner import Invocation, Runner, SimClock
 from tensionwatch.local.sources import demo_sources_text
 from tensionwatch.local.stack import REGION, Stack, build_stack
 from tensionwatch.models import Alert, Article
+from tensionwatch.store.subscriptions import SubscriptionStore
 
 POLL_EVERY = timedelta(hours=3)  # simulated; AWS polls every 5 min, the sample is this coarse
 SOURCES_PARAMETER = "/tensionwatch/sources"  # under /tensionwatch/, as the template requires
@@ -37,6 +39,12 @@ SUBSCRIPTIONS: dict[str, dict[str, Any]] = {
     "webhook": {"filter": {"directions": ["escalation"]}, "description": "escalations only"},
     "email": {"filter": {"dyads": ["GR-TR"]}, "description": "Greece and Turkey only"},
 }
+# One subscriber's daily brief across the demo's pairs, on Slack and by webhook (item 6 of the
+# digests issue): 09:00 in London, every pair, one line on a quiet day.
+DIGEST_SCHEDULE = {"cadence": "daily", "at": "09:00", "timezone": "Europe/London"}
+DIGEST: dict[str, Any] = {"filter": {}, "description": "the desk's daily brief",
+                          "delivery": {"mode": "digest", "digest": DIGEST_SCHEDULE}}  # fmt: skip
+DIGEST_PATH = "/digest"  # the brief's own path on each receiver, so the report tells them apart
 LOCAL_ENV = {
     "POWERTOOLS_METRICS_DISABLED": "true",  # EMF lines would drown the report
     "POWERTOOLS_TRACE_DISABLED": "true",
@@ -56,12 +64,16 @@ class DemoResult:
     scored: int = 0
     score_failures: int = 0
     source_failures: Counter[str] = field(default_factory=Counter)
+    skipped: Counter[str] = field(default_factory=Counter)  # polls a source sat out (budget)
+    unhealthy: dict[str, str] = field(default_factory=dict)  # source -> first verdict
     requests: Counter[str] = field(default_factory=Counter)
     alerts: list[Alert] = field(default_factory=list)
     articles: list[Article] = field(default_factory=list)  # as the scorer first received them
     slack: list[Received] = field(default_factory=list)
     webhook: list[Received] = field(default_factory=list)
     emails: list[Alert] = field(default_factory=list)
+    digests: list[Digest] = field(default_factory=list)  # the webhook's, signature verified
+    slack_digests: list[Received] = field(default_factory=list)
     readings: dict[str, StoryReading] = field(default_factory=dict)  # by story article id
     cited: dict[str, set[str]] = field(default_factory=dict)  # pair -> article ids it cites
     dead_letters: dict[str, int] = field(default_factory=dict)
@@ -109,7 +121,10 @@ def run_demo(on_tick: Callable[[float], None] | None = None) -> DemoResult:
                        on_tick=lambda now: on_tick and on_tick((now - START) / total))  # fmt: skip
         result.alerts = [Alert.model_validate_json(body) for body in _drain(audit)]
         result.emails = [_email_alert(body) for body in _drain(mailbox)]
-        result.slack, result.webhook, result.requests = slack.received, webhook.received, news.hits
+        result.slack, result.slack_digests = _split(slack.received)
+        result.webhook, hooked = _split(webhook.received)
+        result.digests = [Digest.model_validate(r.payload["data"]) for r in hooked if r.verified]
+        result.requests = news.hits
         result.dead_letters = {name: _depth(stack.queues[name]) for name in stack.queues
                                if name.endswith("DLQ")}  # fmt: skip
         result.readings, result.cited = story_readings(
@@ -143,6 +158,12 @@ def _subscribe(
             raise RuntimeError(f"subscribing {channel} failed: {answer.get('body')}")
         if channel == "webhook":
             webhook.set_secret(json.loads(answer["body"])["secret"])
+    for channel, receiver in (("slack", slack), ("webhook", webhook)):
+        body = {"channel": channel, "target": receiver.url + DIGEST_PATH, **DIGEST}
+        answer = runner.invoke("ApiFunction", http_api_event("POST", "/subscriptions", body))
+        if channel == "webhook":
+            webhook.set_secret(json.loads(answer["body"])["secret"])
+        _digests_from(stack, json.loads(answer["body"])["id"], START)
     topic = stack.topics["AlertsTopic"]
     sns: Any = boto3.client("sns", region_name=REGION)
     email = next(s for s in sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"]
@@ -150,6 +171,22 @@ def _subscribe(
     policy = sns.get_subscription_attributes(SubscriptionArn=email["SubscriptionArn"])
     mailbox = _queue_on_topic(topic, "demo-mailbox", policy["Attributes"].get("FilterPolicy"))
     return mailbox, _queue_on_topic(topic, "demo-audit", None)
+
+
+def _digests_from(stack: Stack, subscription_id: str, start: datetime) -> None:
+    """Digests from the simulation's first day: the API stamps a subscription with the wall
+    clock, and the simulated fortnight may lie before it."""
+    store = SubscriptionStore(stack.tables["SubscriptionsTable"],
+                              boto3.client("dynamodb", region_name=REGION))  # fmt: skip
+    subscription = store.get(subscription_id)
+    if subscription is not None:
+        store.set_delivery(subscription, subscription.delivery, start)
+
+
+def _split(received: list[Received]) -> tuple[list[Received], list[Received]]:
+    """What a receiver got as alerts, and as the digest subscriber's briefs."""
+    briefs = [r for r in received if r.path.endswith(DIGEST_PATH)]
+    return [r for r in received if not r.path.endswith(DIGEST_PATH)], briefs
 
 
 def _queue_on_topic(topic: str, name: str, policy: str | None) -> str:
@@ -192,6 +229,10 @@ def _tally(call: Invocation, result: DemoResult) -> None:
         result.duplicates += int(call.result.get("duplicates", 0))
         for where in call.result.get("failures", {}):
             result.source_failures[where.split("/", 1)[0]] += 1
+        for where in call.result.get("skipped", {}):
+            result.skipped[where.split("/", 1)[0]] += 1
+        for name, why in call.result.get("unhealthy", {}).items():
+            result.unhealthy.setdefault(name, why)
     elif call.function == "ScoreFunction":
         result.scored += call.records - call.failed
         result.score_failures += call.failed

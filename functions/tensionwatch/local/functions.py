@@ -14,6 +14,8 @@ from tensionwatch.local.template import Resolver
 
 SQS_BATCH_DEFAULT = 10  # SAM's default BatchSize for an SQS event
 _RATE = re.compile(r"^rate\((\d+)\s+(minute|minutes|hour|hours|day|days)\)$")
+# Every N minutes on the clock, every hour and day: the one cron form the template uses.
+_CRON_MINUTES = re.compile(r"^cron\(0/(\d+) \* \* \* \? \*\)$")
 
 
 @dataclass(frozen=True)
@@ -81,16 +83,15 @@ def _sqs(props: dict[str, Any], queue_of: Callable[[str], str]) -> SqsSource:
 
 
 def _schedule(props: dict[str, Any]) -> Schedule:
-    expression = props.get("ScheduleExpression") or props.get("Schedule") or ""
-    found = _RATE.match(str(expression).strip())
-    if not found:
-        raise ValueError(f"schedule {expression!r}: the runner simulates rate() expressions only")
-    unit = found[2].rstrip("s") + "s"
+    expression = str(props.get("ScheduleExpression") or props.get("Schedule") or "").strip()
     raw = props.get("Input") or "{}"
-    return Schedule(
-        every=timedelta(**{unit: int(found[1])}),
-        input=json.loads(raw) if isinstance(raw, str) else raw,
-    )
+    body = json.loads(raw) if isinstance(raw, str) else raw
+    if found := _RATE.match(expression):
+        return Schedule(every=timedelta(**{found[2].rstrip("s") + "s": int(found[1])}), input=body)
+    if found := _CRON_MINUTES.match(expression):
+        return Schedule(every=timedelta(minutes=int(found[1])), input=body)
+    raise ValueError(f"schedule {expression!r}: the runner simulates rate() and "
+                     "cron(0/N * * * ? *) expressions only")  # fmt: skip
 
 
 def _text(value: Any) -> str:

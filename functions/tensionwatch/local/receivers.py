@@ -51,16 +51,16 @@ class _Receiver(BaseHTTPRequestHandler):
 
 
 class _WebhookReceiver(_Receiver):
-    secret: ClassVar[str | None] = None
+    secrets: ClassVar[list[str]]
 
     def check(self, body: bytes, headers: dict[str, str]) -> tuple[int, bool]:
-        if not self.secret:
-            return 401, False
-        try:
-            Webhook(self.secret).verify(body, headers)
-        except WebhookVerificationError:
-            return 401, False
-        return 200, True
+        for secret in self.secrets:  # one per subscription sent to this receiver
+            try:
+                Webhook(secret).verify(body, headers)
+            except WebhookVerificationError:
+                continue
+            return 200, True
+        return 401, False
 
 
 class Receiver:
@@ -97,13 +97,15 @@ class SlackReceiver(Receiver):
 
 
 class WebhookReceiver(Receiver):
-    """Accepts only Standard Webhooks requests signed with `secret` (set once it is known)."""
+    """Accepts only Standard Webhooks requests signed with one of its secrets (each added once
+    the API returns it)."""
 
     def __init__(self) -> None:
         super().__init__(_WebhookReceiver, WEBHOOK_PATH)
+        self._handler.secrets = []
 
     def set_secret(self, secret: str) -> None:
-        self._handler.secret = secret
+        self._handler.secrets = [*self._handler.secrets, secret]
 
 
 def target_ports(*receivers: Receiver) -> dict[str, str]:

@@ -7,7 +7,9 @@ import json
 from collections.abc import Callable
 from typing import TextIO
 
-from tensionwatch.local.demo import EMAIL, SUBSCRIPTIONS, DemoResult
+from tensionwatch.alerts.common import digest_summary, local_when, movement, sparkline
+from tensionwatch.alerts.digest_email import render_digest_email
+from tensionwatch.local.demo import DIGEST, DIGEST_SCHEDULE, EMAIL, SUBSCRIPTIONS, DemoResult
 from tensionwatch.local.receivers import Received
 from tensionwatch.models import Alert
 
@@ -54,6 +56,7 @@ def report_lines(result: DemoResult) -> list[str]:
     for alert in sorted(result.alerts, key=lambda a: (a.fired_at, a.dyad)):
         lines += _alert(alert, result)
     lines += _email_preview(result)
+    lines += _digests(result)
     return lines
 
 
@@ -62,15 +65,25 @@ def _pipeline(result: DemoResult) -> list[str]:
     failed = ", ".join(f"{name} failed {n} of {result.polls} polls"
                        for name, n in sorted(result.source_failures.items()))  # fmt: skip
     dead = ", ".join(f"{name} {depth}" for name, depth in sorted(result.dead_letters.items()))
+    skipped = ", ".join(f"{name} sat out {n} polls (its request budget)"
+                        for name, n in sorted(result.skipped.items()))  # fmt: skip
     return [
         f"Polled       {result.polls} scheduled polls, {sum(result.requests.values())} requests"
         f" to the news server ({requests})",
         f"             {failed or 'no source failed'}; the other sources kept going",
+        *([f"             {skipped}"] if skipped else []),
+        *_unhealthy(result),
         f"Deduplicated {result.queued} new articles queued; {result.duplicates} already-seen"
         f" copies dropped; {result.syndicated} syndicated copies joined an earlier story",
         f"Scored       {result.scored} articles ({result.score_failures} failed attempts);"
         f" dead-letter queues: {dead}",
     ]
+
+
+def _unhealthy(result: DemoResult) -> list[str]:
+    """The sources the SourceUnhealthy alarm would have named, with its first reason."""
+    return [f"Unhealthy    {name}: {why} (alarm SourcesUnhealthy)"
+            for name, why in sorted(result.unhealthy.items())]  # fmt: skip
 
 
 def _readings(result: DemoResult) -> list[str]:
@@ -144,3 +157,23 @@ def _email_preview(result: DemoResult) -> list[str]:
         return [*lines, "    (the email renderer is not installed)"]
     text: str = render_email_text(first)
     return lines + ["    " + line for line in text.splitlines()]
+
+
+def _digests(result: DemoResult) -> list[str]:
+    """The digest subscriber's daily briefs, one line each, then the busiest one in full."""
+    schedule = DIGEST_SCHEDULE
+    verified = sum(r.verified for r in result.slack_digests)
+    lines = ["", f"Daily digests for {DIGEST['description']!r} ({schedule['at']} "
+             f"{schedule['timezone']}, every pair): {verified} on Slack, {len(result.digests)} "
+             "by webhook (signatures verified)"]  # fmt: skip
+    for digest in result.digests:
+        lines.append(f"  {local_when(digest.period_end, digest.timezone)}  "
+                     f"{digest_summary(digest)}")  # fmt: skip
+        by_dyad = {pair.dyad: pair for pair in digest.pairs}
+        lines += [f"      {dyad}  {sparkline(by_dyad[dyad].daily)}  {movement(by_dyad[dyad])}"
+                  for dyad in digest.movers if dyad in by_dyad]  # fmt: skip
+    if busiest := max(result.digests, key=lambda d: (len(d.alerts), len(d.movers)), default=None):
+        when = local_when(busiest.period_end, busiest.timezone)
+        lines += ["", f"The brief of {when}, as its email would read:", ""]
+        lines += ["    " + line for line in render_digest_email(busiest).splitlines()]
+    return lines

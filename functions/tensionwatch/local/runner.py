@@ -19,6 +19,7 @@ from types import ModuleType
 from typing import Any
 
 import boto3
+from botocore.exceptions import ClientError
 
 from tensionwatch.local.functions import FunctionSpec
 from tensionwatch.local.lambda_events import FakeContext, sqs_event
@@ -100,9 +101,7 @@ class Runner:
                     round_handled += count
                     failed.extend(retry)
             for url, receipt in failed:
-                self._sqs.change_message_visibility(
-                    QueueUrl=url, ReceiptHandle=receipt, VisibilityTimeout=0
-                )
+                self._make_visible(url, receipt)
             handled += round_handled
             if not round_handled:
                 break
@@ -143,6 +142,16 @@ class Runner:
             handled += len(messages)
             self._on_invoke(Invocation(function, len(messages), len(bad), result, event))
         return handled, failed
+
+    def _make_visible(self, url: str, receipt: str) -> None:
+        try:
+            self._sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=receipt,
+                                                VisibilityTimeout=0)  # fmt: skip
+        except ClientError as error:
+            # The handler made it visible itself (a give-up, for the redrive) and it was
+            # received again in this round, or moved to its DLQ: this receipt is stale.
+            if error.response["Error"]["Code"] != "ReceiptHandleIsInvalid":
+                raise
 
     def _receive(self, url: str, batch_size: int) -> list[dict[str, Any]]:
         messages: list[dict[str, Any]] = []

@@ -8,6 +8,10 @@ Order per (source, query) — nothing lost, nothing queued twice:
 3. send the claimed articles to the ScoreQueue; release (delete) the claims of any that could
    not be sent, so the next poll retries them;
 4. commit the run (one item), then advance the cursor.
+
+Per source, around its queries: a source whose daily budget or whose API's Retry-After says
+wait is skipped (reported, never a failure); a rate-limited source stops for this poll; after
+its turn each source is judged failing or silent (tensionwatch.sources.health).
 """
 
 from __future__ import annotations
@@ -15,21 +19,22 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Protocol
 
-from aws_lambda_powertools import Logger, Metrics, single_metric
-from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools import Logger
 from pydantic import BaseModel
 
 from tensionwatch.http import HttpError
 from tensionwatch.models import Article, UtcDateTime
+from tensionwatch.pipeline.poll_report import PollMetrics, PollReport
+from tensionwatch.sources import budget, health
 from tensionwatch.sources.base import Fetched, Source, SourceError
 from tensionwatch.sources.stories import plan_claims
 from tensionwatch.store.articles import ArticleStore
 from tensionwatch.store.cursors import CursorStore
 from tensionwatch.store.queue import ScoreQueue
+from tensionwatch.store.source_states import SourceState, SourceStateStore
 
 logger = Logger(child=True)
 LEASE_SECONDS = 15 * 60  # Lambda's maximum timeout: a claim older than that has no live owner
@@ -42,49 +47,13 @@ class PollEvent(BaseModel):
     scheduled_time: UtcDateTime | None = None
 
 
-@dataclass
-class PollReport:
-    fetched: int = 0
-    queued: int = 0
-    duplicates: int = 0
-    syndicated: int = 0
-    pending: int = 0  # claimed by a run in flight: this cursor waits for the next poll
-    unsent: int = 0
-    rejected: int = 0
-    undated: int = 0
-    failures: dict[str, str] = field(default_factory=dict)  # "source/query" -> reason
+@dataclass(frozen=True)
+class _Outcome:
+    """One (source, query) poll: its newest article, or the reason it failed."""
 
-
-class PollMetrics(Protocol):
-    def totals(self, report: PollReport) -> None: ...
-    def source_failure(self, source: str, reason: str) -> None: ...
-    def latency(self, source: str, millis: float) -> None: ...
-
-
-class PowertoolsPollMetrics:
-    """Totals on the handler's Metrics; per-source series as single metrics with a `source`
-    dimension, so one source's failures never take the dimensions of the whole batch."""
-
-    def __init__(self, metrics: Metrics) -> None:
-        self._metrics = metrics
-
-    def totals(self, report: PollReport) -> None:
-        for name, value in (("ArticlesFetched", report.fetched), ("ArticlesNew", report.queued),
-                            ("ArticlesDuplicate", report.duplicates),
-                            ("ArticlesSyndicated", report.syndicated),
-                            ("ArticlesUnsent", report.unsent),
-                            ("ArticlesRejected", report.rejected),
-                            ("ArticlesUndated", report.undated)):  # fmt: skip
-            self._metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)
-
-    def source_failure(self, source: str, reason: str) -> None:
-        with single_metric(name="SourceFailures", unit=MetricUnit.Count, value=1) as metric:
-            metric.add_dimension(name="source", value=source)
-
-    def latency(self, source: str, millis: float) -> None:
-        with single_metric(name="SourceLatency", unit=MetricUnit.Milliseconds,
-                           value=millis) as metric:  # fmt: skip
-            metric.add_dimension(name="source", value=source)
+    query: str
+    newest: datetime | None = None
+    failure: str | None = None
 
 
 class PollPipeline:
@@ -94,6 +63,7 @@ class PollPipeline:
         *,
         articles: ArticleStore,
         cursors: CursorStore,
+        states: SourceStateStore,
         queue: ScoreQueue,
         metrics: PollMetrics,
         clock: Callable[[], float] = time.time,
@@ -101,13 +71,15 @@ class PollPipeline:
         self._sources = sources
         self._articles = articles
         self._cursors = cursors
+        self._states = states
         self._queue = queue
         self._metrics = metrics
         self._clock = clock
 
     def run(self, event: PollEvent, run_id: str | None = None) -> PollReport:
         """Poll the named sources (all for None) as of the event's scheduled time; raises
-        ValueError for an unknown source name. Source failures are reported, not raised."""
+        ValueError for an unknown source name. Source failures are reported, not raised; a
+        source waiting for its budget or a Retry-After is reported as skipped."""
         names = event.sources if event.sources is not None else list(self._sources)
         unknown = sorted(set(names) - self._sources.keys())
         if unknown:
@@ -116,29 +88,72 @@ class PollPipeline:
         run_id = run_id or uuid.uuid4().hex[:12]
         report = PollReport()
         for name in names:
-            started = time.perf_counter()
-            for query_id in self._sources[name].query_ids():
-                self._poll_query(self._sources[name], query_id, now, f"{run_id}/{name}", report)
-            self._metrics.latency(name, (time.perf_counter() - started) * 1000)
+            try:
+                self._turn(self._sources[name], now, f"{run_id}/{name}", report)
+            except Exception as error:  # the state table's trouble must not stop the others
+                kind = type(error).__name__
+                logger.error("source state unavailable", extra={"source": name, "error_type": kind})
+                self._fail(f"{name}/state", "unexpected", kind, report)
         self._metrics.totals(report)
         logger.info("poll finished", extra={"report": report.__dict__})
         return report
 
+    def _turn(self, source: Source, now: datetime, run: str, report: PollReport) -> None:
+        """Poll `source` unless its budget or its API says wait; then judge its health."""
+        state = self._states.get(source.name)
+        wait = budget.skip(state.ledger, source.policy.budget, now)
+        if wait is None:
+            state = self._poll_source(source, state, now, run, report)
+            self._states.put(source.name, state)
+        else:
+            report.skipped[source.name] = str(wait)
+            logger.info("source skipped", extra={"source": source.name, "why": str(wait)})
+        verdict = health.verdict(state.health, now, source.policy.silence_after)
+        self._metrics.source_health(source.name, verdict is not None)
+        if verdict is not None:
+            report.unhealthy[source.name] = verdict
+            logger.warning("source unhealthy", extra={"source": source.name, "why": verdict})
+
+    def _poll_source(
+        self, source: Source, state: SourceState, now: datetime, run: str, report: PollReport
+    ) -> SourceState:
+        """Every query of `source`, stopping once it is rate limited; the state after."""
+        started = time.perf_counter()
+        source.pacer.begin()
+        outcomes: list[_Outcome] = []
+        for query_id in source.query_ids():
+            if outcomes and outcomes[-1].failure == "rate_limited":
+                report.skipped[f"{source.name}/{query_id}"] = "rate_limited earlier in this poll"
+                continue
+            outcomes.append(self._poll_query(source, query_id, now, run, report))
+        self._metrics.latency(source.name, (time.perf_counter() - started) * 1000)
+        failed = [f"{o.query}: {o.failure}" for o in outcomes if o.failure]
+        newest = max((o.newest for o in outcomes if o.newest), default=None)
+        pacer = source.pacer
+        return replace(
+            state,
+            ledger=budget.record(state.ledger, now, pacer.requests, pacer.asked_wait),
+            health=health.after_poll(state.health, now, failed[-1] if failed else None, newest),
+        )
+
     def _poll_query(
         self, source: Source, query_id: str, now: datetime, run: str, report: PollReport
-    ) -> None:
+    ) -> _Outcome:
         where = f"{source.name}/{query_id}"
         try:
             fetched = source.fetch(query_id, self._cursors.get(source.name, query_id), now)
             if self._hand_off(fetched, f"{run}/{query_id}", report):
                 self._cursors.put(fetched.cursor)
+            return _Outcome(query_id, newest=fetched.newest)
         except (HttpError, SourceError) as error:
             self._fail(where, error.reason, str(error), report)
+            return _Outcome(query_id, failure=error.reason)
         except Exception as error:  # one source's surprise must not stop the others
             # Type and source only: a message or traceback can quote a URL, header or key.
             logger.error("source failed unexpectedly",
                          extra={"source": where, "error_type": type(error).__name__})  # fmt: skip
             self._fail(where, "unexpected", type(error).__name__, report)
+            return _Outcome(query_id, failure="unexpected")
 
     def _fail(self, where: str, reason: str, message: str, report: PollReport) -> None:
         report.failures[where] = reason
@@ -151,6 +166,8 @@ class PollPipeline:
         report.fetched += len(fetched.articles)
         report.rejected += fetched.rejected
         report.undated += fetched.undated
+        report.future += fetched.future
+        report.removed += fetched.removed
         now = self._clock()
         plan = plan_claims(fetched.articles, self._articles, now - LEASE_SECONDS)
         report.duplicates += plan.duplicates

@@ -18,7 +18,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Protocol
 
 from aws_lambda_powertools import Logger, Metrics
@@ -30,7 +30,8 @@ from tensionwatch.signals.alerts import build_alert
 from tensionwatch.signals.config import SignalConfig
 from tensionwatch.signals.pairs import fold_plan
 from tensionwatch.signals.silences import silenced_by
-from tensionwatch.signals.state import Decision, decide
+from tensionwatch.signals.state import Decision, decide, pair_now
+from tensionwatch.sources.text import FUTURE_SKEW
 from tensionwatch.store.alerts import AlertStore
 from tensionwatch.store.dyads import Commit, DyadStore, StoryNotFolded
 from tensionwatch.store.silences import SilenceStore
@@ -60,7 +61,8 @@ class ScorePipeline:
     scorer: Callable[[Article], Score]
     metrics: ScoreMetrics
     config: SignalConfig = field(default_factory=SignalConfig)
-    clock: Callable[[], float] = time.time  # wall clock: only for publish leases
+    # Wall clock: for publish leases, and as the ceiling of a pair's event-time clock.
+    clock: Callable[[], float] = time.time
 
     def handle(self, article: Article) -> None:
         """Fold, decide and publish for one article, in each pair it is about. Raises
@@ -102,7 +104,8 @@ class ScorePipeline:
         duplicates: set[str] = set()
         for _ in range(MAX_ATTEMPTS):
             prev = self.dyads.state(dyad)
-            now = max(prev.latest, at) if prev.latest else at
+            ceiling = datetime.fromtimestamp(self.clock(), UTC) + FUTURE_SKEW
+            now = pair_now(prev.latest, at, ceiling)
             decision = decide(prev, self.dyads.snapshot(dyad, now), self.config)
             if decision.state == prev:
                 return prev.pending

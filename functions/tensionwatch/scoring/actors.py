@@ -21,6 +21,7 @@ from tensionwatch.scoring.patterns import plural
 
 BLOCKED: Final = "-"
 _COORDINATORS: Final = frozenset({"and", "or", "&"})
+_POSSESSIVES: Final = frozenset({"'s ", "\u2019s "})
 _SURROGATES_REPLACED: Final = dict.fromkeys(range(0xD800, 0xE000), 0xFFFD)
 # Capitalised words that start sentences without being first names: "In Jordan", "The Chad ...".
 _STARTERS: Final = frozenset(
@@ -141,7 +142,7 @@ class CountryFinder:
         """Country mentions in `text`, longest-first, non-overlapping, in text order."""
         candidates = []
         length = len(text)
-        for index, start, end in self._matches(text):
+        for index, start, end in self._matches_any_case(text):
             code, ambiguous = self._codes[index], self._ambiguous[index]
             # whole words only: no letter or digit on either side
             if (start == 0 or not text[start - 1].isalnum()) and (
@@ -180,6 +181,16 @@ class CountryFinder:
             found.append(mention)
         return found
 
+    def _matches_any_case(self, text: str) -> list[tuple[int, int, int]]:
+        """The matches, and in a text set in capitals ("TURKISH AND ARMENIAN MINISTERS SIGN")
+        those of its title-cased form too: names are matched case-sensitively."""
+        matches = self._matches(text)
+        if text.isupper():
+            titled = text.title()
+            if len(titled) == len(text):  # offsets hold: the same character count
+                matches.extend(self._matches(titled))
+        return matches
+
     def _matches(self, text: str) -> list[tuple[int, int, int]]:
         try:
             return self._automaton.find_matches_as_indexes(text, overlapping=True)
@@ -200,6 +211,41 @@ class CountryFinder:
                 continue
             taken.insert(at, (start, end, code))
         return [Mention(code, start, end) for start, end, code in taken if code != BLOCKED]
+
+
+def acting(
+    text: str, mentions: list[Mention], private: frozenset[str], offices: frozenset[str]
+) -> list[Mention]:
+    """The mentions that may be states acting: not a nationality before a private noun while
+    no state has acted yet ("Spanish police arrest British fugitive"; but "China detains
+    British man" keeps its target), and not an opening "Country's Name" that names a company or
+    a person other than a leader ("Japan's Toyota", "Serbia's Djokovic")."""
+    kept: list[Mention] = []
+    for mention in mentions:
+        end = mention.end
+        after = text[end + 1 : text.find(" ", end + 1) if " " in text[end + 1 :] else len(text)]
+        joint = text[end : end + 1]
+        private_after = after.strip(",.:;!?'\"").lower() in private
+        # a hyphen makes the country the noun's maker wherever it stands ("China-brokered deal")
+        if private_after and (joint == "-" or (joint == " " and not kept)):
+            continue
+        if (
+            mention.start == 0
+            and text[end : end + 3] in _POSSESSIVES
+            and _names_another(text, end + 3, mentions, offices)
+        ):
+            continue
+        kept.append(mention)
+    return kept
+
+
+def _names_another(text: str, at: int, mentions: list[Mention], offices: frozenset[str]) -> bool:
+    """Whether a capitalised word at `at` names someone or something other than the state: not
+    a mention itself (a leader) and not one of its offices."""
+    word = text[at : text.find(" ", at)] if " " in text[at:] else text[at:]
+    if not word[:1].isupper() or word.lower() in offices:
+        return False
+    return not any(mention.start == at for mention in mentions)
 
 
 @cache

@@ -30,6 +30,8 @@ CUE_KINDS: Final = frozenset(
         "filler",
         "nonevent",
         "idiom",
+        "private",
+        "office",
     }
 )
 ENTRY_FLAGS: Final = frozenset({"reversible", "context", "grave", "sense"})
@@ -86,6 +88,11 @@ class Lexicon:
     # The trie's value for an idiom ("finance minister", "riot police"): a phrase that holds an
     # act's word but names no act. It wins the longest match over the word, then reads as nothing.
     idiom: int = -1
+    # Words after a country's name that make it a nationality or a place, not a state acting
+    # ("British tourist", "Spanish police"); and the capitalised words after "Country's" that
+    # keep the state as the actor ("Japan's Foreign Ministry", unlike "Japan's Toyota").
+    private: frozenset[str] = frozenset()
+    offices: frozenset[str] = frozenset()
 
     @property
     def phrase_count(self) -> int:
@@ -229,6 +236,8 @@ def build(texts: Mapping[str, str]) -> Lexicon:
         topics=topics,
         version=digest.hexdigest()[:16],
         idiom=idiom,
+        private=frozenset(cue_phrases["private"]),
+        offices=frozenset(cue_phrases["office"]),
     )
 
 

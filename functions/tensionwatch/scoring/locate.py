@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Final
 
 from tensionwatch.scoring.cues import WordKind
 from tensionwatch.scoring.ordered import bisect_right
-from tensionwatch.scoring.pairs import across
+from tensionwatch.scoring.pairs import across, among
 
 if TYPE_CHECKING:
     from tensionwatch.scoring.actors import Mention
@@ -211,11 +211,13 @@ def _split(mentions: list[Mention], lowered: str) -> int:
     return len(codes)
 
 
-def around(mentions: list[Mention], start: int, end: int, low: int) -> list[str]:
+def around(mentions: list[Mention], start: int, end: int, low: int, joint: bool) -> list[str]:
     """The pairs of a phrase starting at `low` in a sentence at [start, end) that names three or
     more countries: each country before the phrase (its actors) with each in or after it (its
-    targets): "the US, Britain and Canada sanction Russia" is US-RU, GB-RU, CA-RU. Empty when
-    the countries do not stand on both sides."""
+    targets): "the US, Britain and Canada sanction Russia" is US-RU, GB-RU, CA-RU. A `joint` act
+    (meeting, agreeing, cooperating) with no target is done among its actors: "China, Japan and
+    South Korea hold a summit" is each pair of the three. Otherwise empty when the countries do
+    not stand on both sides."""
     actors: list[str] = []
     targets: list[str] = []
     for mention in mentions:
@@ -225,4 +227,6 @@ def around(mentions: list[Mention], start: int, end: int, low: int) -> list[str]
         side = actors if mention.end <= low else targets
         if mention.code not in side:
             side.append(mention.code)
+    if joint and not targets:
+        return among(actors)
     return across(actors, targets)

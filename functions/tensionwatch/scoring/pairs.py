@@ -34,3 +34,14 @@ def across(actors: list[str], targets: list[str]) -> list[str]:
             if actor != target and pair not in pairs:
                 pairs.append(pair)
     return pairs
+
+
+def among(actors: list[str]) -> list[str]:
+    """Each pair of the actors, in order: the pairs of "A, B and C meet"."""
+    pairs: list[str] = []
+    for at, actor in enumerate(actors):
+        for other in actors[at + 1 :]:
+            pair = dyad_of(actor, other)
+            if actor != other and pair not in pairs:
+                pairs.append(pair)
+    return pairs

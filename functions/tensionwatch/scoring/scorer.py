@@ -12,7 +12,7 @@ from typing import Final
 
 from tensionwatch.models import Article, Score, TextField
 from tensionwatch.scoring import verdict
-from tensionwatch.scoring.actors import CountryFinder, Mention, default_finder
+from tensionwatch.scoring.actors import CountryFinder, Mention, acting, default_finder
 from tensionwatch.scoring.cues import longest_from
 from tensionwatch.scoring.lexicon import Entry, Lexicon, load_lexicon
 from tensionwatch.scoring.locate import (
@@ -44,6 +44,8 @@ _MAIN_CLAUSE: Final = frozenset({"after-contrast", "concessive", "reported"})
 # CAMEO's "express intent to cooperate" codes: they lead a sentence only until the act they
 # commit to appears in it.
 _INTENT_CODES: Final = frozenset({"030", "031", "032", "033", "036"})
+# Acts states do together: with no target named, the countries before one are its parties.
+JOINT_CATEGORIES: Final = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 # A grave act counts as grave only as it happened: not denied, hedged, reported, a side note or
 # background ("the rouble plunges after new sanctions").
 _REALISED: Final = frozenset(
@@ -161,7 +163,8 @@ class Scorer:
         evidence: list[Item],
         found: _Found,
     ) -> None:
-        mentioned = self.finder.find(text)
+        lexicon = self.lexicon
+        mentioned = acting(text, self.finder.find(text), lexicon.private, lexicon.offices)
         parts = sentences(text)
         codes = codes_by_sentence(parts, mentioned)
         found.mentions.extend(codes)
@@ -252,7 +255,8 @@ class Scorer:
             if len(field.codes[at]) >= 3:  # who acts on whom: "A, B and C cut ties with D"
                 part = field.parts[at]
                 end = part.start + len(part.text)
-                pairs = around(field.mentions, part.start, end, low) or pairs
+                joint = entry.category in JOINT_CATEGORIES
+                pairs = around(field.mentions, part.start, end, low, joint) or pairs
             if sentence.nonevent:
                 result.weight *= NONEVENT_SCALAR
                 rules.append("non-event")

@@ -94,10 +94,20 @@ def target_state(current: SignalState, snap: Snapshot, config: SignalConfig) -> 
     return "steady"
 
 
+def pair_now(latest: datetime | None, at: datetime, ceiling: datetime | None = None) -> datetime:
+    """The pair's clock once an article published `at` is folded in: the later of the two,
+    never past `ceiling` (the wall clock plus a skew, where there is one). Sources clamp
+    future dates already; the ceiling keeps one that slipped through (an old queued article,
+    a replayed archive) from carrying the pair's windows ahead of the news for good, and
+    brings back a clock carried there before."""
+    now = max(latest, at) if latest else at
+    return min(now, ceiling) if ceiling else now
+
+
 def decide(prev: PairState, snap: Snapshot, config: SignalConfig) -> Decision:
-    """The next state of the pair and the alerts that fire on the way there."""
-    latest = max(prev.latest, snap.now) if prev.latest else snap.now
-    state = replace(prev, latest=latest)
+    """The next state of the pair and the alerts that fire on the way there; `snap.now` is
+    the pair's clock from here on (`pair_now`)."""
+    state = replace(prev, latest=snap.now)
     intents: list[Intent] = []
     target = target_state(prev.state, snap, config)
     if target != prev.state:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -12,8 +11,17 @@ from aws_lambda_powertools import Logger
 
 from tensionwatch.http import HttpClient
 from tensionwatch.models import Article
+from tensionwatch.sources.budget import Budget
 from tensionwatch.sources.config import QueriedSource
-from tensionwatch.sources.text import BODY_MAX, SUMMARY_MAX, TITLE_MAX, clip, plain_text
+from tensionwatch.sources.pacer import Pacer
+from tensionwatch.sources.text import (
+    BODY_MAX,
+    FUTURE_SKEW,
+    SUMMARY_MAX,
+    TITLE_MAX,
+    clip,
+    plain_text,
+)
 from tensionwatch.sources.urls import article_id, canonical_url, clean_url, domain_of
 
 logger = Logger(child=True)
@@ -45,12 +53,30 @@ class Fetched:
 
     cursor: Cursor
     articles: list[Article] = field(default_factory=list)
-    rejected: int = 0  # entries without a usable link
+    rejected: int = 0  # entries without a usable link, or records that could not be read
     undated: int = 0  # entries given the poll's time because they carried none
+    future: int = 0  # entries dated after the poll, given the poll's time instead
+    removed: int = 0  # placeholders an API left where an article was withdrawn
+
+    @property
+    def newest(self) -> datetime | None:
+        """The latest publication time among the articles."""
+        return max((article.published_at for article in self.articles), default=None)
+
+
+@dataclass(frozen=True)
+class SourcePolicy:
+    """How the poll treats a source beyond its requests: its daily budget, and how long it
+    may bring nothing new before it is reported (None: learned from its own history)."""
+
+    budget: Budget = field(default_factory=Budget)
+    silence_after: timedelta | None = None
 
 
 class Source(Protocol):
     name: str
+    policy: SourcePolicy
+    pacer: Pacer  # the gate of the source's HTTP client: spacing and request count
 
     def query_ids(self) -> list[str]:
         """The cursor keys this source polls."""
@@ -85,7 +111,8 @@ def add_entry(
     language: str | None = None,
 ) -> None:
     """Normalise one raw entry into `fetched.articles`; entries without a usable link are
-    counted and logged with the reason, entries without a date get `now` and are flagged."""
+    counted and logged with the reason; entries without a date, or dated after `now` (the
+    fetch time) by more than FUTURE_SKEW, get `now` and are counted."""
     source = fetched.cursor.source
     try:
         link = clean_url(url or "")
@@ -104,6 +131,14 @@ def add_entry(
             "entry has no date; using the poll's time",
             extra={"source": source, "canonical_url": canonical},
         )
+    elif published_at > now + FUTURE_SKEW:
+        # One such date would carry its pairs' clocks into the future (signals are event time).
+        fetched.future += 1
+        logger.warning(
+            "entry dated in the future; using the poll's time",
+            extra={"source": source, "canonical_url": canonical, "dated": published_at},
+        )
+        published_at = None
     ident = article_id(canonical)
     fetched.articles.append(
         Article(
@@ -123,29 +158,6 @@ def add_entry(
     )
 
 
-class Pacer:
-    """Keeps at least `interval` seconds between one source's requests (API politeness)."""
-
-    def __init__(
-        self,
-        interval: float,
-        sleep: Callable[[float], None] = time.sleep,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self._interval = interval
-        self._sleep = sleep
-        self._clock = clock
-        self._last: float | None = None
-
-    def wait(self) -> None:
-        """Sleep until the interval since the previous request has passed."""
-        if self._last is not None and self._interval > 0:
-            remaining = self._interval - (self._clock() - self._last)
-            if remaining > 0:
-                self._sleep(remaining)
-        self._last = self._clock()
-
-
 QueriedConfig = TypeVar("QueriedConfig", bound=QueriedSource)
 
 
@@ -153,11 +165,18 @@ class QueriedApi(Generic[QueriedConfig]):
     """What every search API adapter keeps: its config, the HTTP client, its pacer, its
     queries by id."""
 
-    def __init__(self, config: QueriedConfig, http: HttpClient, pacer: Pacer) -> None:
+    def __init__(
+        self,
+        config: QueriedConfig,
+        http: HttpClient,
+        pacer: Pacer,
+        policy: SourcePolicy | None = None,
+    ) -> None:
         self.name = config.name
+        self.policy = policy or SourcePolicy()
+        self.pacer = pacer
         self._config = config
         self._http = http
-        self._pacer = pacer
         self._queries = {query.id: query for query in config.queries}
 
     def query_ids(self) -> list[str]:
@@ -176,7 +195,12 @@ class KeyedApi(QueriedApi[QueriedConfig]):
     """A search API that needs a key, looked up at fetch time (never logged)."""
 
     def __init__(
-        self, config: QueriedConfig, http: HttpClient, api_key: Callable[[], str], pacer: Pacer
+        self,
+        config: QueriedConfig,
+        http: HttpClient,
+        api_key: Callable[[], str],
+        pacer: Pacer,
+        policy: SourcePolicy | None = None,
     ) -> None:
-        super().__init__(config, http, pacer)
+        super().__init__(config, http, pacer, policy)
         self._api_key = api_key

@@ -6,6 +6,7 @@ putting a whole file into the SSM parameter named by `SOURCES_PARAMETER`.
 
 from __future__ import annotations
 
+import math
 import tomllib
 from importlib import resources
 from typing import Annotated, Literal
@@ -34,12 +35,49 @@ class _Source(_Frozen):
         default=30, ge=0, description="re-read before the cursor: APIs index articles late"
     )
     max_body_bytes: int = Field(default=5_000_000, gt=0)
+    requests_per_day: int | None = Field(
+        default=None, ge=1, description="requests in any 24 h, retries included; none: no cap"
+    )
+    max_silence_hours: float | None = Field(
+        default=None, gt=0, description="report the source after this long without anything "
+        "new; none: twice its longest quiet spell of the last two weeks"
+    )  # fmt: skip
+
+    @property
+    def requests_per_poll(self) -> int:
+        """Requests one poll makes when nothing is retried."""
+        return 1
+
+    @property
+    def most_requests_per_poll(self) -> int:
+        """Requests one poll makes at most: every request retried `max_retries` times."""
+        return self.requests_per_poll * (1 + self.max_retries)
+
+    @model_validator(mode="after")
+    def _one_poll_fits_the_budget(self) -> _Source:
+        if (
+            self.requests_per_day is not None
+            and self.most_requests_per_poll > self.requests_per_day
+        ):
+            raise ValueError(
+                f"source {self.name}: one poll can make {self.most_requests_per_poll} requests "
+                f"(retries included), more than requests_per_day = {self.requests_per_day}"
+            )
+        return self
 
 
 class QueriedSource(_Source):
     base_url: HttpUrl
     queries: tuple[Query, ...] = Field(min_length=1)
     max_pages: int = Field(default=1, ge=1)
+
+    @property
+    def pages_per_query(self) -> int:
+        return self.max_pages
+
+    @property
+    def requests_per_poll(self) -> int:
+        return len(self.queries) * self.pages_per_query
 
     @model_validator(mode="after")
     def _unique_query_ids(self) -> QueriedSource:
@@ -54,6 +92,11 @@ class NewsApiSource(QueriedSource):
     api_key_parameter: str = Field(min_length=1, description="SSM SecureString with the key")
     page_size: int = Field(default=100, ge=1, le=100)  # NewsAPI's pageSize maximum
     max_results: int = Field(default=100, ge=1)  # developer plan: HTTP 426 past 100 results
+    requests_per_day: int | None = Field(default=100, ge=1)  # developer plan: 100 a day
+
+    @property
+    def pages_per_query(self) -> int:
+        return min(self.max_pages, math.ceil(self.max_results / self.page_size))
 
 
 class GdeltSource(QueriedSource):
@@ -67,6 +110,7 @@ class GuardianSource(QueriedSource):
     api_key_parameter: str = Field(min_length=1)
     page_size: int = Field(default=50, ge=1, le=200)  # content API page-size maximum is 200
     min_interval_seconds: float = Field(default=0.1, ge=0)  # 12 requests/s allowed
+    requests_per_day: int | None = Field(default=5_000, ge=1)  # developer key: 5,000 a day
 
 
 class RssSource(_Source):

@@ -89,7 +89,6 @@ class Guardian(KeyedApi[GuardianSource]):
             "page": str(page),
             "api-key": key,  # the API wants it in the query; HttpError never repeats queries
         }
-        self._pacer.wait()
         url = f"{str(self._config.base_url).rstrip('/')}/search"
         return _parse(self._http.get(url, params=params).json())
 

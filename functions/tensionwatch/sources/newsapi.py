@@ -23,6 +23,11 @@ from tensionwatch.sources.text import parse_iso
 UPGRADE_REQUIRED = 426  # NewsAPI's answer for pages past the plan's result cap
 # NewsAPI cuts `content` at 200 chars and appends e.g. "… [+3021 chars]".
 _CONTENT_TAIL = re.compile(r"\s*(?:…|\.\.\.)?\s*\[\+\d+ chars\]\s*$")
+# Where an article was withdrawn NewsAPI keeps a placeholder: title, description, content and
+# outlet "[Removed]", link https://removed.com, often dated 1970-01-01 (seen in many public
+# captures of its answers).
+REMOVED = "[Removed]"
+REMOVED_LINKS = frozenset({"https://removed.com", "http://removed.com"})
 
 
 class _Outlet(BaseModel):
@@ -69,7 +74,7 @@ class NewsApi(KeyedApi[NewsApiSource]):
                     break
                 raise
             for item in body.articles:
-                self._add(fetched, item, now)
+                self._add(fetched, item, now, query.language)
             if page * config.page_size >= min(body.totalResults, config.max_results):
                 break
         return fetched
@@ -85,7 +90,6 @@ class NewsApi(KeyedApi[NewsApiSource]):
         }
         if query.language:
             params["language"] = query.language
-        self._pacer.wait()
         # The key travels in a header, so it is in no URL a proxy or log could keep.
         response = self._http.get(
             f"{str(self._config.base_url).rstrip('/')}/v2/everything",
@@ -94,7 +98,10 @@ class NewsApi(KeyedApi[NewsApiSource]):
         )
         return _parse(response.json())
 
-    def _add(self, fetched: Fetched, item: _Item, now: datetime) -> None:
+    def _add(self, fetched: Fetched, item: _Item, now: datetime, language: str | None) -> None:
+        if _is_removed(item):
+            fetched.removed += 1  # not news, and not an error: counted, never queued
+            return
         add_entry(
             fetched,
             url=item.url,
@@ -104,7 +111,13 @@ class NewsApi(KeyedApi[NewsApiSource]):
             outlet=item.source.name,
             summary=item.description,
             body=_CONTENT_TAIL.sub("", item.content or ""),
+            language=language,  # NewsAPI answers in the language asked for and names none
         )
+
+
+def _is_removed(item: _Item) -> bool:
+    link = (item.url or "").strip().rstrip("/").lower()
+    return (item.title or "").strip() == REMOVED or link in REMOVED_LINKS
 
 
 def _parse(data: Any) -> _Page:

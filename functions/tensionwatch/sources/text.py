@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 
 TITLE_MAX = 500  # longest real headline in our fixtures is ~250 chars; more is markup debris
 SUMMARY_MAX = 2_000  # a lead paragraph or two: enough for the scorer and syndication
 BODY_MAX = 20_000  # ~3,000 words: a long article; the SQS message stays far below 256 KB
+# How far past the fetch time a publication date may be and still be believed: publishers'
+# clocks drift and scheduled posts go out a little early; beyond this a date is an error (an
+# unset year, a wrong time zone), and the article gets the fetch time instead.
+FUTURE_SKEW = timedelta(minutes=15)
 _SPACE = re.compile(r"\s+")
 _SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template"})
 _BLOCK_TAGS = frozenset({"p", "br", "div", "li", "h1", "h2", "h3", "h4", "tr", "blockquote"})

@@ -20,11 +20,11 @@ class CursorStore:
             import boto3  # imported here, not at module load: the handler's cold start stays short
 
             client = boto3.client("dynamodb")
-        self._client: Any = client
+        self.client: Any = client  # shared with the source states in the same table
 
     def get(self, source: str, query: str) -> Cursor | None:
         """The stored cursor, or None before the first successful poll."""
-        item = self._client.get_item(
+        item = self.client.get_item(
             TableName=self._table, Key=_key(source, query), ConsistentRead=True
         ).get("Item")
         if not item:
@@ -47,7 +47,7 @@ class CursorStore:
             item["etag"] = {"S": cursor.etag}
         if cursor.last_modified:
             item["last_modified"] = {"S": cursor.last_modified}
-        self._client.put_item(TableName=self._table, Item=item)
+        self.client.put_item(TableName=self._table, Item=item)
 
 
 def _key(source: str, query: str) -> dict[str, Any]:

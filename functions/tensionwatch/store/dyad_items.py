@@ -8,6 +8,13 @@ Layout (pk, sk), every item under `DYAD#<pair>` except the per-article marker:
 - `ARTICLE#<id>`, `FOLDED` (its own partition): the processed-marker of one article, holding its
   reading so that syndicated copies can fold with their story's pairs and scores, and the
   story's outlets (`tensionwatch.store.markers`).
+
+Two small indexes let a digest find the pairs it covers without a scan (`index_actions`), both
+written only with a state change, never per article:
+- `ACTIVE#<YYYY-MM-DD>`, `<pair>`: the pair had news on that day (event time; put when its
+  latest article moves to a new day);
+- `UNSTEADY`, `<pair>`: the pair is escalating or thawing (`state`, `since`); deleted when it is
+  steady again.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from tensionwatch.signals.state import PairState
 from tensionwatch.signals.windows import Tally
 
 STATE_SK = "STATE"
+UNSTEADY_PK = "UNSTEADY"
 _TALLY_FIELDS = [f.name for f in fields(Tally)]
 
 
@@ -37,6 +45,10 @@ def hour_sk(at: datetime) -> str:
 
 def day_sk(day: date) -> str:
     return f"D#{day:%Y-%m-%d}"
+
+
+def active_pk(day: date) -> str:
+    return f"ACTIVE#{day:%Y-%m-%d}"
 
 
 def hour_of_sk(sk: str) -> datetime:
@@ -177,3 +189,25 @@ def cite(evidence: Evidence, article: Article) -> AlertEvidence:
     return AlertEvidence(phrase=evidence.phrase, sentence=evidence.sentence,
                          category=evidence.category, weight=evidence.weight,
                          article_url=article.url, outlet=article.outlet)  # fmt: skip
+
+
+def index_actions(
+    table: str, dyad: str, prev: PairState, new: PairState, expires: int
+) -> list[dict[str, Any]]:
+    """Puts (and a delete) keeping the digest's pair indexes in step with a state write: the
+    day index when the pair's latest article reaches a new day, the unsteady index when its
+    state changes. Unconditional: a repeat writes the same items."""
+    actions: list[dict[str, Any]] = []
+    day = new.latest.date() if new.latest else None
+    if day and (prev.latest is None or prev.latest.date() != day):
+        item = {**key(active_pk(day), dyad), "expires_at": {"N": str(expires)}}
+        actions.append({"Put": {"TableName": table, "Item": item}})
+    if new.state != prev.state:
+        if new.state == "steady":
+            actions.append({"Delete": {"TableName": table, "Key": key(UNSTEADY_PK, dyad)}})
+        else:
+            item = {**key(UNSTEADY_PK, dyad), "state": {"S": new.state}}
+            if new.since:
+                item["since"] = {"S": new.since.astimezone(UTC).isoformat()}
+            actions.append({"Put": {"TableName": table, "Item": item}})
+    return actions

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
@@ -137,7 +137,11 @@ class DyadStore:
                              "UpdateExpression": expression, "ConditionExpression": condition,
                              "ExpressionAttributeNames": {"#state": "state"},
                              "ExpressionAttributeValues": values}}  # fmt: skip
-        failed = failed_conditions(self._client, [update, *records])
+        # The digest's pair indexes ride on the state write (a new day, a new state): no
+        # extra request, and at most two small items per pair per day.
+        expires = int((new.latest or datetime.now(UTC)).timestamp()) + self._keep_seconds()
+        index = items.index_actions(self._table, dyad, prev, new, expires)
+        failed = failed_conditions(self._client, [update, *records, *index])
         if failed is None:
             return Commit.DONE
         return Commit.CONFLICT if not failed or 0 in failed else Commit.DUPLICATE
@@ -160,14 +164,17 @@ class DyadStore:
         refs = self.articles(dyad, snap.window.start, snap.window.end)
         return signal_of(dyad, state, snap, refs)
 
+    def _keep_seconds(self) -> int:
+        # Buckets, refs and index items outlive the longest look-back (baseline + window).
+        return (self._config.baseline_days + 10) * 86_400
+
     def _buckets(
         self, dyad: str, ref: ArticleRef, *, copy: bool, grave: bool
     ) -> list[dict[str, Any]]:
         cfg = self._config
         tally = contribution(ref.direction, ref.score, ref.outlet, copy=copy, grave=grave,
                              config=cfg)  # fmt: skip
-        # Buckets and refs outlive the longest look-back (baseline + window) by a margin.
-        expires = int(ref.published_at.timestamp()) + (cfg.baseline_days + 10) * 86_400
+        expires = int(ref.published_at.timestamp()) + self._keep_seconds()
         return items.bucket_actions(self._table, dyad, ref, tally, expires)
 
     def _transact(self, actions: list[dict[str, Any]]) -> bool:

@@ -1,9 +1,10 @@
-"""NotificationsTable: the notification log that makes delivery once per (alert, subscription).
+"""NotificationsTable: the notification log that makes delivery once per (alert, subscription)
+and once per (digest, subscription).
 
-pk = alert id, sk = subscription id. Before a send the deliver function claims the pair with a
-conditional put; a pair already `sent`, or claimed by a send still within its lease, is skipped.
-A redelivered batch therefore re-sends only what did not go out. (Alertmanager keeps the same
-kind of log for the same reason.) Records expire after `ttl_days`.
+pk = alert or digest id, sk = subscription id. Before a send the deliver (or digest) function
+claims the pair with a conditional put; a pair already `sent`, or claimed by a send still
+within its lease, is skipped. A redelivered batch therefore re-sends only what did not go out.
+(Alertmanager keeps the same kind of log for the same reason.) Records expire after `ttl_days`.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_sqs import SQSClient
 
-NotificationStatus = Literal["sending", "sent", "retrying", "failed"]
+# `skipped`: a digest the subscriber chose not to get (nothing moved): done, like `sent`.
+NotificationStatus = Literal["sending", "sent", "retrying", "failed", "skipped"]
 Claim = Literal["claimed", "done", "busy"]
 LEASE = timedelta(seconds=60)  # longer than one send (10 s timeout) plus the log writes
 MAX_VISIBILITY = 43_200  # SQS ChangeMessageVisibility maximum: 12 hours
@@ -49,7 +51,7 @@ class NotificationLog:
         self._ttl = timedelta(days=ttl_days)
 
     def claim(self, alert_id: str, subscription_id: str, now: datetime) -> Claim:
-        """Claim the send: `claimed` (go ahead), `done` (sent, or failed for good: skip) or
+        """Claim the send: `claimed` (go ahead), `done` (sent, skipped, or failed for good) or
         `busy` (another receive holds the lease: try again later)."""
         # The claim names its holder, so the SDK's retry of this very request (its answer lost
         # after it committed) finds its own lease rather than reading "busy" and waiting it out.
@@ -61,12 +63,13 @@ class NotificationLog:
                 UpdateExpression="SET #s = :sending, lease_until = :lease, updated_at = :now, "
                 "expires_at = :exp, holder = :me ADD attempts :one",
                 ConditionExpression="attribute_not_exists(pk) OR (#s <> :sent AND #s <> :failed "
-                "AND (#s <> :sending OR lease_until < :nowts OR holder = :me))",
+                "AND #s <> :skipped AND (#s <> :sending OR lease_until < :nowts OR holder = :me))",
                 ExpressionAttributeNames={"#s": "status"},
                 ExpressionAttributeValues={
                     ":sending": {"S": "sending"},
                     ":sent": {"S": "sent"},
                     ":failed": {"S": "failed"},
+                    ":skipped": {"S": "skipped"},
                     ":lease": {"N": str(int((now + LEASE).timestamp()))},
                     ":nowts": {"N": str(int(now.timestamp()))},
                     ":now": {"S": now.isoformat()},

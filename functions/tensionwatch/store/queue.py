@@ -1,14 +1,14 @@
-"""ScoreQueue: new articles handed to the scorer, ten per call."""
+"""SQS queues of JSON messages, ten per call: the ScoreQueue (new articles for the scorer)
+and the DigestQueue (digests due, one per subscription and period)."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from botocore.exceptions import BotoCoreError, ClientError
-
-from tensionwatch.models import Article
+from pydantic import BaseModel
 
 if TYPE_CHECKING:
     from mypy_boto3_sqs import SQSClient
@@ -17,9 +17,12 @@ BATCH_MAX = 10  # SQS SendMessageBatch limit
 BATCH_BYTES = 240_000  # under the 256 KiB SendMessageBatch payload limit, with headroom
 MAX_ATTEMPTS = 3  # first try + 2 retries of the failed entries
 BACKOFF = 0.2  # seconds, doubled per retry: SQS throttling clears fast
+M = TypeVar("M", bound=BaseModel)
 
 
-class ScoreQueue:
+class ModelQueue:
+    """A queue whose messages are pydantic models' JSON."""
+
     def __init__(
         self,
         queue_url: str,
@@ -35,15 +38,16 @@ class ScoreQueue:
         self._client: Any = client
         self._sleep = sleep
 
-    def send(self, articles: Sequence[Article]) -> list[Article]:
-        """Send each article's JSON; failed entries are retried. Returns the articles that
-        still could not be sent (the caller keeps its cursor and releases their claims)."""
-        unsent: list[Article] = []
-        for batch in _batches(articles):
+    def send(self, messages: Sequence[M]) -> list[M]:
+        """Send each message's JSON; failed entries are retried. Returns the messages that
+        still could not be sent (the caller keeps its cursor: poll releases their claims, the
+        digest planner sends them again on its next tick)."""
+        unsent: list[M] = []
+        for batch in _batches(messages):
             unsent.extend(self._send_batch(batch))
         return unsent
 
-    def _send_batch(self, batch: list[Article]) -> list[Article]:
+    def _send_batch(self, batch: list[M]) -> list[M]:
         pending = {str(i): article for i, article in enumerate(batch)}
         for attempt in range(MAX_ATTEMPTS):
             if attempt:
@@ -60,10 +64,10 @@ class ScoreQueue:
         return list(pending.values())
 
 
-def _batches(articles: Sequence[Article]) -> list[list[Article]]:
-    batches: list[list[Article]] = [[]]
+def _batches(messages: Sequence[M]) -> list[list[M]]:
+    batches: list[list[M]] = [[]]
     size = 0
-    for article in articles:
+    for article in messages:
         body = len(article.model_dump_json().encode())
         if batches[-1] and (len(batches[-1]) == BATCH_MAX or size + body > BATCH_BYTES):
             batches.append([])
@@ -71,3 +75,7 @@ def _batches(articles: Sequence[Article]) -> list[list[Article]]:
         batches[-1].append(article)
         size += body
     return [batch for batch in batches if batch]
+
+
+ScoreQueue = ModelQueue  # new articles for the scorer
+DigestQueue = ModelQueue  # digests due: one message per subscription and period

@@ -2,19 +2,26 @@
 
 One partition holds every subscription (pk `subscription`, sk its id): the list is read on each
 delivery and stays small (hundreds), so one Query beats a scan and needs no GSI. Status,
-its reason and the run of consecutive failures are attributes of their own so they can change
+its reason, the run of consecutive failures and the digest cursor (`digest_through`: the end of
+the last period the digest planner queued) are attributes of their own so they can change
 atomically without rewriting the document.
 """
 
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import boto3
 from botocore.exceptions import ClientError
 
-from tensionwatch.subscriptions import Subscription, SubscriptionFilter, sns_filter_policy
+from tensionwatch.subscriptions import (
+    Delivery,
+    Subscription,
+    SubscriptionFilter,
+    email_filter_policy,
+)
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -41,6 +48,7 @@ class SubscriptionStore:
             "status": {"S": subscription.status},
             "status_reason": {"S": subscription.status_reason},
             "failures": {"N": "0"},
+            "digest_through": {"S": _stamp(subscription.created_at)},
         }
         self._client.put_item(TableName=self._table, Item=item)
 
@@ -53,14 +61,50 @@ class SubscriptionStore:
 
     def list_all(self) -> list[Subscription]:
         """Every subscription, oldest id first."""
-        out: list[Subscription] = []
+        return [_from_item(item) for item in self._items()]
+
+    def digest_cursors(self) -> list[tuple[Subscription, datetime]]:
+        """Every subscription with the end of the last digest period queued for it (its
+        creation, or the last change of its delivery, before any)."""
+        return [(_from_item(item), _cursor(item)) for item in self._items()]
+
+    def advance_digest(self, subscription_id: str, through: datetime) -> None:
+        """Move the digest cursor forward to `through` (never back: a late planner run that
+        queued less cannot undo a later one)."""
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key=_key(subscription_id),
+                UpdateExpression="SET digest_through = :t",
+                ConditionExpression="attribute_exists(pk) AND "
+                "(attribute_not_exists(digest_through) OR digest_through < :t)",
+                ExpressionAttributeValues={":t": {"S": _stamp(through)}},
+            )
+        except ClientError as error:
+            if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise
+
+    def set_delivery(self, subscription: Subscription, delivery: Delivery, now: datetime) -> None:
+        """Store a new delivery mode; digests restart from `now` (no backfill of periods the
+        old mode did not cover). Raises ClientError when the subscription is gone."""
+        doc = subscription.model_copy(update={"delivery": delivery}).model_dump_json(exclude=_STATE)
+        self._client.update_item(
+            TableName=self._table,
+            Key=_key(subscription.id),
+            UpdateExpression="SET doc = :doc, digest_through = :t",
+            ConditionExpression="attribute_exists(pk)",
+            ExpressionAttributeValues={":doc": {"S": doc}, ":t": {"S": _stamp(now)}},
+        )
+
+    def _items(self) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
         pages = self._client.get_paginator("query").paginate(
             TableName=self._table,
             KeyConditionExpression="pk = :pk",
             ExpressionAttributeValues={":pk": {"S": PK}},
         )
         for page in pages:
-            out.extend(_from_item(item) for item in page["Items"])
+            out.extend(page["Items"])
         return out
 
     def delete(self, subscription_id: str) -> bool:
@@ -111,14 +155,22 @@ class EmailSubscriptions:
         self._topic = topic_arn
         self._client: Any = client or boto3.client("sns")
 
-    def subscribe(self, address: str, spec: SubscriptionFilter) -> str:
-        """Subscribe `address` with the policy of `spec`; returns the subscription ARN."""
+    def subscribe(
+        self,
+        address: str,
+        spec: SubscriptionFilter,
+        delivery: Delivery | None = None,
+        subscription_id: str = "",
+    ) -> str:
+        """Subscribe `address` with the policy of `spec` and `delivery` (default: each alert
+        at once; its digests are addressed to `subscription_id`); returns the ARN."""
+        policy = email_filter_policy(subscription_id, spec, delivery or Delivery())
         out = self._client.subscribe(
             TopicArn=self._topic,
             Protocol="email",
             Endpoint=address,
             Attributes={
-                "FilterPolicy": json.dumps(sns_filter_policy(spec)),
+                "FilterPolicy": json.dumps(policy),
                 "FilterPolicyScope": "MessageAttributes",
             },
             ReturnSubscriptionArn=True,  # otherwise "pending confirmation", useless to unsubscribe
@@ -135,6 +187,17 @@ class EmailSubscriptions:
             if error.response["Error"]["Code"] not in {"InvalidParameter", "NotFound"}:
                 raise
             self._mute(subscription_arn)
+
+    def set_policy(self, subscription: Subscription, delivery: Delivery) -> None:
+        """Give the SNS subscription the policy of a new delivery mode."""
+        if subscription.sns_subscription_arn is None:
+            return
+        policy = email_filter_policy(subscription.id, subscription.filter, delivery)
+        self._client.set_subscription_attributes(
+            SubscriptionArn=subscription.sns_subscription_arn,
+            AttributeName="FilterPolicy",
+            AttributeValue=json.dumps(policy),
+        )
 
     def _mute(self, subscription_arn: str) -> None:
         try:
@@ -162,3 +225,15 @@ def _from_item(item: dict[str, Any]) -> Subscription:
     return Subscription.model_validate(
         {**doc, "status": item["status"]["S"], "status_reason": item["status_reason"]["S"]}
     )
+
+
+def _stamp(at: datetime) -> str:
+    # One fixed form (UTC, seconds) so the cursor compares as text in conditions.
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _cursor(item: dict[str, Any]) -> datetime:
+    found = item.get("digest_through", {}).get("S")
+    if found:
+        return datetime.fromisoformat(found)
+    return _from_item(item).created_at  # stored before digests existed

@@ -73,6 +73,8 @@ def test_openapi_document_lists_every_route(world: ApiWorld) -> None:
         ("/subscriptions/{subscription_id}/test", "post"),
         ("/subscriptions/{subscription_id}/secret", "post"),
         ("/subscriptions/{subscription_id}/enable", "post"),
+        ("/subscriptions/{subscription_id}/delivery", "put"),
+        ("/schemas", "get"), ("/schemas/{name}", "get"),
         ("/silences", "post"), ("/silences", "get"),
         ("/silences/{silence_id}", "get"), ("/silences/{silence_id}", "delete"),
         ("/alerts", "get"), ("/dyads/{dyad}", "get"),

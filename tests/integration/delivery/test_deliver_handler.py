@@ -246,3 +246,28 @@ def test_a_poisoned_subscription_among_five_holds_up_none_of_the_others(
     assert poisoned is not None and poisoned.status == "disabled"
     assert poisoned.status_reason == "4 consecutive failures: unexpected: JSONDecodeError"
     assert stack.receive_event()["Records"] == [] and stack.dead_letters() == []
+
+
+def test_alerts_go_at_once_only_as_each_subscriptions_delivery_mode_says(
+    stack: DeliveryStack, httpserver: HTTPServer
+) -> None:
+    from tensionwatch.subscriptions import Delivery
+
+    schedule = {"digest": {"at": "08:00", "timezone": "Europe/London"}}
+    modes = {"now": {"mode": "immediate"}, "digest": {"mode": "digest", **schedule},
+             "both": {"mode": "both", "at_once_from": "critical", **schedule}}  # fmt: skip
+    got: dict[str, SlackReceiver] = {}
+    for name, mode in modes.items():
+        got[name] = SlackReceiver()
+        stack.subscribe("slack", serve(httpserver, f"/{name}", got[name]), f"sub-{name}")
+        saved = stack.subscriptions.get(f"sub-{name}")
+        assert saved is not None
+        stack.subscriptions.put(
+            saved.model_copy(update={"delivery": Delivery.model_validate(mode)})
+        )
+    stack.enqueue(make_alert("JP-KR", severity="critical"))
+    stack.enqueue(make_alert("CN-US", severity="warning"))
+    assert run(stack) == []
+    heads = {name: sorted(r["blocks"][0]["text"]["text"].split()[1] for r in receiver.received)
+             for name, receiver in got.items()}  # fmt: skip
+    assert heads == {"now": ["CN-US", "JP-KR"], "digest": [], "both": ["JP-KR"]}

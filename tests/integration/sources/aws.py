@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import boto3
 
 from tensionwatch.models import Article
+from tensionwatch.pipeline.poll import PollPipeline
+from tensionwatch.pipeline.poll_report import PollMetrics
+from tensionwatch.sources.base import Source
+from tensionwatch.store.articles import ArticleStore
+from tensionwatch.store.cursors import CursorStore
+from tensionwatch.store.queue import ScoreQueue
+from tensionwatch.store.source_states import SourceStateStore
 
 
 @dataclass(frozen=True)
@@ -18,6 +26,21 @@ class PollResources:
     articles_table: str
     cursors_table: str
     queue_url: str
+
+    def stores(self) -> dict[str, Any]:
+        """The poll pipeline's stores on these tables, as its keyword arguments."""
+        return {
+            "articles": ArticleStore(self.articles_table, self.dynamodb),
+            "cursors": CursorStore(self.cursors_table, self.dynamodb),
+            "states": SourceStateStore(self.cursors_table, self.dynamodb),
+        }
+
+    def pipeline(
+        self, sources: Mapping[str, Source], metrics: PollMetrics, clock: Callable[[], float]
+    ) -> PollPipeline:
+        """The poll pipeline over these tables and queue (SQS retries without waiting)."""
+        queue = ScoreQueue(self.queue_url, self.sqs, sleep=lambda s: None)
+        return PollPipeline(sources, **self.stores(), queue=queue, metrics=metrics, clock=clock)
 
     def drain(self) -> list[Article]:
         """Every message on the queue, as Articles (deleted as read)."""

@@ -6,7 +6,14 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from tensionwatch.sources.config import GdeltSource, GuardianSource, NewsApiSource, RssSource
+from tensionwatch.sources.base import Source
+from tensionwatch.sources.config import (
+    GdeltSource,
+    GuardianSource,
+    NewsApiSource,
+    RssSource,
+    SourcesFile,
+)
 from tensionwatch.sources.gdelt import Gdelt
 from tensionwatch.sources.guardian import Guardian
 from tensionwatch.sources.newsapi import NewsApi
@@ -18,11 +25,19 @@ KEY = "test-key-0f3c9a"
 
 
 class RecordingSleep:
+    """A sleep that records its waits and moves its own monotonic clock by them (handed to
+    an adapter as both its sleep and its clock: time passes only when it sleeps)."""
+
     def __init__(self) -> None:
         self.waits: list[float] = []
+        self.now = 1_000.0
 
     def __call__(self, seconds: float) -> None:
         self.waits.append(seconds)
+        self.now += seconds
+
+    def clock(self) -> float:
+        return self.now
 
 
 def _keys(parameter: str) -> Callable[[], str]:
@@ -35,7 +50,7 @@ def newsapi(base_url: str, sleep: RecordingSleep, **overrides: Any) -> NewsApi:
          "api_key_parameter": "/k", "queries": [{"id": "jp-kr", "q": "Japan AND Korea"}],
          **overrides}
     )  # fmt: skip
-    return cast(NewsApi, build_source(config, sleep=sleep, keys=_keys))
+    return cast(NewsApi, build_source(config, sleep=sleep, clock=sleep.clock, keys=_keys))
 
 
 def gdelt(base_url: str, sleep: RecordingSleep, **overrides: Any) -> Gdelt:
@@ -44,7 +59,7 @@ def gdelt(base_url: str, sleep: RecordingSleep, **overrides: Any) -> Gdelt:
          "queries": [{"id": "jp-kr", "q": "(Japan Korea)"}, {"id": "us-cn", "q": "(US China)"}],
          **overrides}
     )  # fmt: skip
-    return cast(Gdelt, build_source(config, sleep=sleep))
+    return cast(Gdelt, build_source(config, sleep=sleep, clock=sleep.clock))
 
 
 def guardian(base_url: str, sleep: RecordingSleep, **overrides: Any) -> Guardian:
@@ -52,14 +67,30 @@ def guardian(base_url: str, sleep: RecordingSleep, **overrides: Any) -> Guardian
         {"name": "guardian", "kind": "guardian", "base_url": base_url,
          "api_key_parameter": "/g", "queries": [{"id": "world", "q": "sanctions"}], **overrides}
     )  # fmt: skip
-    return cast(Guardian, build_source(config, sleep=sleep, keys=_keys))
+    return cast(Guardian, build_source(config, sleep=sleep, clock=sleep.clock, keys=_keys))
 
 
 def rss(url: str, sleep: RecordingSleep, **overrides: Any) -> Rss:
     config = RssSource.model_validate(
         {"name": "wire-world", "kind": "rss", "url": url, **overrides}
     )
-    return cast(Rss, build_source(config, sleep=sleep))
+    return cast(Rss, build_source(config, sleep=sleep, clock=sleep.clock))
+
+
+def local_source(base: str, kind: str, time: RecordingSleep | None, **fields: Any) -> Source:
+    """A real adapter of `kind` on the local server at `base` (a feed at /feed.xml, one query
+    "q"), no retries unless `fields` say so; `time` fakes its clock and sleep (None: real)."""
+    spec: dict[str, Any] = {"name": kind, "kind": kind, "max_retries": 0}
+    if kind == "rss":
+        spec |= {"url": f"{base}/feed.xml"}
+    else:
+        spec |= {"base_url": base, "queries": [{"id": "q", "q": "Peru Chile"}]}
+    if kind in ("newsapi", "guardian"):
+        spec |= {"api_key_parameter": "/k"}
+    config = SourcesFile.model_validate({"sources": [spec | fields]}).sources[0]
+    if time is None:
+        return build_source(config, keys=_keys)
+    return build_source(config, sleep=time, clock=time.clock, keys=_keys)
 
 
 def newsapi_article(n: int, **overrides: Any) -> dict[str, Any]:

@@ -77,26 +77,31 @@ def test_zero_retries_means_one_attempt(httpserver: HTTPServer, sleep: Recording
     assert sleep.waits == []
 
 
-def test_rate_limited_honours_retry_after(httpserver: HTTPServer, sleep: RecordingSleep) -> None:
+@pytest.mark.parametrize("status", [429, 503])  # a 503 for maintenance says when, too
+def test_retry_after_is_waited_instead_of_the_backoff(
+    httpserver: HTTPServer, sleep: RecordingSleep, status: int
+) -> None:
     httpserver.expect_ordered_request("/api").respond_with_data(
-        "slow down", status=429, headers={"Retry-After": "7"}
+        "slow down", status=status, headers={"Retry-After": "7"}
     )
     httpserver.expect_ordered_request("/api").respond_with_json({"ok": True})
-    assert client(sleep).get(httpserver.url_for("/api")).json() == {"ok": True}
+    assert client(sleep, backoff_base=0.01).get(httpserver.url_for("/api")).json() == {"ok": True}
     assert sleep.waits == [7.0]
 
 
+@pytest.mark.parametrize(("status", "reason"), [(429, "rate_limited"), (503, "server_error")])
 def test_retry_after_longer_than_max_backoff_raises_at_once(
-    httpserver: HTTPServer, sleep: RecordingSleep
+    httpserver: HTTPServer, sleep: RecordingSleep, status: int, reason: str
 ) -> None:
     httpserver.expect_request("/api").respond_with_data(
-        "", status=429, headers={"Retry-After": "3600"}
+        "", status=status, headers={"Retry-After": "3600"}
     )
     with pytest.raises(HttpError) as caught:
         client(sleep, max_backoff=30.0).get(httpserver.url_for("/api"))
-    assert caught.value.reason == "rate_limited"
+    assert caught.value.reason == reason
     assert caught.value.retry_after == 3600.0
     assert sleep.waits == []
+    assert len(httpserver.log) == 1
 
 
 def test_client_error_is_not_retried(httpserver: HTTPServer, sleep: RecordingSleep) -> None:
@@ -260,3 +265,46 @@ def test_a_request_http_client_refuses_is_an_http_error_without_its_text(
     assert caught.value.__cause__ is None and caught.value.__suppress_context__
     assert "sk-LeAkEd0042" not in str(caught.value)
     assert sleep.waits == []
+
+
+class RecordingGate:
+    """A Gate that records each attempt and each answer's Retry-After, in order."""
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    def before(self) -> None:
+        self.calls.append("before")
+
+    def after(self, retry_after: float | None) -> None:
+        self.calls.append(f"after {retry_after}")
+
+
+def test_the_gate_sees_every_attempt_and_every_answer_retries_included(
+    httpserver: HTTPServer, sleep: RecordingSleep
+) -> None:
+    httpserver.expect_ordered_request("/api").respond_with_data("", status=429)
+    httpserver.expect_ordered_request("/api").respond_with_data(
+        "", status=503, headers={"Retry-After": "2"}
+    )
+    httpserver.expect_ordered_request("/api").respond_with_json({}, headers={"Retry-After": "9"})
+    gate = RecordingGate()
+    client(sleep, gate=gate).get(httpserver.url_for("/api"))
+    assert gate.calls == ["before", "after None", "before", "after 2.0", "before", "after 9.0"]
+
+
+def test_a_success_carries_its_retry_after(httpserver: HTTPServer, sleep: RecordingSleep) -> None:
+    httpserver.expect_request("/api").respond_with_json({}, headers={"Retry-After": "60"})
+    assert client(sleep).get(httpserver.url_for("/api")).retry_after == 60.0
+
+
+def test_the_response_names_the_url_a_redirect_led_to(
+    httpserver: HTTPServer, sleep: RecordingSleep
+) -> None:
+    httpserver.expect_request("/old/rss").respond_with_data(
+        "", status=301, headers={"Location": "/feeds/world.xml"}
+    )
+    httpserver.expect_request("/feeds/world.xml").respond_with_data("<rss/>")
+    response = client(sleep).get(httpserver.url_for("/old/rss"))
+    assert response.url == httpserver.url_for("/feeds/world.xml")
+    assert client(sleep).get(httpserver.url_for("/feeds/world.xml")).url.endswith("/world.xml")

@@ -168,3 +168,38 @@ def test_an_ok_page_whose_articles_key_was_renamed_is_malformed() -> None:
         _parse({"status": "ok", "totalResults": 3, "items": []})
     assert raised.value.reason == "malformed"
     assert _parse({"status": "ok", "totalResults": 0, "articles": []}).articles == []
+
+
+def removed_placeholder(**overrides: object) -> dict[str, object]:
+    """What NewsAPI leaves where an article was withdrawn (its shape in public captures)."""
+    return {"source": {"id": None, "name": "[Removed]"}, "author": None, "title": "[Removed]",
+            "description": "[Removed]", "url": "https://removed.com", "urlToImage": None,
+            "publishedAt": "1970-01-01T00:00:00Z", "content": "[Removed]", **overrides}  # fmt: skip
+
+
+def test_removed_placeholders_are_dropped_and_counted(
+    httpserver: HTTPServer, sleep: RecordingSleep
+) -> None:
+    items = [newsapi_article(1), removed_placeholder(),
+             removed_placeholder(publishedAt="2026-11-02T07:00:00Z"),
+             newsapi_article(2, title="[Removed]")]  # fmt: skip
+    httpserver.expect_request(PATH).respond_with_json(newsapi_page(items, 4))
+    fetched = newsapi(httpserver.url_for(""), sleep).fetch("jp-kr", None, NOW)
+    assert [a.canonical_url for a in fetched.articles] == [
+        "https://harbourtimes.example/world/fisheries-1"
+    ]
+    assert (fetched.removed, fetched.rejected, fetched.undated) == (3, 0, 0)
+
+
+def test_articles_take_the_language_their_query_asked_for(
+    httpserver: HTTPServer, sleep: RecordingSleep
+) -> None:
+    httpserver.expect_request(PATH, query_string={"q": "Japan AND Korea",
+        "from": "2026-11-01T09:00:00Z", "to": "2026-11-02T09:00:00Z", "sortBy": "publishedAt",
+        "pageSize": "100", "page": "1", "language": "fr"}).respond_with_json(
+        newsapi_page([newsapi_article(1)], 1))  # fmt: skip
+    queries = [{"id": "jp-kr", "q": "Japan AND Korea", "language": "fr"}]
+    [article] = (
+        newsapi(httpserver.url_for(""), sleep, queries=queries).fetch("jp-kr", None, NOW).articles
+    )
+    assert article.language == "fr"

@@ -113,3 +113,35 @@ def test_ten_megabyte_feed_is_too_large(httpserver: HTTPServer, sleep: Recording
     with pytest.raises(HttpError) as caught:
         rss(url, sleep).fetch("feed", Cursor("wire-world", "feed"), NOW)
     assert caught.value.reason == "too_large"
+
+
+def test_relative_links_resolve_against_the_url_a_redirect_led_to(
+    httpserver: HTTPServer, sleep: RecordingSleep
+) -> None:
+    """A feed that moved: its relative links are relative to where it now lives."""
+    feed = RSS_FEED.format(encoding="utf-8", first_title="x").replace(
+        "https://wire.example/a?utm_medium=rss", "stories/a"
+    )
+    httpserver.expect_request("/rss").respond_with_data(
+        "", status=301, headers={"Location": "/feeds/world/rss.xml"}
+    )
+    httpserver.expect_request("/feeds/world/rss.xml").respond_with_data(
+        feed, content_type="application/rss+xml"
+    )
+    fetched = rss(httpserver.url_for("/rss"), sleep).fetch("feed", None, NOW)
+    assert fetched.articles[0].url == httpserver.url_for("/feeds/world/stories/a")
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "said"),
+    [
+        (b"<!DOCTYPE html><html><body><h1>Welcome</h1></body></html>", "text/html", "HTML page"),
+        (b"", "application/rss+xml", "empty body"),
+    ],
+)
+def test_a_home_page_or_an_empty_answer_is_not_an_empty_feed(
+    httpserver: HTTPServer, sleep: RecordingSleep, body: bytes, content_type: str, said: str
+) -> None:
+    with pytest.raises(HttpError, match=said) as caught:
+        rss(serve(httpserver, body, content_type), sleep).fetch("feed", None, NOW)
+    assert caught.value.reason == "malformed"

@@ -74,6 +74,49 @@ def test_coordinated_countries_are_a_pair(scorer: Scorer) -> None:
     assert score.dyad == "KP-KR"
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Erdogan meets Putin in Sochi", ["TR", "RU"]),
+        ("Shinzo Abe and Moon Jae-in hold talks", ["JP", "KR"]),
+        ("The Moon landing anniversary", []),
+        ("S. Korea and N.Korea", ["KR", "KP"]),
+    ],
+)
+def test_a_leader_stands_for_the_state(text: str, expected: list[str]) -> None:
+    assert codes(text) == expected
+
+
+def test_a_joint_act_of_three_states_is_each_pair_of_them(scorer: Scorer) -> None:
+    summit = scorer.score("Leaders of China, Japan and South Korea meet for a trilateral summit")
+    cut = scorer.score("Saudi Arabia, Egypt and Bahrain cut ties with Qatar")
+    assert {pair.dyad for pair in summit.pairs} == {"CN-JP", "CN-KR", "JP-KR"}
+    assert {pair.dyad for pair in cut.pairs} == {"QA-SA", "EG-QA", "BH-QA"}
+
+
+@pytest.mark.parametrize(
+    ("title", "pair"),
+    [
+        ("Spanish police arrest British fugitive on Costa del Sol", None),
+        ("Japan's Toyota and Germany's BMW extend hydrogen partnership", None),
+        ("Serbia's Djokovic battles past Spain's Alcaraz at Wimbledon", None),
+        ("Russia's foreign ministry summons the British ambassador", "GB-RU"),
+        ("Japan's Abe tells South Korea's Moon Jae-in ties must improve", "JP-KR"),
+        ("US sanctions Russia's Rosneft over Ukraine war", "RU-US"),
+        ("Saudi Arabia and Iran restore ties in China-brokered deal", "IR-SA"),
+    ],
+)
+def test_a_nationality_or_a_company_is_not_a_state_acting(
+    scorer: Scorer, title: str, pair: str | None
+) -> None:
+    assert scorer.score(title).dyad == pair
+
+
+def test_a_headline_in_capitals_names_its_countries() -> None:
+    assert codes("TURKISH AND ARMENIAN MINISTERS SIGN PROTOCOLS") == ["TR", "AM"]
+    assert codes("US AND UK SANCTION IRAN") == ["US", "GB", "IR"]
+
+
 def test_text_without_countries_has_no_dyad(scorer: Scorer) -> None:
     score = scorer.score("Rebels and the army agreed to a ceasefire")
     assert score.direction == "thaw"

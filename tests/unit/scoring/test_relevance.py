@@ -67,6 +67,49 @@ def test_an_idiom_holding_an_acts_word_names_no_act(scorer: Scorer, idiom: str, 
     assert scorer.score(act).evidence
 
 
+@pytest.mark.parametrize(
+    ("crime", "relations"),
+    [
+        ("Dutch police arrest Ecuadorian cocaine smuggler", "China arrests Canadian diplomat"),
+        ("Italian mafia boss extradited from Brazil", "Russia detains US ambassador's aide"),
+    ],
+)
+def test_an_arrest_is_an_act_between_states_only_where_states_are(
+    scorer: Scorer, crime: str, relations: str
+) -> None:
+    assert scorer.score(crime).direction == "neutral"
+    assert scorer.score(relations).direction == "escalation"
+
+
+@pytest.mark.parametrize(
+    ("title", "direction"),
+    [
+        ("Mali and Niger quit the regional bloc", "escalation"),
+        ("Pakistan shuts airspace to Indian flights", "escalation"),
+        ("Finland closes entire border with Russia", "escalation"),
+        ("Ghana suspends trade with Togo", "escalation"),
+        ("Plane crash in Nepal kills 68, including five Indians", "neutral"),
+        ("Venezuela frees six Americans held in Caracas", "thaw"),
+        ("Armenia and Azerbaijan set aside feud over corridor", "thaw"),
+        ("Sweden's Ludvig Aberg storms to victory ahead of Norway's Viktor Hovland", "neutral"),
+    ],
+)
+def test_general_forms_of_headlines(scorer: Scorer, title: str, direction: str) -> None:
+    assert scorer.score(title).direction == direction
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Canada removes Brazil from its white list of trusted exporters",
+        "US revokes India's preferential trade status",
+        "Poland voices disappointment at Hungary's veto",
+    ],
+)
+def test_trade_status_removal_and_disappointment_escalate(scorer: Scorer, title: str) -> None:
+    assert scorer.score(title).direction == "escalation"
+
+
 def test_a_sense_word_needs_a_state_somewhere_in_the_text(scorer: Scorer) -> None:
     companies = scorer.score("Lufthansa and Cathay Pacific extend alliance to 2030")
     states = scorer.score("Germany and Singapore extend alliance to 2030")
@@ -91,6 +134,9 @@ def test_a_domestic_rally_without_a_foreign_party_is_not_an_act(scorer: Scorer) 
         "China denies reports that Xi will meet the Japanese premier",
         "Leaders arrive for the African Union summit in Addis Ababa",
         "Egypt declines to comment on reports that Israeli jets struck Sinai",
+        "Brazil denies it is preparing to send troops to Venezuela",
+        "India and China end border talks with no outcome",
+        "Chile and Bolivia remain at odds after talks in Lima",
     ],
 )
 def test_non_events_are_neutral(scorer: Scorer, title: str) -> None:

@@ -11,7 +11,7 @@ from tensionwatch.models import Alert, Article, Direction, Score
 from tensionwatch.signals.alerts import ArticleRef, build_alert
 from tensionwatch.signals.config import SignalConfig
 from tensionwatch.signals.pairs import fold_plan
-from tensionwatch.signals.state import PairState, Snapshot, decide, snapshot
+from tensionwatch.signals.state import PairState, Snapshot, decide, pair_now, snapshot
 from tensionwatch.signals.windows import Tally, contribution, hour_of
 
 
@@ -32,7 +32,7 @@ class PairSim:
         if article.id not in self.seen:
             self.seen.add(article.id)
             self._fold(article, score)
-        now = max(self.state.latest or article.published_at, article.published_at)
+        now = pair_now(self.state.latest, article.published_at)
         decision = decide(self.state, self.snapshot(now), self.config)
         fired = [build_alert(self.dyad, i, self.refs, self.config) for i in decision.intents]
         self.state = decision.state

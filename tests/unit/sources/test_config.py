@@ -60,6 +60,11 @@ def test_disabled_sources_are_skipped() -> None:
             "unique",
         ),
         ('[[sources]]\nname = "x"\nkind = "rss"\nurl = "https://x.example"\nspeed = 3\n', "speed"),
+        (
+            '[[sources]]\nname = "x"\nkind = "newsapi"\nbase_url = "https://n.example"\n'
+            'api_key_parameter = "/k"\nrequests_per_day = 0\nqueries = [{id = "a", q = "b"}]\n',
+            "requests_per_day",
+        ),
     ],
 )
 def test_mistakes_are_rejected_naming_the_field(text: str, problem: str) -> None:
@@ -70,3 +75,23 @@ def test_mistakes_are_rejected_naming_the_field(text: str, problem: str) -> None
 def test_invalid_toml_is_a_value_error() -> None:
     with pytest.raises(ValueError, match="TOML"):
         parse_sources("[[sources]\n")
+
+
+def test_the_bundled_defaults_fit_each_apis_free_plan() -> None:
+    """NewsAPI 100 requests a day, the Guardian 5,000 at 12 a second, GDELT one per 5 s."""
+    sources = {s.name: s for s in parse_sources(bundled_sources_text()).sources}
+    assert sources["newsapi"].requests_per_day == 100
+    assert sources["guardian"].requests_per_day == 5_000
+    assert sources["guardian"].min_interval_seconds >= 1 / 12
+    assert sources["gdelt"].min_interval_seconds >= 5.0
+
+
+def test_a_budget_one_poll_could_overspend_is_refused_naming_the_source_and_numbers() -> None:
+    text = (
+        '[[sources]]\nname = "wire"\nkind = "newsapi"\nbase_url = "https://n.example"\n'
+        'api_key_parameter = "/k"\nrequests_per_day = 10\nmax_retries = 2\n'
+        'queries = [{id = "a", q = "b"}, {id = "c", q = "d"}, {id = "e", q = "f"},'
+        ' {id = "g", q = "h"}]\n'
+    )
+    with pytest.raises(ValidationError, match="source wire: one poll can make 12 requests"):
+        parse_sources(text)
