@@ -59,6 +59,9 @@ def _first_named_pair(mentions: list[list[str]]) -> str | None:
 
 
 def _in_first_order(mentions: list[list[str]]) -> tuple[str, ...]:
+    """The countries of every sentence, each once, in order of first mention."""
+    if len(mentions) == 1:  # one sentence (most texts): its codes are each there once already
+        return tuple(mentions[0])
     # a list, not a dict's keys: a text names a handful of countries, and tuple() of a list
     # is a copy where tuple() of a dict goes through the iterator protocol
     seen: list[str] = []
