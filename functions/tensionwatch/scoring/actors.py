@@ -188,11 +188,12 @@ class CountryFinder:
         return matches
 
     def _matches(self, text: str) -> list[tuple[int, int, int]]:
+        # overlapping=True, passed by position: the extension then parses no keyword per call
         try:
-            return self._automaton.find_matches_as_indexes(text, overlapping=True)
+            return self._automaton.find_matches_as_indexes(text, True)
         except UnicodeEncodeError:  # a lone surrogate: the matcher reads UTF-8
             safe = text.translate(_SURROGATES_REPLACED)  # one character for one: offsets hold
-            return self._automaton.find_matches_as_indexes(safe, overlapping=True)
+            return self._automaton.find_matches_as_indexes(safe, True)
 
     @staticmethod
     def _resolve(text: str, candidates: list[tuple[int, int, str, bool]]) -> list[Mention]:

@@ -356,6 +356,8 @@ class _Found:
 
 def _names_a_nonevent(built: Skeleton) -> bool:
     """Whether a non-event cue stands in the skeleton, from the words that may start one."""
+    if not built.nonevents:  # most texts: no word that starts one
+        return False
     for at in built.starts:
         kind = built.kinds[at]
         start = kind.nonevent if kind is not None else None

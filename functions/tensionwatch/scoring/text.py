@@ -142,6 +142,7 @@ class Skeleton:
         # list (each word's kind holds the trie nodes of what starts there)
         self.starts: list[int] = []
         self.markers: list[int] = []  # where punctuation, contrast and concessive words stand
+        self.nonevents = False  # a word that may start a non-event cue is among the words
         self.intensified = False
         self.structured = False  # a contrast or concessive word is among the words
 
@@ -161,6 +162,7 @@ class Skeleton:
             at = len(self.words)
             if kind.starts is not None or kind.cue is not None or kind.nonevent is not None:
                 self.starts.append(at)
+                self.nonevents = self.nonevents or kind.nonevent is not None
             if kind.marker:
                 self.markers.append(at)
             self.structured = self.structured or kind.structure
