@@ -7,7 +7,6 @@ importing pycountry itself costs ~60 ms, a third of the scorer's whole cold-star
 
 from __future__ import annotations
 
-import bisect
 import importlib.util
 import json
 from functools import cache
@@ -17,6 +16,7 @@ from typing import Final
 import ahocorasick_rs
 
 from tensionwatch.scoring.lexicon import read_data, rows
+from tensionwatch.scoring.ordered import bisect_left
 from tensionwatch.scoring.patterns import plural
 
 BLOCKED: Final = "-"
@@ -114,10 +114,6 @@ def _touches_name(text: str, start: int, end: int) -> bool:
     return word[0].isupper() and not (sentence_start and word in _STARTERS)
 
 
-def _longest_first(candidate: tuple[int, int, str, bool]) -> tuple[int, int]:
-    return candidate[0] - candidate[1], candidate[0]
-
-
 class CountryFinder:
     """Finds country mentions in one Aho-Corasick pass over case-sensitive text (ahocorasick_rs:
     its DFA reads a sentence in ~40% less time than pyahocorasick's trie, measured here)."""
@@ -192,25 +188,31 @@ class CountryFinder:
         return matches
 
     def _matches(self, text: str) -> list[tuple[int, int, int]]:
+        # overlapping=True, passed by position: the extension then parses no keyword per call
         try:
-            return self._automaton.find_matches_as_indexes(text, overlapping=True)
+            return self._automaton.find_matches_as_indexes(text, True)
         except UnicodeEncodeError:  # a lone surrogate: the matcher reads UTF-8
             safe = text.translate(_SURROGATES_REPLACED)  # one character for one: offsets hold
-            return self._automaton.find_matches_as_indexes(safe, overlapping=True)
+            return self._automaton.find_matches_as_indexes(safe, True)
 
     @staticmethod
     def _resolve(text: str, candidates: list[tuple[int, int, str, bool]]) -> list[Mention]:
         """Overlapping names: the longest wins, then the earliest."""
-        candidates.sort(key=_longest_first)
-        taken: list[tuple[int, int, str]] = []  # kept sorted by start
-        for start, end, code, ambiguous in candidates:
-            at = bisect.bisect_left(taken, (start, end, code))
-            if (at and taken[at - 1][1] > start) or (at < len(taken) and taken[at][0] < end):
+        # Plain tuples, longest first, sort without a key function (which compiled code would
+        # call back through the interpreter); `candidates` come sorted, so ties keep that order.
+        ranked = [(start - end, start, end, code, vague) for start, end, code, vague in candidates]
+        ranked.sort()
+        taken: list[Mention] = []  # kept sorted by start
+        starts: list[int] = []  # theirs, searched natively
+        for _, start, end, code, ambiguous in ranked:
+            at = bisect_left(starts, start)
+            if (at and taken[at - 1].end > start) or (at < len(taken) and taken[at].start < end):
                 continue  # overlaps a longer name already taken
             if ambiguous and _touches_name(text, start, end):
                 continue
-            taken.insert(at, (start, end, code))
-        return [Mention(code, start, end) for start, end, code in taken if code != BLOCKED]
+            taken.insert(at, Mention(code, start, end))
+            starts.insert(at, start)
+        return [mention for mention in taken if mention.code != BLOCKED]
 
 
 def acting(
@@ -223,11 +225,9 @@ def acting(
     kept: list[Mention] = []
     for mention in mentions:
         end = mention.end
-        after = text[end + 1 : text.find(" ", end + 1) if " " in text[end + 1 :] else len(text)]
         joint = text[end : end + 1]
-        private_after = after.strip(",.:;!?'\"").lower() in private
         # a hyphen makes the country the noun's maker wherever it stands ("China-brokered deal")
-        if private_after and (joint == "-" or (joint == " " and not kept)):
+        if (joint == "-" or (joint == " " and not kept)) and _private_after(text, end, private):
             continue
         if (
             mention.start == 0
@@ -237,6 +237,14 @@ def acting(
             continue
         kept.append(mention)
     return kept
+
+
+def _private_after(text: str, end: int, private: frozenset[str]) -> bool:
+    """Whether the word after a mention ending at `end` is a private noun ("police", "Toyota").
+    Found with find(), not a slice of the rest of the text per mention."""
+    space = text.find(" ", end + 1)
+    after = text[end + 1 : space if space >= 0 else len(text)]
+    return after.strip(",.:;!?'\"").lower() in private
 
 
 def _names_another(text: str, at: int, mentions: list[Mention], offices: frozenset[str]) -> bool:

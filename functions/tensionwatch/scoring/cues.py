@@ -42,11 +42,11 @@ def longest_from(start: WordNode, words: list[str], at: int) -> tuple[int, int]:
 
 class WordKind:
     """What the scorer needs to know of a word, in one dict probe per token: whether it leaves
-    the skeleton (a filler or an intensifier) and intensifies, whether it ends a contrast or
-    concessive cue, the trie node of the phrases it starts, and of the topic cues it starts;
-    and for the rules, which cue kinds end in it, whether it ends a clause, and whether the
-    contrast rules look at it. The skeleton keeps each word's kind beside it, so the rules ask
-    a list, not a dict, about the words around a phrase."""
+    the skeleton (a filler, an intensifier or a number) and intensifies, whether it ends a
+    contrast or concessive cue, the trie node of the phrases it starts, and of the topic cues
+    it starts; and for the rules, which cue kinds end in it, whether it ends a clause, and
+    whether the contrast rules look at it. The skeleton keeps each word's kind beside it, so
+    the rules ask a list, not a dict, about the words around a phrase."""
 
     def __init__(
         self,

@@ -265,7 +265,9 @@ def _vocabulary(
 ) -> dict[str, WordKind]:
     return {
         word: WordKind(
-            dropped=word in fillers or word in intensifiers,
+            # a number leaves the skeleton too: said here, the skeleton asks no digit of a word
+            # the vocabulary knows
+            dropped=word in fillers or word in intensifiers or word[:1].isdigit(),
             intensifier=word in intensifiers,
             structure=word in structure,
             starts=trie.get(word),

@@ -201,7 +201,9 @@ def _split(mentions: list[Mention], lowered: str) -> int:
     found = [at for at in between if at >= 0]
     if not found:
         return 0
-    turn = min(found)
+    turn = found[0]
+    for at in found:  # min(), natively
+        turn = min(turn, at)
     codes: list[str] = []
     for mention in mentions:
         if mention.start > turn:

@@ -190,7 +190,7 @@ class Scorer:
                 intensified=built.intensified,
             )
             placed, leads = self._place(field, built, hits)
-            evidence.extend(self._evidence(field, placed, leads, found))
+            self._evidence(field, placed, leads, found, evidence)
 
     def _place(
         self, field: _Field, built: Skeleton, hits: list[tuple[int, int, int]]
@@ -222,12 +222,17 @@ class Scorer:
         return placed, leads
 
     def _evidence(
-        self, field: _Field, placed: list[_Placed], leads: list[int], found: _Found
-    ) -> list[Item]:
-        """Evidence for each placed phrase: lead act, intensity, headline and position applied."""
+        self,
+        field: _Field,
+        placed: list[_Placed],
+        leads: list[int],
+        found: _Found,
+        evidence: list[Item],
+    ) -> None:
+        """Evidence for each placed phrase, appended to `evidence`: lead act, intensity, headline
+        and position applied."""
         shared: list[_SentenceFacts | None] = [None] * len(field.parts)
         title, text, name = field.name == "title", field.text, field.name
-        evidence: list[Item] = []
         for number, one in enumerate(placed):
             # one name per line: compiled code unpacks a tuple of attributes through an iterator
             at = one.sentence
@@ -265,7 +270,6 @@ class Scorer:
             found.acts.add(_act(one, phrase, weight, pairs))
             if not entry.sense and not entry.context:  # an act between states vouches for them
                 found.cues.add_act(title)
-        return evidence
 
     def _sentence(self, field: _Field, at: int) -> _SentenceFacts:
         """A sentence's text, the pair it is about, the weight of its position, and whether
@@ -352,6 +356,8 @@ class _Found:
 
 def _names_a_nonevent(built: Skeleton) -> bool:
     """Whether a non-event cue stands in the skeleton, from the words that may start one."""
+    if not built.nonevents:  # most texts: no word that starts one
+        return False
     for at in built.starts:
         kind = built.kinds[at]
         start = kind.nonevent if kind is not None else None

@@ -142,6 +142,7 @@ class Skeleton:
         # list (each word's kind holds the trie nodes of what starts there)
         self.starts: list[int] = []
         self.markers: list[int] = []  # where punctuation, contrast and concessive words stand
+        self.nonevents = False  # a word that may start a non-event cue is among the words
         self.intensified = False
         self.structured = False  # a contrast or concessive word is among the words
 
@@ -155,12 +156,13 @@ class Skeleton:
             if not token[0].isdigit():
                 self.words.append(token)
                 self.kinds.append(None)
-        elif kind.dropped:
+        elif kind.dropped:  # a filler, an intensifier or a number
             self.intensified = self.intensified or kind.intensifier
-        elif not token[0].isdigit():
+        else:
             at = len(self.words)
             if kind.starts is not None or kind.cue is not None or kind.nonevent is not None:
                 self.starts.append(at)
+                self.nonevents = self.nonevents or kind.nonevent is not None
             if kind.marker:
                 self.markers.append(at)
             self.structured = self.structured or kind.structure

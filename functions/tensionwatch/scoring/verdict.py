@@ -59,6 +59,9 @@ def _first_named_pair(mentions: list[list[str]]) -> str | None:
 
 
 def _in_first_order(mentions: list[list[str]]) -> tuple[str, ...]:
+    """The countries of every sentence, each once, in order of first mention."""
+    if len(mentions) == 1:  # one sentence (most texts): its codes are each there once already
+        return tuple(mentions[0])
     # a list, not a dict's keys: a text names a handful of countries, and tuple() of a list
     # is a copy where tuple() of a dict goes through the iterator protocol
     seen: list[str] = []
@@ -179,13 +182,16 @@ def _sole(pairs: dict[str, _PairTally]) -> str:
 
 
 def _sum(values: dict[str, float]) -> float:
-    """The builtin `sum` of the values, not a loop (Python 3.12's sum of floats is compensated,
-    a loop would read differently there), but not called for one value, which it returns as it
-    is; summed from a list, which the builtin walks faster than a dict's view."""
-    if len(values) == 1:
+    """The builtin `sum` of the values, not a loop of additions: from three values on, Python
+    3.12's sum of floats is compensated and a loop would read differently there. One value is
+    its own sum, and two sum to `a + b` in every version (the compensation of one addition is
+    its rounding error, which cannot move a correctly rounded result), so neither calls it."""
+    if len(values) <= 2:
+        total = 0.0
         for value in values.values():
-            return value
-    return sum(list(values.values()))
+            total += value
+        return total
+    return sum(list(values.values()))  # a list: the builtin walks it faster than a dict's view
 
 
 def _pair_readings(acts: Acts, pairs: dict[str, _PairTally], whole: float) -> list[PairItem]:
