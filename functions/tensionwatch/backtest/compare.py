@@ -1,8 +1,9 @@
 """Two configurations' alerts side by side, per pair: which alerts one gained, lost or moved.
 
-An alert of A and one of B are the same alert when they are of one pair, kind and direction
-and fired within a day of each other (a lower threshold fires the same state change a few
-hours earlier: that is a move, not a loss and a gain). Matched in time order.
+An alert of A and one of B are the same alert when they are of one pair, kind and direction,
+both a change or both a repeat ("still escalating"), and fired within a day of each other (a
+lower threshold fires the same state change a few hours earlier: that is a move, not a loss
+and a gain). Matched in time order.
 """
 
 from __future__ import annotations
@@ -28,6 +29,10 @@ class Fired(Protocol):
     @property
     def direction(self) -> str: ...
     @property
+    def state_before(self) -> str: ...
+    @property
+    def state_after(self) -> str: ...
+    @property
     def fired_at(self) -> datetime: ...
 
 
@@ -51,16 +56,19 @@ class PairDiff(Generic[A]):
 def compare(before: Sequence[A], after: Sequence[A]) -> list[PairDiff[A]]:
     """Per pair (sorted), how `after` differs from `before`."""
     diffs: dict[str, PairDiff[A]] = {}
-    groups: dict[tuple[str, str, str], tuple[list[A], list[A]]] = defaultdict(lambda: ([], []))
+    groups: dict[tuple[str, str, str, bool], tuple[list[A], list[A]]] = defaultdict(
+        lambda: ([], [])
+    )
     for side, alerts in enumerate((before, after)):
         for alert in alerts:
-            groups[(alert.dyad, alert.kind, alert.direction)][side].append(alert)
+            repeat = alert.state_before == alert.state_after
+            groups[(alert.dyad, alert.kind, alert.direction, repeat)][side].append(alert)
             diff = diffs.setdefault(alert.dyad, PairDiff(alert.dyad))
             if side:
                 diff.after += 1
             else:
                 diff.before += 1
-    for (dyad, _, _), (olds, news) in groups.items():
+    for (dyad, *_), (olds, news) in groups.items():
         _match(diffs[dyad], sorted(olds, key=_when), sorted(news, key=_when))
     return [diffs[dyad] for dyad in sorted(diffs)]
 

@@ -80,8 +80,9 @@ def country_name(code: str) -> str:
 
 @cache
 def _names() -> dict[str, str]:
-    # The country list's first alias is its short everyday name ("South Korea", not
-    # pycountry's "Korea, Republic of") unless it is an abbreviation; pycountry names the rest.
+    # pycountry's everyday name ("South Korea" is its common name for KR), or the country
+    # list's own first name where ISO has none (EU, Kosovo) or an inverted one ("Congo, The
+    # Democratic Republic of the"); the list's other first names are often demonyms.
     import pycountry
 
     names = {c.alpha_2: getattr(c, "common_name", c.name) for c in pycountry.countries}
@@ -90,7 +91,6 @@ def _names() -> dict[str, str]:
         code, _, aliases = line.partition("\t")
         if line.startswith("#") or not aliases or len(code) != 2:
             continue
-        first = aliases.split("|")[0].lstrip("?")
-        if not (first.isupper() and code in names):  # "US": the ISO name reads better
-            names[code] = first
+        if "," in names.get(code, ","):
+            names[code] = aliases.split("|")[0].lstrip("?")
     return names

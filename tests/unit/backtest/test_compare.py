@@ -32,3 +32,11 @@ def test_one_alert_matches_one_alert() -> None:
     second = make_alert(fired_at=T0 + timedelta(hours=6))
     [diff] = compare([first], [first, second])
     assert (diff.gained, diff.lost, diff.moved) == ([second], [], [])
+
+
+def test_a_repeat_is_not_the_change_it_repeats() -> None:
+    change = make_alert(direction="escalation", fired_at=T0)
+    repeat = make_alert(direction="escalation", fired_at=T0 + timedelta(hours=3),
+                        state_before="escalating")  # fmt: skip
+    [diff] = compare([change], [repeat])
+    assert (diff.lost, diff.gained, diff.moved) == ([change], [repeat], [])
