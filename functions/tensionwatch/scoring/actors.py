@@ -239,18 +239,22 @@ def acting(
     return kept
 
 
+def _word_at(text: str, at: int) -> str:
+    """The text from `at` to the next space. Found with find(), not a slice of the rest of the
+    text per mention."""
+    space = text.find(" ", at)
+    return text[at : space if space >= 0 else len(text)]
+
+
 def _private_after(text: str, end: int, private: frozenset[str]) -> bool:
-    """Whether the word after a mention ending at `end` is a private noun ("police", "Toyota").
-    Found with find(), not a slice of the rest of the text per mention."""
-    space = text.find(" ", end + 1)
-    after = text[end + 1 : space if space >= 0 else len(text)]
-    return after.strip(",.:;!?'\"").lower() in private
+    """Whether the word after a mention ending at `end` is a private noun ("police", "Toyota")."""
+    return _word_at(text, end + 1).strip(",.:;!?'\"").lower() in private
 
 
 def _names_another(text: str, at: int, mentions: list[Mention], offices: frozenset[str]) -> bool:
     """Whether a capitalised word at `at` names someone or something other than the state: not
     a mention itself (a leader) and not one of its offices."""
-    word = text[at : text.find(" ", at)] if " " in text[at:] else text[at:]
+    word = _word_at(text, at)
     if not word[:1].isupper() or word.lower() in offices:
         return False
     return not any(mention.start == at for mention in mentions)
