@@ -15,14 +15,19 @@ SAM := $(TOOLS)/sam/bin/sam
 CHECKOV := $(TOOLS)/checkov/bin/checkov
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: demo test lint typecheck infra tools lock eval bench bench-poll syndication coldstart load full cfn-lint compile clean schemas digest-cost
+.PHONY: demo test lint typecheck infra tools lock eval bench bench-poll bench-backtest syndication coldstart load full cfn-lint compile clean schemas digest-cost
 
 # The lock first, so the tests run on the versions Lambda runs; then the package and its tools.
+# A fresh machine's first `make demo` or `make test` sets up for a few minutes: each step says
+# what it does, and pip lists each package as it fetches it (not --quiet: that was two silent
+# minutes a new user took for a hang).
 $(STAMP): pyproject.toml $(LOCK)
+	@echo "==> 1/3 creating the virtual environment in $(VENV)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet --require-hashes --no-deps -r $(LOCK)
-	TENSIONWATCH_PURE_PYTHON=1 $(BIN)/pip install --quiet -e '.[dev]'
+	@echo "==> 2/3 installing Tension Watch and its dependencies (about two minutes)"
+	$(BIN)/pip install --progress-bar off --require-hashes --no-deps -r $(LOCK)
+	TENSIONWATCH_PURE_PYTHON=1 $(BIN)/pip install --progress-bar off -e '.[dev]'
 	touch $(STAMP)
 
 # uv, not pip: pip's hash-checking mode refuses a package asked for with and without extras
@@ -44,6 +49,7 @@ lock: $(STAMP)
 
 # Compiled once here, not by pip: pip's editable build would compile in its own environment.
 $(COMPILED): $(STAMP) $(COMPILED_SOURCES)
+	@echo "==> 3/3 compiling the scorer with mypyc (about a minute)"
 	$(BIN)/python setup.py --quiet build_ext --inplace --force
 	touch $(COMPILED)
 
@@ -74,6 +80,9 @@ bench: $(COMPILED)
 
 bench-poll: $(COMPILED)
 	$(BIN)/python scripts/bench_poll.py
+
+bench-backtest: $(COMPILED)
+	$(BIN)/python scripts/bench_backtest.py
 
 syndication: $(COMPILED)
 	$(BIN)/python scripts/syndication_eval.py

@@ -146,6 +146,17 @@ class ApiSettings(Settings):
         return value
 
 
+class BacktestSettings(Settings):
+    """The `tensionwatch backtest` command's settings (it runs on a laptop, not in Lambda)."""
+
+    GDELT_URL: str = "https://api.gdeltproject.org"
+    GUARDIAN_URL: str = "https://content.guardianapis.com"
+    GUARDIAN_API_KEY: str = ""  # a Guardian open-platform key; only for --guardian
+    # Where historical answers are kept, so a second run is offline; default ~/.cache/...
+    TENSIONWATCH_CACHE: str = ""
+    XDG_CACHE_HOME: str = ""
+
+
 @cache
 def poll_settings() -> PollSettings:
     return PollSettings.from_environ()

@@ -12,17 +12,23 @@ from pathlib import Path
 
 import pytest
 
+from tensionwatch.backtest.archive import Numbered
+from tensionwatch.backtest.replay import replay
+from tensionwatch.commands.progress import progress_bar
 from tensionwatch.local.demo import DemoResult, offline, run_demo
 from tensionwatch.local.news import START
-from tensionwatch.local.outputs import write_outputs
-from tensionwatch.local.report import progress_bar, write_report
-from tensionwatch.models import Article
+from tensionwatch.local.outputs import replay_demo, write_outputs
+from tensionwatch.local.report import write_report
+from tensionwatch.models import Alert, Article
+from tensionwatch.scoring.scorer import score_article
+from tensionwatch.signals.config import SignalConfig
+from tests.page_loads import Loads
 
 
 @pytest.fixture(scope="module")
 def demo() -> Iterator[DemoResult]:
     with offline():
-        yield run_demo(on_tick=progress_bar(io.StringIO()))
+        yield run_demo(on_tick=progress_bar(io.StringIO(), "simulating"))
 
 
 def day(alert_time: object) -> int:
@@ -109,9 +115,20 @@ def test_report_and_outputs_show_each_alert(demo: DemoResult, tmp_path: Path) ->
     text = out.getvalue()
     for alert in demo.alerts:
         assert alert.rationale in text
+    # A new user reads the failing feed as part of the story, and the end says what next.
+    assert f"northstar-daily failed {demo.polls} of {demo.polls} polls, on purpose" in text
+    assert text.rstrip().splitlines()[-6] == "What to try next:"
     written = write_outputs(demo, tmp_path)
     assert json.loads((tmp_path / "alerts.json").read_text())[0]["schema_version"] == 2
     assert {p.name for p in written} >= {"alerts.json", "signal-GR-TR.png", "signal-GY-VE.png"}
+    # The same report as the backtest's: every pair drawn is on the page, every alert too, and
+    # it says the failing source fails on purpose; it loads nothing from the network.
+    page = Loads.of((tmp_path / "report.html").read_text())
+    assert page.offline()
+    assert {p.name.removeprefix("signal-").removesuffix(".png")
+            for p in written if p.suffix == ".png"} <= page.ids  # fmt: skip
+    assert all(page.shows(alert.rationale) for alert in demo.alerts)
+    assert "fails every poll on purpose" in page.page
 
 
 def test_the_off_topic_stories_are_carried_by_three_outlets_within_an_hour(
@@ -193,3 +210,27 @@ def test_the_report_shows_the_daily_briefs(demo: DemoResult) -> None:
     assert 'Daily digests for "the desk\'s daily brief" (09:00 Europe/London, every pair): ' \
            "14 on Slack, 14 by webhook (signatures verified)" in text  # fmt: skip
     assert "Tension Watch daily digest, Thu 12 Nov 09:00 (Europe/London)" in text
+
+
+def by_id(alerts: list[Alert]) -> list[Alert]:
+    return sorted(alerts, key=lambda a: a.id)
+
+
+def test_the_backtest_fires_exactly_the_alerts_the_pipeline_published(demo: DemoResult) -> None:
+    """One decision, two homes: the articles the score function received (with the poll's
+    story ids), replayed in memory in the same order, fire the very alerts the pipeline
+    published through DynamoDB and SNS: same ids, same evidence, same everything."""
+    replayed = replay_demo(demo).runs[0].alerts
+    assert len(replayed) == len(demo.alerts) == len(STORY)
+    assert by_id(replayed) == by_id(demo.alerts)
+
+
+def test_the_backtest_finds_the_stories_the_poll_found(demo: DemoResult) -> None:
+    """Without the poll's story ids the backtest folds syndicated copies itself, with the
+    poll's own matching, and fires the same alerts."""
+    bare = [a.model_copy(update={"story_id": None}) for a in demo.articles]
+    ordered = sorted(bare, key=lambda a: (a.published_at, a.id))
+    items = (Numbered(n, a) for n, a in enumerate(ordered, start=1))
+    replayed = replay(items, [SignalConfig()], score_article)
+    assert replayed.stories.syndicated == demo.syndicated
+    assert by_id(replayed.runs[0].alerts) == by_id(demo.alerts)

@@ -7,13 +7,14 @@ from pathlib import Path
 from typing import TextIO
 
 
-def run(args: argparse.Namespace, *, stdout: TextIO) -> int:
-    """Run the demo and print its report; with `--out`, also write alerts JSON and charts."""
+def run(args: argparse.Namespace, *, stdout: TextIO, stderr: TextIO) -> int:
+    """Run the demo and print its report; with `--out`, also write alerts, charts and a page."""
+    from tensionwatch.commands.progress import terminal_progress
     from tensionwatch.local.demo import offline, run_demo
-    from tensionwatch.local.report import progress_bar, write_report
+    from tensionwatch.local.report import write_report
 
     with offline():
-        result = run_demo(on_tick=None if args.quiet else progress_bar(stdout))
+        result = run_demo(on_tick=terminal_progress(stderr, "simulating", args.quiet))
     write_report(result, stdout)
     if args.out:
         from tensionwatch.local.outputs import write_outputs

@@ -1,79 +1,68 @@
-"""`tensionwatch demo --out DIR`: the alerts as JSON and one PNG chart per country pair."""
+"""`tensionwatch demo --out DIR`: the alerts as JSON, and the backtest's report of the same
+news: one chart per pair and `report.html`.
+
+The charts draw each pair's signal as the score function computed it: the articles the demo's
+score function received are replayed through the same decisions in memory (the backtest), which
+fire the same alerts (tests/e2e/test_demo.py holds that), and the alerts drawn are the ones the
+demo published.
+"""
 
 from __future__ import annotations
 
 import json
-from collections import defaultdict
-from datetime import datetime, timedelta
 from pathlib import Path
 
-from tensionwatch.local.demo import POLL_EVERY, DemoResult
-from tensionwatch.models import Alert
+from tensionwatch.backtest.archive import Numbered
+from tensionwatch.backtest.replay import Replay, replay
+from tensionwatch.local.demo import DemoResult
+from tensionwatch.local.report import BROKEN_ON_PURPOSE
+from tensionwatch.report.build import pair_reports
+from tensionwatch.report.data import Report
+from tensionwatch.report.files import write_report
+from tensionwatch.report.watch import SignalWatch
 from tensionwatch.scoring.scorer import score_article
-
-WINDOW = timedelta(hours=24)  # the chart's rolling window, matching the signal's shortest
+from tensionwatch.signals.config import SignalConfig
 
 
 def write_outputs(result: DemoResult, out: Path) -> list[Path]:
-    """Write alerts.json and `signal-<PAIR>.png` files into `out`; returns the paths written.
-    Raises ImportError naming the `demo` extra when matplotlib is missing."""
+    """Write alerts.json, `signal-<PAIR>.png` files and report.html into `out`; the paths
+    written. Raises ImportError naming the `demo` extra when matplotlib is missing."""
     out.mkdir(parents=True, exist_ok=True)
     alerts = out / "alerts.json"
     alerts.write_text(json.dumps([a.model_dump(mode="json") for a in result.alerts], indent=2))
-    return [alerts, *_charts(result, out)]
+    return [alerts, *write_report(demo_report(result), out)]
 
 
-def pair_series(result: DemoResult) -> dict[str, list[tuple[datetime, float]]]:
-    """Per pair: at each poll time, the net score of its stories over the last 24 h (event
-    time; syndicated copies count once, as the signal keeps it)."""
-    scored: dict[str, list[tuple[datetime, float]]] = defaultdict(list)
-    for article in result.articles:
-        if article.story_id not in (None, article.id):
-            continue
-        score = score_article(article)
-        if score.dyad:
-            scored[score.dyad].append((article.published_at, score.score))
-    series = {}
-    for dyad, points in scored.items():
-        times, at = [], result.started
-        while at <= result.ended:
-            total = sum(value for when, value in points if at - WINDOW < when <= at)
-            times.append((at, total))
-            at += POLL_EVERY
-        series[dyad] = times
-    return series
+def replay_demo(result: DemoResult, watch: SignalWatch | None = None) -> Replay:
+    """The articles the demo's score function received, replayed in that order in memory."""
+    config = watch.config if watch is not None else SignalConfig()
+    items = (Numbered(n, a) for n, a in enumerate(result.articles, start=1))
+    return replay(items, [config], score_article, watchers=[watch])
 
 
-def _charts(result: DemoResult, out: Path) -> list[Path]:
-    try:
-        import matplotlib
-    except ImportError as exc:
-        raise ImportError("charts need matplotlib: pip install 'tensionwatch[demo]'") from exc
-    matplotlib.use("Agg")  # files only, no display
-    import matplotlib.pyplot as plt
-
-    paths = []
-    for dyad, points in sorted(pair_series(result).items()):
-        figure, axes = plt.subplots(figsize=(9, 3.2))
-        times, values = [p[0] for p in points], [p[1] for p in points]
-        axes.plot(times, values, color="#345", linewidth=1.4)  # type: ignore[arg-type]
-        axes.axhline(0, color="#999", linewidth=0.6)
-        for alert in (a for a in result.alerts if a.dyad == dyad):
-            _mark(axes, alert)
-        axes.set_title(f"{dyad}: net score of stories over the last 24 h, alerts marked")
-        axes.set_ylabel("score (Goldstein-like)")
-        figure.autofmt_xdate()
-        figure.tight_layout()
-        path = out / f"signal-{dyad}.png"
-        figure.savefig(path, dpi=110)
-        plt.close(figure)
-        paths.append(path)
-    return paths
-
-
-def _mark(axes: object, alert: Alert) -> None:
-    colour = {"escalation": "#c0392b", "thaw": "#27ae60"}.get(alert.direction, "#7f8c8d")
-    axes.axvline(alert.fired_at, color=colour, linestyle="--", linewidth=1)  # type: ignore[attr-defined]
-    axes.annotate(f"{alert.kind}: {alert.direction}", (alert.fired_at, 0.03),  # type: ignore[attr-defined]
-                  xycoords=axes.get_xaxis_transform(),  # type: ignore[attr-defined]
-                  rotation=90, fontsize=7, color=colour, va="bottom")  # fmt: skip
+def demo_report(result: DemoResult) -> Report:
+    """The demo's run as a report: its published alerts on the replayed signal."""
+    watch = SignalWatch(SignalConfig())
+    replayed = replay_demo(result, watch)
+    span = (result.started, result.ended)
+    pairs, left_out = pair_reports(result.alerts, [], replayed.runs[0].store.folded(), watch, span)
+    facts = (
+        ("scheduled polls", result.polls),
+        ("articles queued", result.queued),
+        ("syndicated copies", result.syndicated),
+        ("alerts published", len(result.alerts)),
+    )
+    return Report(
+        title="Tension Watch demo",
+        start=result.started,
+        end=result.ended,
+        config=watch.config,
+        settings="the defaults",
+        facts=tuple((what, f"{n:,}") for what, n in facts),
+        pairs=pairs,
+        notes=(
+            f"The source {BROKEN_ON_PURPOSE} fails every poll on purpose: one source "
+            "down must not stop the others, and nothing it would have sent is lost.",
+        ),
+        left_out=left_out,
+    )

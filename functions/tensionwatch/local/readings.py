@@ -9,8 +9,8 @@ from datetime import datetime
 from typing import Any
 
 from tensionwatch.models import Article
+from tensionwatch.signals.fold import ON_TOPIC
 from tensionwatch.store.dyads import DyadStore
-from tensionwatch.store.markers import ON_TOPIC
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,6 @@ delivered per channel with its rationale and evidence."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import TextIO
 
 from tensionwatch.alerts.common import digest_summary, local_when, movement, sparkline
@@ -14,25 +13,18 @@ from tensionwatch.local.receivers import Received
 from tensionwatch.models import Alert
 
 EVIDENCE_SHOWN = 3  # per alert: the strongest few say why; the rest are in --out JSON
-BAR_WIDTH = 40
-
-
-def progress_bar(stdout: TextIO) -> Callable[[float], None]:
-    """A one-line text progress bar redrawn in place with a carriage return."""
-
-    drawn: list[int] = []
-
-    def draw(done: float) -> None:
-        filled = round(min(max(done, 0.0), 1.0) * BAR_WIDTH)
-        if drawn and drawn[-1] == filled and done < 1.0:
-            return  # redraw only when the bar grows: a log file gets 40 lines, not 113
-        drawn.append(filled)
-        stdout.write(f"\r  simulating  [{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {done:4.0%}")
-        if done >= 1.0:
-            stdout.write("\n")
-        stdout.flush()
-
-    return draw
+# The demo's sources file has one feed that always answers 503 (local/data/sources.toml).
+BROKEN_ON_PURPOSE = "northstar-daily"
+NEXT_STEPS = [
+    "What to try next:",
+    "  .venv/bin/tensionwatch demo --out out/          this run's alerts, a chart per pair "
+    "and report.html",
+    "  .venv/bin/tensionwatch score article.txt         one text's reading, with its evidence",
+    "  .venv/bin/tensionwatch backtest sample           what would have fired on eight weeks "
+    "of news, in seconds",
+    "  .venv/bin/tensionwatch backtest sample --set flash_score=7 --compare min_outlets=2",
+    "  deploy it: README.md, 'Deploying to AWS'",
+]
 
 
 def write_report(result: DemoResult, stdout: TextIO) -> None:
@@ -57,12 +49,12 @@ def report_lines(result: DemoResult) -> list[str]:
         lines += _alert(alert, result)
     lines += _email_preview(result)
     lines += _digests(result)
-    return lines
+    return [*lines, "", *NEXT_STEPS]
 
 
 def _pipeline(result: DemoResult) -> list[str]:
     requests = ", ".join(f"{path} {count}" for path, count in sorted(result.requests.items()))
-    failed = ", ".join(f"{name} failed {n} of {result.polls} polls"
+    failed = ", ".join(_failed(name, n, result.polls)
                        for name, n in sorted(result.source_failures.items()))  # fmt: skip
     dead = ", ".join(f"{name} {depth}" for name, depth in sorted(result.dead_letters.items()))
     skipped = ", ".join(f"{name} sat out {n} polls (its request budget)"
@@ -78,6 +70,13 @@ def _pipeline(result: DemoResult) -> list[str]:
         f"Scored       {result.scored} articles ({result.score_failures} failed attempts);"
         f" dead-letter queues: {dead}",
     ]
+
+
+def _failed(name: str, failures: int, polls: int) -> str:
+    if name == BROKEN_ON_PURPOSE:
+        return (f"{name} failed {failures} of {polls} polls, on purpose (its feed always "
+                "answers 503: one source down must not stop the others)")  # fmt: skip
+    return f"{name} failed {failures} of {polls} polls"
 
 
 def _unhealthy(result: DemoResult) -> list[str]:

@@ -31,11 +31,15 @@ from tensionwatch.signals.config import SignalConfig
 from tensionwatch.signals.pairs import fold_plan
 from tensionwatch.signals.silences import silenced_by
 from tensionwatch.signals.state import Decision, decide, pair_now
+from tensionwatch.signals.storage import (
+    AlertLedger,
+    AlertPublisher,
+    Commit,
+    PairStore,
+    SilenceList,
+    StoryNotFolded,
+)
 from tensionwatch.sources.text import FUTURE_SKEW
-from tensionwatch.store.alerts import AlertStore
-from tensionwatch.store.dyads import Commit, DyadStore, StoryNotFolded
-from tensionwatch.store.silences import SilenceStore
-from tensionwatch.store.topic import AlertTopic
 
 logger = Logger(child=True)
 MAX_ATTEMPTS = 5  # conditional state writes lost to concurrent batches before the record fails
@@ -54,10 +58,13 @@ class ScoreMetrics(Protocol):
 
 @dataclass
 class ScorePipeline:
-    dyads: DyadStore
-    alerts: AlertStore
-    silences: SilenceStore
-    topic: AlertTopic
+    """The one code that folds, decides, records and publishes: on DynamoDB and SNS in Lambda
+    (`score_pipeline`), on dicts in a backtest (`tensionwatch.backtest.memory`)."""
+
+    dyads: PairStore
+    alerts: AlertLedger
+    silences: SilenceList
+    topic: AlertPublisher
     scorer: Callable[[Article], Score]
     metrics: ScoreMetrics
     config: SignalConfig = field(default_factory=SignalConfig)
@@ -111,8 +118,7 @@ class ScorePipeline:
                 return prev.pending
             alerts = [a for a in self._alerts(dyad, decision) if a.id not in duplicates]
             new = replace(decision.state, version=prev.version + 1)
-            records = self.alerts.record_actions(alerts)
-            result = self.dyads.commit(dyad, prev, new, records, [a.id for a in alerts])
+            result = self.dyads.commit(dyad, prev, new, alerts)
             if result is Commit.DONE:
                 self._fired(alerts)
                 return prev.pending | {a.id for a in alerts}
@@ -181,11 +187,15 @@ class PowertoolsScoreMetrics:
 def score_pipeline(settings: ScoreSettings, metrics: ScoreMetrics) -> ScorePipeline:
     """The score function's service from its settings (real AWS clients, the real scorer)."""
     from tensionwatch.scoring.scorer import score_article
+    from tensionwatch.store.alerts import AlertStore
+    from tensionwatch.store.dyads import DyadStore
+    from tensionwatch.store.silences import SilenceStore
+    from tensionwatch.store.topic import AlertTopic
 
     config = SignalConfig(
         **{f.name: getattr(settings, f.name.upper()) for f in fields(SignalConfig)}
     )
-    dyads = DyadStore(settings.DYADS_TABLE, config)
+    dyads = DyadStore(settings.DYADS_TABLE, config, alerts_table=settings.ALERTS_TABLE)
     return ScorePipeline(
         dyads=dyads,
         alerts=AlertStore(settings.ALERTS_TABLE, dyads.client),

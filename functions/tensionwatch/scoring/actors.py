@@ -7,17 +7,16 @@ importing pycountry itself costs ~60 ms, a third of the scorer's whole cold-star
 
 from __future__ import annotations
 
-import bisect
 import importlib.util
 import json
 from functools import cache
-from itertools import pairwise
 from pathlib import Path
 from typing import Final
 
 import ahocorasick_rs
 
 from tensionwatch.scoring.lexicon import read_data, rows
+from tensionwatch.scoring.ordered import bisect_left
 from tensionwatch.scoring.patterns import plural
 
 BLOCKED: Final = "-"
@@ -115,10 +114,6 @@ def _touches_name(text: str, start: int, end: int) -> bool:
     return word[0].isupper() and not (sentence_start and word in _STARTERS)
 
 
-def _longest_first(candidate: tuple[int, int, str, bool]) -> tuple[int, int]:
-    return candidate[0] - candidate[1], candidate[0]
-
-
 class CountryFinder:
     """Finds country mentions in one Aho-Corasick pass over case-sensitive text (ahocorasick_rs:
     its DFA reads a sentence in ~40% less time than pyahocorasick's trie, measured here)."""
@@ -152,7 +147,9 @@ class CountryFinder:
                 candidates.append((start, end, code, ambiguous))
         if len(candidates) > 1:
             candidates.sort()
-            if any(a[1] > b[0] for a, b in pairwise(candidates)):
+            # by index, not itertools.pairwise: an iterator compiled code drives through the
+            # interpreter
+            if any(candidates[at - 1][1] > candidates[at][0] for at in range(1, len(candidates))):
                 return self._coordinated(text, self._resolve(text, candidates))
         return self._coordinated(
             text,
@@ -168,11 +165,13 @@ class CountryFinder:
         Korean") read as its own country ("North Korean")."""
         found: list[Mention] = []
         for mention in mentions:
-            start, name = mention.start, text[mention.start : mention.end]
-            joint = text.rfind(" ", 0, start - 1) if start > 1 and " " in name else -1
+            start, end = mention.start, mention.end
+            two_words = start > 1 and text.find(" ", start, end) >= 0  # no slice per mention
+            joint = text.rfind(" ", 0, start - 1) if two_words else -1
             if joint > 0 and text[joint + 1 : start - 1] in _COORDINATORS:
                 head = text.rfind(" ", 0, joint) + 1
-                code = self._heads.get((text[head:joint], name.split(" ", 1)[1]))
+                tail = text[start:end].split(" ", 1)[1]
+                code = self._heads.get((text[head:joint], tail))
                 if code is not None and not (found and found[-1].end > head):
                     found.append(Mention(code, head, joint))
             found.append(mention)
@@ -189,25 +188,31 @@ class CountryFinder:
         return matches
 
     def _matches(self, text: str) -> list[tuple[int, int, int]]:
+        # overlapping=True, passed by position: the extension then parses no keyword per call
         try:
-            return self._automaton.find_matches_as_indexes(text, overlapping=True)
+            return self._automaton.find_matches_as_indexes(text, True)
         except UnicodeEncodeError:  # a lone surrogate: the matcher reads UTF-8
             safe = text.translate(_SURROGATES_REPLACED)  # one character for one: offsets hold
-            return self._automaton.find_matches_as_indexes(safe, overlapping=True)
+            return self._automaton.find_matches_as_indexes(safe, True)
 
     @staticmethod
     def _resolve(text: str, candidates: list[tuple[int, int, str, bool]]) -> list[Mention]:
         """Overlapping names: the longest wins, then the earliest."""
-        candidates.sort(key=_longest_first)
-        taken: list[tuple[int, int, str]] = []  # kept sorted by start
-        for start, end, code, ambiguous in candidates:
-            at = bisect.bisect_left(taken, (start, end, code))
-            if (at and taken[at - 1][1] > start) or (at < len(taken) and taken[at][0] < end):
+        # Plain tuples, longest first, sort without a key function (which compiled code would
+        # call back through the interpreter); `candidates` come sorted, so ties keep that order.
+        ranked = [(start - end, start, end, code, vague) for start, end, code, vague in candidates]
+        ranked.sort()
+        taken: list[Mention] = []  # kept sorted by start
+        starts: list[int] = []  # theirs, searched natively
+        for _, start, end, code, ambiguous in ranked:
+            at = bisect_left(starts, start)
+            if (at and taken[at - 1].end > start) or (at < len(taken) and taken[at].start < end):
                 continue  # overlaps a longer name already taken
             if ambiguous and _touches_name(text, start, end):
                 continue
-            taken.insert(at, (start, end, code))
-        return [Mention(code, start, end) for start, end, code in taken if code != BLOCKED]
+            taken.insert(at, Mention(code, start, end))
+            starts.insert(at, start)
+        return [mention for mention in taken if mention.code != BLOCKED]
 
 
 def acting(
@@ -220,11 +225,9 @@ def acting(
     kept: list[Mention] = []
     for mention in mentions:
         end = mention.end
-        after = text[end + 1 : text.find(" ", end + 1) if " " in text[end + 1 :] else len(text)]
         joint = text[end : end + 1]
-        private_after = after.strip(",.:;!?'\"").lower() in private
         # a hyphen makes the country the noun's maker wherever it stands ("China-brokered deal")
-        if private_after and (joint == "-" or (joint == " " and not kept)):
+        if (joint == "-" or (joint == " " and not kept)) and _private_after(text, end, private):
             continue
         if (
             mention.start == 0
@@ -236,10 +239,22 @@ def acting(
     return kept
 
 
+def _word_at(text: str, at: int) -> str:
+    """The text from `at` to the next space. Found with find(), not a slice of the rest of the
+    text per mention."""
+    space = text.find(" ", at)
+    return text[at : space if space >= 0 else len(text)]
+
+
+def _private_after(text: str, end: int, private: frozenset[str]) -> bool:
+    """Whether the word after a mention ending at `end` is a private noun ("police", "Toyota")."""
+    return _word_at(text, end + 1).strip(",.:;!?'\"").lower() in private
+
+
 def _names_another(text: str, at: int, mentions: list[Mention], offices: frozenset[str]) -> bool:
     """Whether a capitalised word at `at` names someone or something other than the state: not
     a mention itself (a leader) and not one of its offices."""
-    word = text[at : text.find(" ", at)] if " " in text[at:] else text[at:]
+    word = _word_at(text, at)
     if not word[:1].isupper() or word.lower() in offices:
         return False
     return not any(mention.start == at for mention in mentions)

@@ -41,9 +41,12 @@ def longest_from(start: WordNode, words: list[str], at: int) -> tuple[int, int]:
 
 
 class WordKind:
-    """What the skeleton needs to know of a word, in one dict probe: whether it leaves the
-    skeleton (a filler or an intensifier) and intensifies, whether it ends a contrast or
-    concessive cue, the trie node of the phrases it starts, and of the topic cues it starts."""
+    """What the scorer needs to know of a word, in one dict probe per token: whether it leaves
+    the skeleton (a filler, an intensifier or a number) and intensifies, whether it ends a
+    contrast or concessive cue, the trie node of the phrases it starts, and of the topic cues
+    it starts; and for the rules, which cue kinds end in it, whether it ends a clause, and
+    whether the contrast rules look at it. The skeleton keeps each word's kind beside it, so
+    the rules ask a list, not a dict, about the words around a phrase."""
 
     def __init__(
         self,
@@ -54,6 +57,11 @@ class WordKind:
         starts: WordNode | None,
         cue: WordNode | None = None,
         nonevent: WordNode | None = None,
+        ends: tuple[Cues, ...] = (),
+        clause_break: bool = False,
+        marker: bool = False,
+        punctuation: bool = False,
+        sentence_end: bool = False,
     ) -> None:
         self.dropped = dropped
         self.intensifier = intensifier
@@ -61,6 +69,13 @@ class WordKind:
         self.starts = starts
         self.cue = cue  # the topic cues (relevance) it starts
         self.nonevent = nonevent  # the non-event cues it starts
+        self.ends = (
+            ends  # the rule cues with a cue ending in it, by kind ("to": hedge, speech, ...)
+        )
+        self.clause_break = clause_break  # clause punctuation or a one-word contrast cue
+        self.marker = marker  # punctuation, or the last word of a contrast or concessive cue
+        self.punctuation = punctuation  # clause punctuation: , ; : ( ) - and the sentence ends
+        self.sentence_end = sentence_end  # . ! ?
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +87,7 @@ class Cues:
     """
 
     backwards: dict[str, WordNode]
+    kind: str = ""  # its kind in modifiers.tsv ("negator", "hedge", ...)
 
     def ending_at(self, words: list[str], index: int) -> int:
         """Length of the longest cue ending at `words[index]`, or 0 if none does."""
@@ -85,10 +101,10 @@ class Cues:
         return size
 
 
-def index_cues(phrases: list[str]) -> Cues:
-    """Cues from their phrases (space-separated words)."""
+def index_cues(phrases: list[str], kind: str = "") -> Cues:
+    """Cues of one kind from their phrases (space-separated words)."""
     cues = {tuple(phrase.split())[::-1]: len(phrase.split()) for phrase in phrases}
-    return Cues(word_trie(cues))
+    return Cues(word_trie(cues), kind)
 
 
 def last_kinds(cues: Mapping[str, Cues]) -> dict[str, tuple[str, ...]]:

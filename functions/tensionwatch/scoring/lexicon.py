@@ -12,7 +12,7 @@ from typing import Final
 from tensionwatch.scoring.cues import Cues, WordKind, WordNode, index_cues, last_kinds, word_trie
 from tensionwatch.scoring.patterns import PatternError, expand
 from tensionwatch.scoring.relevance import TopicError, Topics, build_topics
-from tensionwatch.scoring.text import CLAUSE_END
+from tensionwatch.scoring.text import CLAUSE_END, SENTENCE_END
 
 DATA_FILES: Final = ("lexicon.tsv", "modifiers.tsv", "verbs.tsv", "countries.tsv", "topics.tsv")
 CUE_KINDS: Final = frozenset(
@@ -194,13 +194,20 @@ def build(texts: Mapping[str, str]) -> Lexicon:
         topics = build_topics(rows("topics.tsv", texts["topics.tsv"], 3), irregular, dropped)
     except TopicError as bad:  # its own name: compiled code types one name per function
         raise LexiconError(str(bad)) from bad
-    cues = {kind: index_cues(phrases) for kind, phrases in cue_phrases.items()}
+    cues = {kind: index_cues(phrases, kind) for kind, phrases in cue_phrases.items()}
     structure = frozenset(
         phrase.rsplit(" ", 1)[-1]
         for kind in ("contrast", "concessive")
         for phrase in cue_phrases[kind]
     )
     trie = word_trie(phrase_entries)
+    ends = last_kinds(cues)
+    clause_breaks = CLAUSE_END | frozenset(
+        phrase
+        for kind in ("contrast", "concessive")
+        for phrase in cue_phrases[kind]
+        if " " not in phrase
+    )
     return Lexicon(
         entries=tuple(entries),
         phrases=phrase_entries,
@@ -212,19 +219,18 @@ def build(texts: Mapping[str, str]) -> Lexicon:
             structure=structure,
             cues=topics.trie,
             nonevents=nonevents,
+            rules=_RuleWords(
+                {word: tuple(cues[kind] for kind in kinds) for word, kinds in ends.items()},
+                clause_breaks,
+                structure | CLAUSE_END,
+            ),
         ),
         cues=cues,
-        last_kinds=last_kinds(cues),
+        last_kinds=ends,
         fillers=fillers,
         boosters=frozenset(cue_phrases["booster"]),
         dampeners=frozenset(cue_phrases["dampener"]),
-        clause_breaks=CLAUSE_END
-        | frozenset(
-            phrase
-            for kind in ("contrast", "concessive")
-            for phrase in cue_phrases[kind]
-            if " " not in phrase
-        ),
+        clause_breaks=clause_breaks,
         structure_marks=structure | CLAUSE_END,
         nonevents=nonevents,
         topics=topics,
@@ -235,6 +241,18 @@ def build(texts: Mapping[str, str]) -> Lexicon:
     )
 
 
+class _RuleWords:
+    """The words the rules look at around a phrase: the cue kinds ending in each, the words that
+    end a clause, and those the contrast rules walk (punctuation, contrast and concessive)."""
+
+    def __init__(
+        self, ends: dict[str, tuple[Cues, ...]], breaks: frozenset[str], markers: frozenset[str]
+    ) -> None:
+        self.ends = ends
+        self.breaks = breaks
+        self.markers = markers
+
+
 def _vocabulary(
     trie: dict[str, WordNode],
     *,
@@ -243,15 +261,23 @@ def _vocabulary(
     structure: frozenset[str],
     cues: dict[str, WordNode],
     nonevents: dict[str, WordNode],
+    rules: _RuleWords,
 ) -> dict[str, WordKind]:
     return {
         word: WordKind(
-            dropped=word in fillers or word in intensifiers,
+            # a number leaves the skeleton too: said here, the skeleton asks no digit of a word
+            # the vocabulary knows
+            dropped=word in fillers or word in intensifiers or word[:1].isdigit(),
             intensifier=word in intensifiers,
             structure=word in structure,
             starts=trie.get(word),
             cue=cues.get(word),
             nonevent=nonevents.get(word),
+            ends=rules.ends.get(word, ()),
+            clause_break=word in rules.breaks,
+            marker=word in rules.markers,
+            punctuation=word in CLAUSE_END,
+            sentence_end=word in SENTENCE_END,
         )
         for word in trie.keys()
         | fillers
@@ -259,6 +285,9 @@ def _vocabulary(
         | structure
         | cues.keys()
         | nonevents.keys()
+        | rules.ends.keys()
+        | rules.breaks
+        | rules.markers
     }
 
 

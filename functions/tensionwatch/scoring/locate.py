@@ -7,36 +7,51 @@ in the skeleton is its k-th whole-word occurrence in the text. Plain str.find, n
 
 from __future__ import annotations
 
-import bisect
 from typing import TYPE_CHECKING, Final
 
-from tensionwatch.scoring.cues import WordNode
+from tensionwatch.scoring.cues import WordKind
+from tensionwatch.scoring.ordered import bisect_right
 from tensionwatch.scoring.pairs import across, among
 
 if TYPE_CHECKING:
     from tensionwatch.scoring.actors import Mention
     from tensionwatch.scoring.text import Sentence
 
-_WORD_CHARS: Final = frozenset("abcdefghijklmnopqrstuvwxyz0123456789'")
-_LETTERS: Final = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+def _letter(code: int) -> bool:
+    """A letter or digit of the lower-cased text, by code point (ord() and integer comparisons
+    compile to native code; a set probe per character does not)."""
+    return 97 <= code <= 122 or 48 <= code <= 57  # a-z, 0-9
+
+
+def _word_char(code: int) -> bool:
+    """A letter, a digit or an apostrophe."""
+    return _letter(code) or code == 39
+
+
+def _joiner(code: int) -> bool:
+    """A full stop, comma or apostrophe: between word characters, they join two words into one
+    token."""
+    return code in (46, 44, 39)  # a tuple display: compiled to three comparisons
 
 
 def _whole_word(text: str, word: str, start: int) -> int:
     """Index of the next whole-word occurrence of `word` at or after `start`, or -1."""
+    size = len(text)
     while True:
         at = text.find(word, start)
         if at < 0:
             return -1
         end = at + len(word)
-        before = text[at - 1] if at else " "
-        after = text[end : end + 2]
+        before = ord(text[at - 1]) if at else 32  # a space before the text and after it
+        after = ord(text[end]) if end < size else 32
         # "talks.the" is one token to the tokenizer ([.,] between letters joins), so not a match
-        joined = (after[:1] in ".,'" and after[1:2] in _WORD_CHARS) or (
-            at > 1 and before in ".,'" and text[at - 2] in _WORD_CHARS
+        joined = (_joiner(after) and end + 1 < size and _word_char(ord(text[end + 1]))) or (
+            at > 1 and _joiner(before) and _word_char(ord(text[at - 2]))
         )
         # a quote mark is part of a word only between word characters ("didn't"): 'expelled'
         # in quotes is the word expelled
-        if before not in _LETTERS and after[:1] not in _LETTERS and not joined:
+        if not _letter(before) and not _letter(after) and not joined:
             return at
         start = at + 1
 
@@ -76,24 +91,54 @@ class Locator:
 
 
 def longest_hits(
-    words: list[str], starts: list[tuple[int, WordNode]]
+    words: list[str], kinds: list[WordKind | None], starts: list[int]
 ) -> list[tuple[int, int, int]]:
     """Matched phrases as (first word, last word, entry), longest first, never overlapping;
-    `starts` holds the words that begin a phrase, with their trie nodes."""
+    `starts` holds the words that may begin one (their kinds hold the trie nodes)."""
+    # The longest phrase at each start, in text order, but for one inside the phrase before it
+    # ("talks" in "peace talks"). When those do not overlap, they are the answer (most texts):
+    # every other phrase lies inside one of them and is shorter, so it comes later in the
+    # longest-first order and finds it taken; and none of them overlaps another.
+    longest: list[tuple[int, int, int]] = []
+    for first in starts:
+        last, entry = _longest_at(words, kinds, first)
+        if entry >= 0 and not (longest and last <= longest[-1][1]):
+            longest.append((first, last, entry))
+    if all(longest[at - 1][1] < longest[at][0] for at in range(1, len(longest))):
+        return longest
+    return _resolve_overlaps(words, kinds, starts)
+
+
+def _longest_at(words: list[str], kinds: list[WordKind | None], first: int) -> tuple[int, int]:
+    """The last word and entry of the longest phrase starting at `first`; (first, -1) if none."""
+    kind = kinds[first]
+    node = kind.starts if kind is not None else None
+    last, best, entry, count = first, first, -1, len(words)
+    while node is not None:
+        if node.value >= 0:
+            best, entry = last, node.value
+        last += 1
+        node = node.next.get(words[last]) if last < count else None
+    return best, entry
+
+
+def _resolve_overlaps(
+    words: list[str], kinds: list[WordKind | None], starts: list[int]
+) -> list[tuple[int, int, int]]:
+    """Every phrase at every start, longest first then earliest, each kept unless it overlaps
+    one kept before it."""
     found = []
     count = len(words)
-    for first, start in starts:
-        node: WordNode | None = start
+    for first in starts:
+        kind = kinds[first]
+        node = kind.starts if kind is not None else None
         last = first
         while node is not None:
-            if node.value >= 0:  # keyed longest first, then earliest
+            if node.value >= 0:
                 found.append((first - last, first, last, node.value))
             last += 1
             node = node.next.get(words[last]) if last < count else None
-    hits = [(first, last, entry) for _, first, last, entry in found]
-    if all(hits[at - 1][1] < hits[at][0] for at in range(1, len(hits))):
-        return hits  # found in text order; no two share a word, so all stand
-    found.sort()
+    found.sort()  # longest first, then earliest
     used: set[int] = set()
     hits = []
     for _, first, last, entry in found:
@@ -109,15 +154,20 @@ def longest_hits(
     return sorted(hits)
 
 
+def sentence_at(starts: list[int], position: int) -> int:
+    """The sentence holding a text position, from the sentences' start offsets."""
+    return max(bisect_right(starts, position) - 1, 0)
+
+
 def codes_by_sentence(parts: list[Sentence], found: list[Mention]) -> list[list[str]]:
     """The countries named in each sentence, in order of first mention."""
     codes: list[list[str]] = [[] for _ in parts]
-    if not found:
+    if not found or not parts:
         return codes
-    starts = [part.start for part in parts]
+    starts = [part.start for part in parts] if len(parts) > 1 else []  # most texts: one
     for mention in found:
-        at = max(bisect.bisect_right(starts, mention.start) - 1, 0) if len(starts) > 1 else 0
-        if codes and mention.code not in codes[at]:
+        at = sentence_at(starts, mention.start) if starts else 0
+        if mention.code not in codes[at]:
             codes[at].append(mention.code)
     return codes
 
@@ -130,14 +180,15 @@ def target_splits(parts: list[Sentence], found: list[Mention], lowered: str) -> 
     """Per sentence, how many of its countries (in first-mention order) come before the first
     target word that has a country after it: "A, B and C cut ties with D" gives 3; 0 when no
     such word stands between two countries."""
-    splits = [0] * len(parts)
     if len(found) < 3:
-        return splits
+        return [0] * len(parts)
+    if len(parts) == 1:  # most texts: every country is in the one sentence
+        return [_split(found, lowered)]
+    splits = [0] * len(parts)
     starts = [part.start for part in parts]
     by_sentence: list[list[Mention]] = [[] for _ in parts]
     for mention in found:
-        at = max(bisect.bisect_right(starts, mention.start) - 1, 0) if len(starts) > 1 else 0
-        by_sentence[at].append(mention)
+        by_sentence[sentence_at(starts, mention.start)].append(mention)
     for at, mentions in enumerate(by_sentence):
         if len(mentions) >= 3:
             splits[at] = _split(mentions, lowered)
@@ -150,7 +201,9 @@ def _split(mentions: list[Mention], lowered: str) -> int:
     found = [at for at in between if at >= 0]
     if not found:
         return 0
-    turn = min(found)
+    turn = found[0]
+    for at in found:  # min(), natively
+        turn = min(turn, at)
     codes: list[str] = []
     for mention in mentions:
         if mention.start > turn:

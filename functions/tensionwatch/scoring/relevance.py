@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Final
 
-from tensionwatch.scoring.cues import WordNode, longest_from, word_trie
+from tensionwatch.scoring.cues import WordKind, WordNode, longest_from, word_trie
 from tensionwatch.scoring.patterns import PatternError, expand
 
 if TYPE_CHECKING:  # the lexicon imports this module: keep pydantic (models) out of its import
@@ -70,14 +70,22 @@ def build_topics(
     return Topics(word_trie(phrases), cues)
 
 
+class TopicWeight:
+    """One topic's cues so far: their weight (headline cues double) and their weight as the rows
+    give it (for the floors). An object's float fields stay unboxed in compiled code."""
+
+    def __init__(self) -> None:
+        self.weight = 0.0
+        self.plain = 0.0
+
+
 class CueTally:
     """The cues an article's fields named, each once, at its heaviest (headline or body), and
     the weight of the acts between states its lexicon evidence names."""
 
     def __init__(self) -> None:
         self.found: dict[int, float] = {}
-        self.weights: dict[str, float] = {}  # per topic, headline cues double
-        self.plain: dict[str, float] = {}  # per topic, as the rows weigh them: for the floors
+        self.topics: dict[str, TopicWeight] = {}  # in the order first named
         self.acts = 0.0
 
     def add_act(self, headline: bool) -> None:
@@ -85,16 +93,22 @@ class CueTally:
         self.acts += ACT_CUE_WEIGHT * (HEADLINE_CUE_WEIGHT if headline else 1.0)
 
     def add(
-        self, topics: Topics, words: list[str], starts: list[tuple[int, WordNode]], headline: bool
+        self,
+        topics: Topics,
+        words: list[str],
+        kinds: list[WordKind | None],
+        starts: list[int],
+        headline: bool,
     ) -> None:
-        """Count the cues in one field's skeleton words, from the words that start one (the
-        skeleton found them in its one vocabulary probe per token): longest phrase first, no
-        overlaps."""
+        """Count the cues in one field's skeleton words, from the words that may start one (the
+        skeleton found them in its one vocabulary probe per token; their kinds hold the trie
+        nodes): longest phrase first, no overlaps."""
         scale = HEADLINE_CUE_WEIGHT if headline else 1.0
         covered = -1  # the last word of the previous cue
-        for at, start in starts:
-            if at > covered:
-                best, end = longest_from(start, words, at)
+        for at in starts:
+            kind = kinds[at]
+            if at > covered and kind is not None and kind.cue is not None:
+                best, end = longest_from(kind.cue, words, at)
                 if best >= 0:
                     self._count(topics, best, scale)
                     covered = end
@@ -104,11 +118,24 @@ class CueTally:
         weight, before = base * scale, self.found.get(index)
         if before is None:
             self.found[index] = weight
-            self.weights[topic] = self.weights.get(topic, 0.0) + weight
-            self.plain[topic] = self.plain.get(topic, 0.0) + base
+            tally = self.topics.get(topic)
+            if tally is None:
+                tally = self.topics[topic] = TopicWeight()
+            tally.weight += weight
+            tally.plain += base
         elif before < weight:  # named in the body, then in the headline
             self.found[index] = weight
-            self.weights[topic] += weight - before
+            self.topics[topic].weight += weight - before
+
+    def weight(self, topic: str) -> float:
+        """A topic's cue weight, headline cues double; 0 if none was named."""
+        tally = self.topics.get(topic)
+        return 0.0 if tally is None else tally.weight
+
+    def plain(self, topic: str) -> float:
+        """A topic's cue weight as the rows give it; 0 if none was named."""
+        tally = self.topics.get(topic)
+        return 0.0 if tally is None else tally.plain
 
 
 class Verdict:
@@ -132,18 +159,18 @@ def judge(topics: Topics, tally: CueTally, states_named: bool) -> Verdict:
     """
     if not tally.found:  # most texts of one sentence name no domain at all
         return Verdict({"topic": RELATIONS, "on_topic": True, "cues": ()}, states_named, False)
-    plain = tally.plain
-    cues = plain.get(RELATIONS, 0.0)
-    relations = tally.weights.get(RELATIONS, 0.0) + tally.acts
+    cues = tally.plain(RELATIONS)
+    relations = tally.weight(RELATIONS) + tally.acts
     off_topic, heaviest = "", 0.0
-    for topic, weight in tally.weights.items():
-        if weight > heaviest and topic != RELATIONS:
-            off_topic, heaviest = topic, weight
-    reached = off_topic != "" and plain[off_topic] >= FLOORS.get(off_topic, OFF_TOPIC_FLOOR)
+    for topic, weight in tally.topics.items():
+        if weight.weight > heaviest and topic != RELATIONS:
+            off_topic, heaviest = topic, weight.weight
+    plain = tally.plain(off_topic)
+    reached = off_topic != "" and plain >= FLOORS.get(off_topic, OFF_TOPIC_FLOOR)
     if reached and heaviest > relations:
         return Verdict(_relevance(topics, tally, off_topic, False), False, False)
     vouched = cues >= OFF_TOPIC_FLOOR
-    spoken = off_topic != "" and plain[off_topic] >= OFF_TOPIC_FLOOR
+    spoken = off_topic != "" and plain >= OFF_TOPIC_FLOOR
     stateless = not states_named and cues == 0.0
     allowed = vouched or not (spoken or stateless)
     return Verdict(_relevance(topics, tally, RELATIONS, True), allowed, vouched)

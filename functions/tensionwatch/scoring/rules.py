@@ -7,12 +7,12 @@ values and were checked on the labelled sets in ../shared/eval (see docs/scoring
 
 from __future__ import annotations
 
-import bisect
 from typing import Final
 
-from tensionwatch.scoring.cues import Cues
+from tensionwatch.scoring.cues import Cues, WordKind
 from tensionwatch.scoring.lexicon import Entry, Lexicon
-from tensionwatch.scoring.text import CLAUSE_END, SENTENCE_END
+from tensionwatch.scoring.ordered import bisect_left, bisect_right
+from tensionwatch.scoring.text import Skeleton
 
 # VADER looks three tokens back for a negator ("did not ever agree").
 NEGATION_WINDOW: Final = 3
@@ -67,24 +67,67 @@ _REVERSIBLE_WINDOWS: Final = _SCOPE_WINDOWS | {
 }
 
 
-class View:
-    """A text's skeleton words, the words that end a clause, and where the structure words are."""
+# What the contrast rules see at a structure marker, as flags, worked out once per text.
+_SENTENCE_ENDS: Final = 1
+_CONTRAST_ENDS: Final = 2  # a contrast cue ends here ("but", "however")
+_CONCESSIVE_ENDS: Final = 4  # a concessive cue ends here ("despite", "even as")
+_CLAUSE_ENDS: Final = 8  # clause punctuation
 
-    def __init__(self, words: list[str], breaks: frozenset[str], markers: list[int]) -> None:
+
+# What can reverse a phrase, in the order asked: "undo" cues, then (cooperation only) breaches.
+# A list: compiled code walks a list by index, a tuple of unknown length through an iterator.
+_REVERSER_KINDS: Final = ["reverser", "breach"]
+
+
+class View:
+    """A text's skeleton words, what the lexicon knows of each (None: nothing), where the
+    structure words are and what the contrast rules see at each."""
+
+    def __init__(
+        self, words: list[str], kinds: list[WordKind | None], markers: list[int], marks: list[int]
+    ) -> None:
         self.words = words
-        self.breaks = breaks
+        self.kinds = kinds
         # punctuation, contrast and concessive words; empty without the latter
         self.markers = markers
+        self.marks = marks  # beside each marker, its flags
+
+    def ends_clause(self, index: int) -> bool:
+        """Whether the word at `index` is clause punctuation or a one-word contrast cue."""
+        kind = self.kinds[index]
+        return kind is not None and kind.clause_break
 
 
-def view(words: list[str], lexicon: Lexicon, structured: bool) -> View:
-    """The skeleton with this lexicon's single-word contrast and concessive cues as clause ends;
-    `structured`: a contrast or concessive word is among the words."""
-    markers: list[int] = []
-    if structured:  # most texts have no "but" or "despite"
-        marks = lexicon.structure_marks
-        markers = [index for index, word in enumerate(words) if word in marks]
-    return View(words, lexicon.clause_breaks, markers)
+def view(built: Skeleton, lexicon: Lexicon) -> View:
+    """The skeleton as the rules read it: clause ends and cue ends come from each word's kind,
+    and each structure marker is classified once for all the text's phrases."""
+    if not built.structured:  # no contrast or concessive word: no contrast rule to look for
+        return View(built.words, built.kinds, [], [])
+    contrast, concessive = lexicon.cues["contrast"], lexicon.cues["concessive"]
+    words, kinds = built.words, built.kinds
+    marks = [_mark(words, kinds[index], index, contrast, concessive) for index in built.markers]
+    return View(words, kinds, built.markers, marks)
+
+
+def _mark(
+    words: list[str], kind: WordKind | None, index: int, contrast: Cues, concessive: Cues
+) -> int:
+    if kind is None:  # a marker is always a vocabulary word
+        return 0
+    flags = _SENTENCE_ENDS if kind.sentence_end else 0
+    if _ends(kind, contrast) and contrast.ending_at(words, index):
+        flags |= _CONTRAST_ENDS
+    if _ends(kind, concessive) and concessive.ending_at(words, index):
+        flags |= _CONCESSIVE_ENDS
+    if kind.punctuation:
+        flags |= _CLAUSE_ENDS
+    return flags
+
+
+def _ends(kind: WordKind, cues: Cues) -> bool:
+    """Whether some cue of `cues` ends in the word (by identity: `in` would compare the cue
+    tries of unequal kinds through the dataclass's __eq__)."""
+    return any(end is cues for end in kind.ends)
 
 
 def _cue_before(cues: Cues, text: View, head: int, window: int) -> tuple[int, int] | None:
@@ -95,7 +138,7 @@ def _cue_before(cues: Cues, text: View, head: int, window: int) -> tuple[int, in
             size = cues.ending_at(words, index)
             if size:
                 return index - size + 1, index
-        if words[index] in text.breaks:
+        if text.ends_clause(index):
             return None
     return None
 
@@ -103,7 +146,7 @@ def _cue_before(cues: Cues, text: View, head: int, window: int) -> tuple[int, in
 def _cue_after(cues: Cues, text: View, last: int) -> bool:
     words, lasts = text.words, cues.backwards
     for index in range(last + 1, min(last + REVERSAL_WINDOW_AFTER, len(words) - 1) + 1):
-        if words[index] in text.breaks:
+        if text.ends_clause(index):
             return False
         size = cues.ending_at(words, index) if words[index] in lasts else 0
         # "sanctions were lifted" reverses; "talks to ease tensions" is a purpose, not a reversal
@@ -113,65 +156,64 @@ def _cue_after(cues: Cues, text: View, last: int) -> bool:
 
 
 def _nearest(
-    lexicon: Lexicon, text: View, head: int, windows: dict[str, int] = _SCOPE_WINDOWS
+    text: View, head: int, windows: dict[str, int] = _SCOPE_WINDOWS
 ) -> dict[str, tuple[int, int]]:
     """The nearest cue of each kind in `windows` before `head`, each within its own window,
     found in one walk back through the clause: kind -> (start, end)."""
-    words, found, breaks, last_kinds = text.words, {}, text.breaks, lexicon.last_kinds
+    words, kinds, found = text.words, text.kinds, {}
     for index in range(head - 1, max(head - _SCOPE_REACH, 0) - 1, -1):
-        word = words[index]
-        kinds = last_kinds.get(word)
-        if kinds is not None:
-            for kind in kinds:
-                window = windows.get(kind, 0)
-                if kind not in found and head - index <= window:
-                    size = lexicon.cues[kind].ending_at(words, index)
-                    if size:
-                        found[kind] = (index - size + 1, index)
-        if word in breaks:
+        word = kinds[index]
+        if word is None:  # most words end no cue and no clause
+            continue
+        for cues in word.ends:
+            kind = cues.kind
+            if head - index <= windows.get(kind, 0) and kind not in found:
+                size = cues.ending_at(words, index)
+                if size:
+                    found[kind] = (index - size + 1, index)
+        if word.clause_break:
             break
     return found
 
 
-def _contrast(lexicon: Lexicon, text: View, first: int, last: int) -> tuple[float, str] | None:
-    markers = text.markers
+def _contrast(text: View, first: int, last: int) -> tuple[float, str] | None:
+    markers, marks, in_clause = text.markers, text.marks, True
     if not markers:
         return None
-    contrast, concessive = lexicon.cues["contrast"], lexicon.cues["concessive"]
-    words, in_clause = text.words, True
-    ends_contrast, ends_concessive = contrast.backwards, concessive.backwards
     # walk the marker list by position: slicing it would copy it once per phrase
-    for at in range(bisect.bisect_left(markers, first) - 1, -1, -1):
-        index = markers[at]
-        word = words[index]
-        if word in SENTENCE_END:
+    for at in range(bisect_left(markers, first) - 1, -1, -1):
+        mark = marks[at]
+        if mark & _SENTENCE_ENDS:
             break
-        if word in ends_contrast and contrast.ending_at(words, index):
+        if mark & _CONTRAST_ENDS:
             return CONTRAST_AFTER, "after-contrast"
-        if in_clause and word in ends_concessive and concessive.ending_at(words, index):
+        if in_clause and mark & _CONCESSIVE_ENDS:
             return CONCESSIVE_SCALAR, "concessive"
-        in_clause = in_clause and word not in CLAUSE_END
-    for at in range(bisect.bisect_right(markers, last), len(markers)):
-        index = markers[at]
-        if words[index] in SENTENCE_END:
+        in_clause = in_clause and not mark & _CLAUSE_ENDS
+    for at in range(bisect_right(markers, last), len(markers)):
+        mark = marks[at]
+        if mark & _SENTENCE_ENDS:
             break
-        if words[index] in ends_contrast and contrast.ending_at(words, index):
+        if mark & _CONTRAST_ENDS:
             return CONTRAST_BEFORE, "before-contrast"
     return None
 
 
 class Applied:
-    """A phrase's signed weight, the rules applied, and the cue words the rules consumed."""
+    """A phrase's signed weight, the rules applied, and the cue words the rules consumed (a
+    reverser before it: "withdrawal from" the pact), if any."""
 
-    def __init__(self, weight: float, rules: list[str], consumed: list[tuple[int, int]]) -> None:
+    def __init__(self, weight: float, rules: list[str]) -> None:
         self.weight = weight
         self.rules = rules
-        self.consumed = consumed
+        self.consumed: tuple[int, int] | None = None
 
 
 def _scope(
     lexicon: Lexicon, text: View, found: dict[str, tuple[int, int]], applied: Applied
 ) -> None:
+    if not found:  # most phrases: no cue before them
+        return
     if "negator" in found:
         start = found["negator"][0]
         if _cue_before(lexicon.cues["negator"], text, start, 2) is not None:
@@ -203,33 +245,34 @@ def _reverse(
     `before` holds the nearest cues before the phrase, found by `_nearest`.
     """
     first, last = span
-    kinds = ("reverser", "breach") if applied.weight > 0 else ("reverser",)
-    for kind in kinds:
+    for kind in _REVERSER_KINDS:
+        if kind == "breach" and applied.weight <= 0:
+            break
         cue = before.get(kind)
         if cue is not None or _cue_after(lexicon.cues[kind], text, last):
             applied.weight *= -REVERSAL_SCALAR
             applied.rules.append("reversed")
             if cue is None:
                 return first
-            applied.consumed.append(cue)
+            applied.consumed = cue
             return cue[0]
     return first
 
 
 def apply(lexicon: Lexicon, entry: Entry, text: View, first: int, last: int) -> Applied:
     """The signed weight of a phrase at words[first..last], with the rules that made it."""
-    applied = Applied(entry.weight * (CONTEXT_SCALAR if entry.context else 1.0), [], [])
+    applied = Applied(entry.weight * (CONTEXT_SCALAR if entry.context else 1.0), [])
     if entry.context:
         applied.rules.append("context")
     if entry.reversible:
-        found = _nearest(lexicon, text, first, _REVERSIBLE_WINDOWS)
+        found = _nearest(text, first, _REVERSIBLE_WINDOWS)
         head = _reverse(lexicon, text, (first, last), found, applied)
         if head != first:  # "lifted sanctions": the scope cues are looked for before "lifted"
-            found = _nearest(lexicon, text, head)
+            found = _nearest(text, head)
     else:
-        found = _nearest(lexicon, text, first)
+        found = _nearest(text, first)
     _scope(lexicon, text, found, applied)
-    contrast = _contrast(lexicon, text, first, last)
+    contrast = _contrast(text, first, last)
     if contrast is not None:
         applied.weight *= contrast[0]
         applied.rules.append(contrast[1])

@@ -7,20 +7,20 @@ scorer several times faster than VADER (see scripts/bench_throughput.py).
 
 from __future__ import annotations
 
-import bisect
 from functools import cache
 from typing import Final
 
 from tensionwatch.models import Article, Score, TextField
 from tensionwatch.scoring import verdict
 from tensionwatch.scoring.actors import CountryFinder, Mention, acting, default_finder
-from tensionwatch.scoring.cues import WordNode, longest_from
+from tensionwatch.scoring.cues import longest_from
 from tensionwatch.scoring.lexicon import Entry, Lexicon, load_lexicon
 from tensionwatch.scoring.locate import (
     Locator,
     around,
     codes_by_sentence,
     longest_hits,
+    sentence_at,
     target_splits,
 )
 from tensionwatch.scoring.reading import Item, Reading, rounded, to_json, to_score
@@ -101,11 +101,23 @@ class _Field:
 
 
 class _Placed:
-    def __init__(self, sentence: int, span: tuple[int, int], entry: Entry, result: Applied) -> None:
+    def __init__(self, sentence: int, low: int, high: int, entry: Entry, result: Applied) -> None:
         self.sentence = sentence
-        self.span = span
+        self.low = low  # the phrase's span in the field's text
+        self.high = high
         self.entry = entry
         self.result = result
+
+
+class _SentenceFacts:
+    """What every phrase of one sentence shares: its text, the pairs it is about, the weight of
+    its position, and whether it reports a non-event."""
+
+    def __init__(self, text: str, pairs: list[str], position: float, nonevent: bool) -> None:
+        self.text = text
+        self.pairs = pairs
+        self.position = position
+        self.nonevent = nonevent
 
 
 class Scorer:
@@ -135,7 +147,8 @@ class Scorer:
             found.headline = found.mentions[0] if found.mentions else []
         if body:
             self._score_field("body", body[:MAX_BODY_CHARS], evidence, found)
-        judged = judge(self.lexicon.topics, found.cues, any(found.mentions))
+        named = any(len(codes) > 0 for codes in found.mentions)  # a generator compiles natively
+        judged = judge(self.lexicon.topics, found.cues, named)
         if not judged.senses_allowed:
             evidence = found.acts.without_senses(evidence)
         found.acts.vouched = judged.vouched
@@ -158,8 +171,8 @@ class Scorer:
         normalised = normalise(text)
         lowered = blank(normalised, mentioned)
         built = skeleton(lowered, self.lexicon.vocabulary)
-        found.cues.add(self.lexicon.topics, built.words, built.cues, name == "title")
-        hits = longest_hits(built.words, built.starts)
+        found.cues.add(self.lexicon.topics, built.words, built.kinds, built.starts, name == "title")
+        hits = longest_hits(built.words, built.kinds, built.starts)
         idiom = self.lexicon.idiom
         if hits and any(hit[2] == idiom for hit in hits):
             hits = [hit for hit in hits if hit[2] != idiom]
@@ -172,95 +185,93 @@ class Scorer:
                 codes=codes,
                 splits=target_splits(parts, mentioned, normalised),
                 mentions=mentioned,
-                nonevent=_names_a_nonevent(built.nonevents, built.words),
+                nonevent=_names_a_nonevent(built),
                 headline=found.headline,
                 intensified=built.intensified,
             )
             placed, leads = self._place(field, built, hits)
-            evidence.extend(self._evidence(field, placed, leads, found))
+            self._evidence(field, placed, leads, found, evidence)
 
     def _place(
         self, field: _Field, built: Skeleton, hits: list[tuple[int, int, int]]
-    ) -> tuple[list[_Placed], dict[int, int]]:
+    ) -> tuple[list[_Placed], list[int]]:
         """Apply the rules to each hit and find its span and sentence in the field's text; and
         per sentence, the first main-clause act: the event the sentence reports."""
         words = built.words
-        skeleton = view(words, self.lexicon, built.structured)
+        skeleton = view(built, self.lexicon)
         entries = self.lexicon.entries
         results = [apply(self.lexicon, entries[i], skeleton, f, la) for f, la, i in hits]
-        # A phrase that served as another's reverser ("withdrawal from" the pact) is part of
-        # that reading, not a second piece of evidence.
-        consumed = {
-            k for result in results for low, high in result.consumed for k in range(low, high + 1)
-        }
+        consumed = _consumed(results)
         locator = Locator(field.lowered, words)
         starts = [part.start for part in field.parts] if len(field.parts) > 1 else []
         placed: list[_Placed] = []
-        leads: dict[int, int] = {}
+        leads = [-1] * len(field.parts)  # per sentence, its lead act's index in `placed`
         for number, (first, last, index) in enumerate(hits):
             result = results[number]
             span = locator.find(first, last)  # every hit, in order: the locator walks forward
-            if first in consumed or span is None:
+            if span is None or (consumed is not None and first in consumed):
                 continue
-            at = max(bisect.bisect_right(starts, span[0]) - 1, 0) if len(starts) > 1 else 0
+            low, high = span
+            at = sentence_at(starts, low) if starts else 0
             entry = entries[index]
-            if not entry.context and _MAIN_CLAUSE.isdisjoint(result.rules):
-                lead = leads.get(at)
-                if lead is None or _commits_to(placed[lead], entry, result.weight):
+            if not entry.context and not _any_of(result.rules, _MAIN_CLAUSE):
+                lead = leads[at]
+                if lead < 0 or _commits_to(placed[lead], entry, result.weight):
                     leads[at] = len(placed)
-            placed.append(_Placed(at, span, entry, result))
+            placed.append(_Placed(at, low, high, entry, result))
         return placed, leads
 
     def _evidence(
-        self, field: _Field, placed: list[_Placed], leads: dict[int, int], found: _Found
-    ) -> list[Item]:
-        """Evidence for each placed phrase: lead act, intensity, headline and position applied."""
-        per_sentence: dict[int, tuple[str, list[str], float, bool]] = {}
+        self,
+        field: _Field,
+        placed: list[_Placed],
+        leads: list[int],
+        found: _Found,
+        evidence: list[Item],
+    ) -> None:
+        """Evidence for each placed phrase, appended to `evidence`: lead act, intensity, headline
+        and position applied."""
+        shared: list[_SentenceFacts | None] = [None] * len(field.parts)
         title, text, name = field.name == "title", field.text, field.name
-        evidence = []
         for number, one in enumerate(placed):
-            at, (low, high), entry, result = one.sentence, one.span, one.entry, one.result
+            # one name per line: compiled code unpacks a tuple of attributes through an iterator
+            at = one.sentence
+            low = one.low
+            high = one.high
+            entry = one.entry
+            result = one.result
             rules = result.rules
-            if leads.get(at, number) != number and "after-contrast" not in rules:
+            lead = leads[at]
+            if lead >= 0 and lead != number and "after-contrast" not in rules:
                 result.weight *= FOLLOW_SCALAR
                 rules.append("secondary")
             boost = _intensity(self.lexicon, field.lowered, low, high) if field.intensified else 1.0
             if boost != 1.0:
                 rules.append("boosted" if boost > 1 else "dampened")
-            if at not in per_sentence:
-                per_sentence[at] = self._sentence(field, at)
-            sentence, pairs, position, nonevent = per_sentence[at]
+            sentence = shared[at]
+            if sentence is None:
+                sentence = shared[at] = self._sentence(field, at)
+            pairs = sentence.pairs
             if len(field.codes[at]) >= 3:  # who acts on whom: "A, B and C cut ties with D"
                 part = field.parts[at]
                 end = part.start + len(part.text)
                 joint = entry.category in JOINT_CATEGORIES
                 pairs = around(field.mentions, part.start, end, low, joint) or pairs
-            if nonevent:
+            if sentence.nonevent:
                 result.weight *= NONEVENT_SCALAR
                 rules.append("non-event")
             if title:
                 rules.append("headline")
-            item: Item = {
-                "phrase": text[low:high],
-                "field": name,
-                "start": low,
-                "end": high,
-                "sentence": sentence,
-                "category": entry.category,
-                "base_weight": entry.weight,
-                "weight": rounded(result.weight * boost * position),
-                "rules": tuple(rules),
-                "dyad": pairs[0] if pairs else None,
-            }
-            evidence.append(item)
-            # the act on the Goldstein scale: "sweeping sanctions" are still sanctions (-8)
-            grave = entry.grave and _REALISED.isdisjoint(rules)
-            found.acts.add(result.weight, grave, entry.sense, pairs)
+            phrase = text[low:high]
+            weight = rounded(result.weight * boost * sentence.position)
+            evidence.append(
+                _item(name, one, phrase, sentence=sentence.text, weight=weight, pairs=pairs)
+            )
+            found.acts.add(_act(one, phrase, weight, pairs))
             if not entry.sense and not entry.context:  # an act between states vouches for them
                 found.cues.add_act(title)
-        return evidence
 
-    def _sentence(self, field: _Field, at: int) -> tuple[str, list[str], float, bool]:
+    def _sentence(self, field: _Field, at: int) -> _SentenceFacts:
         """A sentence's text, the pair it is about, the weight of its position, and whether
         it reports a non-event ("talks ended without agreement", "visit postponed")."""
         part = field.parts[at]
@@ -270,8 +281,59 @@ class Scorer:
         if field.nonevent:  # rare: most fields name no non-event, and skip this second pass
             lowered = field.lowered[part.start : part.start + len(part.text)]
             built = skeleton(lowered, self.lexicon.vocabulary)
-            nonevent = _names_a_nonevent(built.nonevents, built.words)
-        return part.text.strip(), pairs, position, nonevent
+            nonevent = _names_a_nonevent(built)
+        return _SentenceFacts(part.text.strip(), pairs, position, nonevent)
+
+
+def _item(
+    field: TextField, one: _Placed, phrase: str, *, sentence: str, weight: float, pairs: list[str]
+) -> Item:
+    """A placed phrase's piece of evidence, its rules applied."""
+    return {
+        "phrase": phrase,
+        "field": field,
+        "start": one.low,
+        "end": one.high,
+        "sentence": sentence,
+        "category": one.entry.category,
+        "base_weight": one.entry.weight,
+        "weight": weight,
+        "rules": tuple(one.result.rules),
+        "dyad": pairs[0] if pairs else None,
+    }
+
+
+def _act(one: _Placed, phrase: str, weight: float, pairs: list[str]) -> verdict.Act:
+    """What the verdict reads of a piece of evidence, beside it."""
+    entry = one.entry
+    return verdict.Act(
+        one.result.weight,  # the act on the Goldstein scale: "sweeping sanctions" are still -8
+        grave=entry.grave and not _any_of(one.result.rules, _REALISED),
+        sense=entry.sense,
+        pairs=pairs,
+        weight=weight,
+        category=entry.category,
+        phrase=phrase,
+    )
+
+
+def _consumed(results: list[Applied]) -> set[int] | None:
+    """The words of phrases that served as another's reverser ("withdrawal from" the pact): part
+    of that reading, not a second piece of evidence. None for most texts: no set to build."""
+    words: set[int] | None = None
+    for result in results:
+        if result.consumed is not None:
+            low, high = result.consumed
+            if words is None:
+                words = set()
+            words.update(range(low, high + 1))
+    return words
+
+
+def _any_of(rules: list[str], names: frozenset[str]) -> bool:
+    """Whether any of the rules is one of `names` (not `names.isdisjoint(rules)`: compiled code
+    calls a frozenset's method through the interpreter)."""
+    return any(rule in names for rule in rules)
 
 
 def _commits_to(lead: _Placed, act: Entry, weight: float) -> bool:
@@ -292,9 +354,16 @@ class _Found:
         self.cues = CueTally()
 
 
-def _names_a_nonevent(starts: list[tuple[int, WordNode]], words: list[str]) -> bool:
-    """Whether a non-event cue stands in the words, from the words that start one."""
-    return any(longest_from(start, words, at)[0] >= 0 for at, start in starts)
+def _names_a_nonevent(built: Skeleton) -> bool:
+    """Whether a non-event cue stands in the skeleton, from the words that may start one."""
+    if not built.nonevents:  # most texts: no word that starts one
+        return False
+    for at in built.starts:
+        kind = built.kinds[at]
+        start = kind.nonevent if kind is not None else None
+        if start is not None and longest_from(start, built.words, at)[0] >= 0:
+            return True
+    return False
 
 
 # DECAY_RATE**i reaches DECAY_FLOOR at i = 12 (0.9**12 = 0.28); a table saves a power per item.

@@ -9,6 +9,8 @@ from tensionwatch.models import Direction
 from tensionwatch.scoring.pairs import across, dyad_of
 from tensionwatch.scoring.reading import Item, PairItem, Reading, RelevanceItem, rounded
 
+# math.tanh bound once: compiled code has no native tanh, and a module attribute is a dict probe
+_TANH: Final = math.tanh
 # Net evidence saturates like Goldstein's scale: 10*tanh(net/10) keeps one realised act (|w| 5-10)
 # near its own Goldstein value and caps a pile of them at +/-10.
 SATURATION: Final = 10.0
@@ -57,51 +59,89 @@ def _first_named_pair(mentions: list[list[str]]) -> str | None:
 
 
 def _in_first_order(mentions: list[list[str]]) -> tuple[str, ...]:
-    seen: dict[str, None] = {}
+    """The countries of every sentence, each once, in order of first mention."""
+    if len(mentions) == 1:  # one sentence (most texts): its codes are each there once already
+        return tuple(mentions[0])
+    # a list, not a dict's keys: a text names a handful of countries, and tuple() of a list
+    # is a copy where tuple() of a dict goes through the iterator protocol
+    seen: list[str] = []
     for codes in mentions:
         for code in codes:
-            seen[code] = None
+            if code not in seen:
+                seen.append(code)
     return tuple(seen)
 
 
 def _heaviest_first(totals: dict[str, float]) -> tuple[str, ...]:
     """Categories by total weight, ties in first-seen order (plain tuples sort without a key
     function, which compiled code would call back through the interpreter)."""
-    if len(totals) < 2:
-        return tuple(totals)
+    if len(totals) < 2:  # most texts: one category, or none
+        for name in totals:
+            return (name,)
+        return ()
+    if len(totals) == 2:  # the next commonest: one comparison instead of a sort of tuples
+        return _heavier_first(totals)
     ranked = [(-total, order, name) for order, (name, total) in enumerate(totals.items())]
     ranked.sort()
     return tuple(name for _, _, name in ranked)
 
 
+def _heavier_first(totals: dict[str, float]) -> tuple[str, ...]:
+    """Two categories by total weight, a tie in first-seen order."""
+    first = second = ""
+    weight = other = 0.0
+    for name, total in totals.items():
+        if first:
+            second, other = name, total
+        else:
+            first, weight = name, total
+    return (first, second) if weight >= other else (second, first)
+
+
+class Act:
+    """One evidence item as the verdict reads it: the act's own Goldstein-scale value after the
+    rules (no headline or position weight), whether the act is grave (a lexicon flag, as
+    realised) and from a `sense` entry, every pair of its sentence (the item's dyad first), and
+    the item's weight, category and phrase (read here, not from the item's dict)."""
+
+    def __init__(
+        self,
+        value: float,
+        *,
+        grave: bool,
+        sense: bool,
+        pairs: list[str],
+        weight: float,
+        category: str,
+        phrase: str,
+    ) -> None:
+        self.value = value
+        self.grave = grave
+        self.sense = sense  # an act only beside a relations cue
+        self.pairs = pairs
+        self.weight = weight
+        self.category = category
+        self.phrase = phrase
+
+
 class Acts:
-    """Per evidence item, beside it: the act's own Goldstein-scale value after the rules (no
-    headline or position weight), and whether the act is grave (a lexicon flag, as realised)."""
+    """Beside each evidence item, in its order, what the verdict reads of it."""
 
     def __init__(self) -> None:
-        self.values: list[float] = []
-        self.grave: list[bool] = []
-        self.sense: list[bool] = []  # from a `sense` entry: an act only beside a relations cue
-        self.pairs: list[list[str]] = []  # every pair of its sentence; the item's dyad first
+        self.items: list[Act] = []
         # A relations cue vouches for the `sense` entries: only then may one be a grave act (a
         # "clash" in a headline with no troops, border or envoy never pages anyone).
         self.vouched = True
 
-    def add(self, value: float, grave: bool, sense: bool, pairs: list[str]) -> None:
-        self.values.append(value)
-        self.grave.append(grave)
-        self.sense.append(sense)
-        self.pairs.append(pairs)
+    def add(self, act: Act) -> None:
+        self.items.append(act)
 
     def without_senses(self, evidence: list[Item]) -> list[Item]:
         """The evidence (and these acts) without the items of `sense` entries."""
-        keep = [number for number, sense in enumerate(self.sense) if not sense]
-        if len(keep) == len(self.sense):
+        keep = [number for number, act in enumerate(self.items) if not act.sense]
+        if len(keep) == len(self.items):
             return evidence
-        self.values = [self.values[number] for number in keep]
-        self.grave = [self.grave[number] for number in keep]
-        self.pairs = [self.pairs[number] for number in keep]
-        self.sense = [False] * len(keep)
+        self.items = [self.items[number] for number in keep]
         return [evidence[number] for number in keep]
 
 
@@ -109,27 +149,56 @@ def _calibrated(sign: float, acts: Acts, pair: str | None) -> tuple[float, bool]
     """The score on the Goldstein scale of what happened: the strongest act in the winning
     direction (of `pair`'s items, or all), however often it was said; and whether it is grave."""
     top, is_grave = 0.0, False
-    for number, value in enumerate(acts.values):
-        if value * sign > top and (pair is None or pair in acts.pairs[number]):
-            top = value * sign
-            is_grave = acts.grave[number] and (acts.vouched or not acts.sense[number])
+    for act in acts.items:
+        if act.value * sign > top and (pair is None or pair in act.pairs):
+            top = act.value * sign
+            is_grave = act.grave and (acts.vouched or not act.sense)
     return sign * min(top, SATURATION), is_grave
 
 
 def _direction(net: float) -> Direction:
-    strength = SATURATION * math.tanh(net / SATURATION)
+    strength = SATURATION * _TANH(net / SATURATION)
     if abs(strength) < NEUTRAL_BAND:
         return "neutral"
     return "thaw" if strength > 0 else "escalation"
 
 
-def _pair_readings(
-    acts: Acts, pairs: dict[str, float], nets: dict[str, float], whole: float
-) -> list[PairItem]:
+class _PairTally:
+    """One pair's evidence so far: its weight (for its share) and its signed net. An object's
+    float fields stay unboxed in compiled code, where two dicts of floats box each sum."""
+
+    def __init__(self) -> None:
+        self.weight = 0.0
+        self.net = 0.0
+
+
+def _sole(pairs: dict[str, _PairTally]) -> str:
+    """The one pair of a text about one pair; "" otherwise (a loop: next(iter(...)) is an
+    interpreter call from compiled code)."""
+    if len(pairs) == 1:
+        for pair in pairs:
+            return pair
+    return ""
+
+
+def _sum(values: dict[str, float]) -> float:
+    """The builtin `sum` of the values, not a loop of additions: from three values on, Python
+    3.12's sum of floats is compensated and a loop would read differently there. One value is
+    its own sum, and two sum to `a + b` in every version (the compensation of one addition is
+    its rounding error, which cannot move a correctly rounded result), so neither calls it."""
+    if len(values) <= 2:
+        total = 0.0
+        for value in values.values():
+            total += value
+        return total
+    return sum(list(values.values()))  # a list: the builtin walks it faster than a dict's view
+
+
+def _pair_readings(acts: Acts, pairs: dict[str, _PairTally], whole: float) -> list[PairItem]:
     """Each pair's own reading from the evidence of its sentences, strongest first."""
     readings: list[PairItem] = []
-    for pair, weight in pairs.items():
-        net = nets[pair]
+    for pair, tally in pairs.items():
+        weight, net = tally.weight, tally.net
         direction = _direction(net)
         score, heavy = 0.0, False
         if direction != "neutral":
@@ -161,25 +230,25 @@ def decide(
 ) -> Reading:
     """The article's reading from its evidence and its countries, sentence by sentence."""
     thaw = against = 0.0
-    pairs: dict[str, float] = {}  # evidence weight per pair, then per category, in first order
-    nets: dict[str, float] = {}  # signed evidence per pair
+    pairs: dict[str, _PairTally] = {}  # evidence per pair, then weight per category, in first order
     totals: dict[str, float] = {}
     distinct: dict[str, float] = {}  # the heaviest weight of each phrase: repeats add nothing
-    for number, item in enumerate(evidence):  # one pass: the hot path of every text
-        weight = item["weight"]
+    for act in acts.items:  # one pass, beside the evidence: the hot path of every text
+        weight = act.weight
         size = abs(weight)
         if weight > 0:
             thaw += weight
         elif weight < 0:
             against += weight
-        category = item["category"]
-        for dyad in acts.pairs[number]:
-            pairs[dyad] = pairs.get(dyad, 0.0) + size
-            nets[dyad] = nets.get(dyad, 0.0) + weight
-        totals[category] = totals.get(category, 0.0) + size
-        phrase = item["phrase"]
-        if distinct.get(phrase, 0.0) < size:
-            distinct[phrase] = size
+        for dyad in act.pairs:
+            tally = pairs.get(dyad)
+            if tally is None:
+                tally = pairs[dyad] = _PairTally()
+            tally.weight += size
+            tally.net += weight
+        totals[act.category] = totals.get(act.category, 0.0) + size
+        if distinct.get(act.phrase, 0.0) < size:
+            distinct[act.phrase] = size
     escalation = -against
     net, total = thaw - escalation, thaw + escalation
     on_topic = relevance["on_topic"]
@@ -190,18 +259,18 @@ def decide(
     weaker = min(thaw, escalation)
     confidence = 0.0
     if total:
-        independent = sum(distinct.values())
+        independent = _sum(distinct)
         confidence = (abs(net) / total) * (1 - math.exp(-independent / CONFIDENCE_SCALE))
     readings: list[PairItem] = []
-    if on_topic and len(pairs) == 1 and total == next(iter(pairs.values())):
+    only = _sole(pairs)
+    if on_topic and only and total == pairs[only].weight:
         # every piece of evidence is about the one pair (most texts): its reading is the text's
-        only = next(iter(pairs))
         readings = [
             {"dyad": only, "direction": direction, "score": rounded(score), "share": 1.0,
              "grave": grave}
         ]  # fmt: skip
-    elif on_topic:
-        readings = _pair_readings(acts, pairs, nets, sum(pairs.values()))
+    elif on_topic and pairs:
+        readings = _pair_readings(acts, pairs, _sum({pair: t.weight for pair, t in pairs.items()}))
     reading: Reading = {
         "direction": direction,
         "score": rounded(score),

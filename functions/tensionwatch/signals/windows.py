@@ -11,6 +11,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
+from operator import attrgetter
 from typing import Any
 
 from tensionwatch.models import Direction
@@ -37,9 +38,7 @@ class Tally:
     escalation_corroborating: frozenset[str] = frozenset()
 
     def __add__(self, other: Tally) -> Tally:
-        # Counters and sums add, outlet sets unite: the same algebra as DynamoDB ADD.
-        return Tally(**{f.name: _plus(getattr(self, f.name), getattr(other, f.name))
-                        for f in fields(self)})  # fmt: skip
+        return total((self, other))
 
     def side(self, direction: Direction) -> tuple[int, frozenset[str]]:
         """Stories and outlets that reported in `direction`."""
@@ -52,8 +51,8 @@ class Tally:
         return self.score_sum / self.stories if self.stories else 0.0
 
 
-def _plus(a: Any, b: Any) -> Any:
-    return a | b if isinstance(a, frozenset) else a + b
+_VALUES = attrgetter(*(f.name for f in fields(Tally)))
+_IS_SET = tuple(isinstance(f.default, frozenset) for f in fields(Tally))
 
 
 def contribution(
@@ -93,11 +92,16 @@ def contribution(
 
 
 def total(tallies: Iterable[Tally]) -> Tally:
-    """The sum of `tallies` (the empty tally for none)."""
-    result = Tally()
-    for tally in tallies:
-        result = result + tally
-    return result
+    """The sum of `tallies` (the empty tally for none): counters and sums add, outlet sets
+    unite, the same algebra as DynamoDB ADD. Field by field, in one pass: a decision sums
+    about 40 buckets and this is the signal's hot loop."""
+    rows = [_VALUES(tally) for tally in tallies]
+    if not rows:
+        return Tally()
+    columns = zip(*rows, strict=True)
+    values: list[Any] = [frozenset().union(*column) if is_set else sum(column)
+                         for column, is_set in zip(columns, _IS_SET, strict=True)]  # fmt: skip
+    return Tally(*values)
 
 
 def hour_of(at: datetime) -> datetime:

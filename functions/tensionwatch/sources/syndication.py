@@ -14,8 +14,11 @@ import re
 import struct
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
+from hashlib import blake2b
 from importlib import resources
+
+from tensionwatch.sources.minhash import MERSENNE, minhashes
 
 BANDS = 16  # b: P(candidate) = 1-(1-J^r)^b ≈ 0.97 at Jaccard 0.45, where edited copies start
 ROWS = 2  # r: see docs/sources.md for the S-curve and the eval that chose (16, 2)
@@ -23,7 +26,6 @@ NUM_PERM = BANDS * ROWS
 THRESHOLD = 0.7  # containment at or above which two texts are one story (syndication_eval)
 MIN_SHINGLES = 5  # fewer content shingles than this never match
 LEAD_WORDS = 45  # the lead: wire copies keep the first paragraph, then diverge
-_MERSENNE = (1 << 61) - 1  # prime modulus of the universal hash family (Carter-Wegman)
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)?")  # keeps "Korea's" one word
 
 
@@ -40,7 +42,7 @@ def _perms() -> tuple[tuple[int, int], ...]:
     for i in range(NUM_PERM):
         block = hashlib.blake2b(seed + i.to_bytes(2, "big"), digest_size=16).digest()
         a, b = struct.unpack(">QQ", block)
-        values.append((a % (_MERSENNE - 1) + 1, b % _MERSENNE))
+        values.append((a % (MERSENNE - 1) + 1, b % MERSENNE))
     return tuple(values)
 
 
@@ -88,14 +90,20 @@ class Signature:
 
     def band_keys(self) -> list[str]:
         """One key per LSH band: `band#<i>#<hash of the band's MinHash rows>`."""
+        return list(self._band_keys)
+
+    @cached_property
+    def _band_keys(self) -> tuple[str, ...]:
+        # Once per signature: a poll asks a new story for its keys three times (the band index,
+        # the poll's own index, then to store them), and the MinHash is most of its CPU.
         if not self.hashes:
-            return []
-        mins = [min((a * x + b) % _MERSENNE for x in self.hashes) for a, b in _PERMS]
-        keys = []
-        for i in range(BANDS):
-            rows = struct.pack(f">{ROWS}Q", *mins[i * ROWS : (i + 1) * ROWS])
-            keys.append(f"band#{i}#{hashlib.blake2b(rows, digest_size=8).hexdigest()}")
-        return keys
+            return ()
+        packed = struct.pack(f">{NUM_PERM}Q", *minhashes(self.hashes, _PERMS))
+        width = ROWS * 8  # a band's rows, as big-endian uint64
+        return tuple(
+            f"band#{i}#{blake2b(packed[i * width : (i + 1) * width], digest_size=8).hexdigest()}"
+            for i in range(BANDS)
+        )
 
 
 def signature(title: str, lead: str) -> Signature:

@@ -33,6 +33,8 @@ def clean_url(url: str) -> str:
     link = url.strip()
     if len(link) > MAX_URL:
         raise ValueError(f"link longer than {MAX_URL} characters")
+    if link.isascii() and link.isprintable() and " " not in link:
+        return link  # the usual link: no ASCII control, no space, nothing else it could hold
     if any(c.isspace() or is_hidden(c) for c in link):
         raise ValueError("link holds whitespace or control characters")
     return link

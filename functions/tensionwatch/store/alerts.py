@@ -14,18 +14,20 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import boto3
 from botocore.exceptions import ClientError
 
 from tensionwatch.models import Alert
+from tensionwatch.signals.storage import AlertRecord, Status
 from tensionwatch.store.ddb import condition_failed
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
-Status = Literal["recorded", "publishing", "published", "silenced"]
+__all__ = ["AlertPage", "AlertRecord", "AlertStore", "record_actions"]
+
 RECORD_SK = "ALERT"
 ALERT_TTL_DAYS = 400  # a year of history for the API, and a margin
 FUTURE_MARGIN_DAYS = 31  # months ahead of the clock that an all-pairs query still looks at
@@ -48,12 +50,24 @@ class AlertPage:
     since: datetime
 
 
-@dataclass(frozen=True)
-class AlertRecord:
-    alert: Alert
-    status: Status
-    silenced_by: str | None = None
-    message_id: str | None = None
+def record_actions(table: str, alerts: Sequence[Alert]) -> list[dict[str, Any]]:
+    """TransactItems recording `alerts` in `table`, each conditional on its id being new:
+    written with the pair's state (`DyadStore.commit`), so a decision and its alerts land
+    together or not at all."""
+    actions: list[dict[str, Any]] = []
+    for alert in alerts:
+        body = {"S": alert.model_dump_json()}
+        expires = {"N": str(int(alert.fired_at.timestamp()) + ALERT_TTL_DAYS * 86_400)}
+        record = {**_key(alert.id), "alert": body, "status": {"S": "recorded"},
+                  "dyad": {"S": alert.dyad}, "expires_at": expires}  # fmt: skip
+        new_only = "attribute_not_exists(pk)"
+        actions.append({"Put": {"TableName": table, "Item": record,
+                                "ConditionExpression": new_only}})  # fmt: skip
+        sk = {"S": f"{alert.fired_at.isoformat()}#{alert.id}"}
+        for pk in (f"DYAD#{alert.dyad}", f"MONTH#{alert.fired_at:%Y-%m}"):
+            item = {"pk": {"S": pk}, "sk": sk, "alert": body, "expires_at": expires}
+            actions.append({"Put": {"TableName": table, "Item": item}})
+    return actions
 
 
 def _key(alert_id: str) -> dict[str, Any]:
@@ -69,20 +83,7 @@ class AlertStore:
 
     def record_actions(self, alerts: Sequence[Alert]) -> list[dict[str, Any]]:
         """TransactItems recording `alerts`; each record is conditional on its id being new."""
-        actions: list[dict[str, Any]] = []
-        for alert in alerts:
-            body = {"S": alert.model_dump_json()}
-            expires = {"N": str(int(alert.fired_at.timestamp()) + ALERT_TTL_DAYS * 86_400)}
-            record = {**_key(alert.id), "alert": body, "status": {"S": "recorded"},
-                      "dyad": {"S": alert.dyad}, "expires_at": expires}  # fmt: skip
-            new_only = "attribute_not_exists(pk)"
-            actions.append({"Put": {"TableName": self._table, "Item": record,
-                                    "ConditionExpression": new_only}})  # fmt: skip
-            sk = {"S": f"{alert.fired_at.isoformat()}#{alert.id}"}
-            for pk in (f"DYAD#{alert.dyad}", f"MONTH#{alert.fired_at:%Y-%m}"):
-                item = {"pk": {"S": pk}, "sk": sk, "alert": body, "expires_at": expires}
-                actions.append({"Put": {"TableName": self._table, "Item": item}})
-        return actions
+        return record_actions(self._table, alerts)
 
     def get(self, alert_id: str) -> AlertRecord | None:
         """The record of `alert_id`, or None when it was never recorded."""

@@ -25,7 +25,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from tensionwatch.models import AlertEvidence, Article, Evidence
+from tensionwatch.models import AlertEvidence
 from tensionwatch.signals.alerts import ArticleRef
 from tensionwatch.signals.state import PairState
 from tensionwatch.signals.windows import Tally
@@ -182,13 +182,6 @@ def bucket_actions(
     ]  # fmt: skip
     row = {**key(pk, f"A#{at.isoformat()}#{ref.id}"), **ref_item(ref), "expires_at": values[":e"]}
     return [*updates, {"Put": {"TableName": table, "Item": row}}]
-
-
-def cite(evidence: Evidence, article: Article) -> AlertEvidence:
-    """A scorer's evidence as an alert quotes it, with its article's link and outlet."""
-    return AlertEvidence(phrase=evidence.phrase, sentence=evidence.sentence,
-                         category=evidence.category, weight=evidence.weight,
-                         article_url=article.url, outlet=article.outlet)  # fmt: skip
 
 
 def index_actions(

@@ -7,46 +7,40 @@ transaction. Item layout: see `tensionwatch.store.dyad_items` and `tensionwatch.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
-from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 import boto3
 
-from tensionwatch.models import AlertEvidence, Article, Score
+from tensionwatch.models import Alert, Article, Score
 from tensionwatch.signals.alerts import ArticleRef
 from tensionwatch.signals.config import SignalConfig
+from tensionwatch.signals.fold import PairFold, Reading, copy_folds, story_folds, story_reading
 from tensionwatch.signals.pairs import FoldPlan, fold_plan
 from tensionwatch.signals.signal import DyadSignal, signal_of
 from tensionwatch.signals.state import PairState, Snapshot, snapshot
-from tensionwatch.signals.windows import contribution
+from tensionwatch.signals.storage import Commit, StoryNotFolded
 from tensionwatch.store import dyad_items as items
+from tensionwatch.store.alerts import record_actions
 from tensionwatch.store.ddb import failed_conditions, query_all
-from tensionwatch.store.markers import Reading, copy_update, marker_key, marker_put, reading_of
+from tensionwatch.store.markers import copy_update, marker_key, marker_put, reading_of
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
+
+__all__ = ["Commit", "DyadStore", "StoryNotFolded"]  # the errors and answers of this adapter
 
 # Concurrent folds into one pair's bucket cancel each other's transactions (a conflict, not a
 # condition): they clear within milliseconds, so retry briefly before failing the record.
 CONFLICT_ATTEMPTS = 4
 CONFLICT_BACKOFF = 0.05
-MAX_EVIDENCE_KEPT = 3  # per article: an alert quotes the strongest few of all its articles
-
-
-class StoryNotFolded(Exception):
-    """A syndicated copy arrived before its story was folded; a later retry will find it."""
-
-
-class Commit(Enum):
-    DONE = "done"
-    CONFLICT = "conflict"  # another batch moved the state first: read again, decide again
-    DUPLICATE = "duplicate"  # one of the alerts is already recorded under its id
 
 
 class DyadStore:
-    """The country-pair signal table."""
+    """The country-pair signal table: `tensionwatch.signals.storage.PairStore` on DynamoDB.
+    `alerts_table` is where `commit` records the alerts a decision fires (the AlertsTable),
+    in the same transaction as the state."""
 
     def __init__(
         self,
@@ -54,11 +48,13 @@ class DyadStore:
         config: SignalConfig | None = None,
         client: DynamoDBClient | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        alerts_table: str | None = None,
     ) -> None:
         self._table = table_name
         self._config = config or SignalConfig()
         self._client: Any = client or boto3.client("dynamodb")
         self._sleep = sleep
+        self._alerts_table = alerts_table
 
     @property
     def client(self) -> DynamoDBClient:
@@ -75,13 +71,9 @@ class DyadStore:
         its own direction, score and gravity, in one transaction behind its marker. False when
         it was folded before (a redelivery)."""
         plan = plan or fold_plan(score)
-        reading = Reading(score.direction, score.score, plan.pairs, score.relevance.topic)
-        actions = [marker_put(self._table, article, reading)]
-        for pair in plan.pairs:
-            ref = ArticleRef(article.id, article.title, article.url, article.outlet,
-                             article.published_at, article.id, pair.direction, pair.score,
-                             _citations(score, pair.dyad, article), plan.dyads)  # fmt: skip
-            actions += self._buckets(pair.dyad, ref, copy=False, grave=pair.grave)
+        actions = [marker_put(self._table, article, story_reading(score, plan))]
+        for fold in story_folds(article, score, plan, self._config):
+            actions += self._buckets(fold)
         return self._transact(actions)
 
     def fold_copy(self, article: Article, story: Reading) -> bool:
@@ -89,12 +81,8 @@ class DyadStore:
         that pair: it adds its outlet to the story and the pairs, never a story or a score.
         False when folded before."""
         actions = [marker_put(self._table, article, None), copy_update(self._table, article)]
-        story_id = article.story_id or article.id
-        for pair in story.pairs:
-            ref = ArticleRef(article.id, article.title, article.url, article.outlet,
-                             article.published_at, story_id, pair.direction, pair.score,
-                             pairs=story.dyads)  # fmt: skip
-            actions += self._buckets(pair.dyad, ref, copy=True, grave=pair.grave)
+        for fold in copy_folds(article, story, self._config):
+            actions += self._buckets(fold)
         return self._transact(actions)
 
     def state(self, dyad: str) -> PairState:
@@ -118,17 +106,15 @@ class DyadStore:
         return [items.ref_of(item) for item in found]
 
     def commit(
-        self,
-        dyad: str,
-        prev: PairState,
-        new: PairState,
-        records: list[dict[str, Any]] | None = None,
-        alert_ids: list[str] | None = None,
+        self, dyad: str, prev: PairState, new: PairState, alerts: Sequence[Alert] = ()
     ) -> Commit:
-        """Write `new` over `prev` (conditional on prev's version) together with the alert
-        `records` (TransactItems of the AlertStore), adding `alert_ids` to `pending`."""
-        records = records or []
-        expression, values = items.state_update(new, alert_ids or [])
+        """Write `new` over `prev` (conditional on prev's version) together with the records
+        of `alerts` in the AlertsTable (each conditional on its id being new), adding their
+        ids to `pending`. Raises ValueError for alerts without an `alerts_table`."""
+        if alerts and self._alerts_table is None:
+            raise ValueError("DyadStore needs alerts_table to record alerts")
+        records = record_actions(self._alerts_table or "", alerts)
+        expression, values = items.state_update(new, [a.id for a in alerts])
         condition = "attribute_not_exists(version)" if prev.version == 0 else "version = :prev"
         if prev.version:
             values[":prev"] = {"N": str(prev.version)}
@@ -168,14 +154,9 @@ class DyadStore:
         # Buckets, refs and index items outlive the longest look-back (baseline + window).
         return (self._config.baseline_days + 10) * 86_400
 
-    def _buckets(
-        self, dyad: str, ref: ArticleRef, *, copy: bool, grave: bool
-    ) -> list[dict[str, Any]]:
-        cfg = self._config
-        tally = contribution(ref.direction, ref.score, ref.outlet, copy=copy, grave=grave,
-                             config=cfg)  # fmt: skip
-        expires = int(ref.published_at.timestamp()) + self._keep_seconds()
-        return items.bucket_actions(self._table, dyad, ref, tally, expires)
+    def _buckets(self, fold: PairFold) -> list[dict[str, Any]]:
+        expires = int(fold.ref.published_at.timestamp()) + self._keep_seconds()
+        return items.bucket_actions(self._table, fold.dyad, fold.ref, fold.tally, expires)
 
     def _transact(self, actions: list[dict[str, Any]]) -> bool:
         """True when written; False when the marker (action 0) exists; raises ClientError for
@@ -203,11 +184,3 @@ class DyadStore:
                                           ":low": {"S": low}, ":high": {"S": high}},
             "ConsistentRead": True,
         })  # fmt: skip
-
-
-def _citations(score: Score, dyad: str, article: Article) -> tuple[AlertEvidence, ...]:
-    """The strongest evidence about `dyad`; the article's strongest when none names it (a list
-    of actors shares one sentence, which the scorer may tag with one of its pairs)."""
-    own = [e for e in score.evidence if e.dyad == dyad] or list(score.evidence)
-    top = sorted(own, key=lambda e: -abs(e.weight))[:MAX_EVIDENCE_KEPT]
-    return tuple(items.cite(e, article) for e in top)

@@ -10,35 +10,15 @@ and `score`: they read as that one pair.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
-from tensionwatch.models import Article, Direction, PairReading
+from tensionwatch.models import Article, PairReading
+from tensionwatch.signals.fold import ON_TOPIC, Reading
 from tensionwatch.store.dyad_items import key, number
 
 MARKER_SK = "FOLDED"
 # SQS keeps a message at most 14 days: a marker outliving that catches every redelivery.
 MARKER_TTL_DAYS = 15
-ON_TOPIC = "relations"
-
-
-@dataclass(frozen=True)
-class Reading:
-    """A folded story's reading, kept on its marker for its syndicated copies."""
-
-    direction: Direction
-    score: float
-    pairs: tuple[PairReading, ...] = ()  # the pairs it folded into, strongest first
-    topic: str = ON_TOPIC  # what the scorer read it as; not "relations" folds no pair
-
-    @property
-    def dyad(self) -> str | None:
-        """The strongest pair (the reading's `dyad` in the single-pair contract)."""
-        return self.pairs[0].dyad if self.pairs else None
-
-    @property
-    def dyads(self) -> tuple[str, ...]:
-        return tuple(p.dyad for p in self.pairs)
 
 
 def marker_key(article_id: str) -> dict[str, Any]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import random
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tensionwatch.scoring.cues import WordKind
 from tensionwatch.scoring.lexicon import load_lexicon
-from tensionwatch.scoring.locate import longest_hits
+from tensionwatch.scoring.locate import _resolve_overlaps, longest_hits
 from tensionwatch.scoring.scorer import default_scorer
 from tensionwatch.scoring.text import TOKEN_PATTERN, normalise, skeleton
 
@@ -35,9 +37,9 @@ def test_skeleton_is_the_token_grammars_matches_minus_dropped_words(text: str, e
     built = skeleton(normalise(text), vocabulary)
     assert built.words == expected
     assert built.intensified == (not intensifiers.isdisjoint(tokens))
-    assert [at for at, _ in built.starts] == [
-        at for at, word in enumerate(expected) if word in lexicon.trie
-    ]
+    starting = lexicon.trie.keys() | lexicon.topics.trie.keys() | lexicon.nonevents.keys()
+    assert built.starts == [at for at, word in enumerate(expected) if word in starting]
+    assert built.kinds == [lexicon.vocabulary.get(word) for word in expected]
 
 
 def _phrase_words() -> list[str]:
@@ -49,8 +51,9 @@ def _phrase_words() -> list[str]:
 @given(st.lists(st.sampled_from([*_phrase_words(), "the", ",", "."]), max_size=30))
 def test_hits_are_lexicon_phrases_that_never_overlap_and_miss_none(words: list[str]) -> None:
     lexicon = load_lexicon()
-    starts = [(at, lexicon.trie[word]) for at, word in enumerate(words) if word in lexicon.trie]
-    hits = longest_hits(words, starts)
+    kinds = [lexicon.vocabulary.get(word) for word in words]
+    starts = [at for at, word in enumerate(words) if word in lexicon.trie]
+    hits = longest_hits(words, kinds, starts)
     covered: set[int] = set()
     for first, last, entry in hits:
         assert lexicon.phrases[tuple(words[first : last + 1])] == entry
@@ -61,3 +64,40 @@ def test_hits_are_lexicon_phrases_that_never_overlap_and_miss_none(words: list[s
         if (word,) in lexicon.phrases:
             assert at in covered
     assert hits == sorted(hits)
+
+
+def _overlapping_phrases() -> st.SearchStrategy[list[str]]:
+    """Lexicon phrases run together, each overlapping the one before it when one can: its first
+    words are the last words of the other ("peace talks" + "talks with" = "peace talks with"),
+    with words left out at random."""
+    lexicon = load_lexicon()
+    phrases = sorted(lexicon.phrases)
+    longer: dict[tuple[str, ...], list[tuple[str, ...]]] = {}  # prefix -> phrases beyond it
+    for phrase in phrases:
+        for size in range(1, len(phrase)):
+            longer.setdefault(phrase[:size], []).append(phrase)
+
+    def run(seed: int) -> list[str]:
+        rng = random.Random(seed)  # plain pseudo-random: overlaps need a broad spread
+        words = list(rng.choice(phrases))
+        for _ in range(rng.randint(0, 6)):
+            tails = [at for at in range(len(words)) if tuple(words[at:]) in longer]
+            if tails and rng.random() < 0.8:
+                at = rng.choice(tails)
+                words += rng.choice(longer[tuple(words[at:])])[len(words) - at :]
+            else:
+                words += rng.choice(phrases)
+        return [word for word in words if rng.random() > 0.1]
+
+    return st.integers(min_value=0, max_value=2**32).map(run)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_overlapping_phrases())
+def test_longest_at_each_start_reads_as_the_full_longest_first_resolution(
+    words: list[str],
+) -> None:
+    lexicon = load_lexicon()
+    kinds = [lexicon.vocabulary.get(word) for word in words]
+    starts = [at for at, word in enumerate(words) if word in lexicon.trie]
+    assert longest_hits(words, kinds, starts) == _resolve_overlaps(words, kinds, starts)

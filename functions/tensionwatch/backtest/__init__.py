@@ -1,0 +1,1 @@
+"""`tensionwatch backtest`: replay an archive of articles through production's decisions."""

@@ -1,0 +1,119 @@
+"""What folding an article adds to each of its pairs: the citation an alert quotes and the tally
+its buckets sum. Pure: the DynamoDB store writes these with ADD, the in-memory one adds them to
+dicts, so both homes of a signal fold the same numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from operator import attrgetter
+
+from tensionwatch.models import AlertEvidence, Article, Direction, Evidence, PairReading, Score
+from tensionwatch.signals.alerts import ArticleRef
+from tensionwatch.signals.config import SignalConfig
+from tensionwatch.signals.pairs import FoldPlan
+from tensionwatch.signals.windows import Tally, contribution
+
+_FIELDS = [f.name for f in fields(Tally)]
+_VALUES, _SCORE_SUM = attrgetter(*_FIELDS), _FIELDS.index("score_sum")
+MAX_EVIDENCE_KEPT = 3  # per article: an alert quotes the strongest few of all its articles
+ON_TOPIC = "relations"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A folded story's reading, kept beside it for its syndicated copies."""
+
+    direction: Direction
+    score: float
+    pairs: tuple[PairReading, ...] = ()  # the pairs it folded into, strongest first
+    topic: str = ON_TOPIC  # what the scorer read it as; not "relations" folds no pair
+
+    @property
+    def dyad(self) -> str | None:
+        """The strongest pair (the reading's `dyad` in the single-pair contract)."""
+        return self.pairs[0].dyad if self.pairs else None
+
+    @property
+    def dyads(self) -> tuple[str, ...]:
+        return tuple(p.dyad for p in self.pairs)
+
+
+@dataclass(frozen=True)
+class PairFold:
+    """What one article adds to one pair: the citation and the tally of its hour and day."""
+
+    dyad: str
+    ref: ArticleRef
+    tally: Tally
+
+
+def added(bucket: Tally | None, tally: Tally) -> Tally:
+    """A bucket after `tally` is ADDed to it as DynamoDB does: exactly, in decimal. Scores are
+    kept to 3 decimals (`store.dyad_items.number`), so the sum is too: float addition alone
+    would drift (-2.3 + -4.1 is -6.3999999999999995) and a window could miss a threshold by an
+    ulp that the table's sum meets."""
+    if bucket is None:
+        return tally
+    values = list(_VALUES(bucket + tally))
+    values[_SCORE_SUM] = round(values[_SCORE_SUM], 3)
+    return Tally(*values)
+
+
+def story_reading(score: Score, plan: FoldPlan) -> Reading:
+    """The reading a first copy leaves for its syndicated copies."""
+    return Reading(score.direction, score.score, plan.pairs, score.relevance.topic)
+
+
+def story_folds(
+    article: Article, score: Score, plan: FoldPlan, config: SignalConfig
+) -> list[PairFold]:
+    """A first copy's fold into each pair of `plan`, with that pair's direction, score and
+    gravity and the evidence about that pair."""
+    folds = []
+    for pair in plan.pairs:
+        evidence = citations(score, pair.dyad, article)
+        folds.append(_fold(article, article.id, pair, evidence, plan.dyads, copy=False,
+                           config=config))  # fmt: skip
+    return folds
+
+
+def copy_folds(article: Article, story: Reading, config: SignalConfig) -> list[PairFold]:
+    """A syndicated copy's fold into each of its story's pairs with the story's reading of that
+    pair: its outlet and itself, never a story or a score (see `contribution`)."""
+    story_id = article.story_id or article.id
+    return [_fold(article, story_id, pair, (), story.dyads, copy=True, config=config)
+            for pair in story.pairs]  # fmt: skip
+
+
+def _fold(
+    article: Article,
+    story_id: str,
+    pair: PairReading,
+    evidence: tuple[AlertEvidence, ...],
+    pairs: tuple[str, ...],
+    *,
+    copy: bool,
+    config: SignalConfig,
+) -> PairFold:
+    ref = ArticleRef(article.id, article.title, article.url, article.outlet,
+                     article.published_at, story_id, pair.direction, pair.score, evidence,
+                     pairs)  # fmt: skip
+    tally = contribution(pair.direction, pair.score, article.outlet, copy=copy, grave=pair.grave,
+                         config=config)  # fmt: skip
+    return PairFold(pair.dyad, ref, tally)
+
+
+def citations(score: Score, dyad: str, article: Article) -> tuple[AlertEvidence, ...]:
+    """The strongest evidence about `dyad`; the article's strongest when none names it (a list
+    of actors shares one sentence, which the scorer may tag with one of its pairs)."""
+    own = [e for e in score.evidence if e.dyad == dyad] or list(score.evidence)
+    top = sorted(own, key=lambda e: -abs(e.weight))[:MAX_EVIDENCE_KEPT]
+    return tuple(cite(e, article) for e in top)
+
+
+def cite(evidence: Evidence, article: Article) -> AlertEvidence:
+    """A scorer's evidence as an alert quotes it, with its article's link and outlet."""
+    return AlertEvidence(phrase=evidence.phrase, sentence=evidence.sentence,
+                         category=evidence.category, weight=evidence.weight,
+                         article_url=article.url, outlet=article.outlet)  # fmt: skip

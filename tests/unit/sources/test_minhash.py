@@ -1,0 +1,35 @@
+"""The numpy MinHash kernel gives the pure-Python numbers exactly, so the command line and the
+tests (numpy installed) match stories as Lambda does (no numpy)."""
+
+from __future__ import annotations
+
+import hashlib
+import struct
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tensionwatch.sources.minhash import MERSENNE, minhashes, pure_minhashes
+from tensionwatch.sources.syndication import _PERMS, signature
+
+HASHES = st.frozensets(st.integers(min_value=0, max_value=2**32 - 1), min_size=1, max_size=80)
+EXTREMES = frozenset({0, 1, 2**31, 2**32 - 1, 2**32 - 2})
+
+
+@given(HASHES)
+@settings(max_examples=300, deadline=None)  # the first example imports numpy
+def test_the_fast_minhashes_equal_the_pure_ones(hashes: frozenset[int]) -> None:
+    assert minhashes(hashes, _PERMS) == pure_minhashes(hashes, _PERMS)
+
+
+def test_the_largest_multipliers_and_offsets_reduce_exactly() -> None:
+    perms = ((MERSENNE - 1, MERSENNE - 1), (1, 0), (2**61 - 2, 0), (2**32 + 1, MERSENNE - 2))
+    assert minhashes(EXTREMES, perms) == pure_minhashes(EXTREMES, perms)
+
+
+def test_band_keys_are_those_of_the_pure_minhashes() -> None:
+    sig = signature("Japan and South Korea agree to restore ties", "Talks in Tokyo went well.")
+    mins = pure_minhashes(sig.hashes, _PERMS)
+    rows = [struct.pack(">2Q", *mins[2 * i : 2 * i + 2]) for i in range(16)]
+    digests = [hashlib.blake2b(row, digest_size=8).hexdigest() for row in rows]
+    assert sig.band_keys() == [f"band#{i}#{digest}" for i, digest in enumerate(digests)]
