@@ -195,11 +195,11 @@ def score_pipeline(settings: ScoreSettings, metrics: ScoreMetrics) -> ScorePipel
     config = SignalConfig(
         **{f.name: getattr(settings, f.name.upper()) for f in fields(SignalConfig)}
     )
-    dyads = DyadStore(settings.DYADS_TABLE, config, alerts_table=settings.ALERTS_TABLE)
+    alerts = AlertStore(settings.ALERTS_TABLE)
     return ScorePipeline(
-        dyads=dyads,
-        alerts=AlertStore(settings.ALERTS_TABLE, dyads.client),
-        silences=SilenceStore(settings.SILENCES_TABLE, dyads.client),
+        dyads=DyadStore(settings.DYADS_TABLE, config, alerts.client, alerts=alerts),
+        alerts=alerts,
+        silences=SilenceStore(settings.SILENCES_TABLE, alerts.client),
         topic=AlertTopic(settings.ALERTS_TOPIC_ARN),
         scorer=score_article,
         metrics=metrics,

@@ -22,12 +22,13 @@ from tensionwatch.signals.signal import DyadSignal, signal_of
 from tensionwatch.signals.state import PairState, Snapshot, snapshot
 from tensionwatch.signals.storage import Commit, StoryNotFolded
 from tensionwatch.store import dyad_items as items
-from tensionwatch.store.alerts import record_actions
 from tensionwatch.store.ddb import failed_conditions, query_all
 from tensionwatch.store.markers import copy_update, marker_key, marker_put, reading_of
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
+
+    from tensionwatch.store.alerts import AlertStore
 
 __all__ = ["Commit", "DyadStore", "StoryNotFolded"]  # the errors and answers of this adapter
 
@@ -39,8 +40,9 @@ CONFLICT_BACKOFF = 0.05
 
 class DyadStore:
     """The country-pair signal table: `tensionwatch.signals.storage.PairStore` on DynamoDB.
-    `alerts_table` is where `commit` records the alerts a decision fires (the AlertsTable),
-    in the same transaction as the state."""
+    `alerts` is the ledger whose records `commit` writes for the alerts a decision fires, in
+    the same transaction as the state (a store of its own, so each store acts on one table
+    and its policy can be read from its code)."""
 
     def __init__(
         self,
@@ -48,13 +50,13 @@ class DyadStore:
         config: SignalConfig | None = None,
         client: DynamoDBClient | None = None,
         sleep: Callable[[float], None] = time.sleep,
-        alerts_table: str | None = None,
+        alerts: AlertStore | None = None,
     ) -> None:
         self._table = table_name
         self._config = config or SignalConfig()
         self._client: Any = client or boto3.client("dynamodb")
         self._sleep = sleep
-        self._alerts_table = alerts_table
+        self._alerts = alerts
 
     @property
     def client(self) -> DynamoDBClient:
@@ -110,10 +112,10 @@ class DyadStore:
     ) -> Commit:
         """Write `new` over `prev` (conditional on prev's version) together with the records
         of `alerts` in the AlertsTable (each conditional on its id being new), adding their
-        ids to `pending`. Raises ValueError for alerts without an `alerts_table`."""
-        if alerts and self._alerts_table is None:
-            raise ValueError("DyadStore needs alerts_table to record alerts")
-        records = record_actions(self._alerts_table or "", alerts)
+        ids to `pending`. Raises ValueError for alerts without an alerts store."""
+        if alerts and self._alerts is None:
+            raise ValueError("DyadStore needs an AlertStore to record alerts")
+        records = self._alerts.record_actions(alerts) if self._alerts else []
         expression, values = items.state_update(new, [a.id for a in alerts])
         condition = "attribute_not_exists(version)" if prev.version == 0 else "version = :prev"
         if prev.version:

@@ -2,8 +2,10 @@
 
 A method's actions are the operations it calls on a client, the DynamoDB transaction items it
 builds (`{"Put": ...}`), and the same for every method of its class and store helper it
-reaches. Receivers: the names the code gives an adapter (`alerts: AlertStore`,
-`alerts=AlertStore(...)`, a Protocol the adapter satisfies such as `store: SeenReader`).
+reaches. A call it makes on another adapter it holds (`self._alerts.record_actions`) is that
+adapter's, on that adapter's resources: a delegation. Receivers: the names the code gives an
+adapter (`alerts: AlertStore`, `alerts=AlertStore(...)`, a Protocol the adapter satisfies such
+as `store: SeenReader`).
 """
 
 from __future__ import annotations
@@ -62,19 +64,36 @@ class Adapter:
             }
         return self._actions[method]
 
+    def delegations(self, method: str) -> set[tuple[str, str]]:
+        """(adapter, method) pairs `method` calls on adapters it holds as attributes."""
+        out = set()
+        for node in self._walk(method):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and isinstance(node.func.value, ast.Attribute)
+                    and is_self(node.func.value.value)):  # fmt: skip
+                for other in receiver_types().get(node.func.value.attr.lstrip("_"), set()):
+                    if other != self.qualname and node.func.attr in adapters()[other].methods():
+                        out.add((other, node.func.attr))
+        return out
+
     def _operations(self, method: str) -> set[str]:
+        ops: set[str] = set()
+        for node in self._walk(method):
+            ops |= _operations_at(node, self.service)
+        return ops
+
+    def _walk(self, method: str) -> Iterator[ast.AST]:
+        """Every node of `method` and of what it reaches, each reached definition once."""
         seen: set[str] = set()
         todo: list[tuple[ast.AST, Module]] = [(self.methods()[method], self.module)]
-        ops: set[str] = set()
         while todo:
             node, module = todo.pop()
             for sub in ast.walk(node):
-                ops |= _operations_at(sub, self.service)
+                yield sub
                 for target in self._reached(sub, module):
                     if target[0] not in seen:
                         seen.add(target[0])
                         todo.append(target[1:])
-        return ops
 
     def _reached(self, node: ast.AST, module: Module) -> Iterator[tuple[str, ast.AST, Module]]:
         """Same-class methods (`self._finish`) and package helpers (`query_all`, TxnWriter)."""

@@ -58,9 +58,12 @@ def function_calls(
     receivers = receiver_types()
     bound = _bindings(loaded, settings_model, env)
     out = FunctionCalls(bound=bound)
+    # An adapter's calls on the adapters it holds count where its own method is used.
+    delegated = {id(n) for a in adapters().values() for n in ast.walk(a.node)}
     for name in loaded:
         for node in ast.walk(modules()[name].tree):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and id(node) not in delegated):  # fmt: skip
                 for adapter in receivers.get(last_name(node.func.value).lstrip("_"), set()):
                     _add_use(out, adapters()[adapter], node.func.attr, bound)
                 if (
@@ -88,6 +91,8 @@ def _add_use(
         on_subscription = action.split(":")[1] in ON_SUBSCRIPTIONS
         for resource in resources:
             out.calls.add((action, f"{resource}:*" if on_subscription else resource))
+    for other, other_method in adapter.delegations(method):
+        _add_use(out, adapters()[other], other_method, bound)
 
 
 def _bindings(
