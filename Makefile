@@ -15,7 +15,7 @@ SAM := $(TOOLS)/sam/bin/sam
 CHECKOV := $(TOOLS)/checkov/bin/checkov
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: demo test lint typecheck infra tools lock eval bench bench-poll bench-backtest syndication coldstart load full cfn-lint compile clean schemas digest-cost
+.PHONY: demo test lint typecheck infra tools lock eval bench bench-poll bench-backtest timeline syndication coldstart load full cfn-lint compile clean schemas digest-cost
 
 # The lock first, so the tests run on the versions Lambda runs; then the package and its tools.
 # A fresh machine's first `make demo` or `make test` sets up for a few minutes: each step says
@@ -83,6 +83,9 @@ bench-poll: $(COMPILED)
 
 bench-backtest: $(COMPILED)
 	$(BIN)/python scripts/bench_backtest.py
+
+timeline: $(COMPILED)
+	$(BIN)/python scripts/timeline_eval.py --out build/timeline
 
 syndication: $(COMPILED)
 	$(BIN)/python scripts/syndication_eval.py

@@ -52,6 +52,14 @@ def load_pairs(name: str) -> dict[str, str]:
     }
 
 
+def vader_directions(texts: Sequence[str]) -> list[str]:
+    """VADER's reading of each text, as one of the three labels."""
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    analyzer = SentimentIntensityAnalyzer()
+    return [vader_direction(analyzer.polarity_scores(text)["compound"]) for text in texts]
+
+
 def vader_direction(compound: float) -> str:
     """VADER's compound score mapped to the three labels."""
     if compound >= VADER_THRESHOLD:
@@ -86,3 +94,21 @@ def metrics(gold: Sequence[str], predicted: Sequence[str]) -> Metrics:
         f1s.append(2 * precision[label] * recall[label] / both if both else 0.0)
     accuracy = sum(confusion[label][label] for label in LABELS) / max(len(gold), 1)
     return Metrics(accuracy, sum(f1s) / len(f1s), precision, recall, confusion)
+
+
+def print_metrics(name: str, size: int, ours: Metrics, vader: Metrics) -> None:
+    """Our metrics beside VADER's on one set, then both confusion matrices."""
+    print(f"\n== {name} ({size} texts)")
+    print(f"{'':22}{'tensionwatch':>14}{'VADER':>10}")
+    print(f"{'accuracy':22}{ours.accuracy:14.3f}{vader.accuracy:10.3f}")
+    print(f"{'macro-F1':22}{ours.macro_f1:14.3f}{vader.macro_f1:10.3f}")
+    for label in LABELS:
+        print(
+            f"{label + ' precision':22}{ours.precision[label]:14.3f}{vader.precision[label]:10.3f}"
+        )
+        print(f"{label + ' recall':22}{ours.recall[label]:14.3f}{vader.recall[label]:10.3f}")
+    for title, result in (("tensionwatch", ours), ("VADER", vader)):
+        print(f"  confusion ({title}), rows gold, columns predicted: {' '.join(LABELS)}")
+        for gold in LABELS:
+            cells = " ".join(f"{result.confusion[gold][p]:>5}" for p in LABELS)
+            print(f"    {gold:>10} {cells}")

@@ -10,19 +10,17 @@ from __future__ import annotations
 import argparse
 import sys
 
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
 from _eval_data import (
     HEADLINE_SETS,
-    LABELS,
     OFFTOPIC_SETS,
     SETS,
     Example,
-    Metrics,
     eval_dir_or_none,
     load_pairs,
     load_set,
     metrics,
+    print_metrics,
+    vader_directions,
 )
 from tensionwatch.commands.score import split_text
 from tensionwatch.models import Score
@@ -55,7 +53,7 @@ def _offtopic_report(name: str) -> tuple[float, int, float]:
     fired = [r for r in readings if r.direction != "neutral"]
     paired = sum(1 for r in fired if r.pairs)
     flash = sum(_could_flash(r, SignalConfig()) for r in readings)
-    vader = [v for v in _vader(examples) if v != "neutral"]
+    vader = [v for v in vader_directions([e.text for e in examples]) if v != "neutral"]
     share, vader_share = len(fired) / len(examples), len(vader) / len(examples)
     print(f"\n== {name} ({len(examples)} texts, every one off-topic: neutral is right)")
     print(f"{'':22}{'tensionwatch':>14}{'VADER':>10}")
@@ -83,30 +81,6 @@ def _pair_report(name: str) -> tuple[float, float]:
     print(f"  pair named ({len(moving)} thaw/escalation headlines naming two countries):")
     print(f"    as the dyad {first / len(moving):.3f}, among the pairs {among / len(moving):.3f}")
     return first / len(moving), among / len(moving)
-
-
-def _vader(examples: list[Example]) -> list[str]:
-    from _eval_data import vader_direction
-
-    analyzer = SentimentIntensityAnalyzer()
-    return [vader_direction(analyzer.polarity_scores(e.text)["compound"]) for e in examples]
-
-
-def _report(name: str, size: int, ours: Metrics, vader: Metrics) -> None:
-    print(f"\n== {name} ({size} texts)")
-    print(f"{'':22}{'tensionwatch':>14}{'VADER':>10}")
-    print(f"{'accuracy':22}{ours.accuracy:14.3f}{vader.accuracy:10.3f}")
-    print(f"{'macro-F1':22}{ours.macro_f1:14.3f}{vader.macro_f1:10.3f}")
-    for label in LABELS:
-        print(
-            f"{label + ' precision':22}{ours.precision[label]:14.3f}{vader.precision[label]:10.3f}"
-        )
-        print(f"{label + ' recall':22}{ours.recall[label]:14.3f}{vader.recall[label]:10.3f}")
-    for title, result in (("tensionwatch", ours), ("VADER", vader)):
-        print(f"  confusion ({title}), rows gold, columns predicted: {' '.join(LABELS)}")
-        for gold in LABELS:
-            cells = " ".join(f"{result.confusion[gold][p]:>5}" for p in LABELS)
-            print(f"    {gold:>10} {cells}")
 
 
 def _errors(name: str) -> None:
@@ -139,8 +113,9 @@ def main(argv: list[str] | None = None) -> int:
     for name in SETS + HEADLINE_SETS:
         examples = load_set(name)
         gold = [e.label for e in examples]
-        ours, vader = metrics(gold, _ours(examples)), metrics(gold, _vader(examples))
-        _report(name, len(examples), ours, vader)
+        vader = metrics(gold, vader_directions([e.text for e in examples]))
+        ours = metrics(gold, _ours(examples))
+        print_metrics(name, len(examples), ours, vader)
         if name in HEADLINE_SETS:
             _pair_report(name)
         summary.append((name, ours.macro_f1, vader.macro_f1))

@@ -143,3 +143,19 @@ def test_out_writes_a_report_that_loads_nothing_and_shows_every_pair_and_alert(
     assert {"signal-JP-KR.png", "signal-CN-US.png", "signal-DE-FR.png"} <= set(pngs)
     assert all((tmp_path / p).read_bytes().startswith(b"\x89PNG") for p in pngs)
     assert f"wrote {tmp_path / 'report.html'}" in err
+
+
+def test_marks_are_drawn_on_every_chart_and_a_bad_mark_is_named(
+    archive: Path, tmp_path: Path
+) -> None:
+    marks = tmp_path / "marks.jsonl"
+    marks.write_text('{"date": "2026-10-05", "label": "escalation", "direction": "escalation"}\n'
+                     '{"date": "5 October", "label": "bad"}\n')  # fmt: skip
+    plain, marked = tmp_path / "plain", tmp_path / "marked"
+    assert run(str(archive), "--quiet", "--out", str(plain))[0] == 0
+    code, _, err = run(str(archive), "--quiet", "--out", str(marked), "--marks", str(marks))
+    assert code == 0
+    assert "marks.jsonl line 2: date" in err
+    charts = sorted(p.name for p in plain.glob("signal-*.png"))
+    assert charts and charts == sorted(p.name for p in marked.glob("signal-*.png"))
+    assert all((plain / c).read_bytes() != (marked / c).read_bytes() for c in charts)
