@@ -60,6 +60,10 @@ def test_a_sense_word_without_a_relations_cue_reads_nothing_where_another_domain
         ("Airbus and Boeing battle it out for Indian orders", "India and China battle at the pass"),
         ("Turkish ministry issues press release on Iraq", "Turkey to release Iraqi detainees"),
         ("Oil demand from China and India slows", "China demands India withdraw troops"),
+        (
+            "Poland holds emergency cabinet meeting over Russian drone",
+            "Polish and Russian envoys hold meeting over drone",
+        ),
     ],
 )
 def test_an_idiom_holding_an_acts_word_names_no_act(scorer: Scorer, idiom: str, act: str) -> None:

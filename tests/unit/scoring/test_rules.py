@@ -167,6 +167,7 @@ def test_confidence_is_higher_when_evidence_agrees(scorer: Scorer) -> None:
         ("Poland summons Russian ambassador over missile strike", "escalation", "PL-RU"),
         ("Qatar, Gulf states end blockade", "thaw", None),
         ("Venezuela recalls ambassador from Colombia", "escalation", "CO-VE"),
+        ("Turkey and Greece improve mutual understanding", "thaw", "GR-TR"),
         ("Japan's economy grows faster than expected", "neutral", None),
     ],
 )
