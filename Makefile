@@ -66,8 +66,8 @@ test: $(COMPILED) lint typecheck infra
 	$(BIN)/pytest -q -n 2 -m packaging
 
 lint: $(STAMP)
-	$(BIN)/ruff check functions tests scripts
-	$(BIN)/ruff format --check functions tests scripts
+	$(BIN)/ruff check functions tests scripts infra
+	$(BIN)/ruff format --check functions tests scripts infra
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -110,6 +110,7 @@ cfn-lint: $(STAMP)
 # The template as SAM and checkov read it; each checkov skip is in template.yaml with its reason.
 infra: tools cfn-lint
 	$(SAM) validate --lint --template template.yaml
+	$(TOOLS)/sam/bin/python infra/check_samconfig.py
 	$(CHECKOV) --file template.yaml --framework cloudformation --skip-download --compact --quiet
 
 full: $(COMPILED)

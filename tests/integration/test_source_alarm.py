@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from aws_lambda_powertools import Metrics
 
-from tensionwatch.local.template import load_template
+from tensionwatch.local.template import Resolver, load_template, parameter_defaults
 from tensionwatch.pipeline.poll_report import UNHEALTHY_TOTAL, PollReport, PowertoolsPollMetrics
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "template.yaml"
@@ -18,6 +18,11 @@ TEMPLATE = Path(__file__).resolve().parents[2] / "template.yaml"
 
 def template() -> dict[str, Any]:
     return load_template(TEMPLATE)
+
+
+def resolved(value: Any) -> Any:
+    """`value` with its intrinsics resolved as a deploy would (parameters at their defaults)."""
+    return Resolver(template(), parameter_defaults(template())).resolve(value)
 
 
 def alarm() -> dict[str, Any]:
@@ -39,7 +44,7 @@ def test_the_poll_emits_the_metric_the_alarm_watches(
 ) -> None:
     variables = template()["Globals"]["Function"]["Environment"]["Variables"]
     for name in ("POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE"):
-        monkeypatch.setenv(name, variables[name])
+        monkeypatch.setenv(name, resolved(variables[name]))
     metrics = Metrics()
     PowertoolsPollMetrics(metrics).totals(PollReport(unhealthy={"bbc-world": "failing since"}))
     metrics.flush_metrics()
@@ -49,6 +54,6 @@ def test_the_poll_emits_the_metric_the_alarm_watches(
     assert directive["Namespace"] == watched["Namespace"]
     assert directive["Dimensions"] == [[d["Name"] for d in watched["Dimensions"]]]
     assert {d["Name"]: emitted[d["Name"]] for d in watched["Dimensions"]} == {
-        d["Name"]: d["Value"] for d in watched["Dimensions"]
+        d["Name"]: resolved(d["Value"]) for d in watched["Dimensions"]
     }
     assert emitted[watched["MetricName"]] == [1.0]

@@ -482,8 +482,8 @@ def test_alarms_reach_a_required_confirmed_address() -> None:
         if isinstance(stage, dict)
         for override in stage.get("deploy", {}).get("parameters", {}).get("parameter_overrides", [])
     ]
-    # Guided deploys ask for it and save it; no stage may set it empty.
-    assert [value for name, _, value in overrides if name == "AlarmEmail" and not value] == []
+    # Guided deploys ask for it and save it; no stage may set it empty (quoted or not).
+    assert [v for name, _, v in overrides if name == "AlarmEmail" and not v.strip('"')] == []
 
 
 def test_functions_log_json_at_the_stack_level_and_are_traced() -> None:
