@@ -85,7 +85,7 @@ bench-backtest: $(COMPILED)
 	$(BIN)/python scripts/bench_backtest.py
 
 timeline: $(COMPILED)
-	$(BIN)/python scripts/timeline_eval.py --out build/timeline
+	$(BIN)/python scripts/timeline_eval.py --out build/timeline $(YEARS)
 
 syndication: $(COMPILED)
 	$(BIN)/python scripts/syndication_eval.py

@@ -4,11 +4,15 @@ Item level: each item's reading (the poll's `score_article`) against its label, 
 counted as neutral, macro-F1 beside VADER; and on the items that moved relations, how often the
 reading names the year's pair (the file's first two codes, `jp-kr-2019` -> JP-KR).
 
-Replayed: `tensionwatch backtest` on the year, as a user runs it. For each turning point in the
-README table beside it (`| date | direction | event |`), the pair's alerts of that direction
-from its day to a week after; then every alert of the pair with the turning point before it, so
-an alert against the year's course shows. `--out DIR` writes the backtest's report with the
-turning points drawn on the charts.
+Replayed: through `tensionwatch backtest`'s own replay and default settings. For each turning
+point in the README table beside the file (`| date | direction | event |`), the pair's alerts
+of that direction from its day to a week after (a state's end is not one), and the furthest
+the pair's 24 h window went that way with the stories and outlets behind it; then every alert
+of the pair with the turning point before it, so an alert against the year's course shows.
+`--out DIR` writes the backtest's report with the turning points drawn on the pair's chart.
+
+A year kept elsewhere: `scripts/timeline_eval.py path/to/xx-yy-2020.jsonl` (its
+`.labels.jsonl` and a README with the same table beside it), or `make timeline YEARS=...`.
 """
 
 from __future__ import annotations
@@ -16,25 +20,29 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import subprocess
 import sys
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from _eval_data import SHARED_DIR, metrics, print_metrics, vader_directions
-from tensionwatch.backtest.archive import parse_line
+from tensionwatch.backtest.archive import parse_line, read_lines
+from tensionwatch.backtest.outputs import write_out
+from tensionwatch.backtest.replay import replay
 from tensionwatch.models import Alert
+from tensionwatch.report.data import Mark
+from tensionwatch.report.watch import SignalWatch
 from tensionwatch.scoring.scorer import score_article
+from tensionwatch.signals.config import SignalConfig
+from tensionwatch.signals.state import SIGN
 
 TIMELINES = SHARED_DIR / "timelines"
 # A turning point "alerted" when an alert of its direction fired within this many days of it:
 # reports often carry the next day, and a state needs a day of stories to enter.
 AFTER = timedelta(days=7)
-# Table rows of the README: `| 2019-07-01 (effective 07-04) | escalation | ... |`.
-ROW = re.compile(r"^\|\s*(\d{4}-\d{2}-\d{2})[^|]*\|\s*(thaw|escalation)([^|]*)\|", re.MULTILINE)
+# A README table row's first two cells: `2019-07-01 (effective 07-04) | escalation`.
+ROW = re.compile(r"(\d{4}-\d{2}-\d{2})[^|]*\| (thaw|escalation)\b")
 
 
 @dataclass(frozen=True)
@@ -45,12 +53,24 @@ class TurningPoint:
 
 
 def turning_points(readme: Path) -> list[TurningPoint]:
-    """The dated thaw and escalation rows of a timeline README's table."""
-    text = readme.read_text(encoding="utf-8") if readme.exists() else ""
-    return [
-        TurningPoint(date.fromisoformat(day), direction, "minor" in rest)
-        for day, direction, rest in ROW.findall(text)
-    ]
+    """The dated thaw and escalation rows of a timeline README's table; a table row that names
+    neither, or whose date does not read, is said on stderr (a turning point silently lost
+    would read as one that never alerted)."""
+    if not readme.exists():
+        print(f"warning: {readme} is absent: no turning points to replay against", file=sys.stderr)
+        return []
+    points = []
+    for line in readme.read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if not line.lstrip().startswith("|") or len(cells) < 2 or set(cells[0]) <= set("-: "):
+            continue
+        found = ROW.match(cells[0] + " | " + cells[1].lower())
+        if found:
+            points.append(TurningPoint(date.fromisoformat(found[1]), found[2], "minor" in cells[1]))
+        elif cells[0].lower() != "date":
+            print(f"warning: {readme.name}: not a turning point: {line.strip()[:80]}",
+                  file=sys.stderr)  # fmt: skip
+    return points
 
 
 def pair_of(path: Path) -> str:
@@ -75,40 +95,58 @@ def item_level(path: Path, pair: str) -> tuple[float, float]:
 
 
 def replayed(path: Path, pair: str, points: list[TurningPoint], out: Path | None) -> None:
-    alerts = [a for a in backtest(path, points, out) if a.dyad == pair]
+    """The year through `tensionwatch backtest`'s own replay (default settings): per turning
+    point, the pair's alerts of its direction within a week and the furthest its 24 h window
+    went that way; then every alert with the turning point before it."""
+    config = SignalConfig()
+    watch = SignalWatch(config)
+    done = replay(read_lines(path.read_bytes().splitlines()), [config], score_article,
+                  watchers=[watch])  # fmt: skip
+    alerts = [a for a in done.runs[0].alerts if a.dyad == pair]
     print(f"\n== {path.stem}, replayed: {len(alerts)} alerts of {pair}")
+    if not watch.watched(pair):
+        print(f"warning: no story of {pair} in {path.name}: is the file named for its pair?")
+    print(f"  a state needs {config.enter_margin:g} spreads, {config.min_stories} stories and "
+          f"{config.min_outlets} outlets in 24 h")  # fmt: skip
     for point in points:
         end = point.day + AFTER
-        found = [a for a in alerts if a.direction == point.direction
+        found = [a for a in alerts if a.direction == point.direction and a.kind != "resolved"
                  and point.day <= a.fired_at.date() <= end]  # fmt: skip
-        said = ", ".join(f"{a.fired_at:%d %b} {a.kind} {a.severity}" for a in found) or "none"
+        said = ", ".join(f"{a.fired_at:%d %b} {_kind(a)} ({a.severity})" for a in found) or "none"
         minor = " (minor)" if point.minor else ""
-        print(f"  {point.day:%d %b} {point.direction:<10}{minor:8} alerts within a week: {said}")
+        print(f"  {point.day:%d %b} {point.direction:<10}{minor:8} alerted: {said}; "
+              f"{_furthest(watch, pair, point)}")  # fmt: skip
     print("  every alert, with the turning point before it:")
     for alert in alerts:
         before = [p for p in points if p.day <= alert.fired_at.date()]
-        course = f"{before[-1].day:%d %b} {before[-1].direction}" if before else "before any"
-        print(f"    {alert.fired_at:%Y-%m-%d %H:%M} {alert.kind:<12} {alert.direction:<10} "
-              f"{alert.state_after:<10} after {course}")  # fmt: skip
+        course = f"{before[-1].day:%d %b} {before[-1].direction}" if before else "none yet"
+        print(f"    {alert.fired_at:%Y-%m-%d %H:%M} {_kind(alert):<32} after {course}")
+    if out is not None:
+        marks = [Mark(p.day, p.direction + (" (minor)" if p.minor else ""), p.direction, pair)
+                 for p in points]  # fmt: skip
+        written = write_out(out / path.stem, f"Backtest of {path.name}", done, watch, marks=marks)
+        print(f"  wrote {written[-1]} and the charts beside it")
 
 
-def backtest(path: Path, points: list[TurningPoint], out: Path | None) -> list[Alert]:
-    """The alerts `tensionwatch backtest --jsonl` prints for the year (run as a user runs it)."""
-    command = [str(Path(sys.executable).with_name("tensionwatch")), "backtest", str(path),
-               "--jsonl", "--quiet"]  # fmt: skip
-    with tempfile.TemporaryDirectory() as scratch:
-        if out is not None:
-            marks = Path(scratch) / "marks.jsonl"
-            marks.write_text("".join(_mark_line(p) for p in points), encoding="utf-8")
-            command += ["--out", str(out / path.stem), "--marks", str(marks)]
-        done = subprocess.run(command, capture_output=True, text=True, check=True)
-    return [Alert.model_validate_json(line) for line in done.stdout.splitlines()]
+def _kind(alert: Alert) -> str:
+    if alert.kind == "resolved":
+        return f"back to steady (was {alert.state_before})"
+    return f"{alert.kind.replace('_', ' ')} {alert.state_after}"
 
 
-def _mark_line(point: TurningPoint) -> str:
-    label = f"{point.direction}{' (minor)' if point.minor else ''}"
-    return json.dumps({"date": point.day.isoformat(), "label": label,
-                       "direction": point.direction}) + "\n"  # fmt: skip
+def _furthest(watch: SignalWatch, pair: str, point: TurningPoint) -> str:
+    """The furthest the pair's 24 h window went the turning point's way within its week, hour
+    by hour, with the stories and outlets behind it."""
+    start = datetime.combine(point.day, time(), tzinfo=UTC)
+    best: tuple[float, int, int] | None = None
+    for hour in range(int(AFTER.total_seconds() // 3600) + 24):
+        snap = watch.snapshot(pair, start + timedelta(hours=hour))
+        pull = SIGN[point.direction] * snap.departure
+        if best is None or pull > best[0]:
+            stories, outlets = snap.window.tally.side(point.direction)
+            best = (pull, stories, len(outlets))
+    assert best is not None
+    return f"furthest {best[0]:.1f} spreads, {best[1]} stories, {best[2]} outlets"
 
 
 def _lines(path: Path) -> Iterator[str]:

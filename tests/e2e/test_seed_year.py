@@ -34,12 +34,10 @@ def test_the_summer_escalates(year_alerts: list[Alert]) -> None:
     assert fired(year_alerts, "escalation", date(2019, 7, 1), date(2019, 9, 15))
 
 
-def test_the_autumn_thaws_or_the_escalation_ends(year_alerts: list[Alert]) -> None:
-    thawed = fired(year_alerts, "thaw", date(2019, 10, 15), date(2019, 12, 31))
-    ended = [a for a in year_alerts if a.dyad == PAIR and a.kind == "resolved"
-             and a.direction == "escalation"
-             and date(2019, 10, 15) <= a.fired_at.date() <= date(2019, 12, 31)]  # fmt: skip
-    assert thawed or ended
+def test_the_autumn_thaws(year_alerts: list[Alert]) -> None:
+    # The issue accepts the escalation's end here too; the year's README expects a thaw, and
+    # a thaw is what the replay fires.
+    assert fired(year_alerts, "thaw", date(2019, 10, 15), date(2019, 12, 31))
 
 
 def test_nothing_fires_against_the_course_of_the_year(year_alerts: list[Alert]) -> None:

@@ -159,3 +159,19 @@ def test_marks_are_drawn_on_every_chart_and_a_bad_mark_is_named(
     charts = sorted(p.name for p in plain.glob("signal-*.png"))
     assert charts and charts == sorted(p.name for p in marked.glob("signal-*.png"))
     assert all((plain / c).read_bytes() != (marked / c).read_bytes() for c in charts)
+
+
+def test_a_mark_with_a_pair_is_drawn_on_that_pairs_chart_only(
+    archive: Path, tmp_path: Path
+) -> None:
+    marks = tmp_path / "marks.jsonl"
+    marks.write_text('{"date": "2026-10-05", "label": "curbs", "direction": "escalation", '
+                     '"pair": "JP-KR"}\n{"date": "2026-10-06", "pair": "jp-kr"}\n')  # fmt: skip
+    plain, marked = tmp_path / "plain", tmp_path / "marked"
+    assert run(str(archive), "--quiet", "--out", str(plain))[0] == 0
+    code, _, err = run(str(archive), "--quiet", "--out", str(marked), "--marks", str(marks))
+    assert code == 0
+    assert "marks.jsonl line 2: pair" in err
+    changed = {p.name for p in plain.glob("signal-*.png")
+               if (marked / p.name).read_bytes() != p.read_bytes()}  # fmt: skip
+    assert changed == {"signal-JP-KR.png"}

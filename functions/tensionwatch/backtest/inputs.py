@@ -11,7 +11,7 @@ from importlib import resources
 from pathlib import Path
 from typing import BinaryIO, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from tensionwatch.backtest.archive import LineError, Numbered, read_lines, validation_reason
 from tensionwatch.backtest.history import History, HistoryQuery
@@ -81,11 +81,12 @@ class MarkLine(Frozen):
     date: date
     label: str = ""
     direction: Direction = "neutral"
+    pair: str | None = Field(default=None, pattern=r"^[A-Z]{2}-[A-Z]{2}$")  # that chart only
 
 
 def read_marks(path: Path, warn: Warn) -> list[Mark]:
     """The marks of a JSON-lines file; a bad line is reported through `warn` and skipped."""
-    return [Mark(m.date, m.label, m.direction) for m in _models(path, MarkLine, warn)]
+    return [Mark(m.date, m.label, m.direction, m.pair) for m in _models(path, MarkLine, warn)]
 
 
 def read_silences(path: Path, warn: Warn) -> list[Silence]:

@@ -39,7 +39,8 @@ OPTIONS: tuple[tuple[tuple[str, ...], str, dict[str, object]], ...] = (
      {"action": "append", "default": [], "metavar": "NAME=VALUE"}),
     (("--silences",), "silences to apply: JSON lines of the Silence model",
      {"type": Path, "metavar": "FILE"}),
-    (("--marks",), 'dates to draw on the charts: JSON lines {"date", "label", "direction"}',
+    (("--marks",), 'dates to draw on the charts: JSON lines {"date", "label", "direction", '
+     '"pair"} (a mark with a pair is drawn on that pair\'s chart only)',
      {"type": Path, "metavar": "FILE"}),
     (("--out",), "write alerts.jsonl, report.html and a chart per pair here",
      {"type": Path, "metavar": "DIR"}),

@@ -62,7 +62,7 @@ def draw_png(pair: PairReport, config: SignalConfig, marks: Sequence[Mark] = ())
         axes.axvspan(start, end, color=colour, alpha=0.10, linewidth=0,
                      label=f"while {period.state}")  # fmt: skip
     _alerts(axes, pair.alerts, pair.series)
-    _marks(axes, marks)
+    _marks(axes, [m for m in marks if m.dyad in (None, pair.dyad)])
     axes.set_title(f"{pair.name} ({pair.dyad}): the last 24 h of news against the pair's normal",
                    loc="left", fontsize=11)  # fmt: skip
     axes.set_ylabel("net score of the last 24 h\n(each story -10 ... +10)", fontsize=9)
@@ -89,7 +89,7 @@ def _signal(axes: Any, series: Sequence[Point], config: SignalConfig) -> None:
                   linewidth=0.9, label=f"{name} thawing ({spreads} above)")  # fmt: skip
     axes.plot(times, net, color="#1b2631", linewidth=1.4, label="net score, last 24 h")
     axes.axhline(0, color="#aab7b8", linewidth=0.6)
-    axes.margins(x=0.01)
+    axes.margins(x=0.02)  # room for a marker at either end
     axes.grid(axis="y", color="#eaeded", linewidth=0.6)
     axes.tick_params(labelsize=8)
 
@@ -152,8 +152,9 @@ def _legend(axes: Any) -> None:
 def near_line(miss: NearMiss) -> str:
     """The closest a pair came to a state change it did not make, and what it lacked."""
     state = "escalating" if miss.direction == "escalation" else "thawing"
+    # Short enough to fit a chart's line whole: the reason is the part a reader needs.
     return (f"closest to {state}, no alert: {miss.at:%d %b %Y %H:%M}, {miss.departure:+.1f} "
-            f"spreads from its normal: {miss.reason}")  # fmt: skip
+            f"spreads; {miss.reason}")  # fmt: skip
 
 
 def _headlines(axes: Any, alerts: Sequence[Alert], total: int, near: Sequence[str]) -> None:

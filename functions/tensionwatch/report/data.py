@@ -22,6 +22,7 @@ class Mark:
     day: date
     label: str
     direction: Direction = "neutral"
+    dyad: str | None = None  # drawn on this pair's chart only; None: on every chart
 
 
 @dataclass(frozen=True)

@@ -70,12 +70,19 @@ class SignalWatch:
             ):
                 self.near[dyad][direction] = self._miss(direction, snap)
 
+    def watched(self, dyad: str) -> bool:
+        """Whether any story of the pair was folded."""
+        return dyad in self._days
+
+    def snapshot(self, dyad: str, at: datetime) -> Snapshot:
+        """The pair's windows and baseline at `at`, as a decision then would see them."""
+        return snapshot(self._hours.get(dyad, {}), self._days.get(dyad, {}), at, self.config)
+
     def series(self, dyad: str, times: Iterable[datetime]) -> list[Point]:
         """The pair's signal at each of `times` (sorted), as a decision then would see it."""
-        hours, days = self._hours.get(dyad, {}), self._days.get(dyad, {})
         points = []
         for at in sorted(set(times)):
-            snap = snapshot(hours, days, at, self.config)
+            snap = self.snapshot(dyad, at)
             points.append(Point(at, snap.window.tally.score_sum, snap.baseline.mean,
                                 snap.baseline.spread))  # fmt: skip
         return points
@@ -90,5 +97,5 @@ class SignalWatch:
         elif stories < cfg.min_stories:
             reason = f"{stories} {direction} stories in 24 h, {cfg.min_stories} needed"
         else:
-            reason = f"{outlets} outlets with own {direction} stories, {cfg.min_outlets} needed"
+            reason = f"{outlets} outlets with {direction} stories, {cfg.min_outlets} needed"
         return NearMiss(direction, snap.now, round(snap.departure, 2), stories, outlets, reason)
