@@ -529,3 +529,17 @@ def test_dashboard_body_is_json_naming_only_template_resources() -> None:
     assert names - {"AWS::Region"} <= set(template()["Resources"])
     widgets = json.loads(re.sub(r"\$\{[^}]+\}", "x", body))["widgets"]
     assert all(widget["properties"]["metrics"] for widget in widgets)
+
+
+def test_every_function_is_capped_at_this_stacks_queues() -> None:
+    """SAM's AWSLambdaSQSQueueExecutionRole receives and deletes on Resource "*": the
+    boundary every function carries allows SQS only on the stack's own queues."""
+    boundary = global_function("PermissionsBoundary")
+    assert boundary == {"Ref": "FunctionsBoundary"}
+    assert all("PermissionsBoundary" not in props(f) for f in resources(FUNCTION))
+    statements = props("FunctionsBoundary")["PolicyDocument"]["Statement"]
+    [queues] = [s for s in statements if s.get("Action") == "sqs:*"]
+    allowed = {ref["Fn::GetAtt"][0] for ref in queues["Resource"]}
+    assert allowed == set(resources("AWS::SQS::Queue"))
+    [rest] = [s for s in statements if "NotAction" in s]
+    assert (rest["Effect"], rest["NotAction"]) == ("Allow", "sqs:*")
