@@ -29,7 +29,7 @@ def test_the_largest_multipliers_and_offsets_reduce_exactly() -> None:
 
 def test_band_keys_are_those_of_the_pure_minhashes() -> None:
     sig = signature("Japan and South Korea agree to restore ties", "Talks in Tokyo went well.")
-    mins = pure_minhashes(sig.hashes, _PERMS)
+    mins = pure_minhashes(sig.lookup, _PERMS)
     rows = [struct.pack(">2Q", *mins[2 * i : 2 * i + 2]) for i in range(16)]
     digests = [hashlib.blake2b(row, digest_size=8).hexdigest() for row in rows]
     assert sig.band_keys() == [f"band#{i}#{digest}" for i, digest in enumerate(digests)]
