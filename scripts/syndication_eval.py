@@ -184,15 +184,26 @@ def _edit(text: str, rng: random.Random, swaps: int) -> str:
     return " ".join(words)
 
 
+REPORTS = [
+    ("{second} says talks with {first} on {topic} to go on",
+     "{name}, a spokesperson for {second}'s {role}, told a briefing in {city} on {month} {day} "
+     "that {n} rounds of talks with {first} over {topic} would continue."),
+    ("{first}, {second} trade blame as {topic} row deepens",
+     "A row between {first} and {second} over {topic} deepened after {name} accused the other "
+     "side of breaking a promise made in {month}, {n} officials familiar with the matter said."),
+    ("What the {topic} dispute between {first} and {second} means",
+     "The dispute over {topic} has hung over ties between {second} and {first} since {month}, "
+     "and {name} of the {role}'s office says it could cost {n} billion dollars a year."),
+]
+
+
 def _report(event: Event, rng: random.Random) -> tuple[str, str]:
     """Another wire's own report of `event`: its own headline and lead, the same facts."""
-    title = f"{event.second} says talks with {event.first} on {event.topic} to go on"
-    lead = (
-        f"Officials from {event.second} met {event.first}'s delegation in {event.city} on "
-        f"{rng.choice(MONTHS)} {rng.randint(1, 28)}, a spokesperson said, in a dispute over "
-        f"{event.topic} that has strained ties between the two neighbours for months."
-    )
-    return title, lead
+    title, lead = rng.choice(REPORTS)
+    facts = {"first": event.first, "second": event.second, "topic": event.topic,
+             "city": event.city, "name": rng.choice(NAMES), "role": rng.choice(ROLES),
+             "month": rng.choice(MONTHS), "day": rng.randint(1, 28), "n": rng.randint(2, 90)}  # fmt: skip
+    return title.format(**facts), lead.format(**facts)
 
 
 def _headline(title: str, lead: str, rng: random.Random) -> str:

@@ -28,14 +28,14 @@ from tensionwatch.sources.leads import lead_text, wire_credit
 from tensionwatch.sources.minhash import MERSENNE, minhashes
 
 BANDS = 16  # b: P(candidate) = 1-(1-J^r)^b; 16 keys per story, as before the lead/title split
-ROWS = 1  # r: see docs/sources.md
+ROWS = 1  # r: one MinHash a band, see BANDS
 NUM_PERM = BANDS * ROWS
 # Thresholds chosen on scripts/syndication_eval.py (real copies and generated ones), see
 # docs/sources.md: real copies' lead pairs sit at 0.5-1.0, other wires' reports of the same
 # event below 0.5 and different events on the same pair below 0.45.
 LEAD_SURE = 0.7  # share of the shorter lead's word pairs found in the other: one story
 LEAD_LIKELY = 0.5  # ... one story when the headlines agree too
-TITLE_AGREES = 0.5  # share of the shorter headline's words found in the other
+TITLE_AGREES = 0.6  # share of the shorter headline's words found in the other
 TITLE_ALONE = 0.8  # headline shingles, when a lead is missing: a near-identical headline
 MIN_PAIRS = 4  # a lead with fewer content word pairs is no lead (a stub, a site's menu)
 MIN_TITLE = 5  # fewer headline shingles than this never match on the headline alone
