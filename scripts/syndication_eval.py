@@ -185,24 +185,32 @@ def _edit(text: str, rng: random.Random, swaps: int) -> str:
 
 
 REPORTS = [
-    ("{second} says talks with {first} on {topic} to go on",
-     "{name}, a spokesperson for {second}'s {role}, told a briefing in {city} on {month} {day} "
-     "that {n} rounds of talks with {first} over {topic} would continue."),
-    ("{first}, {second} trade blame as {topic} row deepens",
-     "A row between {first} and {second} over {topic} deepened after {name} accused the other "
-     "side of breaking a promise made in {month}, {n} officials familiar with the matter said."),
-    ("What the {topic} dispute between {first} and {second} means",
-     "The dispute over {topic} has hung over ties between {second} and {first} since {month}, "
-     "and {name} of the {role}'s office says it could cost {n} billion dollars a year."),
+    (
+        "{second} says talks with {first} on {topic} to go on",
+        "{name}, a spokesperson for {second}'s {role}, told a briefing in {city} on {month} {day} "
+        "that {n} rounds of talks with {first} over {topic} would continue.",
+    ),
+    (
+        "{first}, {second} trade blame as {topic} row deepens",
+        "A row between {first} and {second} over {topic} deepened after {name} accused the other "
+        "side of breaking a promise made in {month}, {n} officials familiar with the matter said.",
+    ),
+    (
+        "What the {topic} dispute between {first} and {second} means",
+        "The dispute over {topic} has hung over ties between {second} and {first} since {month}, "
+        "and {name} of the {role}'s office says it could cost {n} billion dollars a year.",
+    ),
 ]
 
 
 def _report(event: Event, rng: random.Random) -> tuple[str, str]:
     """Another wire's own report of `event`: its own headline and lead, the same facts."""
     title, lead = rng.choice(REPORTS)
-    facts = {"first": event.first, "second": event.second, "topic": event.topic,
-             "city": event.city, "name": rng.choice(NAMES), "role": rng.choice(ROLES),
-             "month": rng.choice(MONTHS), "day": rng.randint(1, 28), "n": rng.randint(2, 90)}  # fmt: skip
+    facts = {
+        "first": event.first, "second": event.second, "topic": event.topic, "city": event.city,
+        "name": rng.choice(NAMES), "role": rng.choice(ROLES), "month": rng.choice(MONTHS),
+        "day": rng.randint(1, 28), "n": rng.randint(2, 90),
+    }  # fmt: skip
     return title.format(**facts), lead.format(**facts)
 
 
@@ -219,7 +227,7 @@ def _headline(title: str, lead: str, rng: random.Random) -> str:
     )
 
 
-def _copy(story: int, text: tuple[str, str], outlet: str, wire: str, rng: random.Random,
+def _copy(story: int, text: tuple[str, str], *, outlet: str, wire: str, rng: random.Random,
           published: datetime) -> Copy:  # fmt: skip
     title, lead = text
     sentences = _edit(lead, rng, rng.randint(0, 3)).split(". ")
@@ -249,7 +257,9 @@ def generate(stories: int, seed: int) -> list[Copy]:
             texts.append((_report(event, rng), other))
         for text, credit in texts:
             for outlet in rng.sample(OUTLETS, rng.randint(1, 6)):
-                copies.append(_copy(story, text, outlet, credit, rng, published))
+                copies.append(
+                    _copy(story, text, outlet=outlet, wire=credit, rng=rng, published=published)
+                )
             story += 1
     return sorted(copies, key=lambda copy: copy.published_at)
 

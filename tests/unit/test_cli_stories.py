@@ -9,8 +9,10 @@ import json
 from tensionwatch.cli import build_parser
 from tensionwatch.commands import stories
 
-LEAD = ("Japan and South Korea agreed on Tuesday to resume security talks suspended since 2019, "
-        "foreign minister Park Jin said after meeting his Japanese counterpart in Seoul.")  # fmt: skip
+LEAD = (
+    "Japan and South Korea agreed on Tuesday to resume security talks suspended since 2019, "
+    "foreign minister Park Jin said after meeting his Japanese counterpart in Seoul."
+)
 LINES = [
     {"id": "a", "title": "Japan, South Korea to resume security talks", "summary": LEAD,
      "url": "https://one.example/a", "outlet": "One", "published_at": "2026-03-01T08:00:00Z"},

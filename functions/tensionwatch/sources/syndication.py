@@ -7,9 +7,10 @@ when the word pairs of the shorter lead are mostly found in the other's (`LEAD_S
 largely found there and the headlines agree (`LEAD_LIKELY`, `TITLE_AGREES`); when a lead is
 missing (a page showing only its headline), a near-identical headline decides. Never when their
 leads credit different agencies (two wires' reports of one event are corroboration). Time
-bounds a match as the store does: a story is forgotten when its items' TTL ends. MinHash LSH bands over the lead's word pairs and the
-headline turn "find similar" into key lookups; candidates are confirmed by comparing the stored
-shingle hashes exactly (docs/sources.md, scripts/syndication_eval.py).
+bounds a match as the store does: a story is forgotten when its items' TTL ends. MinHash LSH
+bands over the lead's word pairs and the headline turn "find similar" into key lookups;
+candidates are confirmed by comparing the stored shingle hashes exactly (docs/sources.md,
+scripts/syndication_eval.py).
 """
 
 from __future__ import annotations

@@ -37,7 +37,7 @@ DAY = START + timedelta(days=12, hours=3)
 
 def copies(*, own_stories: bool = False) -> list[Article]:
     """The wire story as four outlets carried it (own_stories: as if each were its own)."""
-    short = LEAD.split(" and recalled")[0] + "."
+    short = LEAD.split(" and recalled", maxsplit=1)[0] + "."
     made = []
     for n, (title, lead) in enumerate(COPIES):
         article = make_article(title, url=f"https://outlet{n}.example/world/{n}",
