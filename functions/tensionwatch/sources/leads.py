@@ -22,6 +22,11 @@ _DATELINE = re.compile(
 )
 
 
+_WEEKDAY = re.compile(r"\b(mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
+_DAY_BITS = {stem: 1 << n for n, stem in enumerate(("mon", "tues", "wednes", "thurs", "fri",
+                                                     "satur", "sun"))}  # fmt: skip
+
+
 @cache
 def _agencies() -> tuple[re.Pattern[str], dict[str, str]]:
     """The credit pattern and each credit form's agency, read once on first use."""
@@ -52,3 +57,12 @@ def lead_text(lead: str) -> str:
         rest = lead[found.end() :]
         return rest.lstrip(" \t-\u2013\u2014:.,)")
     return _DATELINE.sub("", lead, count=1)
+
+
+def weekdays(lead: str) -> int:
+    """The weekdays `lead` names, a bit each (Monday the lowest), 0 for none: wire leads date
+    an event by its weekday, and a copy keeps it."""
+    bits = 0
+    for found in _WEEKDAY.finditer(lead):
+        bits |= _DAY_BITS[found.group(1).lower()]
+    return bits

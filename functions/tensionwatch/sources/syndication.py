@@ -6,7 +6,8 @@ the lead's run of words (names, numbers, quotes, in the wire's order). Two artic
 when the word pairs of the shorter lead are mostly found in the other's (`LEAD_SURE`), or
 largely found there and the headlines agree (`LEAD_LIKELY`, `TITLE_AGREES`); when a lead is
 missing (a page showing only its headline), a near-identical headline decides. Never when their
-leads credit different agencies (two wires' reports of one event are corroboration). Time
+leads credit different agencies (two wires' reports of one event are corroboration) or name
+different weekdays (a copy keeps the day its story happened on). Time
 bounds a match as the store does: a story is forgotten when its items' TTL ends. MinHash LSH
 bands over the lead's word pairs and the headline turn "find similar" into key lookups;
 candidates are confirmed by comparing the stored shingle hashes exactly (docs/sources.md,
@@ -25,7 +26,7 @@ from functools import cache, cached_property
 from hashlib import blake2b
 from importlib import resources
 
-from tensionwatch.sources.leads import lead_text, wire_credit
+from tensionwatch.sources.leads import lead_text, weekdays, wire_credit
 from tensionwatch.sources.minhash import MERSENNE, minhashes
 
 BANDS = 16  # b: P(candidate) = 1-(1-J^r)^b; 16 keys per story, as before the lead/title split
@@ -42,7 +43,9 @@ MIN_PAIRS = 4  # a lead with fewer content word pairs is no lead (a stub, a site
 MIN_TITLE = 5  # fewer headline shingles than this never match on the headline alone
 LEAD_WORDS = 45  # the lead: wire copies keep the first paragraph, then diverge
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)?")  # keeps "Korea's" one word
-_HEADER = struct.Struct(">BIHHH")  # version, wire, three section sizes
+# version, weekdays, wire, the title's and the words' sizes (the pairs fill the rest): 14 bytes,
+# so a version-2 signature is never a whole number of uint32s, as a version-1 one always is
+_HEADER = struct.Struct(">BBIHH")
 _VERSION = 2  # 1 was one set of title + lead shingles, without header (a multiple of 4 bytes)
 
 
@@ -94,17 +97,19 @@ def _contained(first: frozenset[int], second: frozenset[int]) -> float:
 @dataclass(frozen=True)
 class Signature:
     """What a copy keeps of its story: headline words and pairs (`title`), the lead's words
-    and word pairs, and the agency its lead credits (a hash, 0 for none)."""
+    and word pairs, the agency its lead credits (a hash, 0 for none) and the weekdays it names
+    (a bit per day, Monday the lowest; 0 for none)."""
 
     title: frozenset[int] = frozenset()
     words: frozenset[int] = frozenset()
     pairs: frozenset[int] = frozenset()
     wire: int = 0
+    days: int = 0
 
     def to_bytes(self) -> bytes:
         """Compact storage form: a header, then each section's sorted hashes as uint32."""
         sections = (sorted(self.title), sorted(self.words), sorted(self.pairs))
-        header = _HEADER.pack(_VERSION, self.wire, *map(len, sections))
+        header = _HEADER.pack(_VERSION, self.days, self.wire, len(sections[0]), len(sections[1]))
         flat = [h for section in sections for h in section]
         return header + struct.pack(f">{len(flat)}I", *flat)
 
@@ -117,13 +122,15 @@ class Signature:
             return cls()
         if len(raw) < _HEADER.size or raw[0] != _VERSION:
             raise ValueError("signature has no version-2 header")
-        _, wire, *sizes = _HEADER.unpack_from(raw)
-        if len(raw) != _HEADER.size + 4 * sum(sizes):
+        _, days, wire, *sizes = _HEADER.unpack_from(raw)
+        rest, odd = divmod(len(raw) - _HEADER.size - 4 * sum(sizes), 4)
+        if rest < 0 or odd:
             raise ValueError("signature's sections do not fill it")
+        sizes.append(rest)
         flat = struct.unpack_from(f">{sum(sizes)}I", raw, _HEADER.size)
         ends = list(itertools.accumulate(sizes))
         title, words, pairs = (frozenset(flat[e - n : e]) for n, e in zip(sizes, ends, strict=True))
-        return cls(title, words, pairs, wire)
+        return cls(title, words, pairs, wire, days)
 
     @property
     def lookup(self) -> frozenset[int]:
@@ -154,13 +161,15 @@ def signature(title: str, lead: str) -> Signature:
     """The signature of an article's headline and lead (its first LEAD_WORDS content words
     after the dateline)."""
     head = tokens(title)
-    words = tokens(lead_text(lead))[:LEAD_WORDS]
+    text = lead_text(lead)
+    words = tokens(text)[:LEAD_WORDS]
     wire = wire_credit(lead)
     return Signature(
         title=_hashes(set(head) | _pairs(head)),
         words=_hashes(set(words)),
         pairs=_hashes(_pairs(words)),
         wire=next(iter(_hashes({wire}))) if wire else 0,
+        days=weekdays(text),
     )
 
 
@@ -169,6 +178,8 @@ def likeness(first: Signature, second: Signature) -> float:
     that ranks candidates (a lead match above a headline-only match)."""
     if first.wire and second.wire and first.wire != second.wire:
         return 0.0  # another agency's report of the event: corroboration, not a copy
+    if first.days and second.days and not first.days & second.days:
+        return 0.0  # what happened on Friday is not what happened on Tuesday
     if min(len(first.pairs), len(second.pairs)) >= MIN_PAIRS:
         lead = _contained(first.pairs, second.pairs)
         if lead >= LEAD_SURE or (lead >= LEAD_LIKELY and _titles_agree(first, second)):

@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tensionwatch.sources.leads import wire_credit
+from tensionwatch.sources.leads import weekdays, wire_credit
 from tensionwatch.sources.syndication import Signature, StoryIndex, same_story, signature
 
 WIRE_TITLE = "Japan and South Korea agree to resume security talks in Seoul"
@@ -106,3 +106,14 @@ def test_a_signature_stored_before_the_lead_split_matches_nothing() -> None:
     legacy = Signature.from_bytes(b"\x00\x00\x00\x01" * 12)
     assert legacy == Signature()
     assert not same_story(legacy, signature(WIRE_TITLE, WIRE_LEAD))
+
+
+def test_leads_naming_different_weekdays_are_different_events() -> None:
+    assert weekdays("Xi met Lula on Friday; talks go on Saturday and sunday") == 0b1110000
+    title, lead = "Xi holds talks with Lula", "Xi held talks with Lula in Beijing"
+    friday = signature(title, f"{lead} on Friday.")
+    tuesday = signature(title, f"{lead} on Tuesday.")
+    undated = signature(title, f"{lead}.")
+    assert not same_story(friday, tuesday)
+    assert same_story(friday, undated)
+    assert Signature.from_bytes(friday.to_bytes()) == friday
