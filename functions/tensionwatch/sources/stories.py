@@ -79,9 +79,10 @@ def _assign_stories(fresh: list[tuple[Article, str | None]], store: SeenReader) 
 
 
 def article_signature(article: Article) -> Signature:
-    """The syndication signature of `article`: headline and lead (summary, else the body's
-    first paragraph)."""
-    return signature(article.title, article.summary or article.body[:LEAD_CHARS])
+    """The syndication signature of `article`: headline, lead (summary, else the body's first
+    paragraph) and the outlet's id of its page."""
+    lead = article.summary or article.body[:LEAD_CHARS]
+    return signature(article.title, lead, article.canonical_url)
 
 
 def _best(sig: Signature, candidates: dict[str, Signature]) -> str | None:

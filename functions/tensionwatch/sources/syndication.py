@@ -7,7 +7,8 @@ when the word pairs of the shorter lead are mostly found in the other's (`LEAD_S
 largely found there and the headlines agree (`LEAD_LIKELY`, `TITLE_AGREES`); when a lead is
 missing (a page showing only its headline), a near-identical headline decides. Never when their
 leads credit different agencies (two wires' reports of one event are corroboration) or name
-different weekdays (a copy keeps the day its story happened on). Time
+different weekdays (a copy keeps the day its story happened on); always when they are one
+outlet's page (its own id ending the URL) rewritten as the story went on. Time
 bounds a match as the store does: a story is forgotten when its items' TTL ends. MinHash LSH
 bands over the lead's word pairs and the headline turn "find similar" into key lookups;
 candidates are confirmed by comparing the stored shingle hashes exactly (docs/sources.md,
@@ -28,8 +29,9 @@ from importlib import resources
 
 from tensionwatch.sources.leads import lead_text, weekdays, wire_credit
 from tensionwatch.sources.minhash import MERSENNE, minhashes
+from tensionwatch.sources.urls import page_id
 
-BANDS = 16  # b: P(candidate) = 1-(1-J^r)^b; 16 keys per story, as before the lead/title split
+BANDS = 15  # b: P(candidate) = 1-(1-J^r)^b; with the page key, 16 keys a story, as before
 ROWS = 1  # r: one MinHash a band, see BANDS
 NUM_PERM = BANDS * ROWS
 # Thresholds chosen on scripts/syndication_eval.py (real copies and generated ones), see
@@ -43,9 +45,9 @@ MIN_PAIRS = 4  # a lead with fewer content word pairs is no lead (a stub, a site
 MIN_TITLE = 5  # fewer headline shingles than this never match on the headline alone
 LEAD_WORDS = 45  # the lead: wire copies keep the first paragraph, then diverge
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)?")  # keeps "Korea's" one word
-# version, weekdays, wire, the title's and the words' sizes (the pairs fill the rest): 14 bytes,
-# so a version-2 signature is never a whole number of uint32s, as a version-1 one always is
-_HEADER = struct.Struct(">BBIHH")
+# version, weekdays, wire, page, the title's and the words' sizes (the pairs fill the rest): 18
+# bytes, so a version-2 signature is never a whole number of uint32s, as a version-1 one always is
+_HEADER = struct.Struct(">BBIIHH")
 _VERSION = 2  # 1 was one set of title + lead shingles, without header (a multiple of 4 bytes)
 
 
@@ -77,10 +79,12 @@ def tokens(text: str) -> list[str]:
     return [w for w in _WORD.findall(folded) if w not in stop and len(w) > 1]
 
 
+def _hash(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=4).digest(), "big")
+
+
 def _hashes(grams: set[str]) -> frozenset[int]:
-    return frozenset(
-        int.from_bytes(hashlib.blake2b(g.encode(), digest_size=4).digest(), "big") for g in grams
-    )
+    return frozenset(_hash(g) for g in grams)
 
 
 def _pairs(words: list[str]) -> set[str]:
@@ -97,19 +101,23 @@ def _contained(first: frozenset[int], second: frozenset[int]) -> float:
 @dataclass(frozen=True)
 class Signature:
     """What a copy keeps of its story: headline words and pairs (`title`), the lead's words
-    and word pairs, the agency its lead credits (a hash, 0 for none) and the weekdays it names
-    (a bit per day, Monday the lowest; 0 for none)."""
+    and word pairs, the agency its lead credits (a hash, 0 for none), the weekdays it names
+    (a bit per day, Monday the lowest; 0 for none) and the outlet's id of the page (a hash,
+    0 for none: `urls.page_id`)."""
 
     title: frozenset[int] = frozenset()
     words: frozenset[int] = frozenset()
     pairs: frozenset[int] = frozenset()
     wire: int = 0
     days: int = 0
+    page: int = 0
 
     def to_bytes(self) -> bytes:
         """Compact storage form: a header, then each section's sorted hashes as uint32."""
         sections = (sorted(self.title), sorted(self.words), sorted(self.pairs))
-        header = _HEADER.pack(_VERSION, self.days, self.wire, len(sections[0]), len(sections[1]))
+        header = _HEADER.pack(
+            _VERSION, self.days, self.wire, self.page, len(sections[0]), len(sections[1])
+        )
         flat = [h for section in sections for h in section]
         return header + struct.pack(f">{len(flat)}I", *flat)
 
@@ -122,7 +130,7 @@ class Signature:
             return cls()
         if len(raw) < _HEADER.size or raw[0] != _VERSION:
             raise ValueError("signature has no version-2 header")
-        _, days, wire, *sizes = _HEADER.unpack_from(raw)
+        _, days, wire, page, *sizes = _HEADER.unpack_from(raw)
         rest, odd = divmod(len(raw) - _HEADER.size - 4 * sum(sizes), 4)
         if rest < 0 or odd:
             raise ValueError("signature's sections do not fill it")
@@ -130,7 +138,7 @@ class Signature:
         flat = struct.unpack_from(f">{sum(sizes)}I", raw, _HEADER.size)
         ends = list(itertools.accumulate(sizes))
         title, words, pairs = (frozenset(flat[e - n : e]) for n, e in zip(sizes, ends, strict=True))
-        return cls(title, words, pairs, wire, days)
+        return cls(title, words, pairs, wire, days, page)
 
     @property
     def lookup(self) -> frozenset[int]:
@@ -146,20 +154,21 @@ class Signature:
     def _band_keys(self) -> tuple[str, ...]:
         # Once per signature: a poll asks a new story for its keys three times (the band index,
         # the poll's own index, then to store them), and the MinHash is most of its CPU.
+        page = (f"band#page#{self.page:08x}",) if self.page else ()
         lookup = self.lookup
         if not lookup:
-            return ()
+            return page
         packed = struct.pack(f">{NUM_PERM}Q", *minhashes(lookup, _PERMS))
         width = ROWS * 8  # a band's rows, as big-endian uint64
-        return tuple(
+        return page + tuple(
             f"band#{i}#{blake2b(packed[i * width : (i + 1) * width], digest_size=8).hexdigest()}"
             for i in range(BANDS)
         )
 
 
-def signature(title: str, lead: str) -> Signature:
-    """The signature of an article's headline and lead (its first LEAD_WORDS content words
-    after the dateline)."""
+def signature(title: str, lead: str, url: str = "") -> Signature:
+    """The signature of an article's headline, lead (its first LEAD_WORDS content words after
+    the dateline) and the outlet's id of its page at `url`."""
     head = tokens(title)
     text = lead_text(lead)
     words = tokens(text)[:LEAD_WORDS]
@@ -168,27 +177,36 @@ def signature(title: str, lead: str) -> Signature:
         title=_hashes(set(head) | _pairs(head)),
         words=_hashes(set(words)),
         pairs=_hashes(_pairs(words)),
-        wire=next(iter(_hashes({wire}))) if wire else 0,
+        wire=_hash(wire) if wire else 0,
         days=weekdays(text),
+        page=_hash(page) if (page := page_id(url)) else 0,
     )
 
 
 def likeness(first: Signature, second: Signature) -> float:
     """How surely two signatures are copies of one story: 0 when they are not, else a score
-    that ranks candidates (a lead match above a headline-only match)."""
-    if first.wire and second.wire and first.wire != second.wire:
-        return 0.0  # another agency's report of the event: corroboration, not a copy
-    if first.days and second.days and not first.days & second.days:
-        return 0.0  # what happened on Friday is not what happened on Tuesday
+    that ranks candidates (one page above a lead match above a headline-only match)."""
+    if _apart(first, second):
+        return 0.0
+    if first.page and first.page == second.page:
+        return 3.0  # one outlet's page, its headline and lead rewritten as the story went on
     if min(len(first.pairs), len(second.pairs)) >= MIN_PAIRS:
         lead = _contained(first.pairs, second.pairs)
-        if lead >= LEAD_SURE or (lead >= LEAD_LIKELY and _titles_agree(first, second)):
-            return 1.0 + lead
-        return 0.0
+        sure = lead >= LEAD_SURE or (lead >= LEAD_LIKELY and _titles_agree(first, second))
+        return 1.0 + lead if sure else 0.0
     if min(len(first.title), len(second.title)) < MIN_TITLE:
         return 0.0  # a bare headline of three words is not evidence of a shared story
     title = _contained(first.title, second.title)
     return title if title >= TITLE_ALONE else 0.0
+
+
+def _apart(first: Signature, second: Signature) -> bool:
+    """Whether the leads tell two reports apart, whatever their words: different agencies'
+    credits (corroboration, not a copy) or different weekdays (Friday's event is not
+    Tuesday's)."""
+    if first.wire and second.wire and first.wire != second.wire:
+        return True
+    return bool(first.days and second.days and not first.days & second.days)
 
 
 def _titles_agree(first: Signature, second: Signature) -> bool:

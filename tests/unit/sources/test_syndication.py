@@ -117,3 +117,15 @@ def test_leads_naming_different_weekdays_are_different_events() -> None:
     assert not same_story(friday, tuesday)
     assert same_story(friday, undated)
     assert Signature.from_bytes(friday.to_bytes()) == friday
+
+
+def test_an_outlets_page_rewritten_under_a_new_headline_stays_its_story() -> None:
+    url = "https://example.com/news/2024-05-01/{}/103063854"
+    before = signature("PM arrives ahead of summit", "The prime minister arrived in Beijing "
+                       "ahead of a landmark meeting.", url.format("pm-arrives"))  # fmt: skip
+    after = signature("Leaders meet at landmark summit", "The two leaders met in what is seen "
+                      "as a historic moment for ties.", url.format("leaders-meet"))  # fmt: skip
+    assert same_story(before, after)
+    assert set(before.band_keys()) & set(after.band_keys())
+    other_page = "https://example.com/news/2024-05-01/talks/103063999"
+    assert not same_story(before, signature(WIRE_TITLE, WIRE_LEAD, other_page))
