@@ -184,34 +184,39 @@ def _edit(text: str, rng: random.Random, swaps: int) -> str:
     return " ".join(words)
 
 
-REPORTS = [
-    (
-        "{second} says talks with {first} on {topic} to go on",
-        "{name}, a spokesperson for {second}'s {role}, told a briefing in {city} on {month} {day} "
-        "that {n} rounds of talks with {first} over {topic} would continue.",
-    ),
-    (
-        "{first}, {second} trade blame as {topic} row deepens",
-        "A row between {first} and {second} over {topic} deepened after {name} accused the other "
-        "side of breaking a promise made in {month}, {n} officials familiar with the matter said.",
-    ),
-    (
-        "What the {topic} dispute between {first} and {second} means",
-        "The dispute over {topic} has hung over ties between {second} and {first} since {month}, "
-        "and {name} of the {role}'s office says it could cost {n} billion dollars a year.",
-    ),
+REPORT_TITLES = [
+    "{second} says talks with {first} on {topic} to go on",
+    "{first}, {second} trade blame as {topic} row deepens",
+    "What the {topic} dispute between {first} and {second} means",
+    "{second} hits back at {first} over {topic}",
+]
+# Another wire's own lead: an opening and a closing clause drawn apart, so two reports share
+# their facts (countries, topic, city) and little of their wording.
+REPORT_OPENINGS = [
+    "{name}, a spokesperson for {second}'s {role}, told a briefing in {city} on {month} {day}",
+    "A row between {first} and {second} over {topic} deepened on {month} {day}",
+    "The {topic} dispute has hung over ties between {second} and {first} since {month}",
+    "{second} accused {first} of breaking a promise on {topic} made in {city}",
+    "Envoys of {first} and {second} left {city} without a statement after {n} hours",
+]
+REPORT_CLOSINGS = [
+    "and {n} rounds of talks over {topic} would continue, a second official said.",
+    "while {name} of the {role}'s office put the cost at {n} billion dollars a year.",
+    "according to {n} officials familiar with the matter who asked not to be named.",
+    "as markets in both countries fell by {n} percent in early trading.",
+    "in a sign that a settlement on {topic} is still months away, analysts said.",
 ]
 
 
 def _report(event: Event, rng: random.Random) -> tuple[str, str]:
     """Another wire's own report of `event`: its own headline and lead, the same facts."""
-    title, lead = rng.choice(REPORTS)
     facts = {
         "first": event.first, "second": event.second, "topic": event.topic, "city": event.city,
         "name": rng.choice(NAMES), "role": rng.choice(ROLES), "month": rng.choice(MONTHS),
         "day": rng.randint(1, 28), "n": rng.randint(2, 90),
     }  # fmt: skip
-    return title.format(**facts), lead.format(**facts)
+    lead = f"{rng.choice(REPORT_OPENINGS)}, {rng.choice(REPORT_CLOSINGS)}"
+    return rng.choice(REPORT_TITLES).format(**facts), lead.format(**facts)
 
 
 def _headline(title: str, lead: str, rng: random.Random) -> str:

@@ -34,12 +34,12 @@ from tensionwatch.sources.urls import page_id
 BANDS = 15  # b: P(candidate) = 1-(1-J^r)^b; with the page key, 16 keys a story, as before
 ROWS = 1  # r: one MinHash a band, see BANDS
 NUM_PERM = BANDS * ROWS
-# Thresholds chosen on scripts/syndication_eval.py (real copies and generated ones), see
-# docs/sources.md: real copies' lead pairs sit at 0.5-1.0, other wires' reports of the same
-# event below 0.5 and different events on the same pair below 0.45.
+# Thresholds chosen by `make syndication` on real copies and generated ones (the grid is in
+# docs/sources.md): three quarters of real copies' lead pairs sit at 0.5-1.0, other reports of
+# the same event and different events on the same pair mostly below 0.5.
 LEAD_SURE = 0.7  # share of the shorter lead's word pairs found in the other: one story
 LEAD_LIKELY = 0.5  # ... one story when the headlines agree too
-TITLE_AGREES = 0.6  # share of the shorter headline's words found in the other
+TITLE_AGREES = 0.7  # share of the shorter headline's words found in the other
 TITLE_ALONE = 0.8  # headline shingles, when a lead is missing: a near-identical headline
 MIN_PAIRS = 4  # a lead with fewer content word pairs is no lead (a stub, a site's menu)
 MIN_TITLE = 5  # fewer headline shingles than this never match on the headline alone
