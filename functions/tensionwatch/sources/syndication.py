@@ -23,7 +23,7 @@ import re
 import struct
 import unicodedata
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from hashlib import blake2b
 from importlib import resources
 
@@ -84,7 +84,9 @@ def _hash(text: str) -> int:
 
 
 def _hashes(grams: set[str]) -> frozenset[int]:
-    return frozenset(_hash(g) for g in grams)
+    # inlined, not _hash per gram: this is per shingle of every article the poll sees
+    blake = hashlib.blake2b
+    return frozenset(int.from_bytes(blake(g.encode(), digest_size=4).digest()) for g in grams)
 
 
 def _pairs(words: list[str]) -> set[str]:
@@ -126,6 +128,10 @@ class Signature:
         """Inverse of `to_bytes`. A version-1 signature (stored before the lead/title split,
         a whole number of uint32s) reads as empty: it matches nothing until its TTL ends.
         Raises ValueError when `raw` is neither."""
+        return _parsed(raw)
+
+    @classmethod
+    def _parse(cls, raw: bytes) -> Signature:
         if len(raw) % 4 == 0:
             return cls()
         if len(raw) < _HEADER.size or raw[0] != _VERSION:
@@ -134,11 +140,10 @@ class Signature:
         rest, odd = divmod(len(raw) - _HEADER.size - 4 * sum(sizes), 4)
         if rest < 0 or odd:
             raise ValueError("signature's sections do not fill it")
-        sizes.append(rest)
-        flat = struct.unpack_from(f">{sum(sizes)}I", raw, _HEADER.size)
-        ends = list(itertools.accumulate(sizes))
-        title, words, pairs = (frozenset(flat[e - n : e]) for n, e in zip(sizes, ends, strict=True))
-        return cls(title, words, pairs, wire, days, page)
+        flat = struct.unpack_from(f">{sum(sizes) + rest}I", raw, _HEADER.size)
+        cut = sizes[0] + sizes[1]
+        return cls(frozenset(flat[: sizes[0]]), frozenset(flat[sizes[0] : cut]),
+                   frozenset(flat[cut:]), wire, days, page)  # fmt: skip
 
     @property
     def lookup(self) -> frozenset[int]:
@@ -164,6 +169,11 @@ class Signature:
             f"band#{i}#{blake2b(packed[i * width : (i + 1) * width], digest_size=8).hexdigest()}"
             for i in range(BANDS)
         )
+
+
+# A story is a candidate of many polls (and of many batches of a backtest): its stored bytes
+# are parsed once while they stay in this cache, not once per poll that reads them.
+_parsed = lru_cache(maxsize=4096)(Signature._parse)
 
 
 def signature(title: str, lead: str, url: str = "") -> Signature:
@@ -232,11 +242,13 @@ class StoryIndex:
     def match(self, sig: Signature) -> str | None:
         """The id of the most similar indexed story that `sig` is a copy of, or None."""
         best: tuple[float, str] | None = None
-        for key in sig.band_keys():
-            for story in self._bands.get(key, ()):
-                score = likeness(sig, self._sigs[story])
-                if score > 0.0 and (best is None or score > best[0]):
-                    best = (score, story)
+        # each candidate once, however many bands it shares: one key a band makes buckets of
+        # common words' stories, and a story shares several with its copies
+        candidates = dict.fromkeys(s for key in sig.band_keys() for s in self._bands.get(key, ()))
+        for story in candidates:
+            score = likeness(sig, self._sigs[story])
+            if score > 0.0 and (best is None or score > best[0]):
+                best = (score, story)
         return best[1] if best else None
 
     def add(self, story_id: str, sig: Signature) -> None:

@@ -93,4 +93,5 @@ def page_id(url: str) -> str | None:
     found = _PAGE_ID.search(parts.path.lower())
     if not found or len(found.group(1)) < _MIN_PAGE_ID or _DATE.fullmatch(found.group(1)):
         return None
-    return f"{domain_of(url)}/{found.group(1)}"
+    domain = (parts.hostname or "").lower().removeprefix("www.")
+    return f"{domain}/{found.group(1)}"
