@@ -18,7 +18,7 @@ EPILOG = (
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from tensionwatch.commands import backtest
+    from tensionwatch.commands import backtest, stories
 
     parser = argparse.ArgumentParser(prog="tensionwatch", description=DESCRIPTION, epilog=EPILOG)
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
@@ -35,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--quiet", action="store_true", help="no progress bar")
 
     backtest.add_parser(commands)
+    stories.add_parser(commands)
     return parser
 
 
@@ -48,6 +49,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from tensionwatch.commands.backtest import run as run_backtest
 
         return run_backtest(args, stdin=sys.stdin, stdout=sys.stdout, stderr=sys.stderr)
+    if args.command == "stories":
+        from tensionwatch.commands.stories import run as run_stories
+
+        return run_stories(args, stdin=sys.stdin.buffer, stdout=sys.stdout, stderr=sys.stderr)
     from tensionwatch.commands.demo import run as run_demo
 
     return run_demo(args, stdout=sys.stdout, stderr=sys.stderr)

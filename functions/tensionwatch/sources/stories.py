@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from tensionwatch.models import Article
-from tensionwatch.sources.syndication import Signature, StoryIndex, same_story, signature
+from tensionwatch.sources.syndication import Signature, StoryIndex, likeness, signature
 from tensionwatch.store.articles import Claim, SeenRecord
 
 LEAD_CHARS = 600  # the lead paragraph, when a source gives body but no summary
@@ -53,7 +53,7 @@ def plan_claims(articles: Sequence[Article], store: SeenReader, stale_before: fl
 def _assign_stories(fresh: list[tuple[Article, str | None]], store: SeenReader) -> list[Claim]:
     # Earliest first, so the first copy published becomes the story whatever the feed order.
     fresh = sorted(fresh, key=lambda pair: (pair[0].published_at, pair[0].id))
-    sigs = {a.id: signature(a.title, a.summary or a.body[:LEAD_CHARS]) for a, _ in fresh}
+    sigs = {a.id: article_signature(a) for a, _ in fresh}
     bands = {ident: sig.band_keys() for ident, sig in sigs.items()}
     indexed = store.story_candidates(key for keys in bands.values() for key in keys)
     stored = {
@@ -78,8 +78,15 @@ def _assign_stories(fresh: list[tuple[Article, str | None]], store: SeenReader) 
     return claims
 
 
+def article_signature(article: Article) -> Signature:
+    """The syndication signature of `article`: headline, lead (summary, else the body's first
+    paragraph) and the outlet's id of its page."""
+    lead = article.summary or article.body[:LEAD_CHARS]
+    return signature(article.title, lead, article.canonical_url)
+
+
 def _best(sig: Signature, candidates: dict[str, Signature]) -> str | None:
-    """The candidate story `sig` is a copy of with the highest containment, if any."""
-    matches = [(sig.containment(other), story) for story, other in candidates.items()
-               if same_story(sig, other)]  # fmt: skip
-    return max(matches)[1] if matches else None
+    """The candidate story `sig` is most surely a copy of, if any."""
+    matches = [(likeness(sig, other), story) for story, other in candidates.items()]
+    best = max(matches, default=(0.0, ""))
+    return best[1] if best[0] > 0.0 else None

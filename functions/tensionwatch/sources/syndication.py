@@ -1,9 +1,18 @@
-"""Syndicated copies: MinHash signatures over title + lead, banded for LSH lookup. Pure.
+"""Syndicated copies: what survives an outlet's rewrite of a wire story, banded for LSH lookup.
+Pure.
 
-Two articles are the same story when the containment of their word shingles (share of the
-smaller set found in the other) reaches `THRESHOLD`. MinHash LSH bands turn "find similar" into
-key lookups: copies share at least one band key with high probability, so candidates are found
-by band key in DynamoDB and confirmed by comparing the stored shingle hashes exactly.
+Outlets rewrite a wire story's headline and trim, re-order or restyle its lead; what survives is
+the lead's run of words (names, numbers, quotes, in the wire's order). Two articles are one story
+when the word pairs of the shorter lead are mostly found in the other's (`LEAD_SURE`), or
+largely found there and the headlines agree (`LEAD_LIKELY`, `TITLE_AGREES`); when a lead is
+missing (a page showing only its headline), a near-identical headline decides. Never when their
+leads credit different agencies (two wires' reports of one event are corroboration) or name
+different weekdays (a copy keeps the day its story happened on); always when they are one
+outlet's page (its own id ending the URL) rewritten as the story went on. Time
+bounds a match as the store does: a story is forgotten when its items' TTL ends. MinHash LSH
+bands over the lead's word pairs and the headline turn "find similar" into key lookups;
+candidates are confirmed by comparing the stored shingle hashes exactly (docs/sources.md,
+scripts/syndication_eval.py).
 """
 
 from __future__ import annotations
@@ -14,19 +23,32 @@ import re
 import struct
 import unicodedata
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from hashlib import blake2b
 from importlib import resources
 
+from tensionwatch.sources.leads import lead_text, weekdays, wire_credit
 from tensionwatch.sources.minhash import MERSENNE, minhashes
+from tensionwatch.sources.urls import page_id
 
-BANDS = 16  # b: P(candidate) = 1-(1-J^r)^b ≈ 0.97 at Jaccard 0.45, where edited copies start
-ROWS = 2  # r: see docs/sources.md for the S-curve and the eval that chose (16, 2)
+BANDS = 15  # b: P(candidate) = 1-(1-J^r)^b; with the page key, 16 keys a story, as before
+ROWS = 1  # r: one MinHash a band, see BANDS
 NUM_PERM = BANDS * ROWS
-THRESHOLD = 0.7  # containment at or above which two texts are one story (syndication_eval)
-MIN_SHINGLES = 5  # fewer content shingles than this never match
+# Thresholds chosen by `make syndication` on real copies and generated ones (the grid is in
+# docs/sources.md): three quarters of real copies' lead pairs sit at 0.5-1.0, other reports of
+# the same event and different events on the same pair mostly below 0.5.
+LEAD_SURE = 0.7  # share of the shorter lead's word pairs found in the other: one story
+LEAD_LIKELY = 0.5  # ... one story when the headlines agree too
+TITLE_AGREES = 0.7  # share of the shorter headline's words found in the other
+TITLE_ALONE = 0.8  # headline shingles, when a lead is missing: a near-identical headline
+MIN_PAIRS = 4  # a lead with fewer content word pairs is no lead (a stub, a site's menu)
+MIN_TITLE = 5  # fewer headline shingles than this never match on the headline alone
 LEAD_WORDS = 45  # the lead: wire copies keep the first paragraph, then diverge
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)?")  # keeps "Korea's" one word
+# version, weekdays, wire, page, the title's and the words' sizes (the pairs fill the rest): 18
+# bytes, so a version-2 signature is never a whole number of uint32s, as a version-1 one always is
+_HEADER = struct.Struct(">BBIIHH")
+_VERSION = 2  # 1 was one set of title + lead shingles, without header (a multiple of 4 bytes)
 
 
 @cache
@@ -57,36 +79,77 @@ def tokens(text: str) -> list[str]:
     return [w for w in _WORD.findall(folded) if w not in stop and len(w) > 1]
 
 
-def shingles(title: str, lead: str) -> set[str]:
-    """Unigrams and bigrams of the title and the first LEAD_WORDS content words of the lead."""
-    words = tokens(title) + tokens(lead)[:LEAD_WORDS]
-    grams = set(words)
-    grams.update(f"{a} {b}" for a, b in itertools.pairwise(words))
-    return grams
+def _hash(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=4).digest(), "big")
+
+
+def _hashes(grams: set[str]) -> frozenset[int]:
+    # inlined, not _hash per gram: this is per shingle of every article the poll sees
+    blake = hashlib.blake2b
+    return frozenset(int.from_bytes(blake(g.encode(), digest_size=4).digest()) for g in grams)
+
+
+def _pairs(words: list[str]) -> set[str]:
+    return {f"{a} {b}" for a, b in itertools.pairwise(words)}
+
+
+def _contained(first: frozenset[int], second: frozenset[int]) -> float:
+    """Share of the smaller set found in the other: robust to a copy that keeps only the
+    first sentence of the lead, where Jaccard would drop by half."""
+    smaller = min(len(first), len(second))
+    return len(first & second) / smaller if smaller else 0.0
 
 
 @dataclass(frozen=True)
 class Signature:
-    """The shingle hashes of one text (compared exactly) and their MinHash (for LSH keys)."""
+    """What a copy keeps of its story: headline words and pairs (`title`), the lead's words
+    and word pairs, the agency its lead credits (a hash, 0 for none), the weekdays it names
+    (a bit per day, Monday the lowest; 0 for none) and the outlet's id of the page (a hash,
+    0 for none: `urls.page_id`)."""
 
-    hashes: frozenset[int]
+    title: frozenset[int] = frozenset()
+    words: frozenset[int] = frozenset()
+    pairs: frozenset[int] = frozenset()
+    wire: int = 0
+    days: int = 0
+    page: int = 0
 
     def to_bytes(self) -> bytes:
-        """Compact storage form: the sorted shingle hashes as big-endian uint32."""
-        return struct.pack(f">{len(self.hashes)}I", *sorted(self.hashes))
+        """Compact storage form: a header, then each section's sorted hashes as uint32."""
+        sections = (sorted(self.title), sorted(self.words), sorted(self.pairs))
+        header = _HEADER.pack(
+            _VERSION, self.days, self.wire, self.page, len(sections[0]), len(sections[1])
+        )
+        flat = [h for section in sections for h in section]
+        return header + struct.pack(f">{len(flat)}I", *flat)
 
     @classmethod
     def from_bytes(cls, raw: bytes) -> Signature:
-        """Inverse of `to_bytes`; raises ValueError when `raw` is not whole uint32s."""
-        if len(raw) % 4:
-            raise ValueError("signature is not a sequence of uint32")
-        return cls(frozenset(struct.unpack(f">{len(raw) // 4}I", raw)))
+        """Inverse of `to_bytes`. A version-1 signature (stored before the lead/title split,
+        a whole number of uint32s) reads as empty: it matches nothing until its TTL ends.
+        Raises ValueError when `raw` is neither."""
+        return _parsed(raw)
 
-    def containment(self, other: Signature) -> float:
-        """Share of the smaller text's shingles found in the other: robust to a copy that
-        keeps only the first sentence of the lead, where Jaccard would drop by half."""
-        smaller = min(len(self.hashes), len(other.hashes))
-        return len(self.hashes & other.hashes) / smaller if smaller else 0.0
+    @classmethod
+    def _parse(cls, raw: bytes) -> Signature:
+        if len(raw) % 4 == 0:
+            return cls()
+        if len(raw) < _HEADER.size or raw[0] != _VERSION:
+            raise ValueError("signature has no version-2 header")
+        _, days, wire, page, *sizes = _HEADER.unpack_from(raw)
+        rest, odd = divmod(len(raw) - _HEADER.size - 4 * sum(sizes), 4)
+        if rest < 0 or odd:
+            raise ValueError("signature's sections do not fill it")
+        flat = struct.unpack_from(f">{sum(sizes) + rest}I", raw, _HEADER.size)
+        cut = sizes[0] + sizes[1]
+        return cls(frozenset(flat[: sizes[0]]), frozenset(flat[sizes[0] : cut]),
+                   frozenset(flat[cut:]), wire, days, page)  # fmt: skip
+
+    @property
+    def lookup(self) -> frozenset[int]:
+        """What the LSH bands are computed on: the lead's word pairs and the headline, what two
+        copies share rather than the words every story on a pair shares."""
+        return self.pairs | self.title
 
     def band_keys(self) -> list[str]:
         """One key per LSH band: `band#<i>#<hash of the band's MinHash rows>`."""
@@ -96,31 +159,76 @@ class Signature:
     def _band_keys(self) -> tuple[str, ...]:
         # Once per signature: a poll asks a new story for its keys three times (the band index,
         # the poll's own index, then to store them), and the MinHash is most of its CPU.
-        if not self.hashes:
-            return ()
-        packed = struct.pack(f">{NUM_PERM}Q", *minhashes(self.hashes, _PERMS))
+        page = (f"band#page#{self.page:08x}",) if self.page else ()
+        lookup = self.lookup
+        if not lookup:
+            return page
+        packed = struct.pack(f">{NUM_PERM}Q", *minhashes(lookup, _PERMS))
         width = ROWS * 8  # a band's rows, as big-endian uint64
-        return tuple(
+        return page + tuple(
             f"band#{i}#{blake2b(packed[i * width : (i + 1) * width], digest_size=8).hexdigest()}"
             for i in range(BANDS)
         )
 
 
-def signature(title: str, lead: str) -> Signature:
-    """The signature of title + lead."""
+# A story is a candidate of many polls (and of many batches of a backtest): its stored bytes
+# are parsed once while they stay in this cache, not once per poll that reads them.
+_parsed = lru_cache(maxsize=4096)(Signature._parse)
+
+
+def signature(title: str, lead: str, url: str = "") -> Signature:
+    """The signature of an article's headline, lead (its first LEAD_WORDS content words after
+    the dateline) and the outlet's id of its page at `url`."""
+    head = tokens(title)
+    text = lead_text(lead)
+    words = tokens(text)[:LEAD_WORDS]
+    wire = wire_credit(lead)
     return Signature(
-        frozenset(
-            int.from_bytes(hashlib.blake2b(g.encode(), digest_size=4).digest(), "big")
-            for g in shingles(title, lead)
-        )
+        title=_hashes(set(head) | _pairs(head)),
+        words=_hashes(set(words)),
+        pairs=_hashes(_pairs(words)),
+        wire=_hash(wire) if wire else 0,
+        days=weekdays(text),
+        page=_hash(page) if (page := page_id(url)) else 0,
     )
+
+
+def likeness(first: Signature, second: Signature) -> float:
+    """How surely two signatures are copies of one story: 0 when they are not, else a score
+    that ranks candidates (one page above a lead match above a headline-only match)."""
+    if _apart(first, second):
+        return 0.0
+    if first.page and first.page == second.page:
+        return 3.0  # one outlet's page, its headline and lead rewritten as the story went on
+    if min(len(first.pairs), len(second.pairs)) >= MIN_PAIRS:
+        lead = _contained(first.pairs, second.pairs)
+        sure = lead >= LEAD_SURE or (lead >= LEAD_LIKELY and _titles_agree(first, second))
+        return 1.0 + lead if sure else 0.0
+    if min(len(first.title), len(second.title)) < MIN_TITLE:
+        return 0.0  # a bare headline of three words is not evidence of a shared story
+    title = _contained(first.title, second.title)
+    return title if title >= TITLE_ALONE else 0.0
+
+
+def _apart(first: Signature, second: Signature) -> bool:
+    """Whether the leads tell two reports apart, whatever their words: different agencies'
+    credits (corroboration, not a copy) or different weekdays (Friday's event is not
+    Tuesday's)."""
+    if first.wire and second.wire and first.wire != second.wire:
+        return True
+    return bool(first.days and second.days and not first.days & second.days)
+
+
+def _titles_agree(first: Signature, second: Signature) -> bool:
+    # a page without a headline (or one rebuilt from a numeric URL) neither agrees nor objects
+    if min(len(first.title), len(second.title)) < MIN_TITLE:
+        return True
+    return _contained(first.title, second.title) >= TITLE_AGREES
 
 
 def same_story(first: Signature, second: Signature) -> bool:
     """Whether two signatures are copies of one story."""
-    if min(len(first.hashes), len(second.hashes)) < MIN_SHINGLES:
-        return False  # a bare headline of three words is not evidence of a shared story
-    return first.containment(second) >= THRESHOLD
+    return likeness(first, second) > 0.0
 
 
 class StoryIndex:
@@ -134,13 +242,13 @@ class StoryIndex:
     def match(self, sig: Signature) -> str | None:
         """The id of the most similar indexed story that `sig` is a copy of, or None."""
         best: tuple[float, str] | None = None
-        for key in sig.band_keys():
-            for story in self._bands.get(key, ()):
-                other = self._sigs[story]
-                if same_story(sig, other):
-                    score = sig.containment(other)
-                    if best is None or score > best[0]:
-                        best = (score, story)
+        # each candidate once, however many bands it shares: one key a band makes buckets of
+        # common words' stories, and a story shares several with its copies
+        candidates = dict.fromkeys(s for key in sig.band_keys() for s in self._bands.get(key, ()))
+        for story in candidates:
+            score = likeness(sig, self._sigs[story])
+            if score > 0.0 and (best is None or score > best[0]):
+                best = (score, story)
         return best[1] if best else None
 
     def add(self, story_id: str, sig: Signature) -> None:

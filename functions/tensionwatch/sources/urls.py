@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from tensionwatch.characters import is_hidden
@@ -74,3 +75,23 @@ def article_id(canonical: str) -> str:
 def domain_of(url: str) -> str:
     """The host of `url` without `www.`, lowercased ('' when there is none)."""
     return (urlsplit(url).hostname or "").lower().removeprefix("www.")
+
+
+# An outlet's own id for a page, ending its path ("/103063854", "-101704628253253.html",
+# "/fcmqj7hjs"): it stays when the outlet rewrites the page's headline and slug as the story
+# develops. Six or more letters and digits, at least one digit: a slug word has none and a year
+# or a day of the month is shorter.
+_PAGE_ID = re.compile(r"(?:^|[/_-])([a-z0-9]*\d[a-z0-9]*)(?:\.[a-z]{2,5})?/?$")
+_MIN_PAGE_ID = 6
+_DATE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")  # every page that day
+
+
+def page_id(url: str) -> str | None:
+    """The outlet's own id of the page at `url`, with its domain ('abc.net.au/103063854'), or
+    None when the path does not end in one."""
+    parts = urlsplit(url.strip())
+    found = _PAGE_ID.search(parts.path.lower())
+    if not found or len(found.group(1)) < _MIN_PAGE_ID or _DATE.fullmatch(found.group(1)):
+        return None
+    domain = (parts.hostname or "").lower().removeprefix("www.")
+    return f"{domain}/{found.group(1)}"

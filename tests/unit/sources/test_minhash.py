@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tensionwatch.sources.minhash import MERSENNE, minhashes, pure_minhashes
-from tensionwatch.sources.syndication import _PERMS, signature
+from tensionwatch.sources.syndication import _PERMS, BANDS, ROWS, signature
 
 HASHES = st.frozensets(st.integers(min_value=0, max_value=2**32 - 1), min_size=1, max_size=80)
 EXTREMES = frozenset({0, 1, 2**31, 2**32 - 1, 2**32 - 2})
@@ -29,7 +29,7 @@ def test_the_largest_multipliers_and_offsets_reduce_exactly() -> None:
 
 def test_band_keys_are_those_of_the_pure_minhashes() -> None:
     sig = signature("Japan and South Korea agree to restore ties", "Talks in Tokyo went well.")
-    mins = pure_minhashes(sig.hashes, _PERMS)
-    rows = [struct.pack(">2Q", *mins[2 * i : 2 * i + 2]) for i in range(16)]
+    mins = pure_minhashes(sig.lookup, _PERMS)
+    rows = [struct.pack(f">{ROWS}Q", *mins[ROWS * i : ROWS * (i + 1)]) for i in range(BANDS)]
     digests = [hashlib.blake2b(row, digest_size=8).hexdigest() for row in rows]
     assert sig.band_keys() == [f"band#{i}#{digest}" for i, digest in enumerate(digests)]

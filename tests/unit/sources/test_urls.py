@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tensionwatch.sources.base import Cursor, Fetched, add_entry
-from tensionwatch.sources.urls import article_id, canonical_url, clean_url, domain_of
+from tensionwatch.sources.urls import article_id, canonical_url, clean_url, domain_of, page_id
 from tests.factories import make_article
 
 
@@ -103,3 +103,18 @@ def test_an_entry_with_a_forged_link_is_rejected_not_stored() -> None:
               now=datetime.now(UTC))  # fmt: skip
     assert fetched.rejected == 1
     assert [article.url for article in fetched.articles] == ["https://x.example/b"]
+
+
+def test_page_id_is_the_outlets_own_id_ending_the_path() -> None:
+    assert page_id("https://www.abc.net.au/news/2024-05-01/leaders-meet/103063854") == (
+        "abc.net.au/103063854"
+    )
+    assert page_id("https://example.com/world/talks-resume-101704628253253.html") == (
+        "example.com/101704628253253"
+    )
+    assert page_id("https://example.com/news/article/leaders-meet/fcmqj7hjs") == (
+        "example.com/fcmqj7hjs"
+    )
+    assert page_id("https://example.com/2024/05/01/leaders-meet-in-geneva/") is None  # a slug
+    assert page_id("https://example.com/world/1712064-20240501.htm") is None  # that day's date
+    assert page_id("https://example.com/world/talks-2") is None
