@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "functions")]
 
 import tests.conftest  # noqa: E402,F401  (fake credentials before any boto3 client)
+from tests.reliability.cost import Bill, bill  # noqa: E402
 from tests.reliability.load import Accounting, run_load  # noqa: E402
 
 FULL = 10_000  # the issue's full size
@@ -45,7 +46,20 @@ def main() -> int:
     for problem in problems[:20]:
         print("IMBALANCE:", problem)
     print("conservation:", "BALANCED" if not problems else f"{len(problems)} imbalances")
+    per_million = run_bill(books).scaled(1e6 / max(1, len(books.queued)))
+    print(
+        f"cost per million articles: ${per_million.total:.2f} (DynamoDB "
+        f"${per_million.dynamodb:.2f}, Lambda ${per_million.lambda_:.2f}, SQS "
+        f"${per_million.sqs:.2f}, SNS ${per_million.sns:.2f})"
+    )
     return 1 if problems else 0
+
+
+def run_bill(books: Accounting) -> Bill:
+    """The run's measured units and calls, and its functions' compute, at the prices."""
+    compute = {f: max(0.0, books.handler_seconds[f] - books.call_seconds[f])
+               for f in books.invocations}  # fmt: skip
+    return bill(books.units, books.calls, books.invocations, compute, books.memory_mb)
 
 
 def print_tables(books: Accounting) -> None:
@@ -115,6 +129,18 @@ def print_tables(books: Accounting) -> None:
         ],
     )
     _table("Powertools metrics (sum of EMF values)", sorted(books.metrics.items()))
+    _table(
+        "Lambda: invocations, own compute (handler less AWS calls), template memory",
+        [
+            (f, f"{n} invocations, {compute_ms(books, f) / n:.1f} ms compute each, "
+                f"{books.memory_mb.get(f, 0)} MB")
+            for f, n in books.invocations.most_common()
+        ],
+    )  # fmt: skip
+
+
+def compute_ms(books: Accounting, function: str) -> float:
+    return 1000 * max(0.0, books.handler_seconds[function] - books.call_seconds[function])
 
 
 def _table(title: str, rows: list[tuple[str, object]]) -> None:
