@@ -18,6 +18,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "functions")]
 
+from tests import source_only  # noqa: E402
+
+# The scorer from source, as Lambda runs it (its compute is on the bill); --compiled loads the
+# mypyc extensions `make compile` builds for the command line.
+if "--compiled" not in sys.argv:
+    source_only.install()
+
 import tests.conftest  # noqa: E402,F401  (fake credentials before any boto3 client)
 from tests.reliability.cost import Bill, bill  # noqa: E402
 from tests.reliability.load import Accounting, run_load  # noqa: E402
@@ -33,6 +40,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", default="full", help="'full' (10,000) or a number of items")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--compiled", action="store_true", help="the scorer's mypyc extensions (not Lambda's)"
+    )
     args = parser.parse_args()
     size = FULL if args.size == "full" else int(args.size)
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP_BYTES, MEMORY_CAP_BYTES))

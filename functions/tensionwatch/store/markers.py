@@ -2,9 +2,11 @@
 
 The marker's conditional put is what makes a fold happen once. A story's marker also keeps its
 reading: the pairs it folded into, each with its direction, score and gravity, so that its
-syndicated copies fold into the same pairs without being scored again; and the outlets that
-carried it. Markers written before a reading named several pairs hold one `dyad`, `direction`
-and `score`: they read as that one pair.
+syndicated copies fold into the same pairs without being scored again. A copy's marker holds
+nothing else: it is written once per article, so every byte is paid for per article. Markers
+written before a reading named several pairs hold one `dyad`, `direction` and `score`: they
+read as that one pair; markers written before the compact layout also hold the story's
+outlets, which nothing reads.
 """
 
 from __future__ import annotations
@@ -29,28 +31,15 @@ def marker_put(table: str, article: Article, reading: Reading | None) -> dict[st
     """The processed-marker of `article` (conditional: a second put means a redelivery);
     a story's marker carries its reading for its copies. Expires after MARKER_TTL_DAYS."""
     expires = int(article.published_at.timestamp()) + MARKER_TTL_DAYS * 86_400
-    row: dict[str, Any] = {**marker_key(article.id),
-                           "story_id": {"S": article.story_id or article.id},
-                           "outlets": {"SS": [article.outlet]},
-                           "expires_at": {"N": str(expires)}}  # fmt: skip
+    row: dict[str, Any] = {**marker_key(article.id), "expires_at": {"N": str(expires)}}
     if reading is not None:
         row["direction"] = {"S": reading.direction}
         row["score"] = {"N": number(reading.score)}
         row["topic"] = {"S": reading.topic}
-        row["pairs"] = {"S": json.dumps([p.model_dump() for p in reading.pairs])}
-        if reading.dyad:
-            row["dyad"] = {"S": reading.dyad}  # what a reader of the old layout looks for
+        pairs = [p.model_dump() for p in reading.pairs]
+        row["pairs"] = {"S": json.dumps(pairs, separators=(",", ":"))}
     return {"Put": {"TableName": table, "Item": row,
                     "ConditionExpression": "attribute_not_exists(pk)"}}  # fmt: skip
-
-
-def copy_update(table: str, article: Article) -> dict[str, Any]:
-    """ADD a syndicated copy's outlet (and one copy) to its story's marker."""
-    return {"Update": {"TableName": table,
-                       "Key": marker_key(article.story_id or article.id),
-                       "UpdateExpression": "ADD outlets :o, copies :one",
-                       "ExpressionAttributeValues": {":o": {"SS": [article.outlet]},
-                                                     ":one": {"N": "1"}}}}  # fmt: skip
 
 
 def reading_of(item: dict[str, Any] | None) -> Reading | None:
