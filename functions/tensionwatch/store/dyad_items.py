@@ -1,13 +1,13 @@
 """DyadsTable items <-> the signal core's values: tallies, article refs, pair state.
 
 Layout (pk, sk), every item under `DYAD#<pair>` except the per-article marker:
-- `H#<YYYY-MM-DDTHH>`: an hour's `Tally` (counters ADDed, outlet sets ADDed as string sets);
+- `H#<YYYY-MM-DDTHH>`: an hour's `Tally` (counters ADDed, outlet sets ADDed as string sets) and
+  `folded`, the short ids of the articles whose fold it guards (`bucket_actions`);
 - `D#<YYYY-MM-DD>`: a day's `Tally`, for the trend window and the 30-day baseline;
 - `A#<published ISO>#<article id>`: what an alert cites of an article;
 - `STATE`: the pair's state, written only conditionally on its `version`;
-- `ARTICLE#<id>`, `FOLDED` (its own partition): the processed-marker of one article, holding its
-  reading so that syndicated copies can fold with their story's pairs and scores, and the
-  story's outlets (`tensionwatch.store.markers`).
+- `ARTICLE#<id>`, `FOLDED` (its own partition): a story's reading, so that syndicated copies
+  can fold with their story's pairs and scores (`tensionwatch.store.markers`).
 
 Two small indexes let a digest find the pairs it covers without a scan (`index_actions`), both
 written only with a state change, never per article:
@@ -186,19 +186,35 @@ def state_update(new: PairState, pending: list[str]) -> tuple[str, dict[str, Any
     return expression, values
 
 
+# An article's id in a bucket's `folded` set: 64 bits of its hash, so a pair's busy hour of
+# a few hundred articles adds kilobytes, not tens of them, to the bucket every fold rewrites;
+# two of one pair's articles of one hour sharing 64 bits is a 1e-15 chance.
+FOLDED_ID_CHARS = 16
+
+
 def bucket_actions(
-    table: str, dyad: str, at: datetime, tally: Tally, expires: int
+    table: str, dyad: str, at: datetime, tally: Tally, expires: int, *, guard: str | None = None
 ) -> list[dict[str, Any]]:
-    """ADD `tally` to the hour's and the day's bucket of an article published `at`."""
+    """ADD `tally` to the hour's and the day's bucket of an article published `at`. With
+    `guard` (the article's id), the hour's update adds the id to its `folded` set on the
+    condition that it is not there yet: the bucket itself makes the fold happen once."""
     expression, values = tally_update(tally)
     values[":e"] = {"N": str(expires)}
     pk = pair_pk(dyad)
-    return [
-        {"Update": {"TableName": table, "Key": key(pk, sk),
-                    "UpdateExpression": f"{expression} SET expires_at = :e",
-                    "ExpressionAttributeValues": values}}
+    hour, day = (
+        dict[str, Any]({"TableName": table, "Key": key(pk, sk),
+         "UpdateExpression": f"{expression} SET expires_at = :e",
+         "ExpressionAttributeValues": dict(values)})
         for sk in (hour_sk(at), day_sk(at.date()))
-    ]  # fmt: skip
+    )  # fmt: skip
+    if guard is not None:
+        hour["UpdateExpression"] = hour["UpdateExpression"].replace(
+            "ADD ", "ADD folded :folded, ", 1
+        )
+        hour["ExpressionAttributeValues"][":folded"] = {"SS": [guard[:FOLDED_ID_CHARS]]}
+        hour["ExpressionAttributeValues"][":id"] = {"S": guard[:FOLDED_ID_CHARS]}
+        hour["ConditionExpression"] = "NOT contains(folded, :id)"
+    return [{"Update": hour}, {"Update": day}]
 
 
 def citation_item(dyad: str, ref: ArticleRef, expires: int) -> dict[str, Any]:

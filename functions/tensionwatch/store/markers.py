@@ -1,9 +1,10 @@
-"""DyadsTable's processed-markers: `ARTICLE#<id>` / `FOLDED`, one per article folded.
+"""DyadsTable's markers: `ARTICLE#<id>` / `FOLDED`, a story's reading for its copies.
 
-The marker's conditional put is what makes a fold happen once. A story's marker also keeps its
-reading: the pairs it folded into, each with its direction, score and gravity, so that its
-syndicated copies fold into the same pairs without being scored again. A copy's marker holds
-nothing else: it is written once per article, so every byte is paid for per article. Markers
+A story's marker keeps its reading: the pairs it folded into, each with its direction, score
+and gravity, so that its syndicated copies fold into the same pairs without being scored again.
+An article that folds into a pair is made once by its first pair's hour bucket (the bucket's
+`folded` set, `tensionwatch.store.dyad_items`); one that folds into none (off-topic, or a copy
+of such a story) by its marker's conditional put, which then holds nothing else. Markers
 written before a reading named several pairs hold one `dyad`, `direction` and `score`: they
 read as that one pair; markers written before the compact layout also hold the story's
 outlets, which nothing reads.
@@ -27,9 +28,9 @@ def marker_key(article_id: str) -> dict[str, Any]:
     return key(f"ARTICLE#{article_id}", MARKER_SK)
 
 
-def marker_put(table: str, article: Article, reading: Reading | None) -> dict[str, Any]:
-    """The processed-marker of `article` (conditional: a second put means a redelivery);
-    a story's marker carries its reading for its copies. Expires after MARKER_TTL_DAYS."""
+def marker_item(article: Article, reading: Reading | None) -> dict[str, Any]:
+    """The marker of `article`; a story's carries its reading for its copies. Expires after
+    MARKER_TTL_DAYS."""
     expires = int(article.published_at.timestamp()) + MARKER_TTL_DAYS * 86_400
     row: dict[str, Any] = {**marker_key(article.id), "expires_at": {"N": str(expires)}}
     if reading is not None:
@@ -38,8 +39,7 @@ def marker_put(table: str, article: Article, reading: Reading | None) -> dict[st
         row["topic"] = {"S": reading.topic}
         pairs = [p.model_dump() for p in reading.pairs]
         row["pairs"] = {"S": json.dumps(pairs, separators=(",", ":"))}
-    return {"Put": {"TableName": table, "Item": row,
-                    "ConditionExpression": "attribute_not_exists(pk)"}}  # fmt: skip
+    return row
 
 
 def reading_of(item: dict[str, Any] | None) -> Reading | None:
