@@ -88,8 +88,9 @@ class Accounting:
     errors: Counter[tuple[str, str, str]] = field(default_factory=Counter)  # + error code
     units: Counter[tuple[str, str]] = field(default_factory=Counter)  # (function, RRU|WRU)
     invocations: Counter[str] = field(default_factory=Counter)  # function -> invocations
-    # Wall seconds inside each function's handler, and the part of it spent inside its AWS
-    # calls (moto here, the network in Lambda): the rest is the function's own compute.
+    # CPU seconds of the handlers' thread inside each function's handler, and the part of it
+    # spent inside its AWS calls (moto here, the network in Lambda): the rest is the
+    # function's own compute. CPU, not wall, time: a shared machine's load does not bill.
     handler_seconds: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
     call_seconds: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
     memory_mb: dict[str, int] = field(default_factory=dict)  # function -> template MemorySize
@@ -274,14 +275,14 @@ class CountingRunner(Runner):
             receives = [int(r["attributes"]["ApproximateReceiveCount"]) for r in event["Records"]]
             self._redelivered = self._visibility * (max(receives, default=1) - 1)
         self.current, previous = function, self.current
-        began = time.perf_counter()
+        began = time.thread_time()
         try:
             return super().invoke(function, event)
         finally:
             self.current = previous
             if previous == "runner":  # not a function invoked from inside another's call
                 self.books.invocations[function] += 1
-                self.books.handler_seconds[function] += time.perf_counter() - began
+                self.books.handler_seconds[function] += time.thread_time() - began
 
     def _tally(self, call: Invocation) -> None:
         books = self.books
@@ -319,20 +320,20 @@ def _recording(books: Accounting, runner: CountingRunner, faults: Faults | None)
         when = faults.decide(runner.current, op) if faults else None
         if when == "before":
             raise _throttled(op)
-        began = time.perf_counter()
+        began = time.thread_time()
         try:
             answer = original_call(client, operation, params)
             if when == "again":  # the answer was lost: botocore sends the same request again
                 books.calls[(runner.current, op)] += 1
                 answer = original_call(client, operation, params)
         except ClientError as error:
-            books.call_seconds[runner.current] += time.perf_counter() - began
+            books.call_seconds[runner.current] += time.thread_time() - began
             failed = bool(cancelled_conditions(error))  # a transaction refused by a condition
             code = f"{error_code(error)}{':ConditionalCheckFailed' if failed else ''}"
             books.errors[(runner.current, op, code)] += 1
             _charge(books, runner.current, op, params, None)
             raise
-        books.call_seconds[runner.current] += time.perf_counter() - began
+        books.call_seconds[runner.current] += time.thread_time() - began
         _charge(books, runner.current, op, params, answer)
         if when == "after":
             raise _throttled(op)
