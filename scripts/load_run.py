@@ -26,7 +26,7 @@ if "--compiled" not in sys.argv:
     source_only.install()
 
 import tests.conftest  # noqa: E402,F401  (fake credentials before any boto3 client)
-from tests.reliability.cost import Bill, bill  # noqa: E402
+from tests.reliability.cost import run_bill  # noqa: E402
 from tests.reliability.load import Accounting, run_load  # noqa: E402
 
 FULL = 10_000  # the issue's full size
@@ -63,13 +63,6 @@ def main() -> int:
         f"${per_million.sqs:.2f}, SNS ${per_million.sns:.2f})"
     )
     return 1 if problems else 0
-
-
-def run_bill(books: Accounting) -> Bill:
-    """The run's measured units and calls, and its functions' compute, at the prices."""
-    compute = {f: max(0.0, books.handler_seconds[f] - books.call_seconds[f])
-               for f in books.invocations}  # fmt: skip
-    return bill(books.units, books.calls, books.invocations, compute, books.memory_mb)
 
 
 def print_tables(books: Accounting) -> None:

@@ -12,7 +12,10 @@ import tomllib
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tests.reliability.load import Accounting
 
 PRICES = Path(__file__).resolve().parents[2] / "infra" / "prices.toml"
 
@@ -87,3 +90,10 @@ def bill(
         sqs=sqs_requests * price["sqs"]["per_million_requests"] / 1e6,
         sns=publishes * price["sns"]["per_million_publishes"] / 1e6,
     )
+
+
+def run_bill(books: Accounting) -> Bill:
+    """A load run's bill: its measured units and calls, and its functions' own compute."""
+    compute = {f: max(0.0, books.handler_seconds[f] - books.call_seconds[f])
+               for f in books.invocations}  # fmt: skip
+    return bill(books.units, books.calls, books.invocations, compute, books.memory_mb)
