@@ -18,7 +18,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "functions")]
 
+from tests import source_only  # noqa: E402
+
+# The scorer from source, as Lambda runs it (its compute is on the bill); --compiled loads the
+# mypyc extensions `make compile` builds for the command line.
+if "--compiled" not in sys.argv:
+    source_only.install()
+
 import tests.conftest  # noqa: E402,F401  (fake credentials before any boto3 client)
+from tests.reliability.cost import run_bill  # noqa: E402
 from tests.reliability.load import Accounting, run_load  # noqa: E402
 
 FULL = 10_000  # the full size
@@ -32,6 +40,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", default="full", help="'full' (10,000) or a number of items")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--compiled", action="store_true", help="the scorer's mypyc extensions (not Lambda's)"
+    )
     args = parser.parse_args()
     size = FULL if args.size == "full" else int(args.size)
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP_BYTES, MEMORY_CAP_BYTES))
@@ -45,6 +56,12 @@ def main() -> int:
     for problem in problems[:20]:
         print("IMBALANCE:", problem)
     print("conservation:", "BALANCED" if not problems else f"{len(problems)} imbalances")
+    per_million = run_bill(books).scaled(1e6 / max(1, len(books.queued)))
+    print(
+        f"cost per million articles: ${per_million.total:.2f} (DynamoDB "
+        f"${per_million.dynamodb:.2f}, Lambda ${per_million.lambda_:.2f}, SQS "
+        f"${per_million.sqs:.2f}, SNS ${per_million.sns:.2f})"
+    )
     return 1 if problems else 0
 
 
@@ -115,6 +132,18 @@ def print_tables(books: Accounting) -> None:
         ],
     )
     _table("Powertools metrics (sum of EMF values)", sorted(books.metrics.items()))
+    _table(
+        "Lambda: invocations, own compute (handler less AWS calls), template memory",
+        [
+            (f, f"{n} invocations, {compute_ms(books, f) / n:.1f} ms compute each, "
+                f"{books.memory_mb.get(f, 0)} MB")
+            for f, n in books.invocations.most_common()
+        ],
+    )  # fmt: skip
+
+
+def compute_ms(books: Accounting, function: str) -> float:
+    return 1000 * max(0.0, books.handler_seconds[function] - books.call_seconds[function])
 
 
 def _table(title: str, rows: list[tuple[str, object]]) -> None:

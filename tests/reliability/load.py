@@ -16,7 +16,7 @@ import os
 import random
 import re
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager, nullcontext, redirect_stdout
 from dataclasses import dataclass, field
@@ -87,6 +87,13 @@ class Accounting:
     calls: Counter[tuple[str, str]] = field(default_factory=Counter)  # (function, op) -> n
     errors: Counter[tuple[str, str, str]] = field(default_factory=Counter)  # + error code
     units: Counter[tuple[str, str]] = field(default_factory=Counter)  # (function, RRU|WRU)
+    invocations: Counter[str] = field(default_factory=Counter)  # function -> invocations
+    # CPU seconds of the handlers' thread inside each function's handler, and the part of it
+    # spent inside its AWS calls (moto here, the network in Lambda): the rest is the
+    # function's own compute. CPU, not wall, time: a shared machine's load does not bill.
+    handler_seconds: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
+    call_seconds: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
+    memory_mb: dict[str, int] = field(default_factory=dict)  # function -> template MemorySize
     metrics: Counter[str] = field(default_factory=Counter)  # EMF metric name -> sum
     source_failures: Counter[str] = field(default_factory=Counter)
     left: dict[str, int] = field(default_factory=dict)  # queue -> messages still on it
@@ -196,6 +203,7 @@ def run_load(size: int, seed: int = 7, faults: Faults | None = None) -> Accounti
     books.poll_faults = bool(faults and any(f == "PollFunction" for f, _ in faults.before))
     clock = SimClock(START)
     stack = build_stack(parameters={"SourcesParameterName": SOURCES_PARAMETER})
+    books.memory_mb = memory_sizes(stack.template)
     news, slack, webhook = NewsServer(load.copies, clock), SlackReceiver(), WebhookReceiver()
     stdout = io.StringIO()
     try:
@@ -225,6 +233,16 @@ def run_load(size: int, seed: int = 7, faults: Faults | None = None) -> Accounti
             server.close()
     books.metrics = _emf_totals(stdout.getvalue())
     return books
+
+
+def memory_sizes(template: dict[str, Any]) -> dict[str, int]:
+    """Each function's MemorySize in the template (its own, else the Globals')."""
+    default = int(template.get("Globals", {}).get("Function", {}).get("MemorySize", 128))
+    return {
+        name: int(resource["Properties"].get("MemorySize", default))
+        for name, resource in template["Resources"].items()
+        if resource["Type"] == "AWS::Serverless::Function"
+    }
 
 
 class CountingRunner(Runner):
@@ -257,10 +275,14 @@ class CountingRunner(Runner):
             receives = [int(r["attributes"]["ApproximateReceiveCount"]) for r in event["Records"]]
             self._redelivered = self._visibility * (max(receives, default=1) - 1)
         self.current, previous = function, self.current
+        began = time.thread_time()
         try:
             return super().invoke(function, event)
         finally:
             self.current = previous
+            if previous == "runner":  # not a function invoked from inside another's call
+                self.books.invocations[function] += 1
+                self.books.handler_seconds[function] += time.thread_time() - began
 
     def _tally(self, call: Invocation) -> None:
         books = self.books
@@ -298,17 +320,20 @@ def _recording(books: Accounting, runner: CountingRunner, faults: Faults | None)
         when = faults.decide(runner.current, op) if faults else None
         if when == "before":
             raise _throttled(op)
+        began = time.thread_time()
         try:
             answer = original_call(client, operation, params)
             if when == "again":  # the answer was lost: botocore sends the same request again
                 books.calls[(runner.current, op)] += 1
                 answer = original_call(client, operation, params)
         except ClientError as error:
+            books.call_seconds[runner.current] += time.thread_time() - began
             failed = bool(cancelled_conditions(error))  # a transaction refused by a condition
             code = f"{error_code(error)}{':ConditionalCheckFailed' if failed else ''}"
             books.errors[(runner.current, op, code)] += 1
             _charge(books, runner.current, op, params, None)
             raise
+        books.call_seconds[runner.current] += time.thread_time() - began
         _charge(books, runner.current, op, params, answer)
         if when == "after":
             raise _throttled(op)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import moto
 import pytest
 
+from tests.reliability.cost import prices, run_bill
 from tests.reliability.load import Accounting, run_load
 
 CI_SIZE = 120  # about 10 s here (moto's DynamoDB, patched by moto_speed.py, ~5 ms a call)
@@ -27,6 +28,22 @@ def _check(books: Accounting) -> None:
     assert set(books.source_failures) == {"northstar-daily/feed"}
     assert books.metrics["SourceFailures"] == books.source_failures["northstar-daily/feed"]
     assert books.metrics["ArticlesRejected"] == books.total("rejected")
+    _check_bill(books)
+
+
+def _check_bill(books: Accounting) -> None:
+    """The bill load_run.py prints last: every counted unit at its price, every function's
+    time on the Lambda line."""
+    got, ddb = run_bill(books), prices()["dynamodb"]
+    units = {
+        kind: sum(n for (_, k), n in books.units.items() if k == kind) for kind in ("RRU", "WRU")
+    }
+    assert units["WRU"] > 0 and units["RRU"] > 0
+    assert got.dynamodb * 1e6 == pytest.approx(
+        units["WRU"] * ddb["write_per_million_units"] + units["RRU"] * ddb["read_per_million_units"]
+    )
+    assert {"ScoreFunction", "PollFunction", "DeliverFunction"} <= set(books.invocations)
+    assert books.memory_mb["ScoreFunction"] == 256 and got.lambda_ > 0 and got.sqs > 0
 
 
 def test_a_small_load_balances_exactly() -> None:

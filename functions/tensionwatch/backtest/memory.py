@@ -31,9 +31,12 @@ from tensionwatch.signals.state import PairState, Snapshot, snapshot
 from tensionwatch.signals.storage import AlertRecord, Commit
 from tensionwatch.signals.windows import Tally, hour_of
 
-# How long an article's processed-marker (and a story's reading on it) is kept: DynamoDB's
-# TTL takes it 15 days after publication (store.markers.MARKER_TTL_DAYS, past SQS's 14 days).
+# How long a story's reading (its marker) is kept: DynamoDB's TTL takes it 15 days after
+# publication (store.markers.MARKER_TTL_DAYS, past SQS's 14 days).
 MARKER_DAYS = 15
+# How long a fold is remembered: as long as the hour bucket whose `folded` set guards it lives
+# (store.dyads.DyadStore keeps buckets for the baseline plus 10 days).
+BUCKET_DAYS_PAST_BASELINE = 10
 
 
 class PairWatcher(Protocol):
@@ -133,6 +136,9 @@ class MemoryPairStore:
         self._pairs: dict[str, _Pair] = {}
         self._readings: dict[str, Reading | None] = {}
         self._marked: deque[tuple[datetime, str]] = deque()  # (expires, article id)
+        self._folded: set[str] = set()  # articles folded into a pair, as the buckets know
+        self._folded_until: deque[tuple[datetime, str]] = deque()  # (expires, article id)
+        self._bucket_days = timedelta(days=config.baseline_days + BUCKET_DAYS_PAST_BASELINE)
         # What DyadStore.snapshot and .articles query back from a pair's now.
         self._hours_back = timedelta(hours=max(config.window_hours, config.flash_window_hours) + 1)
         self._days_back = timedelta(days=config.baseline_days + config.window_hours // 24 + 2)
@@ -149,15 +155,17 @@ class MemoryPairStore:
         return self._readings.get(story_id)
 
     def fold(self, article: Article, score: Score, plan: FoldPlan) -> bool:
-        if not self._mark(article, story_reading(score, plan)):
+        folds = story_folds(article, score, plan, self._config)
+        if not self._once(article, folds, story_reading(score, plan)):
             return False
-        self._add(story_folds(article, score, plan, self._config))
+        self._add(folds)
         return True
 
     def fold_copy(self, article: Article, story: Reading) -> bool:
-        if not self._mark(article, None):
+        folds = copy_folds(article, story, self._config)
+        if not self._once(article, folds, None):
             return False
-        self._add(copy_folds(article, story, self._config))
+        self._add(folds)
         return True
 
     def state(self, dyad: str) -> PairState:
@@ -196,18 +204,31 @@ class MemoryPairStore:
         pair.state = replace(pair.state, pending=pair.state.pending - {alert_id})
 
     def expire(self, now: datetime) -> None:
-        """Forget the markers whose TTL has passed by `now`, as DynamoDB does: a copy of a
-        story folded more than 15 days ago finds no reading, and an article seen again after
-        that folds again. (Buckets and citations need no TTL here: see `_prune`.)"""
+        """Forget what DynamoDB's TTL has taken by `now`: a story's reading 15 days after it
+        (a copy of a story folded earlier finds none), and a fold once its hour bucket is gone
+        (an article seen again after that folds again). (Buckets and citations need no TTL
+        here: see `_prune`.)"""
         while self._marked and self._marked[0][0] < now:
             self._readings.pop(self._marked.popleft()[1], None)
+        while self._folded_until and self._folded_until[0][0] < now:
+            self._folded.discard(self._folded_until.popleft()[1])
 
-    def _mark(self, article: Article, reading: Reading | None) -> bool:
-        if article.id in self._readings:
-            return False
-        self._readings[article.id] = reading
-        self._marked.append((article.published_at + timedelta(days=MARKER_DAYS), article.id))
-        return True
+    def _once(self, article: Article, folds: list[PairFold], reading: Reading | None) -> bool:
+        """As DynamoDB makes a fold happen once: an article folding into a pair by its id in
+        the first pair's hour bucket, one folding into none by its marker. A story's reading
+        (its marker) is kept for its copies; a copy that folds nowhere leaves a bare marker."""
+        if folds:
+            new = article.id not in self._folded
+            if new:
+                self._folded.add(article.id)
+                self._folded_until.append((article.published_at + self._bucket_days, article.id))
+        else:
+            new = article.id not in self._readings
+        # DynamoDB puts a story's reading after every fold of it, a bare marker only when new.
+        if (folds and reading is not None) or (not folds and new):
+            self._readings[article.id] = reading
+            self._marked.append((article.published_at + timedelta(days=MARKER_DAYS), article.id))
+        return new
 
     def _add(self, folds: list[PairFold]) -> None:
         for fold in folds:

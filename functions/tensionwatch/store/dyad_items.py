@@ -1,13 +1,13 @@
 """DyadsTable items <-> the signal core's values: tallies, article refs, pair state.
 
 Layout (pk, sk), every item under `DYAD#<pair>` except the per-article marker:
-- `H#<YYYY-MM-DDTHH>`: an hour's `Tally` (counters ADDed, outlet sets ADDed as string sets);
+- `H#<YYYY-MM-DDTHH>`: an hour's `Tally` (counters ADDed, outlet sets ADDed as string sets) and
+  `folded`, the short ids of the articles whose fold it guards (`bucket_actions`);
 - `D#<YYYY-MM-DD>`: a day's `Tally`, for the trend window and the 30-day baseline;
 - `A#<published ISO>#<article id>`: what an alert cites of an article;
 - `STATE`: the pair's state, written only conditionally on its `version`;
-- `ARTICLE#<id>`, `FOLDED` (its own partition): the processed-marker of one article, holding its
-  reading so that syndicated copies can fold with their story's pairs and scores, and the
-  story's outlets (`tensionwatch.store.markers`).
+- `ARTICLE#<id>`, `FOLDED` (its own partition): a story's reading, so that syndicated copies
+  can fold with their story's pairs and scores (`tensionwatch.store.markers`).
 
 Two small indexes let a digest find the pairs it covers without a scan (`index_actions`), both
 written only with a state change, never per article:
@@ -98,7 +98,9 @@ def tally_of(item: dict[str, Any]) -> Tally:
 
 
 def ref_item(ref: ArticleRef) -> dict[str, Any]:
-    """The attributes of an article's citation item."""
+    """The attributes of an article's citation item. Its evidence is stored without the link
+    and outlet each quote repeats (the citation's own) and as compact UTF-8 JSON: a write unit
+    is a kilobyte, and the repeats and escapes took most citations past one."""
     return {
         "title": {"S": ref.title},
         "url": {"S": ref.url},
@@ -107,26 +109,43 @@ def ref_item(ref: ArticleRef) -> dict[str, Any]:
         "story_id": {"S": ref.story_id},
         "direction": {"S": ref.direction},
         "score": {"N": number(ref.score)},
-        "evidence": {"S": json.dumps([e.model_dump() for e in ref.evidence])},
-        "pairs": {"S": json.dumps(list(ref.pairs))},
+        "evidence": {"S": _compact([_quote(e, ref) for e in ref.evidence])},
+        "pairs": {"S": _compact(list(ref.pairs))},
     }
 
 
 def ref_of(item: dict[str, Any]) -> ArticleRef:
     """The citation a stored item holds; raises KeyError on an item of another kind."""
+    url, outlet = item["url"]["S"], item["outlet"]["S"]
+    # quotes written before the compact layout carry their own link and outlet
+    own = {"article_url": url, "outlet": outlet}
+    evidence = tuple(AlertEvidence(**{**own, **q}) for q in json.loads(item["evidence"]["S"]))
     return ArticleRef(
         id=item["sk"]["S"].rsplit("#", 1)[1],
         title=item["title"]["S"],
-        url=item["url"]["S"],
-        outlet=item["outlet"]["S"],
+        url=url,
+        outlet=outlet,
         published_at=datetime.fromisoformat(item["published_at"]["S"]),
         story_id=item["story_id"]["S"],
         direction=item["direction"]["S"],
         score=float(item["score"]["N"]),
-        evidence=tuple(AlertEvidence(**e) for e in json.loads(item["evidence"]["S"])),
+        evidence=evidence,
         # citations written before stories named several pairs are about theirs alone
         pairs=tuple(json.loads(item["pairs"]["S"])) if "pairs" in item else (),
     )
+
+
+def _quote(evidence: AlertEvidence, ref: ArticleRef) -> dict[str, Any]:
+    """A quote's fields, less the link and outlet when they are its citation's."""
+    quote = evidence.model_dump()
+    for name, own in (("article_url", ref.url), ("outlet", ref.outlet)):
+        if quote[name] == own:
+            del quote[name]
+    return quote
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 _TIMES = ("since", "latest", "last_sent", "thaw_flash_at", "escalation_flash_at")
@@ -167,21 +186,42 @@ def state_update(new: PairState, pending: list[str]) -> tuple[str, dict[str, Any
     return expression, values
 
 
+# An article's id in a bucket's `folded` set: 64 bits of its hash, so a pair's busy hour of
+# a few hundred articles adds kilobytes, not tens of them, to the bucket every fold rewrites;
+# two of one pair's articles of one hour sharing 64 bits is a 1e-15 chance.
+FOLDED_ID_CHARS = 16
+
+
 def bucket_actions(
-    table: str, dyad: str, ref: ArticleRef, tally: Tally, expires: int
+    table: str, dyad: str, at: datetime, tally: Tally, expires: int, *, guard: str | None = None
 ) -> list[dict[str, Any]]:
-    """ADD `tally` to the hour's and the day's bucket and put the article's citation."""
+    """ADD `tally` to the hour's and the day's bucket of an article published `at`. With
+    `guard` (the article's id), the hour's update adds the id to its `folded` set on the
+    condition that it is not there yet: the bucket itself makes the fold happen once."""
     expression, values = tally_update(tally)
     values[":e"] = {"N": str(expires)}
-    at, pk = ref.published_at, pair_pk(dyad)
-    updates: list[dict[str, Any]] = [
-        {"Update": {"TableName": table, "Key": key(pk, sk),
-                    "UpdateExpression": f"{expression} SET expires_at = :e",
-                    "ExpressionAttributeValues": values}}
+    pk = pair_pk(dyad)
+    hour, day = (
+        dict[str, Any]({"TableName": table, "Key": key(pk, sk),
+         "UpdateExpression": f"{expression} SET expires_at = :e",
+         "ExpressionAttributeValues": dict(values)})
         for sk in (hour_sk(at), day_sk(at.date()))
-    ]  # fmt: skip
-    row = {**key(pk, f"A#{at.isoformat()}#{ref.id}"), **ref_item(ref), "expires_at": values[":e"]}
-    return [*updates, {"Put": {"TableName": table, "Item": row}}]
+    )  # fmt: skip
+    if guard is not None:
+        hour["UpdateExpression"] = hour["UpdateExpression"].replace(
+            "ADD ", "ADD folded :folded, ", 1
+        )
+        hour["ExpressionAttributeValues"][":folded"] = {"SS": [guard[:FOLDED_ID_CHARS]]}
+        hour["ExpressionAttributeValues"][":id"] = {"S": guard[:FOLDED_ID_CHARS]}
+        hour["ConditionExpression"] = "NOT contains(folded, :id)"
+    return [{"Update": hour}, {"Update": day}]
+
+
+def citation_item(dyad: str, ref: ArticleRef, expires: int) -> dict[str, Any]:
+    """The article's citation under its pair: `A#<published ISO>#<id>`."""
+    at = ref.published_at
+    return {**key(pair_pk(dyad), f"A#{at.isoformat()}#{ref.id}"), **ref_item(ref),
+            "expires_at": {"N": str(expires)}}  # fmt: skip
 
 
 def index_actions(

@@ -2,7 +2,14 @@
 a processed-marker, so a redelivered article changes nothing twice and concurrent batches never
 read-modify-write a bucket; state moves only by a write conditional on its version.
 An article folds into every pair its reading names (`signals.pairs.fold_plan`), all in one
-transaction. Item layout: see `tensionwatch.store.dyad_items` and `tensionwatch.store.markers`."""
+transaction. Item layout: see `tensionwatch.store.dyad_items` and `tensionwatch.store.markers`.
+
+What each write costs decides what rides in a transaction (every item in one is charged twice;
+docs/performance.md): only what must change together does. The citations are plain puts after
+the fold's transaction, repeated whenever the article comes again (a put of the same item is
+harmless), so a crash between the two leaves a record SQS redelivers, never a fold without its
+citations for good; a state write that records no alert and moves no index is one conditional
+update."""
 
 from __future__ import annotations
 
@@ -12,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import boto3
+from botocore.exceptions import ClientError
 
 from tensionwatch.models import Alert, Article, Score
 from tensionwatch.signals.alerts import ArticleRef
@@ -22,8 +30,8 @@ from tensionwatch.signals.signal import DyadSignal, signal_of
 from tensionwatch.signals.state import PairState, Snapshot, snapshot
 from tensionwatch.signals.storage import Commit, StoryNotFolded
 from tensionwatch.store import dyad_items as items
-from tensionwatch.store.ddb import failed_conditions, query_all
-from tensionwatch.store.markers import copy_update, marker_key, marker_put, reading_of
+from tensionwatch.store.ddb import error_code, failed_conditions, query_all
+from tensionwatch.store.markers import marker_item, marker_key, reading_of
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -70,22 +78,21 @@ class DyadStore:
 
     def fold(self, article: Article, score: Score, plan: FoldPlan | None = None) -> bool:
         """Fold a first copy into every pair of `plan` (default: `fold_plan(score)`), each with
-        its own direction, score and gravity, in one transaction behind its marker. False when
+        its own direction, score and gravity, in one transaction guarded by its first pair's
+        hour bucket, cite it in each pair, then leave its reading for its copies. False when
         it was folded before (a redelivery)."""
         plan = plan or fold_plan(score)
-        actions = [marker_put(self._table, article, story_reading(score, plan))]
-        for fold in story_folds(article, score, plan, self._config):
-            actions += self._buckets(fold)
-        return self._transact(actions)
+        reading = story_reading(score, plan)
+        new = self._fold(article, story_folds(article, score, plan, self._config), reading)
+        if plan.pairs:  # last: a copy folds only once its story has (a repeat rewrites it)
+            self._client.put_item(TableName=self._table, Item=marker_item(article, reading))
+        return new
 
     def fold_copy(self, article: Article, story: Reading) -> bool:
         """Fold a syndicated copy into each of its story's pairs with the story's reading of
         that pair: it adds its outlet to the story and the pairs, never a story or a score.
         False when folded before."""
-        actions = [marker_put(self._table, article, None), copy_update(self._table, article)]
-        for fold in copy_folds(article, story, self._config):
-            actions += self._buckets(fold)
-        return self._transact(actions)
+        return self._fold(article, copy_folds(article, story, self._config), None)
 
     def state(self, dyad: str) -> PairState:
         """The pair's stored state (strongly consistent); the initial state when new."""
@@ -129,10 +136,22 @@ class DyadStore:
         # extra request, and at most two small items per pair per day.
         expires = int((new.latest or datetime.now(UTC)).timestamp()) + self._keep_seconds()
         index = items.index_actions(self._table, dyad, prev, new, expires)
+        if not records and not index:
+            return self._update_state(update["Update"])
         failed = failed_conditions(self._client, [update, *records, *index])
         if failed is None:
             return Commit.DONE
         return Commit.CONFLICT if not failed or 0 in failed else Commit.DUPLICATE
+
+    def _update_state(self, update: dict[str, Any]) -> Commit:
+        """The state alone: one conditional update, half a transaction's units."""
+        try:
+            self._client.update_item(**update)
+        except ClientError as error:
+            if error_code(error) == "ConditionalCheckFailedException":
+                return Commit.CONFLICT
+            raise
+        return Commit.DONE
 
     def clear_pending(self, dyad: str, alert_id: str) -> None:
         """Forget a pending alert id once it is published or silenced."""
@@ -156,12 +175,40 @@ class DyadStore:
         # Buckets, refs and index items outlive the longest look-back (baseline + window).
         return (self._config.baseline_days + 10) * 86_400
 
-    def _buckets(self, fold: PairFold) -> list[dict[str, Any]]:
-        expires = int(fold.ref.published_at.timestamp()) + self._keep_seconds()
-        return items.bucket_actions(self._table, fold.dyad, fold.ref, fold.tally, expires)
+    def _fold(self, article: Article, folds: list[PairFold], reading: Reading | None) -> bool:
+        """The buckets in one transaction (the first hour's guarding the fold), then the
+        citations (again on a redelivery: the first run may have stopped between the two).
+        An article that folds into no pair is made once by its marker alone."""
+        if not folds:
+            return self._put_new(marker_item(article, reading))
+        actions: list[dict[str, Any]] = []
+        for fold in folds:
+            guard = article.id if not actions else None
+            actions += items.bucket_actions(self._table, fold.dyad, fold.ref.published_at,
+                                            fold.tally, self._expires(fold),
+                                            guard=guard)  # fmt: skip
+        new = self._transact(actions)
+        for fold in folds:
+            row = items.citation_item(fold.dyad, fold.ref, self._expires(fold))
+            self._client.put_item(TableName=self._table, Item=row)
+        return new
+
+    def _put_new(self, row: dict[str, Any]) -> bool:
+        """Put `row` unless its key exists; False when it does."""
+        try:
+            self._client.put_item(TableName=self._table, Item=row,
+                                  ConditionExpression="attribute_not_exists(pk)")  # fmt: skip
+        except ClientError as error:
+            if error_code(error) == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    def _expires(self, fold: PairFold) -> int:
+        return int(fold.ref.published_at.timestamp()) + self._keep_seconds()
 
     def _transact(self, actions: list[dict[str, Any]]) -> bool:
-        """True when written; False when the marker (action 0) exists; raises ClientError for
+        """True when written; False when action 0's guard finds the article folded; raises for
         anything else (throttling, conflicts): the record fails and SQS retries it."""
         for attempt in range(CONFLICT_ATTEMPTS):
             failed = failed_conditions(self._client, actions)

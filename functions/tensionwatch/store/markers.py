@@ -1,10 +1,13 @@
-"""DyadsTable's processed-markers: `ARTICLE#<id>` / `FOLDED`, one per article folded.
+"""DyadsTable's markers: `ARTICLE#<id>` / `FOLDED`, a story's reading for its copies.
 
-The marker's conditional put is what makes a fold happen once. A story's marker also keeps its
-reading: the pairs it folded into, each with its direction, score and gravity, so that its
-syndicated copies fold into the same pairs without being scored again; and the outlets that
-carried it. Markers written before a reading named several pairs hold one `dyad`, `direction`
-and `score`: they read as that one pair.
+A story's marker keeps its reading: the pairs it folded into, each with its direction, score
+and gravity, so that its syndicated copies fold into the same pairs without being scored again.
+An article that folds into a pair is made once by its first pair's hour bucket (the bucket's
+`folded` set, `tensionwatch.store.dyad_items`); one that folds into none (off-topic, or a copy
+of such a story) by its marker's conditional put, which then holds nothing else. Markers
+written before a reading named several pairs hold one `dyad`, `direction` and `score`: they
+read as that one pair; markers written before the compact layout also hold the story's
+outlets, which nothing reads.
 """
 
 from __future__ import annotations
@@ -25,32 +28,18 @@ def marker_key(article_id: str) -> dict[str, Any]:
     return key(f"ARTICLE#{article_id}", MARKER_SK)
 
 
-def marker_put(table: str, article: Article, reading: Reading | None) -> dict[str, Any]:
-    """The processed-marker of `article` (conditional: a second put means a redelivery);
-    a story's marker carries its reading for its copies. Expires after MARKER_TTL_DAYS."""
+def marker_item(article: Article, reading: Reading | None) -> dict[str, Any]:
+    """The marker of `article`; a story's carries its reading for its copies. Expires after
+    MARKER_TTL_DAYS."""
     expires = int(article.published_at.timestamp()) + MARKER_TTL_DAYS * 86_400
-    row: dict[str, Any] = {**marker_key(article.id),
-                           "story_id": {"S": article.story_id or article.id},
-                           "outlets": {"SS": [article.outlet]},
-                           "expires_at": {"N": str(expires)}}  # fmt: skip
+    row: dict[str, Any] = {**marker_key(article.id), "expires_at": {"N": str(expires)}}
     if reading is not None:
         row["direction"] = {"S": reading.direction}
         row["score"] = {"N": number(reading.score)}
         row["topic"] = {"S": reading.topic}
-        row["pairs"] = {"S": json.dumps([p.model_dump() for p in reading.pairs])}
-        if reading.dyad:
-            row["dyad"] = {"S": reading.dyad}  # what a reader of the old layout looks for
-    return {"Put": {"TableName": table, "Item": row,
-                    "ConditionExpression": "attribute_not_exists(pk)"}}  # fmt: skip
-
-
-def copy_update(table: str, article: Article) -> dict[str, Any]:
-    """ADD a syndicated copy's outlet (and one copy) to its story's marker."""
-    return {"Update": {"TableName": table,
-                       "Key": marker_key(article.story_id or article.id),
-                       "UpdateExpression": "ADD outlets :o, copies :one",
-                       "ExpressionAttributeValues": {":o": {"SS": [article.outlet]},
-                                                     ":one": {"N": "1"}}}}  # fmt: skip
+        pairs = [p.model_dump() for p in reading.pairs]
+        row["pairs"] = {"S": json.dumps(pairs, separators=(",", ":"))}
+    return row
 
 
 def reading_of(item: dict[str, Any] | None) -> Reading | None:

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import timedelta
 from typing import Any
 
 import boto3
+import pytest
 from botocore.exceptions import ClientError
 
+from tensionwatch.models import PairReading
+from tensionwatch.signals.state import PairState
+from tensionwatch.signals.storage import Commit
+from tensionwatch.store.dyad_items import FOLDED_ID_CHARS, hour_sk
 from tensionwatch.store.dyads import DyadStore
 from tests.factories import T0, make_article, make_score
 from tests.integration.score.stack import ScoreStack
@@ -83,3 +90,81 @@ def test_article_without_a_pair_is_marked_but_folds_nothing(stack: ScoreStack) -
     reading = dyads.reading(article.id)
     assert reading is not None and reading.dyad is None
     assert dyads.fold(article, make_score(None, 0.0)) is False
+
+
+class CrashAfterTransaction:
+    """A client whose Lambda dies once after a fold's transaction, before its citations."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner, self.crashed = inner, False
+
+    def put_item(self, **request: Any) -> Any:
+        if request["Item"]["sk"]["S"].startswith("A#") and not self.crashed:
+            self.crashed = True
+            raise RuntimeError("the function timed out")
+        return self.inner.put_item(**request)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+def test_a_fold_cut_short_before_its_citations_gets_them_on_the_retry(stack: ScoreStack) -> None:
+    client = CrashAfterTransaction(boto3.client("dynamodb", region_name="us-east-1"))
+    dyads = DyadStore("DyadsTable", client=client)  # type: ignore[arg-type]
+    article = make_article()
+    with pytest.raises(RuntimeError):
+        dyads.fold(article, make_score("JP-KR", 6.0))
+    assert dyads.articles("JP-KR", T0, T0) == []  # folded, but not yet cited
+    assert dyads.reading(article.id) is None  # and no reading: its copies wait for the retry
+    assert dyads.fold(article, make_score("JP-KR", 6.0)) is False  # SQS's redelivery
+    assert [r.id for r in dyads.articles("JP-KR", T0, T0)] == [article.id]
+    assert dyads.reading(article.id) is not None
+    assert dyads.snapshot("JP-KR", T0).window.tally.articles == 1
+
+
+def test_an_article_of_two_pairs_folds_into_both_once(stack: ScoreStack) -> None:
+    dyads, _ = store()
+    two = make_score("JP-KR", 6.0, pairs=(
+        PairReading(dyad="JP-KR", direction="thaw", score=6.0, share=0.6),
+        PairReading(dyad="CN-JP", direction="escalation", score=-4.0, share=0.4)))  # fmt: skip
+    article = make_article()
+    assert dyads.fold(article, two) is True
+    assert dyads.fold(article, two) is False
+    for dyad in ("JP-KR", "CN-JP"):
+        assert dyads.snapshot(dyad, T0).window.tally.articles == 1
+        assert len(dyads.articles(dyad, T0, T0)) == 1
+
+
+def test_the_hour_bucket_remembers_its_folds_by_a_short_id(stack: ScoreStack) -> None:
+    dyads, _ = store()
+    articles = [make_article(url=f"https://a.example.com/{n}") for n in range(3)]
+    for article in articles:
+        dyads.fold(article, make_score("JP-KR", 6.0))
+    client = boto3.client("dynamodb", region_name="us-east-1")
+    key = {"pk": {"S": "DYAD#JP-KR"}, "sk": {"S": hour_sk(T0)}}
+    hour = client.get_item(TableName="DyadsTable", Key=key)["Item"]
+    assert sorted(hour["folded"]["SS"]) == sorted(a.id[:FOLDED_ID_CHARS] for a in articles)
+
+
+def test_a_state_write_alone_is_one_conditional_update(stack: ScoreStack) -> None:
+    dyads, _ = store()
+    dyads.fold(make_article(), make_score("JP-KR", 6.0))
+    first = PairState(version=1, latest=T0)
+    assert dyads.commit("JP-KR", PairState(), first) is Commit.DONE  # a new day: index too
+    later = replace(first, version=2, latest=T0 + timedelta(minutes=5))
+    calls: list[str] = []
+    spy = SpyClient(boto3.client("dynamodb", region_name="us-east-1"), calls)
+    alone = DyadStore("DyadsTable", client=spy)  # type: ignore[arg-type]
+    assert alone.commit("JP-KR", first, later) is Commit.DONE
+    assert calls == ["update_item"]
+    assert alone.commit("JP-KR", first, replace(later, version=3)) is Commit.CONFLICT
+    assert alone.state("JP-KR").latest == later.latest
+
+
+class SpyClient:
+    def __init__(self, inner: Any, calls: list[str]) -> None:
+        self.inner, self.calls = inner, calls
+
+    def __getattr__(self, name: str) -> Any:
+        self.calls.append(name)
+        return getattr(self.inner, name)

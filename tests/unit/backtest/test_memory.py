@@ -45,7 +45,7 @@ def test_a_state_written_on_a_stale_version_is_a_conflict_and_alerts_land_with_i
     assert store.state("JP-KR").pending == frozenset()
 
 
-def test_a_redelivered_article_folds_nothing_and_a_reading_expires_with_its_marker() -> None:
+def test_a_redelivered_article_folds_nothing_a_reading_expires_and_then_its_bucket() -> None:
     store = MemoryPairStore(MemoryAlertLedger(), SignalConfig())
     story = make_article("Japan imposes sanctions on South Korea")
     score = make_score(direction="escalation", score=-8.0, dyad="JP-KR")
@@ -61,6 +61,10 @@ def test_a_redelivered_article_folds_nothing_and_a_reading_expires_with_its_mark
     assert store.reading(story.id) is not None
     store.expire(T0 + timedelta(days=15, seconds=1))
     assert store.reading(story.id) is None  # DynamoDB's marker lives 15 days
+    # its fold is remembered as long as the hour bucket whose `folded` set guards it
+    assert not store.fold(story, score, fold_plan(score))
+    assert store.reading(story.id) is not None  # the repeat put its reading back
+    store.expire(T0 + timedelta(days=SignalConfig().baseline_days + 10, seconds=1))
     assert store.fold(story, score, fold_plan(score))  # seen again, it is new again
 
 
