@@ -265,8 +265,9 @@ class CountingRunner(Runner):
     def _tally(self, call: Invocation) -> None:
         books = self.books
         if call.function == "PollFunction":
-            for where in (call.result or {}).get("failures", {}):
-                books.source_failures[where] += 1
+            for report in (call.result or {}).get("reports", []):
+                for where in report["failures"]:
+                    books.source_failures[where] += 1
         if call.function != "ScoreFunction":
             return
         failed = {f["itemIdentifier"] for f in (call.result or {}).get("batchItemFailures", [])}

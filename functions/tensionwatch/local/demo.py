@@ -222,17 +222,22 @@ def _depth(url: str) -> int:
     return int(attributes["ApproximateNumberOfMessages"])
 
 
+def _tally_poll(report: dict[str, Any], result: DemoResult) -> None:
+    result.queued += int(report.get("queued", 0))
+    result.duplicates += int(report.get("duplicates", 0))
+    for where in report.get("failures", {}):
+        result.source_failures[where.split("/", 1)[0]] += 1
+    for where in report.get("skipped", {}):
+        result.skipped[where.split("/", 1)[0]] += 1
+    for name, why in report.get("unhealthy", {}).items():
+        result.unhealthy.setdefault(name, why)
+
+
 def _tally(call: Invocation, result: DemoResult) -> None:
     if call.function == "PollFunction" and isinstance(call.result, dict):
-        result.polls += 1
-        result.queued += int(call.result.get("queued", 0))
-        result.duplicates += int(call.result.get("duplicates", 0))
-        for where in call.result.get("failures", {}):
-            result.source_failures[where.split("/", 1)[0]] += 1
-        for where in call.result.get("skipped", {}):
-            result.skipped[where.split("/", 1)[0]] += 1
-        for name, why in call.result.get("unhealthy", {}).items():
-            result.unhealthy.setdefault(name, why)
+        result.polls += "dispatched" in call.result  # a tick; its tasks' reports follow
+        for report in call.result.get("reports", []):  # a worker's batch: one source each
+            _tally_poll(report, result)
     elif call.function == "ScoreFunction":
         result.scored += call.records - call.failed
         result.score_failures += call.failed
