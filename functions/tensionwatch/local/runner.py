@@ -100,14 +100,17 @@ class Runner:
                 result = self.invoke(name, event)
                 self._on_invoke(Invocation(name, 0, 0, result, event))
 
-    def drain(self) -> int:
-        """Deliver every visible message to its function until the queues are quiet; returns
-        the number of records handled. Failed records become visible again at once: the
-        simulated time between ticks is longer than any visibility timeout."""
+    def drain(self, functions: frozenset[str] | None = None) -> int:
+        """Deliver every visible message to its function (of `functions`, None: all) until
+        the queues are quiet; returns the number of records handled. Failed records become
+        visible again at once: the simulated time between ticks is longer than any
+        visibility timeout."""
         handled = 0
         for _ in range(MAX_ROUNDS):
             round_handled, failed = 0, []
             for name, spec in self.stack.functions.items():
+                if functions is not None and name not in functions:
+                    continue
                 for source in spec.sqs:
                     count, retry = self._drain_queue(name, source)
                     round_handled += count
