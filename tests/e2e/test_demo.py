@@ -94,7 +94,7 @@ def test_the_failing_source_is_isolated_and_nothing_is_lost(demo: DemoResult) ->
     assert demo.source_failures["northstar-daily"] == demo.polls
     assert demo.skipped == {}  # the demo's file lifts NewsAPI's budget: the local server has none
     assert demo.score_failures == 0
-    assert demo.dead_letters == {"ScoreDLQ": 0, "DeliveryDLQ": 0, "DigestDLQ": 0}
+    assert demo.dead_letters == {"PollDLQ": 0, "ScoreDLQ": 0, "DeliveryDLQ": 0, "DigestDLQ": 0}
     assert demo.syndicated > 0 and demo.duplicates > 0
 
 

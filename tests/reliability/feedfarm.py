@@ -58,6 +58,8 @@ class FeedFarm:
         self.feeds, self.clock, self.scale = feeds, clock, scale
         self.requests: list[Request] = []
         self._lock = threading.Lock()
+        self._in_flight = 0
+        self._idle = threading.Condition(self._lock)
         farm = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -78,6 +80,7 @@ class FeedFarm:
         feed, interval = self.feeds[n], now.isoformat()
         with self._lock:
             first = not any(r.feed == n and r.interval == interval for r in self.requests[-5000:])
+            self._in_flight += 1
         status = 503 if feed.flaky and first else 200
         delay = TIMEOUT_SECONDS * self.scale + 0.5 * self.scale if feed.hangs else feed.latency
         time.sleep(delay)
@@ -85,6 +88,8 @@ class FeedFarm:
         ended = min(time.monotonic(), started + TIMEOUT_SECONDS * self.scale)
         with self._lock:
             self.requests.append(Request(n, interval, started, ended, status))
+            self._in_flight -= 1
+            self._idle.notify_all()
         body = _rss(n, now).encode() if status == 200 else b"busy"
         try:
             handler.send_response(status)
@@ -96,6 +101,9 @@ class FeedFarm:
             pass  # the poll timed out and closed the connection
 
     def close(self) -> None:
+        """Once every request is answered (a hanging feed's outlives its client) and recorded."""
+        with self._idle:
+            self._idle.wait_for(lambda: self._in_flight == 0, timeout=30)
         self._server.shutdown()
         self._server.server_close()
 

@@ -32,8 +32,8 @@ def pipeline() -> PollPipeline:
     return poll_pipeline(poll_settings(), PowertoolsPollMetrics(metrics))
 
 
-@cache
 def dispatcher() -> PollDispatcher:
+    """The tick's dispatcher over the pipeline's sources (built per tick: one every 5 min)."""
     from tensionwatch.pipeline.poll_service import poll_dispatcher
 
     return poll_dispatcher(poll_settings(), pipeline().source_names)
