@@ -39,6 +39,7 @@ class PollSettings(Settings):
     ARTICLES_TABLE: str
     CURSORS_TABLE: str
     SCORE_QUEUE_URL: str
+    POLL_QUEUE_URL: str  # the tick queues a task per source here; the workers take them
     SOURCES_PARAMETER: str = ""  # SSM parameter holding the sources file; "" = bundled file
     # Seen-records, stories and band items expire after this; longer than any source's window
     # (GDELT's 3 months is only reached by a deliberate backfill, feeds keep days of entries).

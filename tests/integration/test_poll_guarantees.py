@@ -18,6 +18,7 @@ from tensionwatch.sources.base import Cursor, Fetched
 from tensionwatch.store.articles import ArticleStore, SeenRecord
 from tensionwatch.store.cursors import CursorStore
 from tensionwatch.store.queue import ScoreQueue
+from tensionwatch.store.source_states import Held, SourceState, SourceStateStore
 from tests.factories import make_article
 from tests.integration.sources.aws import PollResources, poll_resources
 from tests.integration.sources.fakes import FakeSourceBase, RecordingMetrics
@@ -86,11 +87,13 @@ def pipeline(
     *,
     sqs: Any = None,
     store: ArticleStore | None = None,
+    states: SourceStateStore | None = None,
     clock: float = 1_800_000_000.0,
 ) -> PollPipeline:
+    overrides = {"articles": store, "states": states}
     return PollPipeline(
         {"wire": FakeSource(articles)},
-        **{**res.stores(), **({"articles": store} if store else {})},
+        **{**res.stores(), **{key: value for key, value in overrides.items() if value}},
         queue=ScoreQueue(res.queue_url, sqs or res.sqs, sleep=lambda s: None),
         metrics=RecordingMetrics(),
         clock=lambda: clock,
@@ -142,13 +145,70 @@ class BarrierStore(ArticleStore):
             return super().claim(*args, **kwargs)
 
 
+class NoLease(SourceStateStore):
+    """Grants every poll the source, as if two leases overlapped: the claims must still queue
+    each article once (the second line of defence behind the lease)."""
+
+    def acquire(self, source: str, holder: str, now: float, seconds: float) -> SourceState | Held:
+        return super().acquire(source, "anyone", now, seconds)
+
+    def release(self, source: str, holder: str, state: SourceState) -> bool:
+        return super().release(source, "anyone", state)
+
+
+class SlowSource(FakeSource):
+    """Fetches only once the test lets it: a poll still running when the next starts."""
+
+    def __init__(self, articles: list[Article]) -> None:
+        super().__init__(articles)
+        self.go = threading.Event()
+
+    def fetch(self, query_id: str, cursor: Cursor | None, now: datetime) -> Fetched:
+        self.go.wait(timeout=10)
+        return super().fetch(query_id, cursor, now)
+
+
+def test_a_second_poll_of_a_source_in_flight_is_skipped_as_busy(res: PollResources) -> None:
+    articles = batch(4)
+    slow, metrics = SlowSource(articles), RecordingMetrics()
+    first = PollPipeline({"wire": slow}, **res.stores(), queue=ScoreQueue(res.queue_url, res.sqs),
+                         metrics=RecordingMetrics())  # fmt: skip
+    reports: list[PollReport] = []
+    thread = threading.Thread(target=lambda: reports.append(first.run(PollEvent(), "one")))
+    thread.start()
+    second = PollPipeline({"wire": FakeSource(articles)}, **res.stores(),
+                          queue=ScoreQueue(res.queue_url, res.sqs), metrics=metrics)  # fmt: skip
+    while not res.dynamodb.get_item(TableName=res.cursors_table, Key={
+            "pk": {"S": "source#wire"}, "sk": {"S": "state"}}).get("Item"):  # fmt: skip
+        threading.Event().wait(0.01)
+    busy = second.run(PollEvent(), "two")
+    slow.go.set()
+    thread.join(timeout=10)
+    assert busy.skipped["wire"].startswith("busy: polled by one/wire until ")
+    assert metrics.busy == ["wire"] and busy.queued == 0 and busy.failures == {}
+    assert reports[0].queued == 4
+    assert Counter(a.id for a in res.drain()) == Counter(a.id for a in articles)
+    third = second.run(PollEvent(), "three")  # the lease was released: polled again
+    assert "wire" not in third.skipped and third.duplicates == 4
+
+
+def test_a_crashed_polls_lease_lapses_and_the_source_is_polled_again(res: PollResources) -> None:
+    states = SourceStateStore(res.cursors_table, res.dynamodb)
+    assert isinstance(states.acquire("wire", "crashed/wire", 1_800_000_000.0, 240), SourceState)
+    during = pipeline(res, batch(2), clock=1_800_000_000.0 + 239).run(PollEvent())
+    assert during.skipped["wire"].startswith("busy: polled by crashed/wire")
+    after = pipeline(res, batch(2), clock=1_800_000_000.0 + 241).run(PollEvent())
+    assert "wire" not in after.skipped and after.queued == 2
+
+
 def test_two_racing_polls_queue_each_article_once(res: PollResources) -> None:
     articles = batch(30)
     reports: list[PollReport] = []
     runs = [
-        pipeline(res, articles, store=BarrierStore(res.articles_table, res.dynamodb))
+        pipeline(res, articles, store=BarrierStore(res.articles_table, res.dynamodb),
+                 states=NoLease(res.cursors_table, res.dynamodb))
         for _ in range(2)
-    ]
+    ]  # fmt: skip
     threads = [
         threading.Thread(target=lambda p=p: reports.append(p.run(PollEvent(scheduled_time=NOW))))
         for p in runs

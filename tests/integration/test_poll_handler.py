@@ -18,6 +18,7 @@ from tensionwatch.config import poll_settings
 from tensionwatch.handlers import poll
 from tensionwatch.local.lambda_events import FakeContext as LambdaContextStub
 from tensionwatch.local.stack import build_stack
+from tests.integration.poll_tick import tick_and_work
 from tests.integration.sources.aws import PollResources
 from tests.integration.sources.fixtures import (
     KEY,
@@ -114,12 +115,12 @@ def test_first_poll_queues_every_article_and_the_second_none(
     stack: PollResources, httpserver: HTTPServer
 ) -> None:
     serve_news(httpserver)
-    first = poll.handler(event("poll_scheduled.json"), FakeContext())  # type: ignore[arg-type]
+    first = tick_and_work(event("poll_scheduled.json"))
     queued = stack.drain()
     assert first["queued"] == len(queued) == 12 + 5 + 2
     assert len({a.id for a in queued}) == len(queued)
     assert first["failures"] == {}
-    second = poll.handler(event("poll_scheduled.json"), FakeContext())  # type: ignore[arg-type]
+    second = tick_and_work(event("poll_scheduled.json"))
     assert second["queued"] == 0
     # NewsAPI's 100 requests a day, one a poll here: a poll every 15 min (25 h / 100).
     assert second["skipped"] == {"newsapi": "spread until 2026-11-02T09:15:00Z"}
@@ -132,7 +133,7 @@ def test_failing_source_keeps_its_cursor_while_the_others_queue(
     stack: PollResources, httpserver: HTTPServer
 ) -> None:
     serve_news(httpserver, gdelt_status=503)
-    result = poll.handler(event("poll_scheduled.json"), FakeContext())  # type: ignore[arg-type]
+    result = tick_and_work(event("poll_scheduled.json"))
     assert result["failures"] == {"gdelt/jp-kr": "server_error"}
     assert {a.source for a in stack.drain()} == {"newsapi", "wire-world"}
     assert cursor(stack, "gdelt", "jp-kr") is None
@@ -141,7 +142,7 @@ def test_failing_source_keeps_its_cursor_while_the_others_queue(
 
 def test_named_sources_only_are_polled(stack: PollResources, httpserver: HTTPServer) -> None:
     serve_news(httpserver)
-    poll.handler(event("poll_named_sources.json"), FakeContext())  # type: ignore[arg-type]
+    tick_and_work(event("poll_named_sources.json"))
     assert {a.source for a in stack.drain()} == {"newsapi", "wire-world"}
     assert not any("/api/v2/doc" in request.path for request, _ in httpserver.log)
 
@@ -151,7 +152,7 @@ def test_missing_api_key_fails_that_source_only(
 ) -> None:
     boto3.client("ssm", region_name="us-east-1").delete_parameter(Name="/tw/newsapi-key")
     serve_news(httpserver)
-    result = poll.handler(event("poll_scheduled.json"), FakeContext())  # type: ignore[arg-type]
+    result = tick_and_work(event("poll_scheduled.json"))
     assert result["failures"] == {"newsapi/jp-kr": "config"}
     assert {a.source for a in stack.drain()} == {"gdelt", "wire-world"}
 
@@ -165,7 +166,7 @@ def test_the_api_key_never_reaches_logs_or_the_result(
     )
     httpserver.expect_request("/api/v2/doc/doc").respond_with_json({"articles": []})
     httpserver.expect_request("/feed.xml").respond_with_data("", status=500)
-    result = poll.handler(event("poll_scheduled.json"), FakeContext())  # type: ignore[arg-type]
+    result = tick_and_work(event("poll_scheduled.json"))
     assert result["failures"] == {
         "newsapi/jp-kr": "client_error",
         "wire-world/feed": "server_error",

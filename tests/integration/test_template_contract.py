@@ -33,6 +33,7 @@ VISIBILITY_FACTOR = 6  # AWS: queue visibility timeout >= 6x the consuming funct
 # Receives before the redrive to a DLQ, per queue: scoring is retried briefly (a poison article
 # is a poison article); deliveries ride out a receiver's outage (DeliverSettings.MAX_RECEIVES).
 MAX_RECEIVES = {
+    "PollQueue": 3,
     "ScoreQueue": 5,
     "DeliveryQueue": config.DeliverSettings.model_fields["MAX_RECEIVES"].default,
     "DigestQueue": config.DigestSettings.model_fields["MAX_RECEIVES"].default,
@@ -214,10 +215,10 @@ def test_sqs_event_sources_report_batch_item_failures(function: str) -> None:
         assert "MaximumBatchingWindowInSeconds" in event
 
 
-def test_poll_runs_on_the_scheduler_with_the_poll_event_contract() -> None:
+def test_poll_ticks_on_the_scheduler_with_the_poll_event_contract() -> None:
     from tensionwatch.pipeline.poll import PollEvent
 
-    (event,) = props("PollFunction")["Events"].values()
+    event = props("PollFunction")["Events"]["Schedule"]
     assert event["Type"] == "ScheduleV2"
     assert event["Properties"]["ScheduleExpression"] == {"Ref": "ScheduleRate"}
     assert template()["Parameters"]["ScheduleRate"]["Default"] == "rate(5 minutes)"
@@ -226,17 +227,21 @@ def test_poll_runs_on_the_scheduler_with_the_poll_event_contract() -> None:
     PollEvent.model_validate({**body, "scheduled_time": "2026-11-29T05:00:00Z"})
 
 
-def test_poll_runs_do_not_overlap_without_reserving_concurrency() -> None:
-    # A reservation fails on new accounts, so it is opt-in; runs still cannot overlap: one ends
-    # (Timeout) before the next is scheduled, and a failed run is not retried into the next.
-    assert props("PollFunction")["ReservedConcurrentExecutions"] == {
-        "Fn::If": ["PollSingleFlight", 1, {"Ref": "AWS::NoValue"}]
-    }
-    assert template()["Parameters"]["PollSingleFlight"]["Default"] == "false"
+def test_poll_workers_take_one_source_each_with_bounded_concurrency_and_nothing_reserved() -> None:
+    from tensionwatch.pipeline.poll import LATE_AFTER_SECONDS
+
+    tasks = props("PollFunction")["Events"]["Tasks"]["Properties"]
+    assert tasks["Queue"] == {"Fn::GetAtt": ["PollQueue", "Arn"]}
+    assert tasks["BatchSize"] == 1  # a slow source holds one worker, never a batch behind it
+    assert 2 <= tasks["ScalingConfig"]["MaximumConcurrency"] <= 50
+    # A reservation fails on new accounts: the source's lease keeps polls apart instead.
+    assert not any("ReservedConcurrentExecutions" in props(f) for f in resources(FUNCTION))
+    assert "PollSingleFlight" not in template()["Parameters"]
     rate = re.fullmatch(
         r"rate\((\d+) minutes\)", template()["Parameters"]["ScheduleRate"]["Default"]
     )
-    assert rate and function_timeout("PollFunction") < int(rate.group(1)) * 60
+    assert rate and int(rate.group(1)) * 60 == LATE_AFTER_SECONDS  # late = missed a tick
+    assert props("PollQueueAgeAlarm")["Threshold"] == LATE_AFTER_SECONDS
     assert props("PollFunction")["EventInvokeConfig"]["MaximumRetryAttempts"] == 0
 
 

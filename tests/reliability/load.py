@@ -31,7 +31,7 @@ from botocore.exceptions import ClientError
 from tensionwatch.local.lambda_events import http_api_event
 from tensionwatch.local.news_server import API_KEY, NewsServer
 from tensionwatch.local.receivers import SlackReceiver, WebhookReceiver, target_ports
-from tensionwatch.local.runner import Invocation, Runner, SimClock
+from tensionwatch.local.runner import CONCURRENT, Invocation, Runner, SimClock
 from tensionwatch.local.stack import REGION, build_stack
 from tensionwatch.models import Alert
 from tensionwatch.pipeline import score as score_module
@@ -257,7 +257,10 @@ class CountingRunner(Runner):
         ports: dict[str, str] | None = None,
     ) -> None:
         env = {**ENV, **(ports or {}), **({"POWERTOOLS_LOG_LEVEL": logs} if logs else {})}
-        super().__init__(stack, clock, overrides={"*": env}, on_invoke=self._tally)
+        # Faults are decided per call in order, so a faulty run takes the poll's tasks one
+        # at a time (its seeded faults then land where they did); a clean run, concurrently.
+        super().__init__(stack, clock, overrides={"*": env}, on_invoke=self._tally,
+                         concurrent=frozenset() if logs else CONCURRENT)  # fmt: skip
         self.books = books
         self.current = "runner"
         queue = stack.template["Resources"]["ScoreQueue"]["Properties"]
@@ -287,8 +290,9 @@ class CountingRunner(Runner):
     def _tally(self, call: Invocation) -> None:
         books = self.books
         if call.function == "PollFunction":
-            for where in (call.result or {}).get("failures", {}):
-                books.source_failures[where] += 1
+            for report in (call.result or {}).get("reports", []):
+                for where in report["failures"]:
+                    books.source_failures[where] += 1
         if call.function != "ScoreFunction":
             return
         failed = {f["itemIdentifier"] for f in (call.result or {}).get("batchItemFailures", [])}

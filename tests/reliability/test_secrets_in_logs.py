@@ -25,12 +25,13 @@ from werkzeug import Response
 
 from tensionwatch.config import poll_settings
 from tensionwatch.handlers import poll
-from tensionwatch.local.lambda_events import FakeContext, http_api_event, sqs_event
+from tensionwatch.local.lambda_events import http_api_event, sqs_event
 from tensionwatch.local.runner import Runner, SimClock
 from tensionwatch.local.stack import REGION, build_stack
 from tensionwatch.store.subscriptions import SubscriptionStore
 from tensionwatch.subscriptions import Subscription
 from tests.factories import make_alert
+from tests.integration.poll_tick import tick_and_work
 from tests.integration.sources.fixtures import guardian_page, guardian_result, newsapi_page
 
 SLACK_TOKEN = "XoXbSeCrEtPaThToKeN1234"  # the part of a Slack webhook URL that grants posting
@@ -181,7 +182,7 @@ def _poll(
             poll.pipeline.cache_clear()
             try:
                 for _ in range(runs):
-                    result = poll.handler({}, FakeContext("PollFunction"))  # type: ignore[arg-type]
+                    result = tick_and_work({})
                 return result
             finally:
                 poll.pipeline.cache_clear()

@@ -23,7 +23,7 @@ from tensionwatch.sources.urls import article_id, canonical_url
 from tensionwatch.store.articles import ArticleStore
 from tensionwatch.store.cursors import CursorStore
 from tensionwatch.store.queue import ScoreQueue
-from tensionwatch.store.source_states import SourceState, SourceStateStore
+from tensionwatch.store.source_states import Held, SourceState, SourceStateStore
 from tests.integration.sources.aws import PollResources, poll_resources
 from tests.integration.sources.fakes import RecordingMetrics, Wire
 from tests.integration.sources.fixtures import RecordingSleep, local_source
@@ -275,10 +275,12 @@ def test_a_source_whose_state_cannot_be_read_is_a_failure_and_the_others_still_p
     """Without its ledger a source's budget is unknown: it is not polled, and says why."""
 
     class Unreadable(SourceStateStore):
-        def get(self, source: str) -> SourceState:
+        def acquire(
+            self, source: str, holder: str, now: float, seconds: float
+        ) -> SourceState | Held:
             if source == "gdelt":
                 raise RuntimeError("throttled")
-            return super().get(source)
+            return super().acquire(source, holder, now, seconds)
 
     metrics = RecordingMetrics()
     stores = {**res.stores(), "states": Unreadable(res.cursors_table, res.dynamodb)}

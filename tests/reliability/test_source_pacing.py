@@ -107,3 +107,21 @@ def test_a_source_that_brings_nothing_new_past_its_limit_is_named_unhealthy(
     assert reports[-1].unhealthy == {"gdelt": "nothing new for 0.6 h (its limit: 0.5 h)"}
     assert all(r.failures == {} for r in reports)
     assert metrics.health[-1] == ("gdelt", True)
+
+
+def test_the_interval_holds_from_one_workers_poll_to_the_next_in_another_container(
+    res: PollResources, httpserver: HTTPServer
+) -> None:
+    """Two workers, each with its own adapter and pacer (two Lambda containers), poll one
+    source back to back: the second's first request still waits out the first's interval,
+    handed on through the source's state."""
+    arrivals = Arrivals([])
+    httpserver.expect_request(PATH).respond_with_handler(arrivals)
+    for minutes in (0, 5):
+        container = gdelt(httpserver, None, min_interval_seconds=INTERVAL * 3)
+        report = res.pipeline({"gdelt": container}, RecordingMetrics(), time.time).run(
+            PollEvent(scheduled_time=NOW + timedelta(minutes=minutes))
+        )
+        assert report.failures == {} and report.skipped == {}
+    assert len(arrivals.times) == 4  # two queries a poll
+    assert min(arrivals.gaps()) >= INTERVAL * 3 * 0.95, arrivals.gaps()

@@ -23,7 +23,7 @@ from tensionwatch.local.news import DAYS, START, sample_copies
 from tensionwatch.local.news_server import API_KEY, NewsServer
 from tensionwatch.local.readings import StoryReading, story_readings
 from tensionwatch.local.receivers import Received, SlackReceiver, WebhookReceiver, target_ports
-from tensionwatch.local.runner import Invocation, Runner, SimClock
+from tensionwatch.local.runner import CONCURRENT, Invocation, Runner, SimClock
 from tensionwatch.local.sources import demo_sources_text
 from tensionwatch.local.stack import REGION, Stack, build_stack
 from tensionwatch.models import Alert, Article
@@ -101,8 +101,12 @@ def offline() -> Iterator[None]:
         yield
 
 
-def run_demo(on_tick: Callable[[float], None] | None = None) -> DemoResult:
-    """Run the whole pipeline over the sample news; `on_tick` gets the fraction done."""
+def run_demo(
+    on_tick: Callable[[float], None] | None = None, *, concurrent_polls: bool = True
+) -> DemoResult:
+    """Run the whole pipeline over the sample news; `on_tick` gets the fraction done.
+    `concurrent_polls=False` lets one poll worker at a time take the tick's tasks: which copy
+    of a syndicated story is claimed first then follows the queue, so a replay can match it."""
     begun = time.perf_counter()
     clock = SimClock(START)
     stack = build_stack(parameters={"SourcesParameterName": SOURCES_PARAMETER})
@@ -112,7 +116,8 @@ def run_demo(on_tick: Callable[[float], None] | None = None) -> DemoResult:
         _store_parameters(news.url)
         env = {**LOCAL_ENV, **target_ports(slack, webhook)}
         runner = Runner(stack, clock, overrides={"*": env},
-                        on_invoke=lambda call: _tally(call, result))  # fmt: skip
+                        on_invoke=lambda call: _tally(call, result),
+                        concurrent=CONCURRENT if concurrent_polls else frozenset())  # fmt: skip
         mailbox, audit = _subscribe(runner, stack, slack, webhook)
         total = result.ended - START
         # Powertools' single metrics print EMF lines whatever the settings; they go nowhere.
@@ -222,17 +227,22 @@ def _depth(url: str) -> int:
     return int(attributes["ApproximateNumberOfMessages"])
 
 
+def _tally_poll(report: dict[str, Any], result: DemoResult) -> None:
+    result.queued += int(report.get("queued", 0))
+    result.duplicates += int(report.get("duplicates", 0))
+    for where in report.get("failures", {}):
+        result.source_failures[where.split("/", 1)[0]] += 1
+    for where in report.get("skipped", {}):
+        result.skipped[where.split("/", 1)[0]] += 1
+    for name, why in report.get("unhealthy", {}).items():
+        result.unhealthy.setdefault(name, why)
+
+
 def _tally(call: Invocation, result: DemoResult) -> None:
     if call.function == "PollFunction" and isinstance(call.result, dict):
-        result.polls += 1
-        result.queued += int(call.result.get("queued", 0))
-        result.duplicates += int(call.result.get("duplicates", 0))
-        for where in call.result.get("failures", {}):
-            result.source_failures[where.split("/", 1)[0]] += 1
-        for where in call.result.get("skipped", {}):
-            result.skipped[where.split("/", 1)[0]] += 1
-        for name, why in call.result.get("unhealthy", {}).items():
-            result.unhealthy.setdefault(name, why)
+        result.polls += "dispatched" in call.result  # a tick; its tasks' reports follow
+        for report in call.result.get("reports", []):  # a worker's batch: one source each
+            _tally_poll(report, result)
     elif call.function == "ScoreFunction":
         result.scored += call.records - call.failed
         result.score_failures += call.failed

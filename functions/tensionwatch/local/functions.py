@@ -23,6 +23,7 @@ class SqsSource:
     queue: str  # logical id
     batch_size: int
     report_failures: bool
+    max_concurrency: int = 1  # ScalingConfig.MaximumConcurrency: workers taking batches at once
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ def _sqs(props: dict[str, Any], queue_of: Callable[[str], str]) -> SqsSource:
         queue=queue_of(props["Queue"]),
         batch_size=int(props.get("BatchSize", SQS_BATCH_DEFAULT)),
         report_failures="ReportBatchItemFailures" in props.get("FunctionResponseTypes", []),
+        max_concurrency=int((props.get("ScalingConfig") or {}).get("MaximumConcurrency", 1)),
     )
 
 

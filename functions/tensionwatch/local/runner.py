@@ -5,6 +5,11 @@ message attributes, deletes of the successful records only, redrive to the DLQ b
 Handlers are called in-process. Each invocation sees the function's own resolved environment;
 settings caches are cleared per invocation (cheap, and they must read that function's
 variables), handler factories once per runner (Lambda also keeps them per warm container).
+
+The functions named in `concurrent` (the poll workers by default) take their queue's batches
+with as many workers at once as their event source's MaximumConcurrency allows: threads that
+take turns (`tensionwatch.local.turns`), so their network waits overlap as Lambda's containers'
+do. The others take one batch at a time, in order, as the books of their tests assume.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -21,13 +27,15 @@ from typing import Any
 import boto3
 from botocore.exceptions import ClientError
 
-from tensionwatch.local.functions import FunctionSpec
+from tensionwatch.local.functions import FunctionSpec, SqsSource
 from tensionwatch.local.lambda_events import FakeContext, sqs_event
 from tensionwatch.local.stack import REGION, Stack
+from tensionwatch.local.turns import Turns
 
 SCHEDULED_TIME = "<aws.scheduler.scheduled-time>"  # EventBridge Scheduler's context attribute
 MAX_ROUNDS = 20  # receive rounds per drain: more than any maxReceiveCount in the template
 SQS_RECEIVE_MAX = 10  # ReceiveMessage returns at most 10 messages
+CONCURRENT = frozenset({"PollFunction"})  # one source per worker: the fan-out's shape
 
 
 class SimClock:
@@ -57,9 +65,14 @@ class Runner:
         *,
         overrides: Mapping[str, Mapping[str, str]] | None = None,
         on_invoke: Callable[[Invocation], None] | None = None,
+        concurrent: frozenset[str] = CONCURRENT,
     ) -> None:
-        """`overrides`: extra environment per function logical id ("*" for all)."""
+        """`overrides`: extra environment per function logical id ("*" for all);
+        `concurrent`: the functions whose batches run in concurrent workers."""
         self.stack = stack
+        self._concurrent = concurrent
+        self._turns = Turns()
+        self._entered: str | None = None  # the function whose environment a drain holds
         self.clock = clock
         self._overrides = overrides or {}
         self._on_invoke = on_invoke or (lambda _: None)
@@ -87,17 +100,19 @@ class Runner:
                 result = self.invoke(name, event)
                 self._on_invoke(Invocation(name, 0, 0, result, event))
 
-    def drain(self) -> int:
-        """Deliver every visible message to its function until the queues are quiet; returns
-        the number of records handled. Failed records become visible again at once: the
-        simulated time between ticks is longer than any visibility timeout."""
+    def drain(self, functions: frozenset[str] | None = None) -> int:
+        """Deliver every visible message to its function (of `functions`, None: all) until
+        the queues are quiet; returns the number of records handled. Failed records become
+        visible again at once: the simulated time between ticks is longer than any
+        visibility timeout."""
         handled = 0
         for _ in range(MAX_ROUNDS):
             round_handled, failed = 0, []
             for name, spec in self.stack.functions.items():
+                if functions is not None and name not in functions:
+                    continue
                 for source in spec.sqs:
-                    count, retry = self._drain_source(name, source.queue, source.batch_size,
-                                                      report=source.report_failures)  # fmt: skip
+                    count, retry = self._drain_queue(name, source)
                     round_handled += count
                     failed.extend(retry)
             for url, receipt in failed:
@@ -121,6 +136,34 @@ class Runner:
             if on_tick:
                 on_tick(self.clock.now)
             self.clock.now += every
+
+    def _drain_queue(self, function: str, source: SqsSource) -> tuple[int, list[tuple[str, str]]]:
+        if function in self._concurrent and source.max_concurrency > 1:
+            return self._drain_concurrently(function, source)
+        return self._drain_source(function, source.queue, source.batch_size,
+                                  report=source.report_failures)  # fmt: skip
+
+    def _drain_concurrently(
+        self, function: str, source: SqsSource
+    ) -> tuple[int, list[tuple[str, str]]]:
+        """`source.max_concurrency` workers, each taking batches until the queue is empty."""
+        spec = self.stack.functions[function]
+        results: list[tuple[int, list[tuple[str, str]]]] = []
+
+        def worker() -> None:
+            with self._turns.turn():
+                results.append(self._drain_source(function, source.queue, source.batch_size,
+                                                  report=source.report_failures))  # fmt: skip
+
+        with self._environment(spec), self._turns.network_waits_overlap():
+            self._entered = function
+            try:
+                with ThreadPoolExecutor(source.max_concurrency) as pool:
+                    for future in [pool.submit(worker) for _ in range(source.max_concurrency)]:
+                        future.result()
+            finally:
+                self._entered = None
+        return sum(n for n, _ in results), [f for _, failed in results for f in failed]
 
     def _drain_source(
         self, function: str, queue: str, batch_size: int, *, report: bool
@@ -169,6 +212,9 @@ class Runner:
 
     @contextmanager
     def _environment(self, spec: FunctionSpec) -> Iterator[None]:
+        if self._entered == spec.name:  # a concurrent drain set it for all its workers
+            yield
+            return
         wanted = {**spec.environment, **self._overrides.get("*", {}),
                   **self._overrides.get(spec.name, {})}  # fmt: skip
         saved = {key: os.environ.get(key) for key in wanted}

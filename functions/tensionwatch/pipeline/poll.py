@@ -9,9 +9,17 @@ Order per (source, query) — nothing lost, nothing queued twice:
    not be sent, so the next poll retries them;
 4. commit the run (one item), then advance the cursor.
 
-Per source, around its queries: a source whose daily budget or whose API's Retry-After says
-wait is skipped (reported, never a failure); a rate-limited source stops for this poll; after
-its turn each source is judged failing or silent (tensionwatch.sources.health).
+Per source, around its queries: the poll first takes the source's lease (its state item, a
+conditional write that lapses; tensionwatch.store.source_states), so two polls never poll one
+source at once wherever they run; a source another poll holds is skipped and reported. A
+source whose daily budget or whose API's Retry-After says wait is skipped (reported, never a
+failure); a rate-limited source stops for this poll; after its turn each source is judged
+failing or silent (tensionwatch.sources.health), and its state, with the time its next request
+may go, is stored as the lease is released.
+
+Fan-out (tensionwatch.pipeline.poll_dispatch): the schedule's tick queues one task per source
+on the PollQueue; each worker invocation runs this pipeline for its task's source. A task
+started more than `late_after` seconds after it was queued is reported late.
 """
 
 from __future__ import annotations
@@ -34,10 +42,11 @@ from tensionwatch.sources.stories import plan_claims
 from tensionwatch.store.articles import ArticleStore
 from tensionwatch.store.cursors import CursorStore
 from tensionwatch.store.queue import ScoreQueue
-from tensionwatch.store.source_states import SourceState, SourceStateStore
+from tensionwatch.store.source_states import Held, SourceState, SourceStateStore
 
 logger = Logger(child=True)
 LEASE_SECONDS = 15 * 60  # Lambda's maximum timeout: a claim older than that has no live owner
+LATE_AFTER_SECONDS = 300.0  # the default schedule period: a task queued longer missed its turn
 
 
 class PollEvent(BaseModel):
@@ -45,6 +54,8 @@ class PollEvent(BaseModel):
 
     sources: list[str] | None = None
     scheduled_time: UtcDateTime | None = None
+    # Set on a queued task (the pipeline clock's seconds): how long it waited is its lateness.
+    dispatched_at: float | None = None
 
 
 @dataclass(frozen=True)
@@ -67,8 +78,10 @@ class PollPipeline:
         queue: ScoreQueue,
         metrics: PollMetrics,
         clock: Callable[[], float] = time.time,
+        late_after: float = LATE_AFTER_SECONDS,
     ) -> None:
         self._sources = sources
+        self._late_after = late_after
         self._articles = articles
         self._cursors = cursors
         self._states = states
@@ -76,10 +89,18 @@ class PollPipeline:
         self._metrics = metrics
         self._clock = clock
 
-    def run(self, event: PollEvent, run_id: str | None = None) -> PollReport:
-        """Poll the named sources (all for None) as of the event's scheduled time; raises
-        ValueError for an unknown source name. Source failures are reported, not raised; a
-        source waiting for its budget or a Retry-After is reported as skipped."""
+    @property
+    def source_names(self) -> list[str]:
+        return list(self._sources)
+
+    def run(
+        self, event: PollEvent, run_id: str | None = None, lease_seconds: float = LEASE_SECONDS
+    ) -> PollReport:
+        """Poll the named sources (all for None) as of the event's scheduled time, holding
+        each source's lease for at most `lease_seconds` (the invocation's remaining time);
+        raises ValueError for an unknown source name. Source failures are reported, not
+        raised; a source waiting for its budget or a Retry-After, or held by another poll, is
+        reported as skipped."""
         names = event.sources if event.sources is not None else list(self._sources)
         unknown = sorted(set(names) - self._sources.keys())
         if unknown:
@@ -88,8 +109,9 @@ class PollPipeline:
         run_id = run_id or uuid.uuid4().hex[:12]
         report = PollReport()
         for name in names:
+            self._note_lateness(name, event, report)
             try:
-                self._turn(self._sources[name], now, f"{run_id}/{name}", report)
+                self._turn(self._sources[name], now, f"{run_id}/{name}", report, lease_seconds)
             except Exception as error:  # the state table's trouble must not stop the others
                 kind = type(error).__name__
                 logger.error("source state unavailable", extra={"source": name, "error_type": kind})
@@ -98,16 +120,40 @@ class PollPipeline:
         logger.info("poll finished", extra={"report": report.__dict__})
         return report
 
-    def _turn(self, source: Source, now: datetime, run: str, report: PollReport) -> None:
-        """Poll `source` unless its budget or its API says wait; then judge its health."""
-        state = self._states.get(source.name)
+    def _note_lateness(self, name: str, event: PollEvent, report: PollReport) -> None:
+        """Report a task that waited longer than `late_after` in the queue: the workers
+        cannot keep up with the sources (raise the concurrency), and the source's interval
+        was not kept."""
+        if event.dispatched_at is None:
+            return
+        waited = self._clock() - event.dispatched_at
+        if waited > self._late_after:
+            report.late[name] = round(waited, 1)
+            self._metrics.source_late(name, waited)
+            logger.warning("source polled late", extra={"source": name, "waited_s": waited})
+
+    def _turn(
+        self, source: Source, now: datetime, run: str, report: PollReport, lease_seconds: float
+    ) -> None:
+        """Take the source's lease; poll it unless its budget or its API says wait; store
+        its state as the lease is released; then judge its health."""
+        state = self._states.acquire(source.name, run, self._clock(), lease_seconds)
+        if isinstance(state, Held):
+            until = datetime.fromtimestamp(state.until, UTC)
+            report.skipped[source.name] = f"busy: polled by {state.holder} until {until:%H:%M:%SZ}"
+            self._metrics.source_busy(source.name)
+            logger.warning("source held by another poll", extra={"source": source.name,
+                           "holder": state.holder, "until": until.isoformat()})  # fmt: skip
+            return
         wait = budget.skip(state.ledger, source.policy.budget, now)
         if wait is None:
             state = self._poll_source(source, state, now, run, report)
-            self._states.put(source.name, state)
         else:
             report.skipped[source.name] = str(wait)
             logger.info("source skipped", extra={"source": source.name, "why": str(wait)})
+        if not self._states.release(source.name, run, state):
+            # The lease outlived the invocation's time only if the clock jumped: say so.
+            self._fail(f"{source.name}/lease", "lease_lost", "lease lapsed before release", report)
         verdict = health.verdict(state.health, now, source.policy.silence_after)
         self._metrics.source_health(source.name, verdict is not None)
         if verdict is not None:
@@ -119,7 +165,7 @@ class PollPipeline:
     ) -> SourceState:
         """Every query of `source`, stopping once it is rate limited; the state after."""
         started = time.perf_counter()
-        source.pacer.begin()
+        source.pacer.begin(state.next_request_at)
         outcomes: list[_Outcome] = []
         for query_id in source.query_ids():
             if outcomes and outcomes[-1].failure == "rate_limited":
@@ -134,6 +180,7 @@ class PollPipeline:
             state,
             ledger=budget.record(state.ledger, now, pacer.requests, pacer.asked_wait),
             health=health.after_poll(state.health, now, failed[-1] if failed else None, newest),
+            next_request_at=pacer.next_allowed(),
         )
 
     def _poll_query(

@@ -29,6 +29,7 @@ class PollReport:
     # "source" (or "source/query") -> why it was not polled and until when; never a failure
     skipped: dict[str, str] = field(default_factory=dict)
     unhealthy: dict[str, str] = field(default_factory=dict)  # "source" -> failing or silent
+    late: dict[str, float] = field(default_factory=dict)  # "source" -> seconds its task waited
 
 
 class PollMetrics(Protocol):
@@ -36,6 +37,8 @@ class PollMetrics(Protocol):
     def source_failure(self, source: str, reason: str) -> None: ...
     def latency(self, source: str, millis: float) -> None: ...
     def source_health(self, source: str, unhealthy: bool) -> None: ...
+    def source_late(self, source: str, waited: float) -> None: ...
+    def source_busy(self, source: str) -> None: ...
 
 
 class PowertoolsPollMetrics:
@@ -66,6 +69,12 @@ class PowertoolsPollMetrics:
 
     def source_health(self, source: str, unhealthy: bool) -> None:
         self._single(UNHEALTHY_PER_SOURCE, source, int(unhealthy), MetricUnit.Count)
+
+    def source_late(self, source: str, waited: float) -> None:
+        self._single("SourceLate", source, waited, MetricUnit.Seconds)
+
+    def source_busy(self, source: str) -> None:
+        self._single("SourceBusy", source, 1, MetricUnit.Count)
 
     @staticmethod
     def _single(name: str, source: str, value: float, unit: MetricUnit) -> None:

@@ -4,6 +4,11 @@ The pacer is the source's HTTP client's gate (`tensionwatch.http.Gate`): every a
 through `before()`, every answer through `after()`. So a retry waits the source's interval like
 any other request, a Retry-After delays the source's next request whichever query makes it, and
 the poll learns how many requests the source spent against its daily budget.
+
+Polls of one source run one at a time (the source's lease) but not always in one container:
+`begin(not_before)` takes the time the previous poll's `next_allowed()` handed on through the
+source's state, so the spacing holds across workers. The clock is the wall clock for that
+reason: two containers' monotonic clocks share no origin.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ class Pacer:
         self,
         interval: float,
         sleep: Callable[[float], None] = time.sleep,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] = time.time,
         max_wait: float = MAX_WAIT_SECONDS,
     ) -> None:
         self._interval = interval
@@ -39,10 +44,20 @@ class Pacer:
         self.requests = 0
         self.asked_wait: float | None = None  # the longest Retry-After since begin()
 
-    def begin(self) -> None:
-        """Start counting a new poll's requests and the waits its answers ask for."""
+    def begin(self, not_before: float | None = None) -> None:
+        """Start counting a new poll's requests and the waits its answers ask for; no request
+        goes before `not_before` (the previous poll's `next_allowed()`, on this clock)."""
         self.requests = 0
         self.asked_wait = None
+        if not_before is not None:
+            self._resume_at = max(self._resume_at or not_before, not_before)
+
+    def next_allowed(self) -> float | None:
+        """The earliest time the source's next request may go (None: any time), for the
+        source's next poll wherever it runs."""
+        spacing = self._last + self._interval if self._last is not None else None
+        times = [t for t in (spacing, self._resume_at) if t is not None]
+        return max(times) if times else None
 
     def before(self) -> None:
         """Sleep until the next request may go; raises HttpError (rate_limited) instead when

@@ -30,7 +30,7 @@ def build_source(
     config: SourceConfig,
     *,
     sleep: Callable[[float], None] = time.sleep,
-    clock: Callable[[], float] = time.monotonic,
+    clock: Callable[[], float] = time.time,
     keys: KeyLookup = api_key,
 ) -> Source:
     """The adapter for one configured source, with its own HTTP client whose every attempt,

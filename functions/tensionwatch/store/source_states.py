@@ -1,8 +1,11 @@
-"""CursorsTable, one item per source: what it spent of its budget and how healthy it is.
+"""CursorsTable, one item per source: what it spent of its budget, how healthy it is, when its
+next request may go, and which poll holds it (the lease).
 
-Item: pk `source#<name>`, sk `state`, the state as JSON in `state`. The poll function runs
-one at a time (reserved concurrency 1), so the item is read at the start of a source's turn
-and put at its end without a condition.
+Item: pk `source#<name>`, sk `state`, the state as JSON in `state`, and while a poll holds the
+source `holder` and `lease_until` (the pipeline clock's seconds). Polls run concurrently, one
+worker per source: `acquire` takes the lease with a conditional update (refused while another
+poll's lease runs; a crashed poll's lease lapses) and returns the state in the same call;
+`release` writes the new state and drops the lease, only if the lease is still this poll's.
 """
 
 from __future__ import annotations
@@ -10,10 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from botocore.exceptions import ClientError
 from pydantic import TypeAdapter
 
 from tensionwatch.sources.budget import Ledger
 from tensionwatch.sources.health import Health
+from tensionwatch.store.ddb import condition_failed
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -23,17 +28,28 @@ STATE_SK = "state"
 
 @dataclass(frozen=True)
 class SourceState:
-    """Everything the poll keeps about one source between runs (cursors aside)."""
+    """Everything the poll keeps about one source between runs (cursors aside): its budget
+    ledger, its health, and the earliest time its next request may go (its pacer's clock),
+    so a source's spacing holds from one worker's poll to the next."""
 
     ledger: Ledger = field(default_factory=Ledger)
     health: Health = field(default_factory=Health)
+    next_request_at: float | None = None
+
+
+@dataclass(frozen=True)
+class Held:
+    """Another poll's lease on the source: who holds it and until when."""
+
+    holder: str
+    until: float
 
 
 _STATE = TypeAdapter(SourceState)
 
 
 class SourceStateStore:
-    """Reads and writes `SourceState`s."""
+    """Leases, reads and writes `SourceState`s."""
 
     def __init__(self, table_name: str, client: DynamoDBClient | None = None) -> None:
         self._table = table_name
@@ -43,20 +59,47 @@ class SourceStateStore:
             client = boto3.client("dynamodb")
         self._client: Any = client
 
-    def get(self, source: str) -> SourceState:
-        """The stored state, or a fresh one for a source never polled; raises
-        pydantic.ValidationError for an item this code did not write."""
-        item = self._client.get_item(
-            TableName=self._table, Key=_key(source), ConsistentRead=True
-        ).get("Item")
-        if not item:
-            return SourceState()
-        return _STATE.validate_json(item["state"]["S"])
+    def acquire(self, source: str, holder: str, now: float, seconds: float) -> SourceState | Held:
+        """Take the source's lease for `holder` until `now + seconds` and return its state
+        (fresh for a source never polled); `Held` when another holder's lease runs past
+        `now`. Raises pydantic.ValidationError for a state this code did not write."""
+        try:
+            answer = self._client.update_item(
+                TableName=self._table,
+                Key=_key(source),
+                UpdateExpression="SET holder = :me, lease_until = :until",
+                ConditionExpression="attribute_not_exists(lease_until) OR lease_until < :now "
+                "OR holder = :me",
+                ExpressionAttributeValues={
+                    ":me": {"S": holder},
+                    ":until": {"N": str(now + seconds)},
+                    ":now": {"N": str(now)},
+                },
+                ReturnValues="ALL_NEW",
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
+            )
+        except ClientError as error:
+            if not condition_failed(error):
+                raise
+            old: Any = error.response.get("Item") or {}
+            return Held(old.get("holder", {}).get("S", "?"),
+                        float(old.get("lease_until", {}).get("N", "0")))  # fmt: skip
+        text = answer["Attributes"].get("state", {}).get("S")
+        return _STATE.validate_json(text) if text else SourceState()
 
-    def put(self, source: str, state: SourceState) -> None:
-        """Store `state` as the source's."""
+    def release(self, source: str, holder: str, state: SourceState) -> bool:
+        """Store `state` and drop the lease, if `holder` still holds it; False (nothing
+        written) when its lease lapsed and another poll took the source."""
         item = {**_key(source), "state": {"S": _STATE.dump_json(state).decode()}}
-        self._client.put_item(TableName=self._table, Item=item)
+        try:
+            self._client.put_item(TableName=self._table, Item=item,
+                                  ConditionExpression="holder = :me",
+                                  ExpressionAttributeValues={":me": {"S": holder}})  # fmt: skip
+        except ClientError as error:
+            if condition_failed(error):
+                return False
+            raise
+        return True
 
 
 def _key(source: str) -> dict[str, Any]:

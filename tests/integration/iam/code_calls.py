@@ -117,8 +117,9 @@ def _bindings(
                 if adapter not in adapters():
                     continue
                 fields = _fields_given(call, function, settings_model, parameters, own)
-                if fields:
-                    out[adapter] = tuple(resource_of(f, env) for f in fields)
+                if fields:  # built twice on two resources (ModelQueue): acts on both
+                    given = tuple(resource_of(f, env) for f in fields)
+                    out[adapter] = tuple(dict.fromkeys(out.get(adapter, ()) + given))
                 elif not (call.args or call.keywords) and _settings_names(function, settings_model):
                     out[adapter] = (EVENT_QUEUE,)  # e.g. DeliveryRetries: the queue of the event
     return out

@@ -101,6 +101,10 @@ def test_the_reading_sees_through_protocols_helpers_and_lazy_imports() -> None:
     assert ("sqs:SendMessage", "DigestQueue") in needed("DigestFunction")
     assert ("dynamodb:Query", "AlertsTable") in needed("DigestFunction")
     assert ("dynamodb:PutItem", "CursorsTable") in needed("PollFunction")
+    # One class built twice for one function (the ScoreQueue and the tick's PollQueue), and
+    # the source's lease taken with a conditional update.
+    assert ("sqs:SendMessage", "PollQueue") in needed("PollFunction")
+    assert ("dynamodb:UpdateItem", "CursorsTable") in needed("PollFunction")
 
 
 def test_every_adapter_is_built_for_some_function_with_a_resource() -> None:

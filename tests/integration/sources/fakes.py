@@ -43,6 +43,8 @@ class RecordingMetrics:
         self.failures: list[tuple[str, str]] = []
         self.health: list[tuple[str, bool]] = []
         self.reports: list[PollReport] = []
+        self.late: list[tuple[str, float]] = []
+        self.busy: list[str] = []
 
     def totals(self, report: PollReport) -> None:
         self.reports.append(report)
@@ -55,3 +57,9 @@ class RecordingMetrics:
 
     def source_health(self, source: str, unhealthy: bool) -> None:
         self.health.append((source, unhealthy))
+
+    def source_late(self, source: str, waited: float) -> None:
+        self.late.append((source, waited))
+
+    def source_busy(self, source: str) -> None:
+        self.busy.append(source)

@@ -52,3 +52,18 @@ def test_a_wait_longer_than_a_poll_may_take_is_refused_not_slept() -> None:
         pacer.before()
     assert (caught.value.reason, caught.value.retry_after) == ("rate_limited", 3600.0)
     assert time.waits == [] and pacer.requests == 0
+
+
+def test_the_next_allowed_time_hands_the_spacing_on_to_another_pacer() -> None:
+    time = FakeTime()
+    first = Pacer(5.0, time.sleep, time.clock)
+    assert first.next_allowed() is None  # no request yet: any time
+    first.before()
+    first.after(8.0)  # the answer asked for 8 s
+    handed_on = first.next_allowed()
+    assert handed_on == 108.0  # the Retry-After's end is later than the interval's (105)
+    time.now += 1.0
+    second = Pacer(5.0, time.sleep, time.clock)  # another worker's, with no history
+    second.begin(handed_on)
+    second.before()
+    assert time.waits == [7.0]
