@@ -15,6 +15,7 @@ import logging
 import os
 import random
 import re
+import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -262,10 +263,20 @@ class CountingRunner(Runner):
         super().__init__(stack, clock, overrides={"*": env}, on_invoke=self._tally,
                          concurrent=frozenset() if logs else CONCURRENT)  # fmt: skip
         self.books = books
-        self.current = "runner"
+        # Which function is running, per thread: concurrent poll workers are invoked from
+        # threads of their own, and each call and invocation is the calling thread's.
+        self._running = threading.local()
         queue = stack.template["Resources"]["ScoreQueue"]["Properties"]
         self._visibility = float(queue["VisibilityTimeout"])
         self._redelivered = 0.0
+
+    @property
+    def current(self) -> str:
+        return str(getattr(self._running, "function", "runner"))
+
+    @current.setter
+    def current(self, function: str) -> None:
+        self._running.function = function
 
     def lease_clock(self) -> float:
         """The score function's clock for its publish leases: simulated time, plus one
