@@ -20,8 +20,11 @@ from tensionwatch.signals.fold import ON_TOPIC, Reading
 from tensionwatch.store.dyad_items import key, number
 
 MARKER_SK = "FOLDED"
-# SQS keeps a message at most 14 days: a marker outliving that catches every redelivery.
-MARKER_TTL_DAYS = 15
+# As long as the poll's band records (PollSettings.SEEN_TTL_DAYS), which match a copy to its
+# story: a copy the poll matched always finds its story's reading (at 15 days, a copy of a
+# 15-30-day-old story failed until the DLQ). It also outlives SQS's 14 days, so a marker
+# catches every redelivery.
+MARKER_TTL_DAYS = 30
 
 
 def marker_key(article_id: str) -> dict[str, Any]:
