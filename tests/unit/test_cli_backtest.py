@@ -145,33 +145,43 @@ def test_out_writes_a_report_that_loads_nothing_and_shows_every_pair_and_alert(
     assert f"wrote {tmp_path / 'report.html'}" in err
 
 
+@pytest.fixture(scope="module")
+def plain_charts(archive: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """The archive's charts drawn without marks, by name."""
+    out = tmp_path_factory.mktemp("plain")
+    assert run(str(archive), "--quiet", "--out", str(out))[0] == 0
+    return {p.name: p.read_bytes() for p in out.glob("signal-*.png")}
+
+
+def charts_with_marks(
+    archive: Path, tmp_path: Path, lines: str
+) -> tuple[int, str, dict[str, bytes]]:
+    """Exit code, stderr and the charts by name of a run with `lines` as its --marks file."""
+    marks, out = tmp_path / "marks.jsonl", tmp_path / "marked"
+    marks.write_text(lines)
+    code, _, err = run(str(archive), "--quiet", "--out", str(out), "--marks", str(marks))
+    return code, err, {p.name: p.read_bytes() for p in out.glob("signal-*.png")}
+
+
 def test_marks_are_drawn_on_every_chart_and_a_bad_mark_is_named(
-    archive: Path, tmp_path: Path
+    archive: Path, tmp_path: Path, plain_charts: dict[str, bytes]
 ) -> None:
-    marks = tmp_path / "marks.jsonl"
-    marks.write_text('{"date": "2026-10-05", "label": "escalation", "direction": "escalation"}\n'
-                     '{"date": "5 October", "label": "bad"}\n')  # fmt: skip
-    plain, marked = tmp_path / "plain", tmp_path / "marked"
-    assert run(str(archive), "--quiet", "--out", str(plain))[0] == 0
-    code, _, err = run(str(archive), "--quiet", "--out", str(marked), "--marks", str(marks))
+    code, err, marked = charts_with_marks(archive, tmp_path,
+        '{"date": "2026-10-05", "label": "escalation", "direction": "escalation"}\n'
+        '{"date": "5 October", "label": "bad"}\n')  # fmt: skip
     assert code == 0
     assert "marks.jsonl line 2: date" in err
-    charts = sorted(p.name for p in plain.glob("signal-*.png"))
-    assert charts and charts == sorted(p.name for p in marked.glob("signal-*.png"))
-    assert all((plain / c).read_bytes() != (marked / c).read_bytes() for c in charts)
+    assert plain_charts and sorted(plain_charts) == sorted(marked)
+    assert all(plain_charts[c] != marked[c] for c in plain_charts)
 
 
 def test_a_mark_with_a_pair_is_drawn_on_that_pairs_chart_only(
-    archive: Path, tmp_path: Path
+    archive: Path, tmp_path: Path, plain_charts: dict[str, bytes]
 ) -> None:
-    marks = tmp_path / "marks.jsonl"
-    marks.write_text('{"date": "2026-10-05", "label": "curbs", "direction": "escalation", '
-                     '"pair": "JP-KR"}\n{"date": "2026-10-06", "pair": "jp-kr"}\n')  # fmt: skip
-    plain, marked = tmp_path / "plain", tmp_path / "marked"
-    assert run(str(archive), "--quiet", "--out", str(plain))[0] == 0
-    code, _, err = run(str(archive), "--quiet", "--out", str(marked), "--marks", str(marks))
+    code, err, marked = charts_with_marks(archive, tmp_path,
+        '{"date": "2026-10-05", "label": "curbs", "direction": "escalation", "pair": "JP-KR"}\n'
+        '{"date": "2026-10-06", "pair": "jp-kr"}\n')  # fmt: skip
     assert code == 0
     assert "marks.jsonl line 2: pair" in err
-    changed = {p.name for p in plain.glob("signal-*.png")
-               if (marked / p.name).read_bytes() != p.read_bytes()}  # fmt: skip
+    changed = {name for name, png in plain_charts.items() if marked[name] != png}
     assert changed == {"signal-JP-KR.png"}

@@ -32,8 +32,6 @@ from tensionwatch.signals.storage import AlertRecord, Commit
 from tensionwatch.signals.windows import Tally, hour_of
 from tensionwatch.store.markers import MARKER_TTL_DAYS
 
-# How long a story's reading (its marker) is kept: as long as DynamoDB's TTL keeps it.
-MARKER_DAYS = MARKER_TTL_DAYS
 # How long a fold is remembered: as long as the hour bucket whose `folded` set guards it lives
 # (store.dyads.DyadStore keeps buckets for the baseline plus 10 days).
 BUCKET_DAYS_PAST_BASELINE = 10
@@ -112,7 +110,7 @@ class MemoryAlertLedger:
         alerts only. A decision reads the ledger for its own pending alerts and, to find a
         duplicate, for an alert of its pair, kind and direction fired in the same hour as its
         window's end, which only moves forward: give a `before` well behind every pair's now
-        (the replay gives MARKER_DAYS, how late an article may still fold)."""
+        (the replay gives MARKER_TTL_DAYS, how late an article may still fold)."""
         old = [i for i, r in self.records.items()
                if r.status == "published" and r.alert.fired_at < before]  # fmt: skip
         for alert_id in old:
@@ -204,7 +202,7 @@ class MemoryPairStore:
         pair.state = replace(pair.state, pending=pair.state.pending - {alert_id})
 
     def expire(self, now: datetime) -> None:
-        """Forget what DynamoDB's TTL has taken by `now`: a story's reading MARKER_DAYS after it
+        """Forget what DynamoDB's TTL has taken by `now`: a story's reading MARKER_TTL_DAYS after it
         (a copy of a story folded earlier finds none), and a fold once its hour bucket is gone
         (an article seen again after that folds again). (Buckets and citations need no TTL
         here: see `_prune`.)"""
@@ -227,7 +225,9 @@ class MemoryPairStore:
         # DynamoDB puts a story's reading after every fold of it, a bare marker only when new.
         if (folds and reading is not None) or (not folds and new):
             self._readings[article.id] = reading
-            self._marked.append((article.published_at + timedelta(days=MARKER_DAYS), article.id))
+            self._marked.append(
+                (article.published_at + timedelta(days=MARKER_TTL_DAYS), article.id)
+            )
         return new
 
     def _add(self, folds: list[PairFold]) -> None:

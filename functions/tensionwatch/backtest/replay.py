@@ -14,7 +14,6 @@ from datetime import datetime, timedelta
 
 from tensionwatch.backtest.archive import LineError, Numbered
 from tensionwatch.backtest.memory import (
-    MARKER_DAYS,
     MemoryAlertLedger,
     MemoryPairStore,
     MemorySilences,
@@ -35,6 +34,7 @@ from tensionwatch.models import (
 from tensionwatch.pipeline.score import ScorePipeline
 from tensionwatch.signals.config import SignalConfig
 from tensionwatch.signals.storage import AlertRecord, StoryNotFolded
+from tensionwatch.store.markers import MARKER_TTL_DAYS
 
 # One poll's worth of articles: at most a GDELT answer (250 records), within an hour. The poll
 # matches syndicated copies across one fetch at once (`plan_claims`), and earlier fetches
@@ -137,7 +137,7 @@ class Run:
         """What DynamoDB's TTL has removed by `now`, and alerts no decision can meet again."""
         self.now = max(self.now, now.timestamp())
         self.store.expire(now)
-        self.ledger.forget(now - timedelta(days=MARKER_DAYS))
+        self.ledger.forget(now - timedelta(days=MARKER_TTL_DAYS))
 
 
 def new_run(

@@ -17,6 +17,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 
 from tests.integration.iam.adapters import Adapter, adapters, receiver_types
 from tests.integration.iam.package import (
@@ -58,8 +59,7 @@ def function_calls(
     receivers = receiver_types()
     bound = _bindings(loaded, settings_model, env)
     out = FunctionCalls(bound=bound)
-    # An adapter's calls on the adapters it holds count where its own method is used.
-    delegated = {id(n) for a in adapters().values() for n in ast.walk(a.node)}
+    delegated = _inside_adapters()
     for name in loaded:
         for node in ast.walk(modules()[name].tree):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
@@ -73,6 +73,13 @@ def function_calls(
                     service, op = POWERTOOLS_CALLS[node.func.attr]
                     out.calls.add((f"{service}:{op}", f"parameter:{parameter_prefix}*"))
     return out
+
+
+@cache
+def _inside_adapters() -> frozenset[int]:
+    """The nodes of every adapter's class: its calls on the adapters it holds count where its
+    own method is used (a delegation), not as uses of their own."""
+    return frozenset(id(n) for a in adapters().values() for n in ast.walk(a.node))
 
 
 def _add_use(

@@ -8,7 +8,6 @@ from dataclasses import replace
 from datetime import timedelta
 
 from tensionwatch.backtest.memory import (
-    MARKER_DAYS,
     MemoryAlertLedger,
     MemoryPairStore,
     MemorySilences,
@@ -18,6 +17,7 @@ from tensionwatch.signals.config import SignalConfig
 from tensionwatch.signals.pairs import fold_plan
 from tensionwatch.signals.state import PairState
 from tensionwatch.signals.storage import Commit
+from tensionwatch.store.markers import MARKER_TTL_DAYS
 from tests.factories import T0, make_alert, make_article, make_score
 
 
@@ -62,10 +62,10 @@ def test_a_redelivered_article_folds_nothing_a_reading_expires_and_then_its_buck
     copy = make_article("Japan imposes sanctions on South Korea", url="https://b.example/1",
                         story_id=story.id, published_at=T0 + timedelta(hours=2))  # fmt: skip
     assert store.fold_copy(copy, reading) and store.folded() == {"JP-KR": (1, 1)}
-    store.expire(T0 + timedelta(days=MARKER_DAYS - 1))
+    store.expire(T0 + timedelta(days=MARKER_TTL_DAYS - 1))
     assert store.reading(story.id) is not None
-    store.expire(T0 + timedelta(days=MARKER_DAYS, seconds=1))
-    assert store.reading(story.id) is None  # DynamoDB's marker lives MARKER_DAYS
+    store.expire(T0 + timedelta(days=MARKER_TTL_DAYS, seconds=1))
+    assert store.reading(story.id) is None  # DynamoDB's marker lives MARKER_TTL_DAYS
     # its fold is remembered as long as the hour bucket whose `folded` set guards it
     assert not store.fold(story, score, fold_plan(score))
     assert store.reading(story.id) is not None  # the repeat put its reading back
