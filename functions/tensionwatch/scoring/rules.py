@@ -250,6 +250,14 @@ def _reverse(
             break
         cue = before.get(kind)
         if cue is not None or _cue_after(lexicon.cues[kind], text, last):
+            if cue is not None and kind == "reverser":
+                undone = _cue_before(lexicon.cues["reverser"], text, cue[0], 2)
+                # "will not remove to lift": an infinitive between is a second clause's verb
+                if undone is not None and "to" not in text.words[undone[1] + 1 : cue[0]]:
+                    # "suspend the termination of the pact": undoing the undoing keeps the act
+                    applied.rules.append("double-reversed")
+                    applied.consumed = (undone[0], cue[1])
+                    return undone[0]
             applied.weight *= -REVERSAL_SCALAR
             applied.rules.append("reversed")
             if cue is None:

@@ -79,6 +79,28 @@ def test_reversed_cooperation_reads_as_escalation(scorer: Scorer, title: str) ->
     assert score.direction == "escalation", score.evidence
 
 
+@pytest.mark.parametrize(
+    ("title", "direction"),
+    [
+        ("Seoul suspends the termination of its military pact with Tokyo", "thaw"),
+        ("Washington lifts the suspension of aid to Cairo", "thaw"),
+        ("Brussels halts the lifting of sanctions on Minsk", "escalation"),
+    ],
+)
+def test_undoing_a_reversal_keeps_the_act(scorer: Scorer, title: str, direction: str) -> None:
+    score = scorer.score(title)
+    assert score.direction == direction, score.evidence
+    assert any("double-reversed" in e.rules for e in score.evidence)
+    assert not any("reversed" in e.rules for e in score.evidence)
+
+
+def test_a_reverser_before_an_infinitive_does_not_undo_one(scorer: Scorer) -> None:
+    # machine-translated copy reads like this: the first verb is not the second's object
+    score = scorer.score("", "Washington will not remove to lift the sanctions on Tehran.")
+    assert not any("double-reversed" in e.rules for e in score.evidence)
+    assert any("reversed" in e.rules for e in score.evidence)
+
+
 def test_reverser_word_is_not_counted_twice(scorer: Scorer) -> None:
     score = scorer.score(
         "", "Seoul announced its withdrawal from the intelligence pact with Tokyo."
