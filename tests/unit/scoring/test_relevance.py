@@ -64,11 +64,18 @@ def test_a_sense_word_without_a_relations_cue_reads_nothing_where_another_domain
             "Poland holds emergency cabinet meeting over Russian drone",
             "Polish and Russian envoys hold meeting over drone",
         ),
+        ("Canadian stocks rally on Mexican trade data", "Canadians rally against Mexican tariffs"),
     ],
 )
 def test_an_idiom_holding_an_acts_word_names_no_act(scorer: Scorer, idiom: str, act: str) -> None:
     assert scorer.score(idiom).evidence == ()
     assert scorer.score(act).evidence
+
+
+def test_a_market_rally_beside_a_relations_cue_is_not_a_protest(scorer: Scorer) -> None:
+    score = scorer.score("Wall Street rallies as Washington and Beijing agree trade truce")
+    assert score.direction == "thaw", score.evidence
+    assert not [e for e in score.evidence if e.category == "PROTEST"]
 
 
 @pytest.mark.parametrize(
