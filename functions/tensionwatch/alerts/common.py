@@ -81,9 +81,15 @@ def also_about(alert: Alert) -> str | None:
 
 
 def support(alert: Alert) -> str:
-    """'3 articles, 2 stories, 3 outlets in 24h'."""
-    return (f"{alert.article_count} articles, {alert.story_count} stories, "
-            f"{alert.outlet_count} outlets in {alert.window}")  # fmt: skip
+    """'3 articles, 2 stories, 3 outlets in 24h' ('1 article, 1 story, ...')."""
+    return (f"{counted(alert.article_count, 'article', 'articles')}, "
+            f"{counted(alert.story_count, 'story', 'stories')}, "
+            f"{counted(alert.outlet_count, 'outlet', 'outlets')} in {alert.window}")  # fmt: skip
+
+
+def counted(count: int, one: str, many: str) -> str:
+    """'1 story', '2 stories', '1,204 articles'."""
+    return f"{count:,} {one if count == 1 else many}"
 
 
 SPARK_BARS = "▁▂▃▄▅▆▇█"  # eight levels: what a text line can draw

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from tensionwatch.alerts.common import counted
 from tensionwatch.backtest.compare import PairDiff
 from tensionwatch.backtest.overrides import describe
 from tensionwatch.backtest.replay import AlertRow, Replay, Run
@@ -30,9 +31,9 @@ def summary_lines(source: str, replay: Replay, run: Run, seconds: float) -> list
         f"  {counts['ArticlesScored']:,} stories scored ({counts['ArticlesOffTopic']:,} "
         f"off-topic, {counts['ArticlesWithoutPair']:,} naming no pair), "
         f"{counts['SyndicatedCopies']:,} syndicated copies, {replay.stories.duplicates:,} "
-        f"duplicates dropped, {_n(replay.bad, 'bad line', 'bad lines')}"
+        f"duplicates dropped, {counted(replay.bad, 'bad line', 'bad lines')}"
         + (
-            f", {_n(run.copies_without_story, 'copy', 'copies')} whose story had expired"
+            f", {counted(run.copies_without_story, 'copy', 'copies')} whose story had expired"
             if run.copies_without_story
             else ""
         ),
@@ -44,10 +45,6 @@ def summary_lines(source: str, replay: Replay, run: Run, seconds: float) -> list
     for record in run.silenced:
         lines.append(f"  silenced by {record.silenced_by}: {alert_line(AlertRow.of(record.alert))}")
     return [*lines, "", *pair_table(run, replay.last)]
-
-
-def _n(count: int, one: str, many: str) -> str:
-    return f"{count:,} {one if count == 1 else many}"
 
 
 def alert_line(alert: AlertRow) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
+from tensionwatch.alerts.common import support
 from tensionwatch.models import Alert, AlertKind, Direction
 from tensionwatch.report.data import Mark, PairReport
 from tensionwatch.report.periods import Change
@@ -43,8 +44,12 @@ def alert_label(alert: Labelled) -> str:
     return alert.state_after
 
 
-def draw_png(pair: PairReport, config: SignalConfig, marks: Sequence[Mark] = ()) -> bytes:
-    """The pair's chart as PNG bytes. Raises ImportError naming the extra without matplotlib."""
+def draw_png(
+    pair: PairReport, config: SignalConfig, marks: Sequence[Mark] = (), *, quote: bool = True
+) -> bytes:
+    """The pair's chart as PNG bytes; with `quote` off, the notes give each alert's stories and
+    outlets instead of its strongest headline (a chart to publish without the outlets' words).
+    Raises ImportError naming the extra without matplotlib."""
     try:
         from matplotlib.dates import date2num
         from matplotlib.figure import Figure
@@ -67,7 +72,8 @@ def draw_png(pair: PairReport, config: SignalConfig, marks: Sequence[Mark] = ())
                    loc="left", fontsize=11)  # fmt: skip
     axes.set_ylabel("net score of the last 24 h\n(each story -10 ... +10)", fontsize=9)
     _legend(axes)
-    _headlines(notes, listed, len(pair.alerts), [near_line(miss) for miss in pair.near])
+    near = [near_line(miss) for miss in pair.near]
+    _notes(notes, note_lines(listed, len(pair.alerts), near, quote=quote))
     out = io.BytesIO()
     figure.savefig(out, format="png", dpi=100)
     return out.getvalue()
@@ -157,18 +163,29 @@ def near_line(miss: NearMiss) -> str:
             f"spreads; {miss.reason}")  # fmt: skip
 
 
-def _headlines(axes: Any, alerts: Sequence[Alert], total: int, near: Sequence[str]) -> None:
-    axes.axis("off")
+def note_lines(
+    alerts: Sequence[Alert], total: int, near: Sequence[str], *, quote: bool = True
+) -> list[str]:
+    """The lines under a chart: each alert listed, with its strongest headline (or, with
+    `quote` off, its stories and outlets), then the near misses."""
     lines = [_clip(f"{n:>2}  {a.fired_at:%d %b %Y %H:%M}  {alert_label(a)} ({a.severity}): "
-                   f"{a.articles[0].title if a.articles else a.rationale}")
+                   f"{_what(a) if quote else support(a)}")
              for n, a in enumerate(alerts, start=1)]  # fmt: skip
     if total > len(alerts):
         lines.append(f"... and {total - len(alerts)} more alerts: see report.html")
     if not lines:
         lines = ["No alert fired for this pair."]
-    lines += [f"    {_clip(line)}" for line in near]
+    return lines + [f"    {_clip(line)}" for line in near]
+
+
+def _notes(axes: Any, lines: Sequence[str]) -> None:
+    axes.axis("off")
     axes.text(0, 1, "\n".join(lines), va="top", ha="left", fontsize=8, family="monospace",
               transform=axes.transAxes)  # fmt: skip
+
+
+def _what(alert: Alert) -> str:
+    return alert.articles[0].title if alert.articles else alert.rationale
 
 
 def _clip(text: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from tensionwatch.backtest.replay import new_run
-from tensionwatch.report.charts import near_line
+from tensionwatch.report.charts import near_line, note_lines
 from tensionwatch.report.periods import state_periods, time_in
 from tensionwatch.report.watch import SignalWatch
 from tensionwatch.scoring.scorer import score_article
@@ -57,3 +57,14 @@ def test_a_loud_day_from_too_few_outlets_says_what_it_lacked() -> None:
     assert miss.departure <= -config.enter_margin
     assert miss.outlets == 1
     assert "1 outlets with escalation stories, 3 needed" in near_line(miss)
+
+
+def test_a_chart_to_publish_lists_alerts_by_their_counts_not_their_headlines() -> None:
+    alert = make_alert(direction="escalation", story_count=4, outlet_count=5)
+    quoted = note_lines([alert], 1, [])
+    unquoted = note_lines([alert], 1, [], quote=False)
+    headline = alert.articles[0].title
+    assert headline in quoted[0]
+    assert headline not in "\n".join(unquoted)
+    assert unquoted[0].endswith("3 articles, 4 stories, 5 outlets in 24h")
+    assert unquoted[0].split(":")[0] == quoted[0].split(":")[0]
