@@ -30,8 +30,10 @@ from _eval_data import SHARED_DIR, metrics, print_metrics, vader_directions
 from tensionwatch.backtest.archive import parse_line, read_lines
 from tensionwatch.backtest.outputs import write_out
 from tensionwatch.backtest.replay import replay
+from tensionwatch.backtest.report import build_report
 from tensionwatch.models import Alert
-from tensionwatch.report.data import Mark
+from tensionwatch.report.charts import draw_png
+from tensionwatch.report.data import Mark, Report
 from tensionwatch.report.watch import SignalWatch
 from tensionwatch.scoring.scorer import score_article
 from tensionwatch.signals.config import SignalConfig
@@ -94,10 +96,13 @@ def item_level(path: Path, pair: str) -> tuple[float, float]:
     return ours.macro_f1, named
 
 
-def replayed(path: Path, pair: str, points: list[TurningPoint], out: Path | None) -> None:
+def replayed(
+    path: Path, pair: str, points: list[TurningPoint], out: Path | None, charts: Path | None
+) -> None:
     """The year through `tensionwatch backtest`'s own replay (default settings): per turning
     point, the pair's alerts of its direction within a week and the furthest its 24 h window
-    went that way; then every alert with the turning point before it."""
+    went that way; then every alert with the turning point before it. With `out` the report,
+    with `charts` the pair's chart without headlines."""
     config = SignalConfig()
     watch = SignalWatch(config)
     done = replay(read_lines(path.read_bytes().splitlines()), [config], score_article,
@@ -121,11 +126,23 @@ def replayed(path: Path, pair: str, points: list[TurningPoint], out: Path | None
         before = [p for p in points if p.day <= alert.fired_at.date()]
         course = f"{before[-1].day:%d %b} {before[-1].direction}" if before else "none yet"
         print(f"    {alert.fired_at:%Y-%m-%d %H:%M} {_kind(alert):<32} after {course}")
+    marks = [Mark(p.day, p.direction + (" (minor)" if p.minor else ""), p.direction, pair)
+             for p in points]  # fmt: skip
+    title = f"Backtest of {path.name}"
     if out is not None:
-        marks = [Mark(p.day, p.direction + (" (minor)" if p.minor else ""), p.direction, pair)
-                 for p in points]  # fmt: skip
-        written = write_out(out / path.stem, f"Backtest of {path.name}", done, watch, marks=marks)
+        written = write_out(out / path.stem, title, done, watch, marks=marks)
         print(f"  wrote {written[-1]} and the charts beside it")
+    if charts is not None:
+        chart = charts / f"{path.stem}.png"
+        _draw_unquoted(chart, build_report(title, done, watch, marks, ()), pair)
+        print(f"  wrote {chart} (no headlines: a chart to publish)")
+
+
+def _draw_unquoted(chart: Path, report: Report, pair: str) -> None:
+    for drawn in report.pairs:
+        if drawn.dyad == pair:
+            chart.parent.mkdir(parents=True, exist_ok=True)
+            chart.write_bytes(draw_png(drawn, report.config, report.marks, quote=False))
 
 
 def _kind(alert: Alert) -> str:
@@ -159,6 +176,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="timeline files (default: every one in ../shared/timelines); each "
                         "with its .labels.jsonl and its folder's README beside it")  # fmt: skip
     parser.add_argument("--out", type=Path, help="write each year's backtest report here")
+    parser.add_argument("--charts", type=Path, metavar="DIR",
+                        help="draw each year's pair chart into DIR/<year>.png without the "
+                        "archive's headlines (alerts by their counts), to publish")  # fmt: skip
     args = parser.parse_args(argv)
     if not args.years and not TIMELINES.is_dir():
         print(f"skipped: {TIMELINES} is absent (the timelines live beside the project)")
@@ -168,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     for path in (y for y in years if not y.name.endswith(".labels.jsonl")):
         pair = pair_of(path)
         f1, named = item_level(path, pair)
-        replayed(path, pair, turning_points(path.parent / "README.md"), args.out)
+        replayed(path, pair, turning_points(path.parent / "README.md"), args.out, args.charts)
         summary.append((path.stem, f1, named))
     print("\nitem level: timeline, macro-F1, pair named on moving items (targets 0.70, 0.85)")
     for stem, f1, named in summary:
