@@ -1,0 +1,43 @@
+"""A trade or diplomatic dispute's general forms, as any pair's news puts them: the lists and
+goods it is fought with, its formal protests, and the acts that end it."""
+
+from __future__ import annotations
+
+import pytest
+
+from tensionwatch.scoring.scorer import Scorer
+
+
+@pytest.mark.parametrize(
+    ("title", "pair"),
+    [
+        ("Washington adds Chinese drone makers to its entity list", "CN-US"),
+        ("Beijing places US arms firms on unreliable entity list", "CN-US"),
+        ("Beijing suspends barley imports from Australia", "AU-CN"),
+        ("Moscow bans Georgian wine imports", "GE-RU"),
+        ("Beijing lodges stern representations with Ottawa", "CA-CN"),
+        ("Vietnamese shoppers shun Chinese goods as the maritime row deepens", "CN-VN"),
+        ("Seoul removes Tokyo from its export white list", "JP-KR"),
+    ],
+)
+def test_a_disputes_acts_read_as_escalation_of_their_pair(
+    scorer: Scorer, title: str, pair: str
+) -> None:
+    score = scorer.score(title)
+    assert score.direction == "escalation", score.evidence
+    assert pair in [p.dyad for p in score.pairs]
+
+
+@pytest.mark.parametrize(
+    ("title", "pair"),
+    [
+        ("Washington removes Chinese telecom firms from entity list", "CN-US"),
+        ("Beijing resumes coal imports from Australia", "AU-CN"),
+        ("Ottawa and Beijing swap detained citizens", "CA-CN"),
+        ("Seoul sends a conciliatory message to Tokyo on Liberation Day", "JP-KR"),
+    ],
+)
+def test_a_disputes_end_reads_as_thaw_of_its_pair(scorer: Scorer, title: str, pair: str) -> None:
+    score = scorer.score(title)
+    assert score.direction == "thaw", score.evidence
+    assert pair in [p.dyad for p in score.pairs]
