@@ -86,10 +86,17 @@ def _own_aliases(text: str) -> list[tuple[str, str, bool]]:
     aliases: list[tuple[str, str, bool]] = []
     for _, (code, names) in rows("countries.tsv", text, 2):
         for raw in names.split("|"):
-            ambiguous, name = raw.startswith("?"), raw.lstrip("?")
+            ambiguous, name = raw[:1] in "?&", raw.lstrip("?&")
             forms = (name[:-1], plural(name[:-1])) if name.endswith("+") else (name,)
             aliases.extend((form, code, ambiguous) for form in forms)
     return aliases
+
+
+def _beside_names(text: str) -> frozenset[str]:
+    return frozenset(
+        raw[1:] for _, (_, names) in rows("countries.tsv", text, 2) for raw in names.split("|")
+        if raw.startswith("&")
+    )  # fmt: skip
 
 
 def _touches_name(text: str, start: int, end: int) -> bool:
@@ -118,7 +125,11 @@ class CountryFinder:
     """Finds country mentions in one Aho-Corasick pass over case-sensitive text (ahocorasick_rs:
     its DFA reads a sentence in ~40% less time than pyahocorasick's trie, measured here)."""
 
-    def __init__(self, aliases: list[tuple[str, str, bool]]) -> None:
+    def __init__(
+        self, aliases: list[tuple[str, str, bool]], beside: frozenset[str] = frozenset()
+    ) -> None:
+        # names that are a state's only beside another state (`&` in countries.tsv)
+        self._beside = beside
         known: dict[str, tuple[str, bool]] = {}
         for name, code, ambiguous in aliases:
             known.setdefault(name, (code, ambiguous))  # own data comes first and wins
@@ -150,15 +161,37 @@ class CountryFinder:
             # by index, not itertools.pairwise: an iterator compiled code drives through the
             # interpreter
             if any(candidates[at - 1][1] > candidates[at][0] for at in range(1, len(candidates))):
-                return self._coordinated(text, self._resolve(text, candidates))
-        return self._coordinated(
+                return self._beside_another(
+                    text, self._coordinated(text, self._resolve(text, candidates))
+                )
+        return self._beside_another(
             text,
-            [
-                Mention(code, start, end)
-                for start, end, code, ambiguous in candidates
-                if code != BLOCKED and not (ambiguous and _touches_name(text, start, end))
-            ],
+            self._coordinated(
+                text,
+                [
+                    Mention(code, start, end)
+                    for start, end, code, ambiguous in candidates
+                    if code != BLOCKED and not (ambiguous and _touches_name(text, start, end))
+                ],
+            ),
         )
+
+    def _beside_another(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """The mentions without a `&` name ("Moon") that no other state's mention stands beside
+        in the text, or that follows "the" ("the Moon"): a surname that is also a common word
+        is a leader only where states are."""
+        if not self._beside or not mentions:
+            return mentions
+        gated = [text[m.start : m.end] in self._beside for m in mentions]
+        if not any(gated):
+            return mentions
+        states = {m.code for m, alone in zip(mentions, gated, strict=True) if not alone}
+        return [
+            m
+            for m, alone in zip(mentions, gated, strict=True)
+            if not alone
+            or (states - {m.code} and text[max(m.start - 4, 0) : m.start].lower() != "the ")
+        ]
 
     def _coordinated(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """The mentions, with a first word coordinated before a two-word name ("North and South
@@ -263,5 +296,7 @@ def _names_another(text: str, at: int, mentions: list[Mention], offices: frozens
 @cache
 def default_finder() -> CountryFinder:
     """The packaged country finder, built once per process."""
-    own = _own_aliases(read_data("countries.tsv"))
-    return CountryFinder(own + [(name, code, False) for name, code in _pycountry_names()])
+    data = read_data("countries.tsv")
+    own = _own_aliases(data)
+    return CountryFinder(own + [(name, code, False) for name, code in _pycountry_names()],
+                         _beside_names(data))  # fmt: skip

@@ -87,6 +87,23 @@ def test_a_leader_stands_for_the_state(text: str, expected: list[str]) -> None:
     assert codes(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Abe announces a summit with Moon", ["JP", "KR"]),
+        ("Moon, Abe to hold talks in Bangkok", ["KR", "JP", "TH"]),
+        ("Moon warns Tokyo of consequences", ["KR", "JP"]),
+        ("Moon says talks must resume", []),  # no other state: the word alone names none
+        ("China and Russia race to the Moon", ["CN", "RU"]),
+        ("Moon Hee-sang visits Tokyo", ["JP"]),  # another Moon: a capitalised word touches it
+    ],
+)
+def test_a_surname_that_is_a_common_word_is_a_leader_only_beside_another_state(
+    text: str, expected: list[str]
+) -> None:
+    assert codes(text) == expected
+
+
 def test_a_joint_act_of_three_states_is_each_pair_of_them(scorer: Scorer) -> None:
     summit = scorer.score("Leaders of China, Japan and South Korea meet for a trilateral summit")
     cut = scorer.score("Saudi Arabia, Egypt and Bahrain cut ties with Qatar")
