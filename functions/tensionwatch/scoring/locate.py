@@ -218,8 +218,9 @@ def around(mentions: list[Mention], start: int, end: int, low: int, joint: bool)
     more countries: each country before the phrase (its actors) with each in or after it (its
     targets): "the US, Britain and Canada sanction Russia" is US-RU, GB-RU, CA-RU. A `joint` act
     (meeting, agreeing, cooperating) with no target is done among its actors: "China, Japan and
-    South Korea hold a summit" is each pair of the three. Otherwise empty when the countries do
-    not stand on both sides."""
+    South Korea hold a summit" is each pair of the three; with two or more targets, among all of
+    them ("China hosts a summit with Japan and South Korea"). Otherwise empty when the countries
+    do not stand on both sides."""
     actors: list[str] = []
     targets: list[str] = []
     for mention in mentions:
@@ -231,4 +232,7 @@ def around(mentions: list[Mention], start: int, end: int, low: int, joint: bool)
             side.append(mention.code)
     if joint and not targets:
         return among(actors)
+    if joint and len(targets) >= 2:
+        # "China hosts a summit with Japan and South Korea": a meeting of them all
+        return among(actors + [code for code in targets if code not in actors])
     return across(actors, targets)

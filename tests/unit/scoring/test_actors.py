@@ -111,6 +111,13 @@ def test_a_joint_act_of_three_states_is_each_pair_of_them(scorer: Scorer) -> Non
     assert {pair.dyad for pair in cut.pairs} == {"QA-SA", "EG-QA", "BH-QA"}
 
 
+def test_a_meeting_one_state_holds_with_several_is_among_them_all(scorer: Scorer) -> None:
+    hosted = scorer.score("Indonesia hosts a summit with Malaysia and Thailand")
+    sanctioned = scorer.score("Canada sanctions Russia and Belarus")
+    assert {pair.dyad for pair in hosted.pairs} == {"ID-MY", "ID-TH", "MY-TH"}
+    assert {pair.dyad for pair in sanctioned.pairs} == {"CA-RU", "BY-CA"}
+
+
 @pytest.mark.parametrize(
     ("title", "pair"),
     [
