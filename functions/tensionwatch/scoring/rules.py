@@ -74,6 +74,9 @@ _CONCESSIVE_ENDS: Final = 4  # a concessive cue ends here ("despite", "even as")
 _CLAUSE_ENDS: Final = 8  # clause punctuation
 
 
+# What a reverser can undo besides an act: a decision to reverse one ("suspend the decision to
+# withdraw from the pact" keeps the pact).
+_DECISIONS: Final = frozenset({"decision", "plan", "plans", "move", "bid", "order", "threat"})
 # What can reverse a phrase, in the order asked: "undo" cues, then (cooperation only) breaches.
 # A list: compiled code walks a list by index, a tuple of unknown length through an iterator.
 _REVERSER_KINDS: Final = ["reverser", "breach"]
@@ -250,14 +253,12 @@ def _reverse(
             break
         cue = before.get(kind)
         if cue is not None or _cue_after(lexicon.cues[kind], text, last):
-            if cue is not None and kind == "reverser":
-                undone = _cue_before(lexicon.cues["reverser"], text, cue[0], 2)
-                # "will not remove to lift": an infinitive between is a second clause's verb
-                if undone is not None and "to" not in text.words[undone[1] + 1 : cue[0]]:
-                    # "suspend the termination of the pact": undoing the undoing keeps the act
-                    applied.rules.append("double-reversed")
-                    applied.consumed = (undone[0], cue[1])
-                    return undone[0]
+            undone = _undoing(lexicon, text, cue[0]) if cue and kind == "reverser" else None
+            if undone is not None:
+                # "suspend the termination of the pact": undoing the undoing keeps the act
+                applied.rules.append("double-reversed")
+                applied.consumed = (undone, cue[1]) if cue else None
+                return undone
             applied.weight *= -REVERSAL_SCALAR
             applied.rules.append("reversed")
             if cue is None:
@@ -265,6 +266,20 @@ def _reverse(
             applied.consumed = cue
             return cue[0]
     return first
+
+
+def _undoing(lexicon: Lexicon, text: View, reverser: int) -> int | None:
+    """Where a reverser that undoes the reverser at `reverser` starts, if one does: right before
+    it ("suspends the termination of"), or before a decision to do it ("suspends its decision
+    to withdraw from"), but not before another infinitive ("will not remove to lift")."""
+    words = text.words
+    head = reverser
+    if head >= 2 and words[head - 1] == "to" and words[head - 2] in _DECISIONS:
+        head -= 2
+    undone = _cue_before(lexicon.cues["reverser"], text, head, 2)
+    if undone is None or "to" in words[undone[1] + 1 : head]:
+        return None
+    return undone[0]
 
 
 def apply(lexicon: Lexicon, entry: Entry, text: View, first: int, last: int) -> Applied:

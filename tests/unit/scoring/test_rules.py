@@ -85,6 +85,8 @@ def test_reversed_cooperation_reads_as_escalation(scorer: Scorer, title: str) ->
         ("Seoul suspends the termination of its military pact with Tokyo", "thaw"),
         ("Washington lifts the suspension of aid to Cairo", "thaw"),
         ("Brussels halts the lifting of sanctions on Minsk", "escalation"),
+        ("Ankara suspends its decision to withdraw from the treaty with Athens", "thaw"),
+        ("Tokyo scraps its plan to lift sanctions on Pyongyang", "escalation"),
     ],
 )
 def test_undoing_a_reversal_keeps_the_act(scorer: Scorer, title: str, direction: str) -> None:
