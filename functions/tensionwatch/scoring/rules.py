@@ -146,10 +146,13 @@ def _cue_before(cues: Cues, text: View, head: int, window: int) -> tuple[int, in
     return None
 
 
-def _cue_after(cues: Cues, text: View, last: int) -> bool:
+def _cue_after(cues: Cues, text: View, last: int, speech: Cues) -> bool:
     words, lasts = text.words, cues.backwards
     for index in range(last + 1, min(last + REVERSAL_WINDOW_AFTER, len(words) - 1) + 1):
         if text.ends_clause(index):
+            return False
+        # "issued a protest demanding an end to the drills": what a demand asks is its content
+        if words[index] in speech.backwards and speech.ending_at(words, index):
             return False
         size = cues.ending_at(words, index) if words[index] in lasts else 0
         # "sanctions were lifted" reverses; "talks to ease tensions" is a purpose, not a reversal
@@ -252,7 +255,7 @@ def _reverse(
         if kind == "breach" and applied.weight <= 0:
             break
         cue = before.get(kind)
-        if cue is not None or _cue_after(lexicon.cues[kind], text, last):
+        if cue is not None or _cue_after(lexicon.cues[kind], text, last, lexicon.cues["speech"]):
             undone = _undoing(lexicon, text, cue[0]) if cue and kind == "reverser" else None
             if undone is not None:
                 # "suspend the termination of the pact": undoing the undoing keeps the act

@@ -103,6 +103,13 @@ def test_a_reverser_before_an_infinitive_does_not_undo_one(scorer: Scorer) -> No
     assert any("reversed" in e.rules for e in score.evidence)
 
 
+def test_a_reverser_after_a_demand_is_its_content_not_a_reversal(scorer: Scorer) -> None:
+    score = scorer.score("Athens issued a protest demanding an end to Turkish drills")
+    protest = only(score, "protest")
+    assert "reversed" not in protest.rules
+    assert score.direction == "escalation"
+
+
 def test_reverser_word_is_not_counted_twice(scorer: Scorer) -> None:
     score = scorer.score(
         "", "Seoul announced its withdrawal from the intelligence pact with Tokyo."
