@@ -148,12 +148,17 @@ def test_a_domestic_rally_without_a_foreign_party_is_not_an_act(scorer: Scorer) 
         "Brazil denies it is preparing to send troops to Venezuela",
         "India and China end border talks with no outcome",
         "Chile and Bolivia remain at odds after talks in Lima",
+        "Hopes fade as Modi-Sharif talks are ruled out at the regional summit",
     ],
 )
 def test_non_events_are_neutral(scorer: Scorer, title: str) -> None:
     score = scorer.score(title)
     assert score.direction == "neutral"
     assert any("non-event" in e.rules for e in score.evidence)
+
+
+def test_a_state_ruling_out_talks_rejects_them(scorer: Scorer) -> None:
+    assert scorer.score("Ankara rules out talks with Yerevan").direction == "escalation"
 
 
 @pytest.mark.parametrize(
