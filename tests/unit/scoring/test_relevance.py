@@ -149,6 +149,8 @@ def test_a_domestic_rally_without_a_foreign_party_is_not_an_act(scorer: Scorer) 
         "India and China end border talks with no outcome",
         "Chile and Bolivia remain at odds after talks in Lima",
         "Hopes fade as Modi-Sharif talks are ruled out at the regional summit",
+        "Canada and China hold a second round of WTO talks on canola",
+        "Brasilia requests consultations with Washington under WTO rules",
     ],
 )
 def test_non_events_are_neutral(scorer: Scorer, title: str) -> None:
@@ -159,6 +161,10 @@ def test_non_events_are_neutral(scorer: Scorer, title: str) -> None:
 
 def test_a_state_ruling_out_talks_rejects_them(scorer: Scorer) -> None:
     assert scorer.score("Ankara rules out talks with Yerevan").direction == "escalation"
+
+
+def test_a_wto_complaint_is_an_act_where_its_consultations_are_procedure(scorer: Scorer) -> None:
+    assert scorer.score("Ottawa files WTO complaint against Beijing").direction == "escalation"
 
 
 @pytest.mark.parametrize(
