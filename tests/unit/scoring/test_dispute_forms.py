@@ -18,6 +18,8 @@ from tensionwatch.scoring.scorer import Scorer
         ("Beijing lodges stern representations with Ottawa", "CA-CN"),
         ("Vietnamese shoppers shun Chinese goods as the maritime row deepens", "CN-VN"),
         ("Seoul removes Tokyo from its export white list", "JP-KR"),
+        ("Brasilia calls on Washington to scrap its steel tariffs", "BR-US"),
+        ("Manila urges Beijing to revoke its fishing ban", "CN-PH"),
     ],
 )
 def test_a_disputes_acts_read_as_escalation_of_their_pair(
