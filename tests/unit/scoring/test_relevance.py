@@ -65,6 +65,9 @@ def test_a_sense_word_without_a_relations_cue_reads_nothing_where_another_domain
             "Polish and Russian envoys hold meeting over drone",
         ),
         ("Canadian stocks rally on Mexican trade data", "Canadians rally against Mexican tariffs"),
+        ("Fewer Chinese tourists visiting Thailand", "Chinese premier visiting Thailand"),
+        ("Brazil and Argentina put on an offensive show", "Russia launches offensive in Ukraine"),
+        ("Polish speaker pushes for bill on refugees", "Poland pushes for sanctions on Russia"),
     ],
 )
 def test_an_idiom_holding_an_acts_word_names_no_act(scorer: Scorer, idiom: str, act: str) -> None:
