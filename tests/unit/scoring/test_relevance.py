@@ -153,6 +153,7 @@ def test_a_domestic_rally_without_a_foreign_party_is_not_an_act(scorer: Scorer) 
         "Chile and Bolivia remain at odds after talks in Lima",
         "Hopes fade as Modi-Sharif talks are ruled out at the regional summit",
         "Canada and China hold a second round of WTO talks on canola",
+        "Summit between Kenya and Uganda pushed back to March",
         "Brasilia requests consultations with Washington under WTO rules",
     ],
 )
@@ -164,6 +165,12 @@ def test_non_events_are_neutral(scorer: Scorer, title: str) -> None:
 
 def test_a_state_ruling_out_talks_rejects_them(scorer: Scorer) -> None:
     assert scorer.score("Ankara rules out talks with Yerevan").direction == "escalation"
+
+
+def test_pushing_back_against_a_state_is_not_a_postponement(scorer: Scorer) -> None:
+    score = scorer.score("Hanoi pushes back against Beijing's claims in the sea")
+    assert score.direction == "escalation"
+    assert not any("non-event" in e.rules for e in score.evidence)
 
 
 def test_a_wto_complaint_is_an_act_where_its_consultations_are_procedure(scorer: Scorer) -> None:
