@@ -20,6 +20,8 @@ from tensionwatch.scoring.scorer import Scorer
         ("Seoul removes Tokyo from its export white list", "JP-KR"),
         ("Brasilia calls on Washington to scrap its steel tariffs", "BR-US"),
         ("Manila urges Beijing to revoke its fishing ban", "CN-PH"),
+        ("Athens calls for a ban on Turkish drilling ships in its waters", "GR-TR"),
+        ("Ottawa deeply regrets New Delhi's decision on visas", "CA-IN"),
     ],
 )
 def test_a_disputes_acts_read_as_escalation_of_their_pair(
