@@ -22,6 +22,8 @@ from tensionwatch.scoring.patterns import plural
 BLOCKED: Final = "-"
 _COORDINATORS: Final = frozenset({"and", "or", "&"})
 _POSSESSIVES: Final = frozenset({"'s ", "\u2019s "})
+# A place preposition right before a name: the country is where an act happens, not its party.
+_PLACE_BEFORE: Final = frozenset({" in ", " at ", " In ", " At "})
 _SURROGATES_REPLACED: Final = dict.fromkeys(range(0xD800, 0xE000), 0xFFFD)
 # Capitalised words that start sentences without being first names: "In Jordan", "The Chad ...".
 _STARTERS: Final = frozenset(
@@ -66,6 +68,7 @@ class Mention:
         self.code = code
         self.start = start
         self.end = end
+        self.place = False  # named as where something happens ("talks in Bangkok")
 
 
 def _pycountry_names() -> list[tuple[str, str]]:
@@ -161,10 +164,10 @@ class CountryFinder:
             # by index, not itertools.pairwise: an iterator compiled code drives through the
             # interpreter
             if any(candidates[at - 1][1] > candidates[at][0] for at in range(1, len(candidates))):
-                return self._beside_another(
+                return self._finished(
                     text, self._coordinated(text, self._resolve(text, candidates))
                 )
-        return self._beside_another(
+        return self._finished(
             text,
             self._coordinated(
                 text,
@@ -175,6 +178,15 @@ class CountryFinder:
                 ],
             ),
         )
+
+    def _finished(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """The mentions as found: gated names kept only beside another state, and each marked
+        where a place preposition comes right before it."""
+        kept = self._beside_another(text, mentions)
+        for mention in kept:
+            before = text[max(mention.start - 4, 0) : mention.start]
+            mention.place = before in _PLACE_BEFORE
+        return kept
 
     def _beside_another(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """The mentions without a `&` name ("Moon") that no other state's mention stands beside

@@ -228,6 +228,9 @@ def around(mentions: list[Mention], start: int, end: int, low: int, joint: bool)
             continue
         # a country inside the phrase is its object: "expel Russian diplomats"
         side = actors if mention.end <= low else targets
+        # a meeting's place is not a party to it: "Moon and Abe talk in Bangkok"
+        if joint and side is targets and mention.place:
+            continue
         if mention.code not in side:
             side.append(mention.code)
     if joint and not targets:

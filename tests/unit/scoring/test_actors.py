@@ -111,6 +111,22 @@ def test_a_joint_act_of_three_states_is_each_pair_of_them(scorer: Scorer) -> Non
     assert {pair.dyad for pair in cut.pairs} == {"QA-SA", "EG-QA", "BH-QA"}
 
 
+@pytest.mark.parametrize(
+    ("title", "pairs"),
+    [
+        ("Putin and Macron hold a private conversation in Beijing", {"FR-RU"}),
+        ("Indian and Pakistani envoys to meet in Riyadh on Monday", {"IN-PK"}),
+        # with two or more parties after it: each pair of them all, none with the host
+        ("Canada hosts talks with Mexico and the US in Lima", {"CA-MX", "CA-US", "MX-US"}),
+        ("Washington strikes militia targets in Syria and Iraq", {"SY-US", "IQ-US"}),
+    ],
+)
+def test_a_meeting_place_is_not_a_party_to_the_meeting(
+    scorer: Scorer, title: str, pairs: set[str]
+) -> None:
+    assert {pair.dyad for pair in scorer.score(title).pairs} == pairs
+
+
 def test_a_meeting_one_state_holds_with_several_is_among_them_all(scorer: Scorer) -> None:
     hosted = scorer.score("Indonesia hosts a summit with Malaysia and Thailand")
     sanctioned = scorer.score("Canada sanctions Russia and Belarus")
