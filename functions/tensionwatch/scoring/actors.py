@@ -102,6 +102,14 @@ def _beside_names(text: str) -> frozenset[str]:
     )  # fmt: skip
 
 
+def _title_cased(text: str) -> bool:
+    """Whether nearly every word of four letters or more starts with a capital, as in a
+    title-case headline (which leaves "of", "in" and "and" small)."""
+    words = [word for word in text.split() if len(word) >= 4]
+    capitals = sum(1 for word in words if word[:1].isupper())
+    return len(words) >= 3 and capitals >= 0.8 * len(words)
+
+
 def _touches_name(text: str, start: int, end: int) -> bool:
     """A capitalised word right before (mid-sentence) or right after: part of a person's name."""
     after = text[end + 1 : end + 2] if text[end : end + 1] == " " else ""
@@ -158,6 +166,10 @@ class CountryFinder:
             if (start == 0 or not text[start - 1].isalnum()) and (
                 end == length or not text[end].isalnum()
             ):
+                if ambiguous and text[start:end] in self._beside and _title_cased(text):
+                    # every word capitalised: no name can be told by its neighbour; the
+                    # gate on another state decides alone ("Moon Warns Japan Of Consequences")
+                    ambiguous = False
                 candidates.append((start, end, code, ambiguous))
         if len(candidates) > 1:
             candidates.sort()

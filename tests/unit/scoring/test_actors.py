@@ -96,6 +96,8 @@ def test_a_leader_stands_for_the_state(text: str, expected: list[str]) -> None:
         ("Moon says talks must resume", []),  # no other state: the word alone names none
         ("China and Russia race to the Moon", ["CN", "RU"]),
         ("Moon Hee-sang visits Tokyo", ["JP"]),  # another Moon: a capitalised word touches it
+        ("Moon Warns Tokyo Of Consequences", ["KR", "JP"]),  # title case: the gate decides
+        ("China And Russia Race To The Moon", ["CN", "RU"]),
     ],
 )
 def test_a_surname_that_is_a_common_word_is_a_leader_only_beside_another_state(
