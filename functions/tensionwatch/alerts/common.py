@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from tensionwatch.characters import is_hidden
 from tensionwatch.digests.model import Digest, DigestAlert, DigestPair
 from tensionwatch.models import Alert
+from tensionwatch.wording import counted
 
 M = TypeVar("M", bound=BaseModel)
 KIND_LABEL = {"state_change": "state change", "flash": "flash", "resolved": "resolved"}
@@ -85,11 +86,6 @@ def support(alert: Alert) -> str:
     return (f"{counted(alert.article_count, 'article', 'articles')}, "
             f"{counted(alert.story_count, 'story', 'stories')}, "
             f"{counted(alert.outlet_count, 'outlet', 'outlets')} in {alert.window}")  # fmt: skip
-
-
-def counted(count: int, one: str, many: str) -> str:
-    """'1 story', '2 stories', '1,204 articles'."""
-    return f"{count:,} {one if count == 1 else many}"
 
 
 SPARK_BARS = "▁▂▃▄▅▆▇█"  # eight levels: what a text line can draw

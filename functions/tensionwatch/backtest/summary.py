@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from tensionwatch.alerts.common import counted
 from tensionwatch.backtest.compare import PairDiff
 from tensionwatch.backtest.overrides import describe
 from tensionwatch.backtest.replay import AlertRow, Replay, Run
 from tensionwatch.report.build import MAX_CHARTS
 from tensionwatch.report.charts import alert_label
 from tensionwatch.report.periods import state_periods, time_in
+from tensionwatch.wording import counted
 
 RATIONALE_CHARS = 160
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

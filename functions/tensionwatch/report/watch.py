@@ -19,6 +19,7 @@ from tensionwatch.signals.config import SignalConfig
 from tensionwatch.signals.fold import PairFold, added
 from tensionwatch.signals.state import SIGN, PairState, Snapshot, snapshot, target_state
 from tensionwatch.signals.windows import SIDES, Tally, hour_of
+from tensionwatch.wording import counted
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,9 @@ class SignalWatch:
         if pull < cfg.enter_margin:
             reason = f"{cfg.enter_margin:g} spreads enter a state"
         elif stories < cfg.min_stories:
-            reason = f"{stories} {direction} stories in 24 h, {cfg.min_stories} needed"
+            told = counted(stories, f"{direction} story", f"{direction} stories")
+            reason = f"{told} in 24 h, {cfg.min_stories} needed"
         else:
-            reason = f"{outlets} outlets with {direction} stories, {cfg.min_outlets} needed"
+            told = counted(outlets, "outlet", "outlets")
+            reason = f"{told} with {direction} stories, {cfg.min_outlets} needed"
         return NearMiss(direction, snap.now, round(snap.departure, 2), stories, outlets, reason)

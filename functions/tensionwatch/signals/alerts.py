@@ -11,6 +11,7 @@ from datetime import datetime
 from tensionwatch.models import Alert, AlertArticle, AlertEvidence, Direction, Severity
 from tensionwatch.signals.config import SignalConfig
 from tensionwatch.signals.state import SIGN, Intent
+from tensionwatch.wording import counted
 
 MAX_ARTICLES = 10  # links in an alert: enough to check a story, short enough for a message
 MAX_EVIDENCE = 5  # quoted phrases: the strongest few say why
@@ -104,7 +105,7 @@ def build_alert(
 def rationale(dyad: str, intent: Intent, lead: str, outlets: int, stories: int) -> str:
     """One line, the first thing a reader sees: what, the lead headline, and the support."""
     lead = _clip(lead.strip().rstrip("."), MAX_LEAD)
-    support = (f"{_count(outlets, 'outlet', 'outlets')}, {_count(stories, 'story', 'stories')}"
+    support = (f"{counted(outlets, 'outlet', 'outlets')}, {counted(stories, 'story', 'stories')}"
                f" in {_span(intent.window.name)}")  # fmt: skip
     if intent.kind == "resolved":
         since = f" since {intent.since:%d %b}" if intent.since else ""
@@ -116,10 +117,6 @@ def rationale(dyad: str, intent: Intent, lead: str, outlets: int, stories: int) 
     else:
         head = f"{dyad} {intent.state_after}"
     return f"{head}: {lead}; {support}" if lead else f"{head}; {support}"
-
-
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
 
 
 def _span(name: str) -> str:

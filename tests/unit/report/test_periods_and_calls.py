@@ -56,7 +56,7 @@ def test_a_loud_day_from_too_few_outlets_says_what_it_lacked() -> None:
     miss = watch.near["JP-KR"]["escalation"]
     assert miss.departure <= -config.enter_margin
     assert miss.outlets == 1
-    assert "1 outlets with escalation stories, 3 needed" in near_line(miss)
+    assert "1 outlet with escalation stories, 3 needed" in near_line(miss)
 
 
 def test_a_chart_to_publish_lists_alerts_by_their_counts_not_their_headlines() -> None:
