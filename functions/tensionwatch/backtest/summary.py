@@ -39,7 +39,7 @@ def summary_lines(source: str, replay: Replay, run: Run, seconds: float) -> list
         ),
         f"  settings: {describe(run.config)}",
         "",
-        f"{len(run.rows)} alert{'' if len(run.rows) == 1 else 's'}" + (":" if run.rows else "."),
+        counted(len(run.rows), "alert", "alerts") + (":" if run.rows else "."),
     ]
     lines += [f"  {alert_line(a)}" for a in run.rows]
     for record in run.silenced:

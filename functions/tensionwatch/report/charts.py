@@ -19,6 +19,7 @@ from tensionwatch.report.data import Mark, PairReport
 from tensionwatch.report.periods import Change
 from tensionwatch.report.watch import NearMiss, Point
 from tensionwatch.signals.config import SignalConfig
+from tensionwatch.wording import counted
 
 ESCALATION, THAW, QUIET = "#c0392b", "#1e8449", "#7f8c8d"
 MAX_LISTED = 12  # headlines listed under a chart; the page lists every alert
@@ -172,7 +173,8 @@ def note_lines(
                    f"{_what(a) if quote else support(a)}")
              for n, a in enumerate(alerts, start=1)]  # fmt: skip
     if total > len(alerts):
-        lines.append(f"... and {total - len(alerts)} more alerts: see report.html")
+        more = counted(total - len(alerts), "more alert", "more alerts")
+        lines.append(f"... and {more}: see report.html")
     if not lines:
         lines = ["No alert fired for this pair."]
     return lines + [f"    {_clip(line)}" for line in near]
