@@ -22,8 +22,7 @@ from tensionwatch.scoring.patterns import plural
 BLOCKED: Final = "-"
 _COORDINATORS: Final = frozenset({"and", "or", "&"})
 _POSSESSIVES: Final = frozenset({"'s ", "\u2019s "})
-# A place preposition right before a name: the country is where an act happens, not its party.
-_PLACE_BEFORE: Final = frozenset({" in ", " at ", " In ", " At "})
+_PUNCTUATION: Final = ",.:;!?\"'()\u2018\u2019\u201c\u201d"
 _SURROGATES_REPLACED: Final = dict.fromkeys(range(0xD800, 0xE000), 0xFFFD)
 # Capitalised words that start sentences without being first names: "In Jordan", "The Chad ...".
 _STARTERS: Final = frozenset(
@@ -68,7 +67,23 @@ class Mention:
         self.code = code
         self.start = start
         self.end = end
-        self.place = False  # named as where something happens ("talks in Bangkok")
+        self.before = ""  # the word right before it, lowercased: "in" Bangkok, "amid" China
+
+
+class Surroundings:
+    """Words around a name that change what it names (data/mentions.tsv)."""
+
+    def __init__(self, kinds: dict[str, frozenset[str]]) -> None:
+        self.place = kinds.get("place", frozenset())
+        self.topic = kinds.get("topic", frozenset())
+        self.shared_before = kinds.get("shared_before", frozenset())
+        self.shared_text = kinds.get("shared_text", frozenset())
+
+
+def read_surroundings(text: str) -> Surroundings:
+    return Surroundings(
+        {kind: frozenset(words.split("|")) for _, (kind, words) in rows("mentions.tsv", text, 2)}
+    )
 
 
 def _pycountry_names() -> list[tuple[str, str]]:
@@ -102,12 +117,27 @@ def _beside_names(text: str) -> frozenset[str]:
     )  # fmt: skip
 
 
+def _word_before(text: str, start: int) -> str:
+    """The word right before `start`, lowercased and without punctuation; "" at the start."""
+    end = start
+    while end and (text[end - 1].isspace() or text[end - 1] in _PUNCTUATION):
+        end -= 1
+    begin = end
+    while begin and not (text[begin - 1].isspace() or text[begin - 1] in _PUNCTUATION):
+        begin -= 1
+    return text[begin:end].lower()
+
+
+def _words_of(text: str) -> set[str]:
+    return {word.strip(_PUNCTUATION).lower() for word in text.split()}
+
+
 def _title_cased(text: str) -> bool:
     """Whether nearly every word of four letters or more starts with a capital, as in a
     title-case headline (which leaves "of", "in" and "and" small)."""
     words = [word for word in text.split() if len(word) >= 4]
     capitals = sum(1 for word in words if word[:1].isupper())
-    return len(words) >= 3 and capitals >= 0.8 * len(words)
+    return len(words) >= 2 and capitals >= 0.8 * len(words)
 
 
 def _touches_name(text: str, start: int, end: int) -> bool:
@@ -137,10 +167,17 @@ class CountryFinder:
     its DFA reads a sentence in ~40% less time than pyahocorasick's trie, measured here)."""
 
     def __init__(
-        self, aliases: list[tuple[str, str, bool]], beside: frozenset[str] = frozenset()
+        self,
+        aliases: list[tuple[str, str, bool]],
+        beside: frozenset[str] = frozenset(),
+        around: Surroundings | None = None,
     ) -> None:
         # names that are a state's only beside another state (`&` in countries.tsv)
         self._beside = beside
+        self._around = around or Surroundings({})
+        # the words before a name that make it a joint act's place or topic, not its party
+        self.aside = self._around.place | self._around.topic
+        self.place = self._around.place
         known: dict[str, tuple[str, bool]] = {}
         for name, code, ambiguous in aliases:
             known.setdefault(name, (code, ambiguous))  # own data comes first and wins
@@ -166,10 +203,6 @@ class CountryFinder:
             if (start == 0 or not text[start - 1].isalnum()) and (
                 end == length or not text[end].isalnum()
             ):
-                if ambiguous and text[start:end] in self._beside and _title_cased(text):
-                    # every word capitalised: no name can be told by its neighbour; the
-                    # gate on another state decides alone ("Moon Warns Japan Of Consequences")
-                    ambiguous = False
                 candidates.append((start, end, code, ambiguous))
         if len(candidates) > 1:
             candidates.sort()
@@ -186,35 +219,48 @@ class CountryFinder:
                 [
                     Mention(code, start, end)
                     for start, end, code, ambiguous in candidates
-                    if code != BLOCKED and not (ambiguous and _touches_name(text, start, end))
+                    if code != BLOCKED and not (ambiguous and self._touches(text, start, end))
                 ],
             ),
         )
 
+    def _touches(self, text: str, start: int, end: int) -> bool:
+        """Whether an ambiguous name is part of a person's name. In a title-case headline a
+        capitalised word after a `&` surname tells nothing ("Moon Warns Japan"); the word
+        before still does ("Sun Myung Moon")."""
+        if text[start:end] in self._beside and _title_cased(text):
+            return _touches_name(text, start, start)
+        return _touches_name(text, start, end)
+
     def _finished(self, text: str, mentions: list[Mention]) -> list[Mention]:
-        """The mentions as found: gated names kept only beside another state, and each marked
-        where a place preposition comes right before it."""
-        kept = self._beside_another(text, mentions)
-        for mention in kept:
-            before = text[max(mention.start - 4, 0) : mention.start]
-            mention.place = before in _PLACE_BEFORE
-        return kept
+        """The mentions as found, each with the word before it, and `&` names kept only where
+        they name a leader."""
+        for mention in mentions:
+            mention.before = _word_before(text, mention.start)
+        return self._beside_another(text, mentions)
 
     def _beside_another(self, text: str, mentions: list[Mention]) -> list[Mention]:
-        """The mentions without a `&` name ("Moon") that no other state's mention stands beside
-        in the text, or that follows "the" ("the Moon"): a surname that is also a common word
-        is a leader only where states are."""
+        """The mentions without a `&` name ("Moon") that stands alone: no other state's
+        mention in the text, a word before it that makes it the common word ("on Moon", "the
+        Moon"), or that word's world in the text ("lunar", "rover"). A surname that is also a
+        common word is a leader only where states are."""
         if not self._beside or not mentions:
             return mentions
         gated = [text[m.start : m.end] in self._beside for m in mentions]
         if not any(gated):
             return mentions
-        states = {m.code for m, alone in zip(mentions, gated, strict=True) if not alone}
+        states = {m.code for m, is_gated in zip(mentions, gated, strict=True) if not is_gated}
+        common = self._around.shared_text & _words_of(text)
         return [
             m
-            for m, alone in zip(mentions, gated, strict=True)
-            if not alone
-            or (states - {m.code} and text[max(m.start - 4, 0) : m.start].lower() != "the ")
+            for m, is_gated in zip(mentions, gated, strict=True)
+            if not is_gated
+            or (
+                states - {m.code}
+                and not common
+                and m.before not in self._around.shared_before
+                and not text.startswith(("'s", "\u2019s"), m.end)
+            )
         ]
 
     def _coordinated(self, text: str, mentions: list[Mention]) -> list[Mention]:
@@ -252,8 +298,7 @@ class CountryFinder:
             safe = text.translate(_SURROGATES_REPLACED)  # one character for one: offsets hold
             return self._automaton.find_matches_as_indexes(safe, True)
 
-    @staticmethod
-    def _resolve(text: str, candidates: list[tuple[int, int, str, bool]]) -> list[Mention]:
+    def _resolve(self, text: str, candidates: list[tuple[int, int, str, bool]]) -> list[Mention]:
         """Overlapping names: the longest wins, then the earliest."""
         # Plain tuples, longest first, sort without a key function (which compiled code would
         # call back through the interpreter); `candidates` come sorted, so ties keep that order.
@@ -265,7 +310,7 @@ class CountryFinder:
             at = bisect_left(starts, start)
             if (at and taken[at - 1].end > start) or (at < len(taken) and taken[at].start < end):
                 continue  # overlaps a longer name already taken
-            if ambiguous and _touches_name(text, start, end):
+            if ambiguous and self._touches(text, start, end):
                 continue
             taken.insert(at, Mention(code, start, end))
             starts.insert(at, start)
@@ -322,5 +367,5 @@ def default_finder() -> CountryFinder:
     """The packaged country finder, built once per process."""
     data = read_data("countries.tsv")
     own = _own_aliases(data)
-    return CountryFinder(own + [(name, code, False) for name, code in _pycountry_names()],
-                         _beside_names(data))  # fmt: skip
+    names = own + [(name, code, False) for name, code in _pycountry_names()]
+    return CountryFinder(names, _beside_names(data), read_surroundings(read_data("mentions.tsv")))

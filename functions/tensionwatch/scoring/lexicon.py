@@ -14,12 +14,20 @@ from tensionwatch.scoring.patterns import PatternError, expand
 from tensionwatch.scoring.relevance import TopicError, Topics, build_topics
 from tensionwatch.scoring.text import CLAUSE_END, SENTENCE_END
 
-DATA_FILES: Final = ("lexicon.tsv", "modifiers.tsv", "verbs.tsv", "countries.tsv", "topics.tsv")
+DATA_FILES: Final = (
+    "lexicon.tsv",
+    "modifiers.tsv",
+    "verbs.tsv",
+    "countries.tsv",
+    "topics.tsv",
+    "mentions.tsv",
+)
 CUE_KINDS: Final = frozenset(
     {
         "negator",
         "hedge",
         "speech",
+        "request",
         "claim",
         "booster",
         "dampener",

@@ -213,14 +213,25 @@ def _split(mentions: list[Mention], lowered: str) -> int:
     return len(codes)
 
 
-def around(mentions: list[Mention], start: int, end: int, low: int, joint: bool) -> list[str]:
+def around(
+    mentions: list[Mention],
+    start: int,
+    end: int,
+    low: int,
+    joint: bool,
+    *,
+    aside: frozenset[str] = frozenset(),
+    place: frozenset[str] = frozenset(),
+) -> list[str]:
     """The pairs of a phrase starting at `low` in a sentence at [start, end) that names three or
     more countries: each country before the phrase (its actors) with each in or after it (its
     targets): "the US, Britain and Canada sanction Russia" is US-RU, GB-RU, CA-RU. A `joint` act
     (meeting, agreeing, cooperating) with no target is done among its actors: "China, Japan and
     South Korea hold a summit" is each pair of the three; with two or more targets, among all of
-    them ("China hosts a summit with Japan and South Korea"). Otherwise empty when the countries
-    do not stand on both sides."""
+    them ("China hosts a summit with Japan and South Korea"). A joint act's countries after a
+    word of `aside` are its place (any of `place`, wherever it stands) or its topic (after the
+    phrase), not its parties ("talks in Bangkok", "meet amid China tensions"). Otherwise empty
+    when the countries do not stand on both sides."""
     actors: list[str] = []
     targets: list[str] = []
     for mention in mentions:
@@ -228,8 +239,9 @@ def around(mentions: list[Mention], start: int, end: int, low: int, joint: bool)
             continue
         # a country inside the phrase is its object: "expel Russian diplomats"
         side = actors if mention.end <= low else targets
-        # a meeting's place is not a party to it: "Moon and Abe talk in Bangkok"
-        if joint and side is targets and mention.place:
+        # a joint act's place, anywhere, and its topic after it are not its parties; a topic
+        # before it may own the act ("over Seoul's termination of the pact with Tokyo")
+        if joint and mention.before in aside and (side is targets or mention.before in place):
             continue
         if mention.code not in side:
             side.append(mention.code)

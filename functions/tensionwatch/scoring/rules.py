@@ -76,7 +76,12 @@ _CLAUSE_ENDS: Final = 8  # clause punctuation
 
 # What a reverser can undo besides an act: a decision to reverse one ("suspend the decision to
 # withdraw from the pact" keeps the pact).
-_DECISIONS: Final = frozenset({"decision", "plan", "plans", "move", "bid", "order", "threat"})
+_DECISIONS: Final = frozenset(
+    {"decision", "decisions", "plan", "plans", "move", "bid", "order", "threat", "threats"}
+)
+# A reversal named as a noun ends in its preposition ("termination of", "withdrawal from", "end
+# to"): only such a reversal can itself be undone.
+_NOMINAL_ENDS: Final = frozenset({"of", "from", "on", "in", "to"})
 # What can reverse a phrase, in the order asked: "undo" cues, then (cooperation only) breaches.
 # A list: compiled code walks a list by index, a tuple of unknown length through an iterator.
 _REVERSER_KINDS: Final = ["reverser", "breach"]
@@ -146,13 +151,13 @@ def _cue_before(cues: Cues, text: View, head: int, window: int) -> tuple[int, in
     return None
 
 
-def _cue_after(cues: Cues, text: View, last: int, speech: Cues) -> bool:
+def _cue_after(cues: Cues, text: View, last: int, requests: Cues) -> bool:
     words, lasts = text.words, cues.backwards
     for index in range(last + 1, min(last + REVERSAL_WINDOW_AFTER, len(words) - 1) + 1):
         if text.ends_clause(index):
             return False
-        # "issued a protest demanding an end to the drills": what a demand asks is its content
-        if words[index] in speech.backwards and speech.ending_at(words, index):
+        # "issued a protest demanding an end to the drills": what a request asks is its content
+        if words[index] in requests.backwards and requests.ending_at(words, index):
             return False
         size = cues.ending_at(words, index) if words[index] in lasts else 0
         # "sanctions were lifted" reverses; "talks to ease tensions" is a purpose, not a reversal
@@ -255,12 +260,14 @@ def _reverse(
         if kind == "breach" and applied.weight <= 0:
             break
         cue = before.get(kind)
-        if cue is not None or _cue_after(lexicon.cues[kind], text, last, lexicon.cues["speech"]):
-            undone = _undoing(lexicon, text, cue[0]) if cue and kind == "reverser" else None
-            if undone is not None:
+        if cue is not None or _cue_after(lexicon.cues[kind], text, last, lexicon.cues["request"]):
+            undone = (
+                _undoing(lexicon, text, cue) if cue is not None and kind == "reverser" else None
+            )
+            if cue is not None and undone is not None:
                 # "suspend the termination of the pact": undoing the undoing keeps the act
                 applied.rules.append("double-reversed")
-                applied.consumed = (undone, cue[1]) if cue else None
+                applied.consumed = (undone, cue[1])
                 return undone
             applied.weight *= -REVERSAL_SCALAR
             applied.rules.append("reversed")
@@ -271,14 +278,17 @@ def _reverse(
     return first
 
 
-def _undoing(lexicon: Lexicon, text: View, reverser: int) -> int | None:
-    """Where a reverser that undoes the reverser at `reverser` starts, if one does: right before
-    it ("suspends the termination of"), or before a decision to do it ("suspends its decision
-    to withdraw from"), but not before another infinitive ("will not remove to lift")."""
+def _undoing(lexicon: Lexicon, text: View, reverser: tuple[int, int]) -> int | None:
+    """Where a reverser that undoes the `reverser` cue starts, if one does: one right before a
+    reversal named as a noun ("suspends the termination of the pact") or before a decision to
+    reverse ("suspends its decision to withdraw from"). A participle before the act's noun
+    describes its state and is undone by nothing ("suspends stalled talks" stops them)."""
     words = text.words
-    head = reverser
+    head, last = reverser
     if head >= 2 and words[head - 1] == "to" and words[head - 2] in _DECISIONS:
         head -= 2
+    elif words[last] not in _NOMINAL_ENDS:
+        return None
     undone = _cue_before(lexicon.cues["reverser"], text, head, 2)
     if undone is None or "to" in words[undone[1] + 1 : head]:
         return None

@@ -46,3 +46,21 @@ def test_a_disputes_end_reads_as_thaw_of_its_pair(scorer: Scorer, title: str, pa
     score = scorer.score(title)
     assert score.direction == "thaw", score.evidence
     assert pair in [p.dyad for p in score.pairs]
+
+
+def test_a_ban_for_an_animal_disease_is_no_sanction(scorer: Scorer) -> None:
+    score = scorer.score("Brasilia suspends chicken exports to Beijing after a bird flu case")
+    assert score.direction == "neutral"
+    assert all("non-event" in e.rules for e in score.evidence)
+
+
+def test_asking_a_state_to_drop_preconditions_for_a_treaty_is_no_demand(scorer: Scorer) -> None:
+    score = scorer.score("Yerevan asks Baku to drop preconditions and sign a peace treaty")
+    assert score.direction == "thaw", score.evidence
+    assert not any(e.category == "DEMAND" for e in score.evidence)
+
+
+def test_forces_pushed_back_are_no_postponement(scorer: Scorer) -> None:
+    score = scorer.score("Russian forces pushed back to pre-war lines by Ukrainian counterattack")
+    assert score.direction == "escalation"
+    assert not any("non-event" in e.rules for e in score.evidence)

@@ -103,6 +103,19 @@ def test_a_reverser_before_an_infinitive_does_not_undo_one(scorer: Scorer) -> No
     assert any("reversed" in e.rules for e in score.evidence)
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Yerevan quits stalled peace talks with Baku",  # a participle is the talks' state
+        "Arms sales to Riyadh must stop, Berlin says",  # 'must' is no request
+    ],
+)
+def test_a_single_reversal_stays_one(scorer: Scorer, title: str) -> None:
+    score = scorer.score(title)
+    assert score.direction == "escalation", score.evidence
+    assert not any("double-reversed" in e.rules for e in score.evidence)
+
+
 def test_a_reverser_after_a_demand_is_its_content_not_a_reversal(scorer: Scorer) -> None:
     score = scorer.score("Athens issued a protest demanding an end to Turkish drills")
     protest = only(score, "protest")
