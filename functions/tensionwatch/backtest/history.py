@@ -68,8 +68,8 @@ class Window:
 
 class History:
     """Fetches a `HistoryQuery` window by window, splitting full answers, caching complete ones.
-    `sleep` paces the requests (GDELT asks for one every 5 s); `now` says which windows are
-    settled enough to cache."""
+    `sleep` paces the requests (GDELT asks for one every 5 s) on `clock`; `now` says which
+    windows are settled enough to cache."""
 
     def __init__(
         self,
@@ -78,11 +78,13 @@ class History:
         *,
         sleep: Callable[[float], None] = time.sleep,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self._settings = settings
         self._cache = cache
         self._sleep = sleep
         self._now = now
+        self._clock = clock  # the pacing clock, which `sleep` advances
 
     def windows(self, query: HistoryQuery) -> Iterator[Window]:
         """Every window of `query` in time order; raises HttpError or SourceError when a fetch
@@ -142,14 +144,15 @@ class History:
                 {"kind": "gdelt", "name": name, "queries": queries, "overlap_minutes": 0,
                  "base_url": self._settings.GDELT_URL, "max_records": GDELT.capacity}
             )  # fmt: skip
-            return build_source(gdelt, sleep=self._sleep)
+            return build_source(gdelt, sleep=self._sleep, clock=self._clock)
         key = checked_key("GUARDIAN_API_KEY", self._settings.GUARDIAN_API_KEY)
         guardian = GuardianSource.model_validate(
             {"kind": "guardian", "name": name, "queries": queries, "overlap_minutes": 0,
              "base_url": self._settings.GUARDIAN_URL, "api_key_parameter": "GUARDIAN_API_KEY",
              "max_pages": GUARDIAN_PAGES, "page_size": GUARDIAN_PAGE_SIZE}
         )  # fmt: skip
-        return build_source(guardian, sleep=self._sleep, keys=lambda _: lambda: key)
+        return build_source(guardian, sleep=self._sleep, clock=self._clock,
+                            keys=lambda _: lambda: key)  # fmt: skip
 
     def _key(self, query: HistoryQuery, start: datetime, end: datetime) -> str:
         base = self._settings.GDELT_URL if query.kind == "gdelt" else self._settings.GUARDIAN_URL

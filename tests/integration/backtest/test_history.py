@@ -42,10 +42,27 @@ def server() -> Iterator[NewsServer]:
     running.close()
 
 
+class SleepClock:
+    """A pacing clock that only a sleep moves: each wait is what the pacer asked, however long
+    the machine takes between requests."""
+
+    def __init__(self, slept: list[float]) -> None:
+        self.slept = slept
+        self.now = 0.0
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+    def time(self) -> float:
+        return self.now
+
+
 def fetch(server: NewsServer, cache: Path, kind: str, slept: list[float]) -> list[str]:
     settings = BacktestSettings(GDELT_URL=server.url, GUARDIAN_URL=server.url,
                                 GUARDIAN_API_KEY=API_KEY)  # fmt: skip
-    history = History(settings, cache, sleep=slept.append, now=lambda: LATER)
+    clock = SleepClock(slept)
+    history = History(settings, cache, sleep=clock.sleep, now=lambda: LATER, clock=clock.time)
     query = HistoryQuery(kind, "Japan", JULY, JULY + timedelta(days=14))  # type: ignore[arg-type]
     return [a.url for w in history.windows(query) for a in w.articles]
 
