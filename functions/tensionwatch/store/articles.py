@@ -100,18 +100,22 @@ class ArticleStore:
         return {item["pk"]["S"].removeprefix("run#") for item in items}
 
     def story_candidates(self, band_keys: Iterable[str]) -> dict[str, str]:
-        """The story indexed under each of `band_keys` that has one."""
-        items = batch_get(
-            self._client, self._table, [_key(k, BAND_SK) for k in set(band_keys)], "pk, story"
-        )
+        """The story indexed under each of `band_keys` that has one. Eventually consistent
+        (half the units of a strong read): a band written a moment ago by a concurrent poll
+        may be missed, which costs one late match (the copy becomes a story of its own), never
+        a lost or doubled article; within a poll its own index matches."""
+        keys = [_key(k, BAND_SK) for k in set(band_keys)]
+        items = batch_get(self._client, self._table, keys, "pk, story", consistent=False)
         return {item["pk"]["S"]: item["story"]["S"] for item in items if "story" in item}
 
     def story_shingles(self, story_ids: Iterable[str]) -> dict[str, bytes]:
-        """The stored shingle hashes of the stories that still exist."""
+        """The stored shingle hashes of the stories that still exist (eventually consistent,
+        as `story_candidates`: a story claimed a moment ago may be missed, a late match)."""
         keys = [_key(f"article#{s}", SEEN_SK) for s in set(story_ids)]
+        found = batch_get(self._client, self._table, keys, "pk, shingles", consistent=False)
         return {
             item["pk"]["S"].removeprefix("article#"): item["shingles"]["B"]
-            for item in batch_get(self._client, self._table, keys, "pk, shingles")
+            for item in found
             if "shingles" in item
         }
 

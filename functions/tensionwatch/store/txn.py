@@ -148,14 +148,20 @@ def _sort_failures(
 
 
 def batch_get(
-    client: Any, table: str, keys: list[dict[str, Any]], projection: str
+    client: Any,
+    table: str,
+    keys: list[dict[str, Any]],
+    projection: str,
+    *,
+    consistent: bool = True,
 ) -> Iterator[dict[str, Any]]:
-    """Strongly consistent BatchGetItem over any number of keys; raises RuntimeError when
-    DynamoDB leaves keys unprocessed for MAX_ROUNDS rounds."""
+    """BatchGetItem over any number of keys (strongly consistent unless `consistent` is
+    False: half the read units); raises RuntimeError when DynamoDB leaves keys unprocessed
+    for MAX_ROUNDS rounds."""
     names = {"ExpressionAttributeNames": {"#run": "run"}} if "#run" in projection else {}
     for start in range(0, len(keys), BATCH_GET_MAX):
         request: Any = {table: {"Keys": keys[start : start + BATCH_GET_MAX],
-                                "ConsistentRead": True, "ProjectionExpression": projection,
+                                "ConsistentRead": consistent, "ProjectionExpression": projection,
                                 **names}}  # fmt: skip
         for attempt in range(MAX_ROUNDS):
             if attempt:
