@@ -131,6 +131,14 @@ def print_tables(books: Accounting) -> None:
             for (f, kind), n in units
         ],
     )
+    _table(
+        "DynamoDB capacity units by operation (per article)",
+        [
+            (f"{f} {op} {kind}", f"{n:.0f}  ({n / articles:.2f})")
+            for (f, op, kind), n in books.operation_units.most_common()
+            if n
+        ],
+    )
     _table("Powertools metrics (sum of EMF values)", sorted(books.metrics.items()))
     _table(
         "Lambda: invocations, own compute (handler less AWS calls), template memory",

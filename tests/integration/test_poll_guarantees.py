@@ -18,7 +18,13 @@ from tensionwatch.sources.base import Cursor, Fetched
 from tensionwatch.store.articles import ArticleStore, SeenRecord
 from tensionwatch.store.cursors import CursorStore
 from tensionwatch.store.queue import ScoreQueue
-from tensionwatch.store.source_states import Held, SourceState, SourceStateStore
+from tensionwatch.store.source_states import (
+    RECENT_MAX,
+    Held,
+    SourceState,
+    SourceStateStore,
+    id_digest,
+)
 from tests.factories import make_article
 from tests.integration.sources.aws import PollResources, poll_resources
 from tests.integration.sources.fakes import FakeSourceBase, RecordingMetrics
@@ -243,6 +249,73 @@ def test_claims_of_a_crashed_run_wait_for_the_lease_then_are_retaken(res: PollRe
     assert Counter(a.id for a in res.drain()) == Counter(a.id for a in articles)
 
 
+class AskedStore(ArticleStore):
+    """Records which article ids each poll asks the seen-records of."""
+
+    asked: list[str]
+
+    def seen(self, ids: Iterable[str]) -> dict[str, SeenRecord]:
+        ids = list(ids)
+        self.asked.extend(ids)
+        return super().seen(ids)
+
+
+class LapsingLease(SourceStateStore):
+    """Every lease lapses before its poll ends: the poll's state (its recent ids) is lost."""
+
+    def release(self, source: str, holder: str, state: SourceState) -> bool:
+        return False
+
+
+def test_a_relisted_article_is_dropped_by_the_sources_recent_ids_without_a_read(
+    res: PollResources,
+) -> None:
+    listed, store = batch(6), AskedStore(res.articles_table, res.dynamodb)
+    store.asked = []
+    assert pipeline(res, listed, store=store).run(PollEvent(scheduled_time=NOW)).queued == 6
+    store.asked = []
+    later = NOW + timedelta(minutes=5)
+    relisted = pipeline(res, listed[2:] + batch(2, "new"), store=store,
+                        clock=1_800_000_300.0).run(PollEvent(scheduled_time=later))  # fmt: skip
+    assert (relisted.queued, relisted.duplicates) == (2, 4)
+    assert sorted(store.asked) == sorted(a.id for a in batch(2, "new"))  # no read for the 4
+    store.asked = []
+    again = pipeline(res, listed[2:], store=store, clock=1_800_000_600.0).run(
+        PollEvent(scheduled_time=later + timedelta(minutes=5))
+    )
+    assert (again.queued, again.duplicates, store.asked) == (0, 4, [])  # still remembered
+    assert Counter(a.id for a in res.drain()) == Counter(a.id for a in listed + batch(2, "new"))
+
+
+def test_recent_ids_lost_with_a_lapsed_lease_cost_reads_never_an_article(
+    res: PollResources,
+) -> None:
+    listed, store = batch(5), AskedStore(res.articles_table, res.dynamodb)
+    store.asked = []
+    lapsing = LapsingLease(res.cursors_table, res.dynamodb)
+    first = pipeline(res, listed, store=store, states=lapsing).run(PollEvent(scheduled_time=NOW))
+    assert first.queued == 5 and first.failures == {"wire/lease": "lease_lost"}
+    store.asked = []
+    after_lease = 1_800_000_000.0 + LEASE_SECONDS + 1
+    second = pipeline(res, listed + batch(1, "new"), store=store, clock=after_lease).run(
+        PollEvent(scheduled_time=NOW)
+    )
+    assert (second.queued, second.duplicates) == (1, 5)
+    assert len(store.asked) == 6  # nothing remembered: every id read
+    assert Counter(a.id for a in res.drain()) == Counter(a.id for a in listed + batch(1, "new"))
+
+
+def test_a_sources_recent_ids_are_stored_with_its_state_newest_kept(res: PollResources) -> None:
+    states = SourceStateStore(res.cursors_table, res.dynamodb)
+    state = states.acquire("wire", "one", 1_800_000_000.0, 60)
+    assert isinstance(state, SourceState) and state.recent == frozenset()
+    ids = [f"id-{n}" for n in range(RECENT_MAX + 5)]
+    assert states.release("wire", "one", state.with_recent(id_digest(i) for i in ids))
+    stored = states.acquire("wire", "two", 1_800_000_000.0, 60)
+    assert isinstance(stored, SourceState)
+    assert stored.recent == {id_digest(i) for i in ids[5:]}  # the oldest five dropped
+
+
 def test_syndicated_copy_in_a_later_poll_joins_the_first_story(res: PollResources) -> None:
     original = make_article(WIRE, summary=LEAD, url="https://wire.example/jp-kr-talks")
     pipeline(res, [original, *batch(3)]).run(PollEvent(scheduled_time=NOW))
@@ -258,11 +331,11 @@ def test_syndicated_copy_in_a_later_poll_joins_the_first_story(res: PollResource
     story_ids = {a.id: a.story_id for a in res.drain()}
     assert story_ids[copy.id] == original.id
     assert story_ids[original.id] == original.id
-    story = res.dynamodb.get_item(
+    claim = res.dynamodb.get_item(
         TableName=res.articles_table,
-        Key={"pk": {"S": f"article#{original.id}"}, "sk": {"S": "seen"}},
+        Key={"pk": {"S": f"article#{copy.id}"}, "sk": {"S": "seen"}},
     )["Item"]
-    assert story["copies"]["SS"] == [copy.id]
+    assert claim["story_id"]["S"] == original.id and "shingles" not in claim
 
 
 def test_copies_within_one_poll_share_the_earliest_copy_story(res: PollResources) -> None:

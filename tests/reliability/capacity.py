@@ -11,7 +11,9 @@ billing rules (DynamoDB developer guide, "Read/write capacity mode" and "Item si
 Approximations (on the low side, and small here: the product's items are well under 1 KB and
 its reads under 4 KB): an item's size is its attribute names plus values as DynamoDB measures
 them, taken from the answer for reads, so a projection reads as smaller than the stored item;
-an UpdateItem or Delete is sized by its key and values, not by the stored item.
+an UpdateItem or Delete is sized by its key and values, not by the stored item, unless its
+answer returns the whole item (`ReturnValues` ALL_NEW or ALL_OLD: a source's state taken with
+its lease), whose size DynamoDB bills when it is the larger.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ def units(
     """(RRU, WRU) of a DynamoDB call; `answer` is None when it raised (reads then count 0)."""
     write = _WRITES.get(operation)
     if write is not None:
-        return 0.0, float(write(params))
+        return 0.0, float(max(write(params), _returned_units(params, answer)))
     read = _READS.get(operation)
     if read is not None and answer is not None:
         return read(params, answer), 0.0
@@ -54,6 +56,13 @@ def _value_size(value: dict[str, Any]) -> int:
     if kind == "L":
         return 3 + sum(1 + _value_size(member) for member in inner)
     return 1  # BOOL, NULL
+
+
+def _returned_units(params: dict[str, Any], answer: dict[str, Any] | None) -> int:
+    """Units of the whole item a write returned (ReturnValues ALL_NEW or ALL_OLD), else 0."""
+    returned = (answer or {}).get("Attributes")
+    whole = str(params.get("ReturnValues", "")).startswith("ALL_")
+    return _write_units(returned) if whole and returned else 0
 
 
 def _write_units(item: dict[str, Any]) -> int:

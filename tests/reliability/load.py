@@ -88,6 +88,8 @@ class Accounting:
     calls: Counter[tuple[str, str]] = field(default_factory=Counter)  # (function, op) -> n
     errors: Counter[tuple[str, str, str]] = field(default_factory=Counter)  # + error code
     units: Counter[tuple[str, str]] = field(default_factory=Counter)  # (function, RRU|WRU)
+    # (function, operation, RRU|WRU): where a function's units go
+    operation_units: Counter[tuple[str, str, str]] = field(default_factory=Counter)
     invocations: Counter[str] = field(default_factory=Counter)  # function -> invocations
     # CPU seconds of the handlers' thread inside each function's handler, and the part of it
     # spent inside its AWS calls (moto here, the network in Lambda): the rest is the
@@ -418,6 +420,8 @@ def _charge(books: Accounting, function: str, op: str, params: Any, answer: Any)
         rru, wru = capacity.units(operation, params, answer)
         books.units[(function, "RRU")] += rru
         books.units[(function, "WRU")] += wru
+        books.operation_units[(function, operation, "RRU")] += rru
+        books.operation_units[(function, operation, "WRU")] += wru
 
 
 def _rejecting(real: Any, books: Accounting) -> Any:

@@ -28,6 +28,16 @@ def test_writes_cost_a_unit_per_kilobyte_and_double_in_a_transaction() -> None:
     assert units("BatchWriteItem", {"RequestItems": batch}, {}) == (0.0, 2.0)
 
 
+def test_an_update_that_returns_its_whole_item_costs_at_least_that_item() -> None:
+    """A source's lease is an UpdateItem returning the stored state (ALL_NEW): DynamoDB bills
+    the item's size, not the request's, and the state item carries the recent ids."""
+    stored = {**KEY, "recent": {"B": b"\0" * 2100}}
+    update = {"Key": KEY, "ReturnValues": "ALL_NEW"}
+    assert units("UpdateItem", update, {"Attributes": stored}) == (0.0, 3.0)
+    assert units("UpdateItem", {"Key": KEY}, {"Attributes": stored}) == (0.0, 1.0)  # not whole
+    assert units("UpdateItem", update, None) == (0.0, 1.0)  # refused: the request's size
+
+
 def test_reads_cost_a_unit_per_four_kilobytes_and_misses_the_minimum() -> None:
     five_kb = {**KEY, "body": {"S": "x" * 5000}}
     assert units("GetItem", {"ConsistentRead": True}, {}) == (1.0, 0.0)

@@ -2,8 +2,11 @@
 queue the rest, and advance the cursor only once every article it covers is safely queued.
 
 Order per (source, query) — nothing lost, nothing queued twice:
-1. read seen-records; a record whose run committed is a duplicate; one claimed by a run still
-   in flight (younger than LEASE) holds this cursor back; an older uncommitted one is retaken;
+0. drop the articles the source's last poll listed and found committed (`SourceState.recent`,
+   kept in the leased state item): a re-read of an overlapping window costs no read;
+1. read the others' seen-records; a record whose run committed is a duplicate; one claimed by
+   a run still in flight (younger than LEASE) holds this cursor back; an older uncommitted one
+   is retaken;
 2. claim the new articles (conditional puts, in transactions);
 3. send the claimed articles to the ScoreQueue; release (delete) the claims of any that could
    not be sent, so the next poll retries them;
@@ -26,7 +29,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
@@ -42,7 +45,7 @@ from tensionwatch.sources.stories import plan_claims
 from tensionwatch.store.articles import ArticleStore
 from tensionwatch.store.cursors import CursorStore
 from tensionwatch.store.queue import ScoreQueue
-from tensionwatch.store.source_states import Held, SourceState, SourceStateStore
+from tensionwatch.store.source_states import Held, SourceState, SourceStateStore, id_digest
 
 logger = Logger(child=True)
 LEASE_SECONDS = 15 * 60  # Lambda's maximum timeout: a claim older than that has no live owner
@@ -167,11 +170,12 @@ class PollPipeline:
         started = time.perf_counter()
         source.pacer.begin(state.next_request_at)
         outcomes: list[_Outcome] = []
+        listed = _Listed(state.recent)
         for query_id in source.query_ids():
             if outcomes and outcomes[-1].failure == "rate_limited":
                 report.skipped[f"{source.name}/{query_id}"] = "rate_limited earlier in this poll"
                 continue
-            outcomes.append(self._poll_query(source, query_id, now, run, report))
+            outcomes.append(self._poll_query(source, query_id, now, run, report, listed=listed))
         self._metrics.latency(source.name, (time.perf_counter() - started) * 1000)
         failed = [f"{o.query}: {o.failure}" for o in outcomes if o.failure]
         newest = max((o.newest for o in outcomes if o.newest), default=None)
@@ -181,15 +185,22 @@ class PollPipeline:
             ledger=budget.record(state.ledger, now, pacer.requests, pacer.asked_wait),
             health=health.after_poll(state.health, now, failed[-1] if failed else None, newest),
             next_request_at=pacer.next_allowed(),
-        )
+        ).with_recent(listed.committed)
 
     def _poll_query(
-        self, source: Source, query_id: str, now: datetime, run: str, report: PollReport
+        self,
+        source: Source,
+        query_id: str,
+        now: datetime,
+        run: str,
+        report: PollReport,
+        *,
+        listed: _Listed,
     ) -> _Outcome:
         where = f"{source.name}/{query_id}"
         try:
             fetched = source.fetch(query_id, self._cursors.get(source.name, query_id), now)
-            if self._hand_off(fetched, f"{run}/{query_id}", report):
+            if self._hand_off(fetched, f"{run}/{query_id}", report, listed):
                 self._cursors.put(fetched.cursor)
             return _Outcome(query_id, newest=fetched.newest)
         except (HttpError, SourceError) as error:
@@ -208,16 +219,20 @@ class PollPipeline:
         logger.warning("source failed; its cursor stays",
                        extra={"source": where, "reason": reason, "error": message})  # fmt: skip
 
-    def _hand_off(self, fetched: Fetched, run: str, report: PollReport) -> bool:
-        """Claim, queue and commit the fetch's new articles; True when the cursor may move."""
+    def _hand_off(self, fetched: Fetched, run: str, report: PollReport, listed: _Listed) -> bool:
+        """Claim, queue and commit the fetch's new articles; True when the cursor may move.
+        What is known committed goes into `listed`."""
         report.fetched += len(fetched.articles)
         report.rejected += fetched.rejected
         report.undated += fetched.undated
         report.future += fetched.future
         report.removed += fetched.removed
         now = self._clock()
-        plan = plan_claims(fetched.articles, self._articles, now - LEASE_SECONDS)
+        unlisted = listed.drop_known(fetched.articles)
+        report.duplicates += len(fetched.articles) - len(unlisted)
+        plan = plan_claims(unlisted, self._articles, now - LEASE_SECONDS)
         report.duplicates += plan.duplicates
+        listed.add(plan.committed)
         report.pending += plan.pending
         result = self._articles.claim(plan.claims, run, now)
         report.pending += len(result.lost)  # claimed by a concurrent run a moment ago
@@ -230,9 +245,34 @@ class PollPipeline:
             self._articles.release(article.id for article in unsent)
         if len(unsent) < len(queued):
             self._articles.commit(run, now)
+            sent = {article.id for article in unsent}
+            listed.add(article.id for article in queued if article.id not in sent)
         report.queued += len(queued) - len(unsent)
         report.unsent += len(unsent)
         report.syndicated += sum(1 for a in queued if a.story_id != a.id) - sum(
             1 for a in unsent if a.story_id != a.id
         )
         return not (plan.pending or result.failed or result.lost or unsent)
+
+
+class _Listed:
+    """One poll's memory of a source's listing: the digests its last poll found committed
+    (`known`), and those this poll finds committed, to remember for the next (`committed`)."""
+
+    def __init__(self, known: frozenset[bytes]) -> None:
+        self._known = known
+        self.committed: list[bytes] = []
+
+    def drop_known(self, articles: list[Article]) -> list[Article]:
+        """`articles` less those known committed (each listed one is remembered again)."""
+        unlisted = []
+        for article in articles:
+            digest = id_digest(article.id)
+            if digest in self._known:
+                self.committed.append(digest)
+            else:
+                unlisted.append(article)
+        return unlisted
+
+    def add(self, ids: Iterable[str]) -> None:
+        self.committed.extend(id_digest(i) for i in ids)

@@ -25,6 +25,7 @@ class Plan:
     claims: list[Claim] = field(default_factory=list)
     duplicates: int = 0
     pending: int = 0
+    committed: list[str] = field(default_factory=list)  # ids of the duplicates: queued before
 
 
 def plan_claims(articles: Sequence[Article], store: SeenReader, stale_before: float) -> Plan:
@@ -42,6 +43,7 @@ def plan_claims(articles: Sequence[Article], store: SeenReader, stale_before: fl
             fresh.append((article, None))
         elif record.run in committed:
             plan.duplicates += 1
+            plan.committed.append(article.id)
         elif record.claimed_at > stale_before:
             plan.pending += 1
         else:

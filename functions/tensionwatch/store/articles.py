@@ -2,8 +2,9 @@
 
 Items (pk, sk):
 - `article#<id>`, `seen`: a claim on an article id by one poll run (`run`, `claimed_at`,
-  `story_id`). The first copy of a story also holds the story: its shingle hashes (`shingles`)
-  and the ids of later copies (`copies`).
+  `story_id`). The first copy of a story also holds the story: its shingle hashes (`shingles`).
+  A later copy's claim is its own item alone (one conditional put, as a story's): the story
+  it names was read a moment before (its shingles) or claimed in the same call.
 - `band#<i>#<hash>`, `band`: the latest story whose signature has that LSH band (`story`).
   Written with BatchWriteItem (plain puts, 25 per call, no transaction): when two different
   stories share a band the later one wins, and the earlier keeps its other BANDS-1 keys.
@@ -15,7 +16,7 @@ All carry `expires_at` (TTL).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from tensionwatch.store.txn import Action, TxnWriter, batch_get, batch_write
@@ -100,42 +101,45 @@ class ArticleStore:
         return {item["pk"]["S"].removeprefix("run#") for item in items}
 
     def story_candidates(self, band_keys: Iterable[str]) -> dict[str, str]:
-        """The story indexed under each of `band_keys` that has one."""
-        items = batch_get(
-            self._client, self._table, [_key(k, BAND_SK) for k in set(band_keys)], "pk, story"
-        )
+        """The story indexed under each of `band_keys` that has one. Eventually consistent
+        (half the units of a strong read): a band written a moment ago by a concurrent poll
+        may be missed, which costs one late match (the copy becomes a story of its own), never
+        a lost or doubled article; within a poll its own index matches."""
+        keys = [_key(k, BAND_SK) for k in set(band_keys)]
+        items = batch_get(self._client, self._table, keys, "pk, story", consistent=False)
         return {item["pk"]["S"]: item["story"]["S"] for item in items if "story" in item}
 
     def story_shingles(self, story_ids: Iterable[str]) -> dict[str, bytes]:
-        """The stored shingle hashes of the stories that still exist."""
+        """The stored shingle hashes of the stories that still exist (eventually consistent,
+        as `story_candidates`: a story claimed a moment ago may be missed, a late match)."""
         keys = [_key(f"article#{s}", SEEN_SK) for s in set(story_ids)]
+        found = batch_get(self._client, self._table, keys, "pk, shingles", consistent=False)
         return {
             item["pk"]["S"].removeprefix("article#"): item["shingles"]["B"]
-            for item in batch_get(self._client, self._table, keys, "pk, shingles")
+            for item in found
             if "shingles" in item
         }
 
     def claim(self, claims: list[Claim], run: str, now: float) -> ClaimResult:
         """Claim articles for `run` with conditional puts in transactions (stories first, so
-        copies can reference them). Copies whose story vanished become stories themselves.
-        Raises nothing for conflicts; the result says what happened to each claim."""
+        copies can reference them). A copy whose story, claimed in this call, could not be
+        written becomes a story itself (unindexed, as a copy computes no band keys). Raises
+        nothing for conflicts; the result says what happened to each claim."""
         expires = {":e": {"N": str(int(now) + self._ttl)}}
         stories = [c for c in claims if c.is_story]
-        result = self._txn.write([self._story_actions(c, run, now, expires) for c in stories])
-        copies = [c for c in claims if not c.is_story]
-        copy_result = self._txn.write([self._copy_actions(c, run, now, expires) for c in copies])
-        orphans = [
-            Claim(c.id, c.id, c.url, c.source, c.shingles, c.band_keys, c.retake_run)
-            for c in copy_result.orphaned
+        result = self._txn.write([self._claim_action(c, run, now, expires) for c in stories])
+        unwritten = {c.id for c in result.failed}
+        copies = [
+            replace(c, story_id=c.id) if c.story_id in unwritten else c
+            for c in claims
+            if not c.is_story
         ]
-        orphan_result = self._txn.write(
-            [self._story_actions(c, run, now, expires) for c in orphans]
-        )
-        self._index_bands(result.done + orphan_result.done, int(now) + self._ttl)
+        copy_result = self._txn.write([self._claim_action(c, run, now, expires) for c in copies])
+        self._index_bands(result.done, int(now) + self._ttl)
         return ClaimResult(
-            claimed=result.done + copy_result.done + orphan_result.done,
-            lost=result.lost + copy_result.lost + orphan_result.lost,
-            failed=result.failed + copy_result.failed + orphan_result.failed,
+            claimed=result.done + copy_result.done,
+            lost=result.lost + copy_result.lost,
+            failed=result.failed + copy_result.failed,
         )
 
     def release(self, ids: Iterable[str]) -> None:
@@ -181,31 +185,7 @@ class ArticleStore:
             put["ConditionExpression"] = "attribute_not_exists(pk)"
         return {"Put": put}
 
-    def _story_actions(
+    def _claim_action(
         self, claim: Claim, run: str, now: float, expires: dict[str, Any]
     ) -> tuple[Claim, list[Action]]:
-        return claim, [Action(self._seen_item(claim, run, now, expires), conditional=True)]
-
-    def _copy_actions(
-        self, claim: Claim, run: str, now: float, expires: dict[str, Any]
-    ) -> tuple[Claim, list[Action]]:
-        story = self._add_to_set(
-            _key(f"article#{claim.story_id}", SEEN_SK), "copies", claim.id, expires
-        )
-        story["Update"]["ConditionExpression"] = "attribute_exists(pk)"
-        return claim, [
-            Action(self._seen_item(claim, run, now, expires), conditional=True),
-            Action(story, merge_key=f"story#{claim.story_id}", orphans_on_failure=True),
-        ]
-
-    def _add_to_set(
-        self, key: dict[str, Any], attribute: str, value: str, expires: dict[str, Any]
-    ) -> dict[str, Any]:
-        return {
-            "Update": {
-                "TableName": self._table,
-                "Key": key,
-                "UpdateExpression": f"ADD {attribute} :v SET expires_at = :e",
-                "ExpressionAttributeValues": {":v": {"SS": [value]}, **expires},
-            }
-        }
+        return claim, [Action(self._seen_item(claim, run, now, expires))]

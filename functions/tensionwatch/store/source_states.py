@@ -1,8 +1,10 @@
 """CursorsTable, one item per source: what it spent of its budget, how healthy it is, when its
-next request may go, and which poll holds it (the lease).
+next request may go, which articles its last poll found queued, and which poll holds it (the
+lease).
 
-Item: pk `source#<name>`, sk `state`, the state as JSON in `state`, and while a poll holds the
-source `holder` and `lease_until` (the pipeline clock's seconds). Polls run concurrently, one
+Item: pk `source#<name>`, sk `state`, the state as JSON in `state`, the recent ids' digests in
+`recent` (binary, RECENT_DIGEST bytes each), and while a poll holds the source `holder` and
+`lease_until` (the pipeline clock's seconds). Polls run concurrently, one
 worker per source: `acquire` takes the lease with a conditional update (refused while another
 poll's lease runs; a crashed poll's lease lapses) and returns the state in the same call;
 `release` writes the new state and drops the lease, only if the lease is still this poll's.
@@ -10,7 +12,9 @@ poll's lease runs; a crashed poll's lease lapses) and returns the state in the s
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
@@ -24,6 +28,15 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
 STATE_SK = "state"
+# Bytes of an article id's digest in `recent`: 64 bits, so a false "seen" (an article dropped)
+# needs a collision among a source's few hundred recent ids, about 1 in 10^14 a poll.
+RECENT_DIGEST = 8
+RECENT_MAX = 2_000  # digests kept (16 KB): the state item stays far below DynamoDB's 400 KB
+
+
+def id_digest(article_id: str) -> bytes:
+    """The digest `SourceState.recent` holds for an article id."""
+    return hashlib.blake2b(article_id.encode(), digest_size=RECENT_DIGEST).digest()
 
 
 @dataclass(frozen=True)
@@ -35,6 +48,16 @@ class SourceState:
     ledger: Ledger = field(default_factory=Ledger)
     health: Health = field(default_factory=Health)
     next_request_at: float | None = None
+    # Digests (`id_digest`) of the articles the source's last poll listed whose seen-records
+    # were committed (queued by it or before): a poll drops these re-reads without reading
+    # their seen-records. Only ever a subset of what is committed, so a state lost with a
+    # lease costs reads, never an article.
+    recent: frozenset[bytes] = frozenset()
+
+    def with_recent(self, digests: Iterable[bytes]) -> SourceState:
+        """This state remembering `digests` (the newest RECENT_MAX, in order) as recent."""
+        kept = list(dict.fromkeys(digests))[-RECENT_MAX:]
+        return replace(self, recent=frozenset(kept))
 
 
 @dataclass(frozen=True)
@@ -84,13 +107,18 @@ class SourceStateStore:
             old: Any = error.response.get("Item") or {}
             return Held(old.get("holder", {}).get("S", "?"),
                         float(old.get("lease_until", {}).get("N", "0")))  # fmt: skip
-        text = answer["Attributes"].get("state", {}).get("S")
-        return _STATE.validate_json(text) if text else SourceState()
+        stored = answer["Attributes"]
+        text = stored.get("state", {}).get("S")
+        state = _STATE.validate_json(text) if text else SourceState()
+        return state.with_recent(_digests(stored.get("recent", {}).get("B", b"")))
 
     def release(self, source: str, holder: str, state: SourceState) -> bool:
         """Store `state` and drop the lease, if `holder` still holds it; False (nothing
         written) when its lease lapsed and another poll took the source."""
-        item = {**_key(source), "state": {"S": _STATE.dump_json(state).decode()}}
+        item = {**_key(source),
+                "state": {"S": _STATE.dump_json(state, exclude={"recent"}).decode()}}  # fmt: skip
+        if state.recent:
+            item["recent"] = {"B": b"".join(sorted(state.recent))}
         try:
             self._client.put_item(TableName=self._table, Item=item,
                                   ConditionExpression="holder = :me",
@@ -100,6 +128,10 @@ class SourceStateStore:
                 return False
             raise
         return True
+
+
+def _digests(packed: bytes) -> list[bytes]:
+    return [packed[i : i + RECENT_DIGEST] for i in range(0, len(packed), RECENT_DIGEST)]
 
 
 def _key(source: str) -> dict[str, Any]:

@@ -32,17 +32,16 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Action:
-    request: dict[str, Any]  # one TransactItems entry: {"Put": ...} or {"Update": ...}
-    conditional: bool = False  # failing its condition means another run holds the claim
-    merge_key: str | None = None  # set-ADD updates of one item are merged within a call
-    orphans_on_failure: bool = False  # failing its condition orphans the owners
+    """One TransactItems entry: a conditional claim, whose failed condition means another run
+    holds it."""
+
+    request: dict[str, Any]
 
 
 @dataclass
 class TxnResult(Generic[T]):
     done: list[T] = field(default_factory=list)
     lost: list[T] = field(default_factory=list)
-    orphaned: list[T] = field(default_factory=list)
     failed: list[T] = field(default_factory=list)
 
 
@@ -53,7 +52,7 @@ class TxnWriter:
 
     def write(self, groups: Sequence[tuple[T, list[Action]]]) -> TxnResult[T]:
         """Write each owner's actions atomically with the others in its chunk; owners whose
-        condition failed are reported lost or orphaned instead of written."""
+        condition failed are reported lost instead of written."""
         result: TxnResult[T] = TxnResult()
         for chunk in _chunks(groups):
             self._write_chunk(list(chunk), result)
@@ -62,7 +61,7 @@ class TxnWriter:
     def _write_chunk(self, groups: list[tuple[T, list[Action]]], result: TxnResult[T]) -> None:
         attempts = 0
         while groups:
-            requests, owners, actions = _merge(groups)
+            requests, owners, actions = _flatten(groups)
             try:
                 self._client.transact_write_items(TransactItems=requests)
             except ClientError as error:
@@ -92,70 +91,45 @@ def _chunks(groups: Sequence[tuple[T, list[Action]]]) -> list[list[tuple[T, list
     return [chunk for chunk in chunks if chunk]
 
 
-def _merge(
+def _flatten(
     groups: list[tuple[T, list[Action]]],
-) -> tuple[list[dict[str, Any]], list[list[T]], list[Action]]:
-    """Requests with set-ADD updates of one item merged, and the owners of each request."""
-    requests: list[dict[str, Any]] = []
-    owners: list[list[T]] = []
-    actions: list[Action] = []
-    merged: dict[str, int] = {}
-    for owner, group_actions in groups:
-        for action in group_actions:
-            at = merged.get(action.merge_key) if action.merge_key else None
-            if at is None:
-                if action.merge_key:
-                    merged[action.merge_key] = len(requests)
-                requests.append(_copy(action.request))
-                owners.append([owner])
-                actions.append(action)
-                continue
-            values = requests[at]["Update"]["ExpressionAttributeValues"][":v"]["SS"]
-            values.extend(action.request["Update"]["ExpressionAttributeValues"][":v"]["SS"])
-            owners[at].append(owner)
-    return requests, owners, actions
-
-
-def _copy(request: dict[str, Any]) -> dict[str, Any]:
-    ((kind, body),) = request.items()
-    body = dict(body)
-    if "ExpressionAttributeValues" in body:
-        values = dict(body["ExpressionAttributeValues"])
-        if ":v" in values:
-            values[":v"] = {"SS": list(values[":v"]["SS"])}
-        body["ExpressionAttributeValues"] = values
-    return {kind: body}
+) -> tuple[list[dict[str, Any]], list[T], list[Action]]:
+    """The chunk's requests, and the owner and action of each."""
+    pairs = [(owner, action) for owner, actions in groups for action in actions]
+    return [a.request for _, a in pairs], [o for o, _ in pairs], [a for _, a in pairs]
 
 
 def _sort_failures(
-    error: ClientError, owners: list[list[T]], actions: list[Action], result: TxnResult[T]
+    error: ClientError, owners: list[T], actions: list[Action], result: TxnResult[T]
 ) -> list[T]:
-    """Owners whose condition failed, recorded as lost or orphaned; [] when the cancellation
-    was for another reason (conflict, throttling) and the whole chunk should be retried."""
+    """Owners whose condition failed, recorded as lost; [] when the cancellation was for
+    another reason (conflict, throttling) and the whole chunk should be retried."""
     removed: list[T] = []
     for index in cancelled_conditions(error) or []:
         if index >= len(actions):
             continue
-        for owner in owners[index]:
-            if any(owner is r for r in removed):
-                continue
+        owner = owners[index]
+        if not any(owner is r for r in removed):
             removed.append(owner)
-            if actions[index].orphans_on_failure:
-                result.orphaned.append(owner)
-            else:
-                result.lost.append(owner)
+            result.lost.append(owner)
     return removed
 
 
 def batch_get(
-    client: Any, table: str, keys: list[dict[str, Any]], projection: str
+    client: Any,
+    table: str,
+    keys: list[dict[str, Any]],
+    projection: str,
+    *,
+    consistent: bool = True,
 ) -> Iterator[dict[str, Any]]:
-    """Strongly consistent BatchGetItem over any number of keys; raises RuntimeError when
-    DynamoDB leaves keys unprocessed for MAX_ROUNDS rounds."""
+    """BatchGetItem over any number of keys (strongly consistent unless `consistent` is
+    False: half the read units); raises RuntimeError when DynamoDB leaves keys unprocessed
+    for MAX_ROUNDS rounds."""
     names = {"ExpressionAttributeNames": {"#run": "run"}} if "#run" in projection else {}
     for start in range(0, len(keys), BATCH_GET_MAX):
         request: Any = {table: {"Keys": keys[start : start + BATCH_GET_MAX],
-                                "ConsistentRead": True, "ProjectionExpression": projection,
+                                "ConsistentRead": consistent, "ProjectionExpression": projection,
                                 **names}}  # fmt: skip
         for attempt in range(MAX_ROUNDS):
             if attempt:

@@ -6,6 +6,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from tensionwatch.store.articles import ArticleStore, Claim
 from tensionwatch.store.txn import TXN_MAX_ACTIONS, Action, TxnWriter
 
 
@@ -28,20 +29,7 @@ class RecordingClient:
 
 
 def put(ident: str) -> Action:
-    return Action({"Put": {"Item": {"pk": {"S": ident}}}}, conditional=True)
-
-
-def story_update(story: str, copy: str) -> Action:
-    return Action(
-        {
-            "Update": {
-                "Key": {"pk": {"S": story}},
-                "ExpressionAttributeValues": {":v": {"SS": [copy]}},
-            }
-        },
-        merge_key=story,
-        orphans_on_failure=True,
-    )
+    return Action({"Put": {"Item": {"pk": {"S": ident}}}})
 
 
 def test_chunks_stay_within_the_transaction_limit() -> None:
@@ -49,15 +37,6 @@ def test_chunks_stay_within_the_transaction_limit() -> None:
     result = TxnWriter(client).write([(str(i), [put(str(i))]) for i in range(250)])
     assert [len(call) for call in client.calls] == [TXN_MAX_ACTIONS, TXN_MAX_ACTIONS, 50]
     assert len(result.done) == 250
-
-
-def test_updates_of_one_story_are_merged_into_one_action() -> None:
-    client = RecordingClient()
-    TxnWriter(client).write([(c, [put(c), story_update("story", c)]) for c in ("copy-a", "copy-b")])
-    (call,) = client.calls
-    updates = [a for a in call if "Update" in a]
-    assert len(updates) == 1
-    assert updates[0]["Update"]["ExpressionAttributeValues"][":v"]["SS"] == ["copy-a", "copy-b"]
 
 
 def test_lost_condition_drops_that_claim_and_writes_the_rest() -> None:
@@ -68,13 +47,19 @@ def test_lost_condition_drops_that_claim_and_writes_the_rest() -> None:
     assert len(client.calls[1]) == 2
 
 
-def test_vanished_story_orphans_all_its_copies() -> None:
-    client = RecordingClient(["None", "ConditionalCheckFailed", "None"])  # [put, update, put]
-    result = TxnWriter(client).write(
-        [(c, [put(c), story_update("story", c)]) for c in ("copy-a", "copy-b")]
-    )
-    assert sorted(result.orphaned) == ["copy-a", "copy-b"]
-    assert result.done == []
+def test_copies_of_a_story_that_could_not_be_written_become_stories() -> None:
+    """The story's transaction keeps conflicting until it is given up: its copies are
+    claimed as stories of their own, never as copies of an article nobody claimed."""
+    client = RecordingClient(*[["TransactionConflict"]] * 3)
+    store = ArticleStore("articles", client)  # type: ignore[arg-type]
+    story = Claim("s", "s", "https://a.example/s", "wire", b"sig", ("band#0#ab",))
+    copies = [Claim(c, "s", f"https://b.example/{c}", "wire", b"sig") for c in ("c1", "c2")]
+    result = store.claim([story, *copies], "run", 1_800_000_000.0)
+    assert result.failed == [story]
+    assert [(c.id, c.story_id) for c in result.claimed] == [("c1", "c1"), ("c2", "c2")]
+    written = [a["Put"]["Item"] for a in client.calls[-1]]
+    assert [i["story_id"]["S"] for i in written] == ["c1", "c2"]
+    assert all(i["shingles"]["B"] == b"sig" for i in written)  # matchable as stories
 
 
 def test_conflicts_are_retried_then_reported_failed() -> None:
