@@ -27,7 +27,7 @@ from functools import cache, cached_property, lru_cache
 from hashlib import blake2b
 from importlib import resources
 
-from tensionwatch.sources.leads import lead_text, weekdays, wire_credit
+from tensionwatch.sources.leads import lead_text, looks_ahead, quotations, weekdays, wire_credit
 from tensionwatch.sources.minhash import MERSENNE, minhashes
 from tensionwatch.sources.urls import page_id
 
@@ -40,15 +40,21 @@ NUM_PERM = BANDS * ROWS
 LEAD_SURE = 0.7  # share of the shorter lead's word pairs found in the other: one story
 LEAD_LIKELY = 0.5  # ... one story when the headlines agree too
 TITLE_AGREES = 0.7  # share of the shorter headline's words found in the other
-TITLE_ALONE = 0.8  # headline shingles, when a lead is missing: a near-identical headline
+TITLE_ALONE = 0.75  # headline shingles, when a lead is missing: a near-identical headline
+TITLE_LONG = 0.85  # ... whatever the leads, when both headlines are long (LONG_TITLE)
 MIN_PAIRS = 4  # a lead with fewer content word pairs is no lead (a stub, a site's menu)
 MIN_TITLE = 5  # fewer headline shingles than this never match on the headline alone
+LONG_TITLE = 15  # headline shingles (8 content words): two wires seldom write such a one alike
 LEAD_WORDS = 45  # the lead: wire copies keep the first paragraph, then diverge
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)?")  # keeps "Korea's" one word
 # version, weekdays, wire, page, the title's and the words' sizes (the pairs fill the rest): 18
 # bytes, so a version-2 signature is never a whole number of uint32s, as a version-1 one always is
-_HEADER = struct.Struct(">BBIIHH")
-_VERSION = 2  # 1 was one set of title + lead shingles, without header (a multiple of 4 bytes)
+_HEADER_2 = struct.Struct(">BBIIHH")
+# version 3 adds the pairs' size and the flags (the quoted pairs fill the rest): 21 bytes, so it
+# is never a whole number of uint32s either
+_HEADER = struct.Struct(">BBIIHHHB")
+_VERSION = 3  # 1 was one set of title + lead shingles, without header (a multiple of 4 bytes)
+_AHEAD_FLAG = 1  # flags: the lead is a preview (`leads.looks_ahead`)
 
 
 @cache
@@ -72,8 +78,9 @@ _PERMS = _perms()  # deterministic: every Lambda computes the same signatures
 
 
 def tokens(text: str) -> list[str]:
-    """Lowercased, accent-folded content words of `text`."""
-    folded = unicodedata.normalize("NFKD", text.lower())
+    """Lowercased, accent-folded content words of `text`. A typographic apostrophe (U+2019) is
+    a plain one: outlets restyle the wire's apostrophes, and the copy keeps the same words."""
+    folded = unicodedata.normalize("NFKD", text.lower().replace("\u2019", "'"))
     folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
     stop = _stopwords()
     return [w for w in _WORD.findall(folded) if w not in stop and len(w) > 1]
@@ -103,9 +110,10 @@ def _contained(first: frozenset[int], second: frozenset[int]) -> float:
 @dataclass(frozen=True)
 class Signature:
     """What a copy keeps of its story: headline words and pairs (`title`), the lead's words
-    and word pairs, the agency its lead credits (a hash, 0 for none), the weekdays it names
-    (a bit per day, Monday the lowest; 0 for none) and the outlet's id of the page (a hash,
-    0 for none: `urls.page_id`)."""
+    and word pairs, the word pairs its lead quotes (`quoted`), the agency its lead credits (a
+    hash, 0 for none), the weekdays it names (a bit per day, Monday the lowest; 0 for none),
+    the outlet's id of the page (a hash, 0 for none: `urls.page_id`) and whether the lead is
+    a preview of an event still to come (`ahead`)."""
 
     title: frozenset[int] = frozenset()
     words: frozenset[int] = frozenset()
@@ -113,13 +121,16 @@ class Signature:
     wire: int = 0
     days: int = 0
     page: int = 0
+    quoted: frozenset[int] = frozenset()
+    ahead: bool = False
 
     def to_bytes(self) -> bytes:
         """Compact storage form: a header, then each section's sorted hashes as uint32."""
-        sections = (sorted(self.title), sorted(self.words), sorted(self.pairs))
-        header = _HEADER.pack(
-            _VERSION, self.days, self.wire, self.page, len(sections[0]), len(sections[1])
-        )
+        sections = (sorted(self.title), sorted(self.words), sorted(self.pairs),
+                    sorted(self.quoted))  # fmt: skip
+        header = _HEADER.pack(_VERSION, self.days, self.wire, self.page, len(sections[0]),
+                              len(sections[1]), len(sections[2]),
+                              _AHEAD_FLAG if self.ahead else 0)  # fmt: skip
         flat = [h for section in sections for h in section]
         return header + struct.pack(f">{len(flat)}I", *flat)
 
@@ -134,16 +145,15 @@ class Signature:
     def _parse(cls, raw: bytes) -> Signature:
         if len(raw) % 4 == 0:
             return cls()
+        if len(raw) >= _HEADER_2.size and raw[0] == 2:  # stored before quotes and previews
+            _, days, wire, page, *sizes = _HEADER_2.unpack_from(raw)
+            title, words, pairs = _sections(raw, _HEADER_2.size, sizes)
+            return cls(title, words, pairs, wire, days, page)
         if len(raw) < _HEADER.size or raw[0] != _VERSION:
-            raise ValueError("signature has no version-2 header")
-        _, days, wire, page, *sizes = _HEADER.unpack_from(raw)
-        rest, odd = divmod(len(raw) - _HEADER.size - 4 * sum(sizes), 4)
-        if rest < 0 or odd:
-            raise ValueError("signature's sections do not fill it")
-        flat = struct.unpack_from(f">{sum(sizes) + rest}I", raw, _HEADER.size)
-        cut = sizes[0] + sizes[1]
-        return cls(frozenset(flat[: sizes[0]]), frozenset(flat[sizes[0] : cut]),
-                   frozenset(flat[cut:]), wire, days, page)  # fmt: skip
+            raise ValueError("signature has no version-2 or version-3 header")
+        _, days, wire, page, *sizes, flags = _HEADER.unpack_from(raw)
+        title, words, pairs, quoted = _sections(raw, _HEADER.size, sizes)
+        return cls(title, words, pairs, wire, days, page, quoted, bool(flags & _AHEAD_FLAG))
 
     @property
     def lookup(self) -> frozenset[int]:
@@ -171,6 +181,16 @@ class Signature:
         )
 
 
+def _sections(raw: bytes, start: int, sizes: list[int]) -> list[frozenset[int]]:
+    """The hash sections after a header: one per size in `sizes`, the last taking the rest."""
+    rest, odd = divmod(len(raw) - start - 4 * sum(sizes), 4)
+    if rest < 0 or odd:
+        raise ValueError("signature's sections do not fill it")
+    flat = struct.unpack_from(f">{sum(sizes) + rest}I", raw, start)
+    cuts = [*itertools.accumulate(sizes, initial=0), len(flat)]
+    return [frozenset(flat[a:b]) for a, b in itertools.pairwise(cuts)]
+
+
 # A story is a candidate of many polls (and of many batches of a backtest): its stored bytes
 # are parsed once while they stay in this cache, not once per poll that reads them.
 _parsed = lru_cache(maxsize=4096)(Signature._parse)
@@ -190,6 +210,8 @@ def signature(title: str, lead: str, url: str = "") -> Signature:
         wire=_hash(wire) if wire else 0,
         days=weekdays(text),
         page=_hash(page) if (page := page_id(url)) else 0,
+        quoted=_hashes({pair for quote in quotations(text) for pair in _pairs(tokens(quote))}),
+        ahead=looks_ahead(text),
     )
 
 
@@ -200,13 +222,24 @@ def likeness(first: Signature, second: Signature) -> float:
         return 0.0
     if first.page and first.page == second.page:
         return 3.0  # one outlet's page, its headline and lead rewritten as the story went on
+    return 0.0 if _told_apart(first, second) else _text_likeness(first, second)
+
+
+def _text_likeness(first: Signature, second: Signature) -> float:
+    """`likeness` by the words: the long headline, else the lead (with the headline or a
+    shared quotation when the lead is only largely found), else a headline alone."""
+    title = _contained(first.title, second.title)
+    shortest = min(len(first.title), len(second.title))
+    if shortest >= LONG_TITLE and title >= TITLE_LONG:
+        return title  # the wire's long headline kept, over a lead cut or a standfirst instead
     if min(len(first.pairs), len(second.pairs)) >= MIN_PAIRS:
         lead = _contained(first.pairs, second.pairs)
-        sure = lead >= LEAD_SURE or (lead >= LEAD_LIKELY and _titles_agree(first, second))
+        quoted = bool(first.quoted & second.quoted) and shortest >= MIN_TITLE
+        sure = (lead >= LEAD_SURE or (lead >= LEAD_LIKELY and _titles_agree(first, second))
+                or (quoted and title >= TITLE_AGREES))  # fmt: skip
         return 1.0 + lead if sure else 0.0
-    if min(len(first.title), len(second.title)) < MIN_TITLE:
+    if shortest < MIN_TITLE:
         return 0.0  # a bare headline of three words is not evidence of a shared story
-    title = _contained(first.title, second.title)
     return title if title >= TITLE_ALONE else 0.0
 
 
@@ -217,6 +250,17 @@ def _apart(first: Signature, second: Signature) -> bool:
     if first.wire and second.wire and first.wire != second.wire:
         return True
     return bool(first.days and second.days and not first.days & second.days)
+
+
+def _told_apart(first: Signature, second: Signature) -> bool:
+    """Whether alike words are still two reports: one a preview and the other not (the wire's
+    "X is due to meet Y" and its "X met Y"), or one quoting words the other carries unquoted
+    (a copy keeps the wire's quote marks; another agency's report tells it in its own voice)."""
+    if first.ahead != second.ahead:
+        return True
+    return bool((first.quoted - second.quoted) & second.pairs) or bool(
+        (second.quoted - first.quoted) & first.pairs
+    )
 
 
 def _titles_agree(first: Signature, second: Signature) -> bool:
