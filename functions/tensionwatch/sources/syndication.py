@@ -22,13 +22,14 @@ import itertools
 import re
 import struct
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from hashlib import blake2b
 from importlib import resources
 
 from tensionwatch.sources.leads import lead_text, looks_ahead, quotations, weekdays, wire_credit
-from tensionwatch.sources.minhash import MERSENNE, minhashes
+from tensionwatch.sources.minhash import MERSENNE, minhashes, packed_minhashes
 from tensionwatch.sources.urls import page_id
 
 BANDS = 15  # b: P(candidate) = 1-(1-J^r)^b; with the page key, 16 keys a story, as before
@@ -80,8 +81,10 @@ _PERMS = _perms()  # deterministic: every Lambda computes the same signatures
 def tokens(text: str) -> list[str]:
     """Lowercased, accent-folded content words of `text`. A typographic apostrophe (U+2019) is
     a plain one: outlets restyle the wire's apostrophes, and the copy keeps the same words."""
-    folded = unicodedata.normalize("NFKD", text.lower().replace("\u2019", "'"))
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    folded = text.lower()
+    if not folded.isascii():  # most headlines are: no accents to fold, no curly apostrophes
+        folded = unicodedata.normalize("NFKD", folded.replace("\u2019", "'"))
+        folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
     stop = _stopwords()
     return [w for w in _WORD.findall(folded) if w not in stop and len(w) > 1]
 
@@ -90,10 +93,23 @@ def _hash(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=4).digest(), "big")
 
 
+_GRAM_HASHES: dict[str, int] = {}  # a shingle's hash, memoized: headlines repeat their words
+_GRAM_MEMO = 1 << 17  # shingles remembered at most (about 20 MB), then forgotten at once
+
+
 def _hashes(grams: set[str]) -> frozenset[int]:
     # inlined, not _hash per gram: this is per shingle of every article the poll sees
+    memo = _GRAM_HASHES
+    if len(memo) > _GRAM_MEMO:
+        memo.clear()  # memory flat however many articles pass
+    found = [memo.get(g) for g in grams]
+    if None not in found:
+        return frozenset(found)  # type: ignore[arg-type]
     blake = hashlib.blake2b
-    return frozenset(int.from_bytes(blake(g.encode(), digest_size=4).digest()) for g in grams)
+    for gram in grams:
+        if gram not in memo:
+            memo[gram] = int.from_bytes(blake(gram.encode(), digest_size=4).digest())
+    return frozenset(memo[g] for g in grams)
 
 
 def _pairs(words: list[str]) -> set[str]:
@@ -155,7 +171,7 @@ class Signature:
         title, words, pairs, quoted = _sections(raw, _HEADER.size, sizes)
         return cls(title, words, pairs, wire, days, page, quoted, bool(flags & _AHEAD_FLAG))
 
-    @property
+    @cached_property
     def lookup(self) -> frozenset[int]:
         """What the LSH bands are computed on: the lead's word pairs and the headline, what two
         copies share rather than the words every story on a pair shares."""
@@ -169,16 +185,44 @@ class Signature:
     def _band_keys(self) -> tuple[str, ...]:
         # Once per signature: a poll asks a new story for its keys three times (the band index,
         # the poll's own index, then to store them), and the MinHash is most of its CPU.
-        page = (f"band#page#{self.page:08x}",) if self.page else ()
         lookup = self.lookup
-        if not lookup:
+        packed = struct.pack(f">{NUM_PERM}Q", *minhashes(lookup, _PERMS)) if lookup else b""
+        return self._keys(packed)
+
+    def _keys(self, packed: bytes) -> tuple[str, ...]:
+        """The page's key and one key a band of the MinHash values `packed` (big-endian)."""
+        page = (f"band#page#{self.page:08x}",) if self.page else ()
+        if not packed:
             return page
-        packed = struct.pack(f">{NUM_PERM}Q", *minhashes(lookup, _PERMS))
-        width = ROWS * 8  # a band's rows, as big-endian uint64
-        return page + tuple(
-            f"band#{i}#{blake2b(packed[i * width : (i + 1) * width], digest_size=8).hexdigest()}"
-            for i in range(BANDS)
-        )
+        memo = _BAND_KEYS
+        if len(memo) > _BAND_MEMO:
+            memo.clear()  # memory flat however many articles pass
+        keys = []
+        for i in range(BANDS):
+            row = packed[i * _BAND_BYTES : (i + 1) * _BAND_BYTES] + _BAND_TAGS[i]
+            key = memo.get(row)
+            if key is None:
+                digest = blake2b(row[:_BAND_BYTES], digest_size=8).hexdigest()
+                key = memo[row] = f"band#{i}#{digest}"
+            keys.append(key)
+        return page + tuple(keys)
+
+
+_BAND_BYTES = ROWS * 8  # a band's rows, as big-endian uint64
+_BAND_TAGS = tuple(bytes([i]) for i in range(BANDS))  # a memo entry is a band's rows and its number
+# A band's key, memoized by its rows: a MinHash minimum is often a word many headlines share.
+_BAND_KEYS: dict[bytes, str] = {}
+_BAND_MEMO = 1 << 16
+
+
+def prime_band_keys(sigs: Iterable[Signature]) -> None:
+    """Compute the band keys of `sigs` together (one MinHash pass for a whole poll or batch),
+    as each signature's `band_keys` would one at a time."""
+    todo = [sig for sig in sigs if "_band_keys" not in sig.__dict__ and sig.lookup]
+    packed = packed_minhashes([s.lookup for s in todo], _PERMS)
+    width = NUM_PERM * 8
+    for n, sig in enumerate(todo):  # what the cached_property would hold
+        sig.__dict__["_band_keys"] = sig._keys(packed[n * width : (n + 1) * width])
 
 
 def _sections(raw: bytes, start: int, sizes: list[int]) -> list[frozenset[int]]:
@@ -200,6 +244,9 @@ def signature(title: str, lead: str, url: str = "") -> Signature:
     """The signature of an article's headline, lead (its first LEAD_WORDS content words after
     the dateline) and the outlet's id of its page at `url`."""
     head = tokens(title)
+    page = _hash(found) if (found := page_id(url)) else 0
+    if not lead.strip():  # a headline-only item (most feeds' volume): no lead to read
+        return Signature(title=_hashes(set(head) | _pairs(head)), page=page)
     text = lead_text(lead)
     words = tokens(text)[:LEAD_WORDS]
     wire = wire_credit(lead)
@@ -209,7 +256,7 @@ def signature(title: str, lead: str, url: str = "") -> Signature:
         pairs=_hashes(_pairs(words)),
         wire=_hash(wire) if wire else 0,
         days=weekdays(text),
-        page=_hash(page) if (page := page_id(url)) else 0,
+        page=page,
         quoted=_hashes({pair for quote in quotations(text) for pair in _pairs(tokens(quote))}),
         ahead=looks_ahead(text),
     )
@@ -218,21 +265,29 @@ def signature(title: str, lead: str, url: str = "") -> Signature:
 def likeness(first: Signature, second: Signature) -> float:
     """How surely two signatures are copies of one story: 0 when they are not, else a score
     that ranks candidates (one page above a lead match above a headline-only match)."""
-    if _apart(first, second):
-        return 0.0
-    if first.page and first.page == second.page:
+    # the cheap tests first and inline: a poll compares each article with a dozen candidates
+    if first.page and first.page == second.page and not _apart(first, second):
         return 3.0  # one outlet's page, its headline and lead rewritten as the story went on
-    return 0.0 if _told_apart(first, second) else _text_likeness(first, second)
+    marked = first.wire or first.days or first.quoted or second.quoted
+    if (marked or first.ahead != second.ahead) and (_apart(first, second)
+                                                    or _told_apart(first, second)):  # fmt: skip
+        return 0.0
+    # By the words: the long headline, else the lead (with the headline or a shared quotation
+    # when the lead is only largely found), else a headline alone. One function, _contained
+    # inlined: this runs for every candidate of every article.
+    heads = first.title, second.title
+    shortest = min(len(heads[0]), len(heads[1]))
+    title = len(heads[0] & heads[1]) / shortest if shortest else 0.0
+    if not (first.pairs and second.pairs):  # most of a feed's volume: headlines only
+        return title if shortest >= MIN_TITLE and title >= TITLE_ALONE else 0.0
+    return _words_likeness(first, second, title, shortest)
 
 
-def _text_likeness(first: Signature, second: Signature) -> float:
-    """`likeness` by the words: the long headline, else the lead (with the headline or a
-    shared quotation when the lead is only largely found), else a headline alone."""
-    title = _contained(first.title, second.title)
-    shortest = min(len(first.title), len(second.title))
+def _words_likeness(first: Signature, second: Signature, title: float, shortest: int) -> float:
+    """`likeness` of two signatures with leads, `title` their headlines' containment."""
     if shortest >= LONG_TITLE and title >= TITLE_LONG:
         return title  # the wire's long headline kept, over a lead cut or a standfirst instead
-    if min(len(first.pairs), len(second.pairs)) >= MIN_PAIRS:
+    if len(first.pairs) >= MIN_PAIRS and len(second.pairs) >= MIN_PAIRS:
         lead = _contained(first.pairs, second.pairs)
         quoted = bool(first.quoted & second.quoted) and shortest >= MIN_TITLE
         sure = (lead >= LEAD_SURE or (lead >= LEAD_LIKELY and _titles_agree(first, second))
@@ -258,6 +313,8 @@ def _told_apart(first: Signature, second: Signature) -> bool:
     (a copy keeps the wire's quote marks; another agency's report tells it in its own voice)."""
     if first.ahead != second.ahead:
         return True
+    if not (first.quoted or second.quoted):
+        return False
     return bool((first.quoted - second.quoted) & second.pairs) or bool(
         (second.quoted - first.quoted) & first.pairs
     )
