@@ -4,11 +4,14 @@ Pure.
 Outlets rewrite a wire story's headline and trim, re-order or restyle its lead; what survives is
 the lead's run of words (names, numbers, quotes, in the wire's order). Two articles are one story
 when the word pairs of the shorter lead are mostly found in the other's (`LEAD_SURE`), or
-largely found there and the headlines agree (`LEAD_LIKELY`, `TITLE_AGREES`); when a lead is
-missing (a page showing only its headline), a near-identical headline decides. Never when their
-leads credit different agencies (two wires' reports of one event are corroboration) or name
-different weekdays (a copy keeps the day its story happened on); always when they are one
-outlet's page (its own id ending the URL) rewritten as the story went on. Time
+largely found there and the headlines agree (`LEAD_LIKELY`, `TITLE_AGREES`), or partly found
+and quoting the same words with agreeing headlines (`LEAD_QUOTED`); when a lead is missing (a
+page showing only its headline), a near-identical headline decides, and two long headlines
+alike decide whatever the leads (`LONG_TITLE`: a standfirst shown instead of the lead). Never
+when their leads credit different agencies (two wires' reports of one event are corroboration)
+or name different weekdays (a copy keeps the day its story happened on); always when they are
+one outlet's page (its own id ending the URL) rewritten as the story went on; otherwise never
+when one is a preview of the other's event or quotes words the other carries unquoted. Time
 bounds a match as the store does: a story is forgotten when its items' TTL ends. MinHash LSH
 bands over the lead's word pairs and the headline turn "find similar" into key lookups;
 candidates are confirmed by comparing the stored shingle hashes exactly (docs/sources.md,
@@ -40,12 +43,13 @@ NUM_PERM = BANDS * ROWS
 # the same event and different events on the same pair mostly below 0.5.
 LEAD_SURE = 0.7  # share of the shorter lead's word pairs found in the other: one story
 LEAD_LIKELY = 0.5  # ... one story when the headlines agree too
+LEAD_QUOTED = 0.3  # ... one story when the headlines agree and the leads quote the same words
 TITLE_AGREES = 0.7  # share of the shorter headline's words found in the other
 TITLE_ALONE = 0.75  # headline shingles, when a lead is missing: a near-identical headline
 TITLE_LONG = 0.85  # ... whatever the leads, when both headlines are long (LONG_TITLE)
 MIN_PAIRS = 4  # a lead with fewer content word pairs is no lead (a stub, a site's menu)
 MIN_TITLE = 5  # fewer headline shingles than this never match on the headline alone
-LONG_TITLE = 15  # headline shingles (8 content words): two wires seldom write such a one alike
+LONG_TITLE = 17  # headline shingles (9 content words): two wires seldom write such a one alike
 LEAD_WORDS = 45  # the lead: wire copies keep the first paragraph, then diverge
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)?")  # keeps "Korea's" one word
 # version, weekdays, wire, page, the title's and the words' sizes (the pairs fill the rest): 18
@@ -291,7 +295,7 @@ def _words_likeness(first: Signature, second: Signature, title: float, shortest:
         lead = _contained(first.pairs, second.pairs)
         quoted = bool(first.quoted & second.quoted) and shortest >= MIN_TITLE
         sure = (lead >= LEAD_SURE or (lead >= LEAD_LIKELY and _titles_agree(first, second))
-                or (quoted and title >= TITLE_AGREES))  # fmt: skip
+                or (quoted and lead >= LEAD_QUOTED and title >= TITLE_AGREES))  # fmt: skip
         return 1.0 + lead if sure else 0.0
     if shortest < MIN_TITLE:
         return 0.0  # a bare headline of three words is not evidence of a shared story

@@ -101,8 +101,10 @@ def test_a_headline_decides_alone_only_without_a_lead_or_when_long() -> None:
     other_lead = "Officials met for a third round in Busan, where envoys traded proposals."
     short = "Japan and South Korea resume security talks"  # 6 content words: two wires' alike
     assert not same_story(signature(short, other_lead), signature(short, WIRE_LEAD))
-    # 8 content words kept word for word: the wire's headline over a standfirst
-    assert same_story(signature(WIRE_TITLE, other_lead), signature(WIRE_TITLE, WIRE_LEAD))
+    # 9 content words kept word for word: the wire's headline over a standfirst
+    long = WIRE_TITLE + " after years of strain"
+    assert same_story(signature(long, other_lead), signature(long, WIRE_LEAD))
+    assert not same_story(signature(WIRE_TITLE, other_lead), signature(WIRE_TITLE, WIRE_LEAD))
 
 
 def test_a_shared_quotation_with_agreeing_headlines_is_one_story() -> None:
@@ -110,12 +112,13 @@ def test_a_shared_quotation_with_agreeing_headlines_is_one_story() -> None:
     later = signature(
         "Kishida says his 'heart aches' over colonial-era suffering",
         'SEOUL, May 7: Kishida said Sunday his "heart aches" for those who suffered under '
-        "colonialism, as Seoul and Tokyo seek a rapid reset of ties.",
+        "colonialism, as Seoul and Tokyo seek a rapid reset of long-strained ties.",
     )
     early = signature(
         "Japan PM says his 'heart aches' over colonial-era suffering",
         "Prime Minister Kishida said Sunday that his \u201cheart aches\u201d over the "
-        "colonial-era suffering, as he hailed fresh efforts to mend strained ties.",
+        "colonial-era suffering, as he hailed fresh efforts to mend long-strained ties with "
+        "Seoul.",
     )
     assert same_story(early, later)
     untitled = signature("", "Prime Minister Kishida said Sunday that his \u201cheart "
