@@ -247,15 +247,14 @@ _parsed = lru_cache(maxsize=4096)(Signature._parse)
 def signature(title: str, lead: str, url: str = "") -> Signature:
     """The signature of an article's headline, lead (its first LEAD_WORDS content words after
     the dateline) and the outlet's id of its page at `url`."""
-    head = tokens(title)
     page = _hash(found) if (found := page_id(url)) else 0
     if not lead.strip():  # a headline-only item (most feeds' volume): no lead to read
-        return Signature(title=_hashes(set(head) | _pairs(head)), page=page)
+        return Signature(title=_title_hashes(title), page=page)
     text = lead_text(lead)
     words = tokens(text)[:LEAD_WORDS]
     wire = wire_credit(lead)
     return Signature(
-        title=_hashes(set(head) | _pairs(head)),
+        title=_title_hashes(title),
         words=_hashes(set(words)),
         pairs=_hashes(_pairs(words)),
         wire=_hash(wire) if wire else 0,
@@ -264,6 +263,14 @@ def signature(title: str, lead: str, url: str = "") -> Signature:
         quoted=_hashes({pair for quote in quotations(text) for pair in _pairs(tokens(quote))}),
         ahead=looks_ahead(text),
     )
+
+
+@lru_cache(maxsize=4096)
+def _title_hashes(title: str) -> frozenset[int]:
+    """A headline's words and word pairs, hashed; once per headline while it is in the cache:
+    copies often keep the wire's headline word for word."""
+    head = tokens(title)
+    return _hashes(set(head) | _pairs(head))
 
 
 def likeness(first: Signature, second: Signature) -> float:
