@@ -6,9 +6,11 @@ from __future__ import annotations
 import hashlib
 import struct
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tensionwatch.sources import minhash
 from tensionwatch.sources.minhash import MERSENNE, minhashes, packed_minhashes, pure_minhashes
 from tensionwatch.sources.syndication import _PERMS, BANDS, ROWS, prime_band_keys, signature
 
@@ -51,3 +53,12 @@ def test_band_keys_primed_in_a_batch_are_those_computed_one_at_a_time() -> None:
     batch = [signature(title, lead) for title, lead in texts]
     prime_band_keys(batch)
     assert [sig.band_keys() for sig in batch] == alone
+
+
+def test_without_numpy_a_batch_is_packed_from_the_pure_minhashes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    sets = [frozenset({1, 2, 3}), frozenset({5}), frozenset({2, 3})]
+    with_numpy = packed_minhashes(sets, _PERMS)
+    monkeypatch.setattr(minhash, "_numpy_kernel", lambda perms: None)  # as Lambda runs it
+    assert packed_minhashes(sets, _PERMS) == with_numpy
