@@ -66,3 +66,26 @@ def weekdays(lead: str) -> int:
     for found in _WEEKDAY.finditer(lead):
         bits |= _DAY_BITS[found.group(1).lower()]
     return bits
+
+
+# A quotation: in double quotes (straight or curly), or in single ones opened after a space
+# (so "Korea's" and "Koreas'" are not quotes).
+_QUOTE = re.compile(
+    r"[\"\u201c\u201d]([^\"\u201c\u201d]{2,200}?)[\"\u201c\u201d]"
+    r"|(?<!\w)['\u2018]([^'\u2018\u2019\"]{2,200}?)['\u2019](?!\w)"
+)
+# A preview's lead: what is due to happen, not what happened ("X is due to meet Y").
+_AHEAD = re.compile(r"\b(?:is|are) (?:due|set|expected|scheduled|poised|slated) to\b",
+                    re.IGNORECASE)  # fmt: skip
+
+
+def quotations(lead: str) -> list[str]:
+    """The phrases `lead` quotes: a copy keeps the wire's quote marks around its source's
+    words; another report may carry the same words as its own."""
+    return [found.group(1) or found.group(2) for found in _QUOTE.finditer(lead)]
+
+
+def looks_ahead(lead: str) -> bool:
+    """Whether the lead's first sentence tells of an event still to come (a preview): the
+    wire's preview and its report of the event are two stories, however alike their words."""
+    return bool(_AHEAD.search(lead.split(". ", 1)[0]))

@@ -7,7 +7,13 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from tensionwatch.models import Article
-from tensionwatch.sources.syndication import Signature, StoryIndex, likeness, signature
+from tensionwatch.sources.syndication import (
+    Signature,
+    StoryIndex,
+    likeness,
+    prime_band_keys,
+    signature,
+)
 from tensionwatch.store.articles import Claim, SeenRecord
 
 LEAD_CHARS = 600  # the lead paragraph, when a source gives body but no summary
@@ -56,6 +62,7 @@ def _assign_stories(fresh: list[tuple[Article, str | None]], store: SeenReader) 
     # Earliest first, so the first copy published becomes the story whatever the feed order.
     fresh = sorted(fresh, key=lambda pair: (pair[0].published_at, pair[0].id))
     sigs = {a.id: article_signature(a) for a, _ in fresh}
+    prime_band_keys(sigs.values())
     bands = {ident: sig.band_keys() for ident, sig in sigs.items()}
     indexed = store.story_candidates(key for keys in bands.values() for key in keys)
     stored = {

@@ -4,11 +4,14 @@ Pure.
 Outlets rewrite a wire story's headline and trim, re-order or restyle its lead; what survives is
 the lead's run of words (names, numbers, quotes, in the wire's order). Two articles are one story
 when the word pairs of the shorter lead are mostly found in the other's (`LEAD_SURE`), or
-largely found there and the headlines agree (`LEAD_LIKELY`, `TITLE_AGREES`); when a lead is
-missing (a page showing only its headline), a near-identical headline decides. Never when their
-leads credit different agencies (two wires' reports of one event are corroboration) or name
-different weekdays (a copy keeps the day its story happened on); always when they are one
-outlet's page (its own id ending the URL) rewritten as the story went on. Time
+largely found there and the headlines agree (`LEAD_LIKELY`, `TITLE_AGREES`), or partly found
+and quoting the same words with agreeing headlines (`LEAD_QUOTED`); when a lead is missing (a
+page showing only its headline), a near-identical headline decides, and two long headlines
+alike decide whatever the leads (`LONG_TITLE`: a standfirst shown instead of the lead). Never
+when their leads credit different agencies (two wires' reports of one event are corroboration)
+or name different weekdays (a copy keeps the day its story happened on); always when they are
+one outlet's page (its own id ending the URL) rewritten as the story went on; otherwise never
+when one is a preview of the other's event or quotes words the other carries unquoted. Time
 bounds a match as the store does: a story is forgotten when its items' TTL ends. MinHash LSH
 bands over the lead's word pairs and the headline turn "find similar" into key lookups;
 candidates are confirmed by comparing the stored shingle hashes exactly (docs/sources.md,
@@ -22,13 +25,14 @@ import itertools
 import re
 import struct
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from hashlib import blake2b
 from importlib import resources
 
-from tensionwatch.sources.leads import lead_text, weekdays, wire_credit
-from tensionwatch.sources.minhash import MERSENNE, minhashes
+from tensionwatch.sources.leads import lead_text, looks_ahead, quotations, weekdays, wire_credit
+from tensionwatch.sources.minhash import MERSENNE, minhashes, packed_minhashes
 from tensionwatch.sources.urls import page_id
 
 BANDS = 15  # b: P(candidate) = 1-(1-J^r)^b; with the page key, 16 keys a story, as before
@@ -39,16 +43,23 @@ NUM_PERM = BANDS * ROWS
 # the same event and different events on the same pair mostly below 0.5.
 LEAD_SURE = 0.7  # share of the shorter lead's word pairs found in the other: one story
 LEAD_LIKELY = 0.5  # ... one story when the headlines agree too
+LEAD_QUOTED = 0.3  # ... one story when the headlines agree and the leads quote the same words
 TITLE_AGREES = 0.7  # share of the shorter headline's words found in the other
-TITLE_ALONE = 0.8  # headline shingles, when a lead is missing: a near-identical headline
+TITLE_ALONE = 0.75  # headline shingles, when a lead is missing: a near-identical headline
+TITLE_LONG = 0.85  # ... whatever the leads, when both headlines are long (LONG_TITLE)
 MIN_PAIRS = 4  # a lead with fewer content word pairs is no lead (a stub, a site's menu)
 MIN_TITLE = 5  # fewer headline shingles than this never match on the headline alone
+LONG_TITLE = 17  # headline shingles (9 content words): two wires seldom write such a one alike
 LEAD_WORDS = 45  # the lead: wire copies keep the first paragraph, then diverge
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)?")  # keeps "Korea's" one word
 # version, weekdays, wire, page, the title's and the words' sizes (the pairs fill the rest): 18
 # bytes, so a version-2 signature is never a whole number of uint32s, as a version-1 one always is
-_HEADER = struct.Struct(">BBIIHH")
-_VERSION = 2  # 1 was one set of title + lead shingles, without header (a multiple of 4 bytes)
+_HEADER_2 = struct.Struct(">BBIIHH")
+# version 3 adds the pairs' size and the flags (the quoted pairs fill the rest): 21 bytes, so it
+# is never a whole number of uint32s either
+_HEADER = struct.Struct(">BBIIHHHB")
+_VERSION = 3  # 1 was one set of title + lead shingles, without header (a multiple of 4 bytes)
+_AHEAD_FLAG = 1  # flags: the lead is a preview (`leads.looks_ahead`)
 
 
 @cache
@@ -72,9 +83,12 @@ _PERMS = _perms()  # deterministic: every Lambda computes the same signatures
 
 
 def tokens(text: str) -> list[str]:
-    """Lowercased, accent-folded content words of `text`."""
-    folded = unicodedata.normalize("NFKD", text.lower())
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    """Lowercased, accent-folded content words of `text`. A typographic apostrophe (U+2019) is
+    a plain one: outlets restyle the wire's apostrophes, and the copy keeps the same words."""
+    folded = text.lower()
+    if not folded.isascii():  # most headlines are: no accents to fold, no curly apostrophes
+        folded = unicodedata.normalize("NFKD", folded.replace("\u2019", "'"))
+        folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
     stop = _stopwords()
     return [w for w in _WORD.findall(folded) if w not in stop and len(w) > 1]
 
@@ -83,10 +97,23 @@ def _hash(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=4).digest(), "big")
 
 
+_GRAM_HASHES: dict[str, int] = {}  # a shingle's hash, memoized: headlines repeat their words
+_GRAM_MEMO = 1 << 17  # shingles remembered at most (about 20 MB), then forgotten at once
+
+
 def _hashes(grams: set[str]) -> frozenset[int]:
     # inlined, not _hash per gram: this is per shingle of every article the poll sees
+    memo = _GRAM_HASHES
+    if len(memo) > _GRAM_MEMO:
+        memo.clear()  # memory flat however many articles pass
+    found = [memo.get(g) for g in grams]
+    if None not in found:
+        return frozenset(found)  # type: ignore[arg-type]
     blake = hashlib.blake2b
-    return frozenset(int.from_bytes(blake(g.encode(), digest_size=4).digest()) for g in grams)
+    for gram in grams:
+        if gram not in memo:
+            memo[gram] = int.from_bytes(blake(gram.encode(), digest_size=4).digest())
+    return frozenset(memo[g] for g in grams)
 
 
 def _pairs(words: list[str]) -> set[str]:
@@ -103,9 +130,10 @@ def _contained(first: frozenset[int], second: frozenset[int]) -> float:
 @dataclass(frozen=True)
 class Signature:
     """What a copy keeps of its story: headline words and pairs (`title`), the lead's words
-    and word pairs, the agency its lead credits (a hash, 0 for none), the weekdays it names
-    (a bit per day, Monday the lowest; 0 for none) and the outlet's id of the page (a hash,
-    0 for none: `urls.page_id`)."""
+    and word pairs, the word pairs its lead quotes (`quoted`), the agency its lead credits (a
+    hash, 0 for none), the weekdays it names (a bit per day, Monday the lowest; 0 for none),
+    the outlet's id of the page (a hash, 0 for none: `urls.page_id`) and whether the lead is
+    a preview of an event still to come (`ahead`)."""
 
     title: frozenset[int] = frozenset()
     words: frozenset[int] = frozenset()
@@ -113,13 +141,16 @@ class Signature:
     wire: int = 0
     days: int = 0
     page: int = 0
+    quoted: frozenset[int] = frozenset()
+    ahead: bool = False
 
     def to_bytes(self) -> bytes:
         """Compact storage form: a header, then each section's sorted hashes as uint32."""
-        sections = (sorted(self.title), sorted(self.words), sorted(self.pairs))
-        header = _HEADER.pack(
-            _VERSION, self.days, self.wire, self.page, len(sections[0]), len(sections[1])
-        )
+        sections = (sorted(self.title), sorted(self.words), sorted(self.pairs),
+                    sorted(self.quoted))  # fmt: skip
+        header = _HEADER.pack(_VERSION, self.days, self.wire, self.page, len(sections[0]),
+                              len(sections[1]), len(sections[2]),
+                              _AHEAD_FLAG if self.ahead else 0)  # fmt: skip
         flat = [h for section in sections for h in section]
         return header + struct.pack(f">{len(flat)}I", *flat)
 
@@ -134,18 +165,17 @@ class Signature:
     def _parse(cls, raw: bytes) -> Signature:
         if len(raw) % 4 == 0:
             return cls()
+        if len(raw) >= _HEADER_2.size and raw[0] == 2:  # stored before quotes and previews
+            _, days, wire, page, *sizes = _HEADER_2.unpack_from(raw)
+            title, words, pairs = _sections(raw, _HEADER_2.size, sizes)
+            return cls(title, words, pairs, wire, days, page)
         if len(raw) < _HEADER.size or raw[0] != _VERSION:
-            raise ValueError("signature has no version-2 header")
-        _, days, wire, page, *sizes = _HEADER.unpack_from(raw)
-        rest, odd = divmod(len(raw) - _HEADER.size - 4 * sum(sizes), 4)
-        if rest < 0 or odd:
-            raise ValueError("signature's sections do not fill it")
-        flat = struct.unpack_from(f">{sum(sizes) + rest}I", raw, _HEADER.size)
-        cut = sizes[0] + sizes[1]
-        return cls(frozenset(flat[: sizes[0]]), frozenset(flat[sizes[0] : cut]),
-                   frozenset(flat[cut:]), wire, days, page)  # fmt: skip
+            raise ValueError("signature has no version-2 or version-3 header")
+        _, days, wire, page, *sizes, flags = _HEADER.unpack_from(raw)
+        title, words, pairs, quoted = _sections(raw, _HEADER.size, sizes)
+        return cls(title, words, pairs, wire, days, page, quoted, bool(flags & _AHEAD_FLAG))
 
-    @property
+    @cached_property
     def lookup(self) -> frozenset[int]:
         """What the LSH bands are computed on: the lead's word pairs and the headline, what two
         copies share rather than the words every story on a pair shares."""
@@ -159,16 +189,54 @@ class Signature:
     def _band_keys(self) -> tuple[str, ...]:
         # Once per signature: a poll asks a new story for its keys three times (the band index,
         # the poll's own index, then to store them), and the MinHash is most of its CPU.
-        page = (f"band#page#{self.page:08x}",) if self.page else ()
         lookup = self.lookup
-        if not lookup:
+        packed = struct.pack(f">{NUM_PERM}Q", *minhashes(lookup, _PERMS)) if lookup else b""
+        return self._keys(packed)
+
+    def _keys(self, packed: bytes) -> tuple[str, ...]:
+        """The page's key and one key a band of the MinHash values `packed` (big-endian)."""
+        page = (f"band#page#{self.page:08x}",) if self.page else ()
+        if not packed:
             return page
-        packed = struct.pack(f">{NUM_PERM}Q", *minhashes(lookup, _PERMS))
-        width = ROWS * 8  # a band's rows, as big-endian uint64
-        return page + tuple(
-            f"band#{i}#{blake2b(packed[i * width : (i + 1) * width], digest_size=8).hexdigest()}"
-            for i in range(BANDS)
-        )
+        memo = _BAND_KEYS
+        if len(memo) > _BAND_MEMO:
+            memo.clear()  # memory flat however many articles pass
+        keys = []
+        for i in range(BANDS):
+            row = packed[i * _BAND_BYTES : (i + 1) * _BAND_BYTES] + _BAND_TAGS[i]
+            key = memo.get(row)
+            if key is None:
+                digest = blake2b(row[:_BAND_BYTES], digest_size=8).hexdigest()
+                key = memo[row] = f"band#{i}#{digest}"
+            keys.append(key)
+        return page + tuple(keys)
+
+
+_BAND_BYTES = ROWS * 8  # a band's rows, as big-endian uint64
+_BAND_TAGS = tuple(bytes([i]) for i in range(BANDS))  # a memo entry is a band's rows and its number
+# A band's key, memoized by its rows: a MinHash minimum is often a word many headlines share.
+_BAND_KEYS: dict[bytes, str] = {}
+_BAND_MEMO = 1 << 16
+
+
+def prime_band_keys(sigs: Iterable[Signature]) -> None:
+    """Compute the band keys of `sigs` together (one MinHash pass for a whole poll or batch),
+    as each signature's `band_keys` would one at a time."""
+    todo = [sig for sig in sigs if "_band_keys" not in sig.__dict__ and sig.lookup]
+    packed = packed_minhashes([s.lookup for s in todo], _PERMS)
+    width = NUM_PERM * 8
+    for n, sig in enumerate(todo):  # what the cached_property would hold
+        sig.__dict__["_band_keys"] = sig._keys(packed[n * width : (n + 1) * width])
+
+
+def _sections(raw: bytes, start: int, sizes: list[int]) -> list[frozenset[int]]:
+    """The hash sections after a header: one per size in `sizes`, the last taking the rest."""
+    rest, odd = divmod(len(raw) - start - 4 * sum(sizes), 4)
+    if rest < 0 or odd:
+        raise ValueError("signature's sections do not fill it")
+    flat = struct.unpack_from(f">{sum(sizes) + rest}I", raw, start)
+    cuts = [*itertools.accumulate(sizes, initial=0), len(flat)]
+    return [frozenset(flat[a:b]) for a, b in itertools.pairwise(cuts)]
 
 
 # A story is a candidate of many polls (and of many batches of a backtest): its stored bytes
@@ -179,34 +247,65 @@ _parsed = lru_cache(maxsize=4096)(Signature._parse)
 def signature(title: str, lead: str, url: str = "") -> Signature:
     """The signature of an article's headline, lead (its first LEAD_WORDS content words after
     the dateline) and the outlet's id of its page at `url`."""
-    head = tokens(title)
+    page = _hash(found) if (found := page_id(url)) else 0
+    if not lead.strip():  # a headline-only item (most feeds' volume): no lead to read
+        return Signature(title=_title_hashes(title), page=page)
     text = lead_text(lead)
     words = tokens(text)[:LEAD_WORDS]
     wire = wire_credit(lead)
     return Signature(
-        title=_hashes(set(head) | _pairs(head)),
+        title=_title_hashes(title),
         words=_hashes(set(words)),
         pairs=_hashes(_pairs(words)),
         wire=_hash(wire) if wire else 0,
         days=weekdays(text),
-        page=_hash(page) if (page := page_id(url)) else 0,
+        page=page,
+        quoted=_hashes({pair for quote in quotations(text) for pair in _pairs(tokens(quote))}),
+        ahead=looks_ahead(text),
     )
+
+
+@lru_cache(maxsize=4096)
+def _title_hashes(title: str) -> frozenset[int]:
+    """A headline's words and word pairs, hashed; once per headline while it is in the cache:
+    copies often keep the wire's headline word for word."""
+    head = tokens(title)
+    return _hashes(set(head) | _pairs(head))
 
 
 def likeness(first: Signature, second: Signature) -> float:
     """How surely two signatures are copies of one story: 0 when they are not, else a score
     that ranks candidates (one page above a lead match above a headline-only match)."""
-    if _apart(first, second):
-        return 0.0
-    if first.page and first.page == second.page:
+    # the cheap tests first and inline: a poll compares each article with a dozen candidates
+    if first.page and first.page == second.page and not _apart(first, second):
         return 3.0  # one outlet's page, its headline and lead rewritten as the story went on
-    if min(len(first.pairs), len(second.pairs)) >= MIN_PAIRS:
+    marked = first.wire or first.days or first.quoted or second.quoted
+    if (marked or first.ahead != second.ahead) and (_apart(first, second)
+                                                    or _told_apart(first, second)):  # fmt: skip
+        return 0.0
+    # By the words: the long headline, else the lead (with the headline or a shared quotation
+    # when the lead is only largely found), else a headline alone. One function, _contained
+    # inlined: this runs for every candidate of every article.
+    heads = first.title, second.title
+    shortest = min(len(heads[0]), len(heads[1]))
+    title = len(heads[0] & heads[1]) / shortest if shortest else 0.0
+    if not (first.pairs and second.pairs):  # most of a feed's volume: headlines only
+        return title if shortest >= MIN_TITLE and title >= TITLE_ALONE else 0.0
+    return _words_likeness(first, second, title, shortest)
+
+
+def _words_likeness(first: Signature, second: Signature, title: float, shortest: int) -> float:
+    """`likeness` of two signatures with leads, `title` their headlines' containment."""
+    if shortest >= LONG_TITLE and title >= TITLE_LONG:
+        return title  # the wire's long headline kept, over a lead cut or a standfirst instead
+    if len(first.pairs) >= MIN_PAIRS and len(second.pairs) >= MIN_PAIRS:
         lead = _contained(first.pairs, second.pairs)
-        sure = lead >= LEAD_SURE or (lead >= LEAD_LIKELY and _titles_agree(first, second))
+        quoted = bool(first.quoted & second.quoted) and shortest >= MIN_TITLE
+        sure = (lead >= LEAD_SURE or (lead >= LEAD_LIKELY and _titles_agree(first, second))
+                or (quoted and lead >= LEAD_QUOTED and title >= TITLE_AGREES))  # fmt: skip
         return 1.0 + lead if sure else 0.0
-    if min(len(first.title), len(second.title)) < MIN_TITLE:
+    if shortest < MIN_TITLE:
         return 0.0  # a bare headline of three words is not evidence of a shared story
-    title = _contained(first.title, second.title)
     return title if title >= TITLE_ALONE else 0.0
 
 
@@ -217,6 +316,19 @@ def _apart(first: Signature, second: Signature) -> bool:
     if first.wire and second.wire and first.wire != second.wire:
         return True
     return bool(first.days and second.days and not first.days & second.days)
+
+
+def _told_apart(first: Signature, second: Signature) -> bool:
+    """Whether alike words are still two reports: one a preview and the other not (the wire's
+    "X is due to meet Y" and its "X met Y"), or one quoting words the other carries unquoted
+    (a copy keeps the wire's quote marks; another agency's report tells it in its own voice)."""
+    if first.ahead != second.ahead:
+        return True
+    if not (first.quoted or second.quoted):
+        return False
+    return bool((first.quoted - second.quoted) & second.pairs) or bool(
+        (second.quoted - first.quoted) & first.pairs
+    )
 
 
 def _titles_agree(first: Signature, second: Signature) -> bool:

@@ -6,11 +6,13 @@ from __future__ import annotations
 import hashlib
 import struct
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tensionwatch.sources.minhash import MERSENNE, minhashes, pure_minhashes
-from tensionwatch.sources.syndication import _PERMS, BANDS, ROWS, signature
+from tensionwatch.sources import minhash
+from tensionwatch.sources.minhash import MERSENNE, minhashes, packed_minhashes, pure_minhashes
+from tensionwatch.sources.syndication import _PERMS, BANDS, ROWS, prime_band_keys, signature
 
 HASHES = st.frozensets(st.integers(min_value=0, max_value=2**32 - 1), min_size=1, max_size=80)
 EXTREMES = frozenset({0, 1, 2**31, 2**32 - 1, 2**32 - 2})
@@ -33,3 +35,30 @@ def test_band_keys_are_those_of_the_pure_minhashes() -> None:
     rows = [struct.pack(f">{ROWS}Q", *mins[ROWS * i : ROWS * (i + 1)]) for i in range(BANDS)]
     digests = [hashlib.blake2b(row, digest_size=8).hexdigest() for row in rows]
     assert sig.band_keys() == [f"band#{i}#{digest}" for i, digest in enumerate(digests)]
+
+
+@given(st.lists(HASHES, min_size=1, max_size=12))
+@settings(max_examples=100, deadline=None)
+def test_a_batch_of_minhashes_is_each_set_s_own(sets: list[frozenset[int]]) -> None:
+    sets += sets[:2]  # sets sharing shingles, as a batch's copies do
+    packed = packed_minhashes(sets, _PERMS)
+    values = list(struct.unpack(f">{len(packed) // 8}Q", packed))
+    assert values == [value for hashes in sets for value in pure_minhashes(hashes, _PERMS)]
+
+
+def test_band_keys_primed_in_a_batch_are_those_computed_one_at_a_time() -> None:
+    texts = [("Japan and South Korea agree to restore ties", "Talks in Tokyo went well."),
+             ("Japan, South Korea restore ties", ""), ("", "")]  # fmt: skip
+    alone = [signature(title, lead).band_keys() for title, lead in texts]
+    batch = [signature(title, lead) for title, lead in texts]
+    prime_band_keys(batch)
+    assert [sig.band_keys() for sig in batch] == alone
+
+
+def test_without_numpy_a_batch_is_packed_from_the_pure_minhashes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    sets = [frozenset({1, 2, 3}), frozenset({5}), frozenset({2, 3})]
+    with_numpy = packed_minhashes(sets, _PERMS)
+    monkeypatch.setattr(minhash, "_numpy_kernel", lambda perms: None)  # as Lambda runs it
+    assert packed_minhashes(sets, _PERMS) == with_numpy

@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tensionwatch.sources.leads import weekdays, wire_credit
+from tensionwatch.sources.leads import looks_ahead, weekdays, wire_credit
 from tensionwatch.sources.syndication import Signature, StoryIndex, same_story, signature
 
 WIRE_TITLE = "Japan and South Korea agree to resume security talks in Seoul"
@@ -95,11 +95,55 @@ def test_leads_crediting_different_agencies_are_two_reports() -> None:
     assert same_story(ap, signature(WIRE_TITLE, WIRE_LEAD))  # a copy that dropped the credit
 
 
-def test_a_headline_decides_alone_only_without_a_lead() -> None:
+def test_a_headline_decides_alone_only_without_a_lead_or_when_long() -> None:
     bare = signature(WIRE_TITLE.lower(), "")
     assert same_story(signature(WIRE_TITLE, WIRE_LEAD), bare)
     other_lead = "Officials met for a third round in Busan, where envoys traded proposals."
+    short = "Japan and South Korea resume security talks"  # 6 content words: two wires' alike
+    assert not same_story(signature(short, other_lead), signature(short, WIRE_LEAD))
+    # 9 content words kept word for word: the wire's headline over a standfirst
+    long = WIRE_TITLE + " after years of strain"
+    assert same_story(signature(long, other_lead), signature(long, WIRE_LEAD))
     assert not same_story(signature(WIRE_TITLE, other_lead), signature(WIRE_TITLE, WIRE_LEAD))
+
+
+def test_a_shared_quotation_with_agreeing_headlines_is_one_story() -> None:
+    # a write-through: the lead largely rewritten, the quotation and the headline kept
+    later = signature(
+        "Kishida says his 'heart aches' over colonial-era suffering",
+        'SEOUL, May 7: Kishida said Sunday his "heart aches" for those who suffered under '
+        "colonialism, as Seoul and Tokyo seek a rapid reset of long-strained ties.",
+    )
+    early = signature(
+        "Japan PM says his 'heart aches' over colonial-era suffering",
+        "Prime Minister Kishida said Sunday that his \u201cheart aches\u201d over the "
+        "colonial-era suffering, as he hailed fresh efforts to mend long-strained ties with "
+        "Seoul.",
+    )
+    assert same_story(early, later)
+    untitled = signature("", "Prime Minister Kishida said Sunday that his \u201cheart "
+                         "aches\u201d over the colonial-era suffering, as he hailed fresh "
+                         "efforts.")  # fmt: skip
+    assert not same_story(later, untitled)  # without a headline agreeing, a quote is not enough
+
+
+def test_the_same_words_unquoted_are_another_report() -> None:
+    title = "Maldives suspends three ministers over remarks about the prime minister"
+    quoting = signature(title, 'The Maldives government on Sunday suspended three ministers '
+                        'who posted "derogatory remarks" against the prime minister.')  # fmt: skip
+    plain = signature(title, "The Maldives government on Sunday suspended three ministers who "
+                      "posted derogatory remarks against the prime minister.")  # fmt: skip
+    assert not same_story(quoting, plain)
+    copy = signature("Maldives suspends ministers", "MALE (AP) \u2014 The Maldives government on "
+                     "Sunday suspended three ministers who posted \u201cderogatory "
+                     "remarks\u201d against the prime minister.")  # fmt: skip
+    assert same_story(quoting, copy)
+
+
+def test_a_preview_and_the_event_are_two_stories() -> None:
+    preview = signature(WIRE_TITLE, WIRE_LEAD.replace("agreed on Tuesday", "are due to agree"))
+    assert looks_ahead(WIRE_LEAD.replace("agreed on Tuesday", "are due to agree"))
+    assert not same_story(preview, signature(WIRE_TITLE, WIRE_LEAD))
 
 
 def test_a_signature_stored_before_the_lead_split_matches_nothing() -> None:
