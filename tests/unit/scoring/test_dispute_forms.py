@@ -22,7 +22,7 @@ from tensionwatch.scoring.scorer import Scorer
         ("Manila urges Beijing to revoke its fishing ban", "CN-PH"),
         ("Athens calls for a ban on Turkish drilling ships in its waters", "GR-TR"),
         ("Ottawa deeply regrets New Delhi's decision on visas", "CA-IN"),
-        ("India cuts palm oil imports from Malaysia", "IN-MY"),
+        ("New Delhi cuts coal imports from Canberra", "AU-IN"),
     ],
 )
 def test_a_disputes_acts_read_as_escalation_of_their_pair(
