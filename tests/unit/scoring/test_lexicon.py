@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from tensionwatch.scoring.lexicon import DATA_FILES, LexiconError, build, load_lexicon, read_data
+from tensionwatch.scoring.lexicon import (
+    DATA_FILES,
+    LexiconError,
+    build,
+    load_lexicon,
+    read_data,
+    rows,
+)
 from tensionwatch.scoring.patterns import expand, inflect
 
 PLOVER_CATEGORIES = {
@@ -25,6 +32,17 @@ def test_packaged_lexicon_is_large_and_every_entry_valid() -> None:
     for entry in lexicon.entries:
         assert entry.category in PLOVER_CATEGORIES, entry
         assert -10 <= entry.weight <= 10 and entry.weight != 0, entry
+
+
+def test_no_pattern_expands_past_its_share_of_the_cold_start() -> None:
+    # Every phrase is built at each cold start (~3 us each) and optional slots multiply: one row
+    # of 40k phrases once took the load from ~25 ms to ~200 ms.
+    lexicon = load_lexicon()
+    verbs = rows("verbs.tsv", read_data("verbs.tsv"), 8)
+    irregular = {cells[0]: tuple(c for c in cells[1:] if c) for _, cells in verbs}
+    assert lexicon.phrase_count <= 12_000
+    for entry in lexicon.entries:
+        assert len(expand(entry.pattern, irregular, frozenset())) <= 1_500, entry.pattern[:60]
 
 
 def test_weights_are_gdelt_goldstein_values_for_their_cameo_codes(shared_dir: Path) -> None:
