@@ -100,21 +100,18 @@ def _pycountry_names() -> list[tuple[str, str]]:
     ]
 
 
-def _own_aliases(text: str) -> list[tuple[str, str, bool]]:
+def _own_aliases(text: str) -> tuple[list[tuple[str, str, bool]], frozenset[str]]:
+    """countries.tsv's aliases (name, code, ambiguous), and its `&` names."""
     aliases: list[tuple[str, str, bool]] = []
+    beside: set[str] = set()
     for _, (code, names) in rows("countries.tsv", text, 2):
         for raw in names.split("|"):
             ambiguous, name = raw[:1] in "?&", raw.lstrip("?&")
+            if raw.startswith("&"):
+                beside.add(name)
             forms = (name[:-1], plural(name[:-1])) if name.endswith("+") else (name,)
             aliases.extend((form, code, ambiguous) for form in forms)
-    return aliases
-
-
-def _beside_names(text: str) -> frozenset[str]:
-    return frozenset(
-        raw[1:] for _, (_, names) in rows("countries.tsv", text, 2) for raw in names.split("|")
-        if raw.startswith("&")
-    )  # fmt: skip
+    return aliases, frozenset(beside)
 
 
 def _word_before(text: str, start: int) -> str:
@@ -174,10 +171,7 @@ class CountryFinder:
     ) -> None:
         # names that are a state's only beside another state (`&` in countries.tsv)
         self._beside = beside
-        self._around = around or Surroundings({})
-        # the words before a name that make it a joint act's place or topic, not its party
-        self.aside = self._around.place | self._around.topic
-        self.place = self._around.place
+        self.around = around or Surroundings({})
         known: dict[str, tuple[str, bool]] = {}
         for name, code, ambiguous in aliases:
             known.setdefault(name, (code, ambiguous))  # own data comes first and wins
@@ -250,7 +244,7 @@ class CountryFinder:
         if not any(gated):
             return mentions
         states = {m.code for m, is_gated in zip(mentions, gated, strict=True) if not is_gated}
-        common = self._around.shared_text & _words_of(text)
+        common = self.around.shared_text & _words_of(text)
         return [
             m
             for m, is_gated in zip(mentions, gated, strict=True)
@@ -258,7 +252,7 @@ class CountryFinder:
             or (
                 states - {m.code}
                 and not common
-                and m.before not in self._around.shared_before
+                and m.before not in self.around.shared_before
                 and not text.startswith(("'s", "\u2019s"), m.end)
             )
         ]
@@ -365,7 +359,6 @@ def _names_another(text: str, at: int, mentions: list[Mention], offices: frozens
 @cache
 def default_finder() -> CountryFinder:
     """The packaged country finder, built once per process."""
-    data = read_data("countries.tsv")
-    own = _own_aliases(data)
+    own, beside = _own_aliases(read_data("countries.tsv"))
     names = own + [(name, code, False) for name, code in _pycountry_names()]
-    return CountryFinder(names, _beside_names(data), read_surroundings(read_data("mentions.tsv")))
+    return CountryFinder(names, beside, read_surroundings(read_data("mentions.tsv")))

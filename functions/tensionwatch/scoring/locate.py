@@ -220,8 +220,8 @@ def around(
     low: int,
     joint: bool,
     *,
-    aside: frozenset[str] = frozenset(),
     place: frozenset[str] = frozenset(),
+    topic: frozenset[str] = frozenset(),
 ) -> list[str]:
     """The pairs of a phrase starting at `low` in a sentence at [start, end) that names three or
     more countries: each country before the phrase (its actors) with each in or after it (its
@@ -229,8 +229,8 @@ def around(
     (meeting, agreeing, cooperating) with no target is done among its actors: "China, Japan and
     South Korea hold a summit" is each pair of the three; with two or more targets, among all of
     them ("China hosts a summit with Japan and South Korea"). A joint act's countries after a
-    word of `aside` are its place (any of `place`, wherever it stands) or its topic (after the
-    phrase), not its parties ("talks in Bangkok", "meet amid China tensions"). Otherwise empty
+    word of `place` (wherever they stand) or of `topic` (after the phrase) are its place or its
+    topic, not its parties ("talks in Bangkok", "meet amid China tensions"). Otherwise empty
     when the countries do not stand on both sides."""
     actors: list[str] = []
     targets: list[str] = []
@@ -241,7 +241,7 @@ def around(
         side = actors if mention.end <= low else targets
         # a joint act's place, anywhere, and its topic after it are not its parties; a topic
         # before it may own the act ("over Seoul's termination of the pact with Tokyo")
-        if joint and mention.before in aside and (side is targets or mention.before in place):
+        if joint and (mention.before in place or (side is targets and mention.before in topic)):
             continue
         if mention.code not in side:
             side.append(mention.code)

@@ -260,22 +260,26 @@ def _reverse(
         if kind == "breach" and applied.weight <= 0:
             break
         cue = before.get(kind)
-        if cue is not None or _cue_after(lexicon.cues[kind], text, last, lexicon.cues["request"]):
-            undone = (
-                _undoing(lexicon, text, cue) if cue is not None and kind == "reverser" else None
-            )
-            if cue is not None and undone is not None:
-                # "suspend the termination of the pact": undoing the undoing keeps the act
-                applied.rules.append("double-reversed")
-                applied.consumed = (undone, cue[1])
-                return undone
-            applied.weight *= -REVERSAL_SCALAR
-            applied.rules.append("reversed")
-            if cue is None:
+        if cue is None:  # "sanctions were lifted": a reverser after the phrase
+            if _cue_after(lexicon.cues[kind], text, last, lexicon.cues["request"]):
+                _flip(applied)
                 return first
-            applied.consumed = cue
-            return cue[0]
+            continue
+        undone = _undoing(lexicon, text, cue) if kind == "reverser" else None
+        if undone is not None:
+            # "suspend the termination of the pact": undoing the undoing keeps the act
+            applied.rules.append("double-reversed")
+            applied.consumed = (undone, cue[1])
+            return undone
+        _flip(applied)
+        applied.consumed = cue
+        return cue[0]
     return first
+
+
+def _flip(applied: Applied) -> None:
+    applied.weight *= -REVERSAL_SCALAR
+    applied.rules.append("reversed")
 
 
 def _undoing(lexicon: Lexicon, text: View, reverser: tuple[int, int]) -> int | None:

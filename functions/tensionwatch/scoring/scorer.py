@@ -256,9 +256,9 @@ class Scorer:
                 part = field.parts[at]
                 end = part.start + len(part.text)
                 joint = entry.category in JOINT_CATEGORIES
-                finder = self.finder
+                words = self.finder.around
                 pairs = (around(field.mentions, part.start, end, low, joint,
-                                aside=finder.aside, place=finder.place) or pairs)  # fmt: skip
+                                place=words.place, topic=words.topic) or pairs)  # fmt: skip
             if sentence.nonevent:
                 result.weight *= NONEVENT_SCALAR
                 rules.append("non-event")

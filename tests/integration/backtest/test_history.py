@@ -15,6 +15,7 @@ from tensionwatch.backtest.history import GDELT, History, HistoryQuery
 from tensionwatch.config import BacktestSettings
 from tensionwatch.local.news import Copy
 from tensionwatch.local.news_server import API_KEY, NewsServer
+from tests.integration.sources.fixtures import RecordingSleep
 
 JULY = datetime(2019, 7, 1, tzinfo=UTC)
 GDELT_PATH, GUARDIAN_PATH = "/api/v2/doc/doc", "/search"
@@ -42,29 +43,17 @@ def server() -> Iterator[NewsServer]:
     running.close()
 
 
-class SleepClock:
-    """A pacing clock that only a sleep moves: each wait is what the pacer asked, however long
-    the machine takes between requests."""
-
-    def __init__(self, slept: list[float]) -> None:
-        self.slept = slept
-        self.now = 0.0
-
-    def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.now += seconds
-
-    def time(self) -> float:
-        return self.now
-
-
 def fetch(server: NewsServer, cache: Path, kind: str, slept: list[float]) -> list[str]:
     settings = BacktestSettings(GDELT_URL=server.url, GUARDIAN_URL=server.url,
                                 GUARDIAN_API_KEY=API_KEY)  # fmt: skip
-    clock = SleepClock(slept)
-    history = History(settings, cache, sleep=clock.sleep, now=lambda: LATER, clock=clock.time)
+    # a pacing clock only the sleeps move: each wait is what the pacer asked, however long the
+    # machine takes between requests
+    sleep = RecordingSleep()
+    history = History(settings, cache, sleep=sleep, now=lambda: LATER, clock=sleep.clock)
     query = HistoryQuery(kind, "Japan", JULY, JULY + timedelta(days=14))  # type: ignore[arg-type]
-    return [a.url for w in history.windows(query) for a in w.articles]
+    urls = [a.url for w in history.windows(query) for a in w.articles]
+    slept.extend(sleep.waits)
+    return urls
 
 
 def test_gdelt_windows_split_until_no_answer_is_full_and_requests_are_paced(
