@@ -23,6 +23,8 @@ BLOCKED: Final = "-"
 _COORDINATORS: Final = frozenset({"and", "or", "&"})
 _POSSESSIVES: Final = frozenset({"'s ", "\u2019s "})
 _PUNCTUATION: Final = ",.:;!?\"'()\u2018\u2019\u201c\u201d"
+# A hyphen or an en dash between two names makes a compound: "US-China talks".
+_JOINERS: Final = "-\u2013"
 _SURROGATES_REPLACED: Final = dict.fromkeys(range(0xD800, 0xE000), 0xFFFD)
 # Capitalised words that start sentences without being first names: "In Jordan", "The Chad ...".
 _STARTERS: Final = frozenset(
@@ -68,6 +70,8 @@ class Mention:
         self.start = start
         self.end = end
         self.before = ""  # the word right before it, lowercased: "in" Bangkok, "amid" China
+        # hyphened to the mention before it: "Japan-South Korea" names the pair of what follows
+        self.joined = False
 
 
 class Surroundings:
@@ -229,8 +233,12 @@ class CountryFinder:
     def _finished(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """The mentions as found, each with the word before it, and `&` names kept only where
         they name a leader."""
+        previous = None
         for mention in mentions:
             mention.before = _word_before(text, mention.start)
+            if previous is not None and mention.start == previous.end + 1:
+                mention.joined = text[previous.end] in _JOINERS
+            previous = mention
         return self._beside_another(text, mentions)
 
     def _beside_another(self, text: str, mentions: list[Mention]) -> list[Mention]:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Final
 
 from tensionwatch.scoring.cues import WordKind
 from tensionwatch.scoring.ordered import bisect_right
-from tensionwatch.scoring.pairs import across, among
+from tensionwatch.scoring.pairs import across, among, dyad_of
 
 if TYPE_CHECKING:
     from tensionwatch.scoring.actors import Mention
@@ -213,6 +213,24 @@ def _split(mentions: list[Mention], lowered: str) -> int:
     return len(codes)
 
 
+# How far a compound of two names may stand before the phrase it owns, in characters: a word or
+# two between ("US-China trade war", "Japan-S. Korea intel pact").
+COMPOUND_REACH: Final = 16
+
+
+def _compound_before(mentions: list[Mention], start: int, low: int) -> list[str]:
+    """The pair of a hyphened compound of two names right before the phrase at `low`: the
+    compound names whose act or instrument it is ("disappointed at the end of the Japan-South
+    Korea pact" is the pact of JP-KR, whoever speaks of it). Empty if there is none."""
+    for at in range(1, len(mentions)):
+        first, second = mentions[at - 1], mentions[at]
+        if not second.joined or first.start < start or first.code == second.code:
+            continue
+        if 0 <= low - second.end <= COMPOUND_REACH:
+            return [dyad_of(first.code, second.code)]
+    return []
+
+
 def around(
     mentions: list[Mention],
     start: int,
@@ -232,6 +250,9 @@ def around(
     word of `place` (wherever they stand) or of `topic` (after the phrase) are its place or its
     topic, not its parties ("talks in Bangkok", "meet amid China tensions"). Otherwise empty
     when the countries do not stand on both sides."""
+    owners = _compound_before(mentions, start, low)
+    if owners:
+        return owners
     actors: list[str] = []
     targets: list[str] = []
     for mention in mentions:

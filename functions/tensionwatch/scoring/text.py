@@ -102,7 +102,8 @@ def normalise(text: str) -> str:
 
 def _ends_with_abbreviation(text: str, start: int, end: int) -> bool:
     space = max(text.rfind(" ", start, end), text.rfind("\n", start, end), start - 1)
-    word = text[space + 1 : end].rstrip(".").lower()
+    # the last part of a hyphened compound: "Japan-S. Korea", "US-U.K. talks"
+    word = text[space + 1 : end].rstrip(".").rsplit("-", 1)[-1].lower()
     return len(word) == 1 or word in _ABBREVIATIONS
 
 
@@ -229,14 +230,19 @@ def _odd_chunk(chunk: str, spaced: bool) -> tuple[str, ...]:
 def blank(lowered: str, mentions: list[Mention]) -> str:
     """The text with each country mention blanked out, offsets kept.
 
-    A phrase such as "expel ... diplomats" must match across "expelled Russian diplomats".
+    A phrase such as "expel ... diplomats" must match across "expelled Russian diplomats". A
+    hyphen joining two mentions goes with them: left between two blanks it would read as a
+    spaced dash, a clause end, and cut "no" off "US-China deal".
     """
     if not mentions:
         return lowered
     parts: list[str] = []
     cursor = 0
     for mention in mentions:
-        parts.append(lowered[cursor : mention.start])
+        between = lowered[cursor : mention.start]
+        if cursor and len(between) == 1 and between in _DASHES:
+            between = " "
+        parts.append(between)
         parts.append(" " * (mention.end - mention.start))
         cursor = mention.end
     parts.append(lowered[cursor:])

@@ -142,6 +142,33 @@ def test_a_meeting_place_is_not_a_party_to_the_meeting(
         assert found == pairs
 
 
+@pytest.mark.parametrize(
+    ("title", "pair"),
+    [
+        ("Washington disappointed at the end of the Israel-Jordan water deal", "IL-JO"),
+        ("Beijing slams the planned US-Philippine military drills", "PH-US"),
+        # an abbreviation at the end of the compound ends no sentence
+        ("Berlin disappointed at collapse of Greece-U.K. migration pact", "GB-GR"),
+    ],
+)
+def test_a_hyphened_pair_owns_what_it_names(scorer: Scorer, title: str, pair: str) -> None:
+    """A third state speaking of "the Israel-Jordan deal" does not make the deal its own: the
+    compound's pair is among the reading's pairs beside the speaker's."""
+    found = {reading.dyad for reading in scorer.score(title).pairs}
+    assert pair in found
+    assert len(found) == 3
+
+
+def test_a_letter_between_leaders_names_their_pair_without_moving_it(scorer: Scorer) -> None:
+    """A letter is consultation (CAMEO 040, Goldstein +1.0) and a topic noun here: it names who
+    writes to whom; what a letter says is what moves relations."""
+    sent = scorer.score("Erdogan to send letter to Putin via his envoy")
+    protest = scorer.score("Iraq hands letter of protest to Turkish envoy")
+    assert [pair.dyad for pair in sent.pairs] == ["RU-TR"]
+    assert sent.direction == "neutral"
+    assert protest.direction == "escalation"
+
+
 def test_a_meeting_one_state_holds_with_several_is_among_them_all(scorer: Scorer) -> None:
     hosted = scorer.score("Indonesia hosts a summit with Malaysia and Thailand")
     sanctioned = scorer.score("Canada sanctions Russia and Belarus")

@@ -147,6 +147,7 @@ def test_a_domestic_rally_without_a_foreign_party_is_not_an_act(scorer: Scorer) 
         "President of Kenya receives credentials of the new ambassador of Uganda",
         "China denies reports that Xi will meet the Japanese premier",
         "Leaders arrive for the African Union summit in Addis Ababa",
+        "Indian foreign minister arrives in Moscow to attend talks with Chinese counterpart",
         "Egypt declines to comment on reports that Israeli jets struck Sinai",
         "Brazil denies it is preparing to send troops to Venezuela",
         "India and China end border talks with no outcome",
@@ -161,6 +162,14 @@ def test_non_events_are_neutral(scorer: Scorer, title: str) -> None:
     score = scorer.score(title)
     assert score.direction == "neutral"
     assert any("non-event" in e.rules for e in score.evidence)
+
+
+def test_arriving_on_a_visit_is_no_arrival_to_attend(scorer: Scorer) -> None:
+    """The place between the arrival and what it is for does not hide the purpose; an arrival
+    for a visit of its own stays a visit."""
+    visit = scorer.score("Indian foreign minister arrives in Moscow on a two-day visit")
+    assert visit.direction == "thaw"
+    assert not any("non-event" in e.rules for e in visit.evidence)
 
 
 def test_a_state_ruling_out_talks_rejects_them(scorer: Scorer) -> None:

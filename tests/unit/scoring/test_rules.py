@@ -31,6 +31,15 @@ def test_negated_cooperation_reads_as_escalation(scorer: Scorer, title: str) -> 
     assert any("negated" in e.rules for e in score.evidence)
 
 
+@pytest.mark.parametrize(
+    "title", ["No India-Pakistan trade deal this year", "No Erdogan-Assad meeting at the summit"]
+)
+def test_a_negator_reaches_across_a_hyphenated_pair(scorer: Scorer, title: str) -> None:
+    """The hyphen joining two mentions is not the spaced dash that ends a clause."""
+    assert scorer.score(title).direction == "escalation"
+    assert any("negated" in e.rules for e in scorer.score(title).evidence)
+
+
 def test_negation_flips_and_shrinks_a_cooperative_act(scorer: Scorer) -> None:
     done = only(scorer.score("", "Russia and Ukraine reached a ceasefire."), "ceasefire")
     denied = only(scorer.score("", "Russia and Ukraine did not reach a ceasefire."), "ceasefire")
