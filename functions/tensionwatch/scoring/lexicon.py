@@ -35,6 +35,7 @@ CUE_KINDS: Final = frozenset(
         "breach",
         "contrast",
         "concessive",
+        "conjunction",
         "filler",
         "nonevent",
         "idiom",
@@ -212,7 +213,7 @@ def build(texts: Mapping[str, str]) -> Lexicon:
     ends = last_kinds(cues)
     clause_breaks = CLAUSE_END | frozenset(
         phrase
-        for kind in ("contrast", "concessive")
+        for kind in ("contrast", "concessive", "conjunction")
         for phrase in cue_phrases[kind]
         if " " not in phrase
     )

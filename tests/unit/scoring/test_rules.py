@@ -40,6 +40,13 @@ def test_a_negator_reaches_across_a_hyphenated_pair(scorer: Scorer, title: str) 
     assert any("negated" in e.rules for e in scorer.score(title).evidence)
 
 
+def test_a_reverser_does_not_reach_into_the_next_clause(scorer: Scorer) -> None:
+    """ "end" is the market's close here, and "as" starts a clause of its own: the curbs stand."""
+    score = scorer.score("Jakarta shares end lower as China export curbs weigh")
+    assert not any("reversed" in e.rules for e in score.evidence)
+    assert score.direction != "thaw"
+
+
 def test_negation_flips_and_shrinks_a_cooperative_act(scorer: Scorer) -> None:
     done = only(scorer.score("", "Russia and Ukraine reached a ceasefire."), "ceasefire")
     denied = only(scorer.score("", "Russia and Ukraine did not reach a ceasefire."), "ceasefire")
