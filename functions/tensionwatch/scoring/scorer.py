@@ -25,7 +25,14 @@ from tensionwatch.scoring.locate import (
 )
 from tensionwatch.scoring.reading import Item, Reading, rounded, to_json, to_score
 from tensionwatch.scoring.relevance import CueTally, judge
-from tensionwatch.scoring.rules import BOOSTER_SCALAR, DAMPENER_SCALAR, Applied, apply, view
+from tensionwatch.scoring.rules import (
+    BOOSTER_SCALAR,
+    CONCESSIVE_SCALAR,
+    DAMPENER_SCALAR,
+    Applied,
+    apply,
+    view,
+)
 from tensionwatch.scoring.text import Sentence, Skeleton, blank, normalise, sentences, skeleton
 
 # The headline is the editor's one-line summary of the event: it counts as much as 2.5 body
@@ -232,6 +239,8 @@ class Scorer:
         """Evidence for each placed phrase, appended to `evidence`: lead act, intensity, headline
         and position applied."""
         shared: list[_SentenceFacts | None] = [None] * len(field.parts)
+        # the sentences that name anything outside a concessive clause, a topic noun included
+        told = {one.sentence for one in placed if "concessive" not in one.result.rules}
         title, text, name = field.name == "title", field.text, field.name
         for number, one in enumerate(placed):
             # one name per line: compiled code unpacks a tuple of attributes through an iterator
@@ -245,6 +254,11 @@ class Scorer:
             if lead >= 0 and lead != number and "after-contrast" not in rules:
                 result.weight *= FOLLOW_SCALAR
                 rules.append("secondary")
+            elif lead < 0 and "concessive" in rules and at not in told:
+                # the clause is all the sentence reports ("he showed disdain when he summoned
+                # the envoy"): nothing stands before it to make it background
+                result.weight /= CONCESSIVE_SCALAR
+                rules.remove("concessive")
             boost = _intensity(self.lexicon, field.lowered, low, high) if field.intensified else 1.0
             if boost != 1.0:
                 rules.append("boosted" if boost > 1 else "dampened")

@@ -160,6 +160,16 @@ def test_concessive_clause_is_background(scorer: Scorer) -> None:
     assert score.direction == "thaw"
 
 
+def test_a_clause_that_is_all_the_sentence_reports_is_not_background(scorer: Scorer) -> None:
+    """Nothing before "when" names an act or a topic: the summons is what happened. Beside a
+    topic noun of its own ("military drills ... after the visit") the clause stays background."""
+    told = scorer.score("Ankara showed open contempt when it summoned the Greek ambassador")
+    drills = scorer.score("", "China held military drills near Taiwan after the senator's visit.")
+    assert "concessive" not in only(told, "summoned the greek ambassador").rules
+    assert told.direction == "escalation"
+    assert "concessive" in only(drills, "visit").rules
+
+
 def test_booster_strengthens_and_dampener_weakens(scorer: Scorer) -> None:
     plain = only(scorer.score("", "The US imposed sanctions on Iran."), "imposed sanctions")
     strong = only(
