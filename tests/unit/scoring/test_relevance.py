@@ -151,6 +151,7 @@ def test_a_domestic_rally_without_a_foreign_party_is_not_an_act(scorer: Scorer) 
         "Egypt declines to comment on reports that Israeli jets struck Sinai",
         "Brazil denies it is preparing to send troops to Venezuela",
         "India and China end border talks with no outcome",
+        "Indian and Chinese envoys held talks but achieved no substantial results",
         "Chile and Bolivia remain at odds after talks in Lima",
         "Hopes fade as Modi-Sharif talks are ruled out at the regional summit",
         "Canada and China hold a second round of WTO talks on canola",
