@@ -38,11 +38,17 @@ CUE_KINDS: Final = frozenset(
         "conjunction",
         "filler",
         "nonevent",
+        "occasion",
         "idiom",
         "private",
         "office",
     }
 )
+# What a sentence's non-event cues say, strongest last: an occasion ("on the anniversary of")
+# makes its goodwill routine, a non-event ("talks ended without result") makes all of it nothing.
+NO_NONEVENT: Final = 0
+OCCASION: Final = 1
+NONEVENT: Final = 2
 ENTRY_FLAGS: Final = frozenset({"reversible", "context", "grave", "sense"})
 # Goldstein's scale runs from -10 (military attack) to +10 (military assistance).
 GOLDSTEIN_BOUND: Final = 10.0
@@ -198,7 +204,11 @@ def build(texts: Mapping[str, str]) -> Lexicon:
     digest = hashlib.sha256()
     for name in DATA_FILES:
         digest.update(texts[name].encode("utf-8"))
-    nonevents = word_trie({tuple(phrase.split()): 1 for phrase in cue_phrases.pop("nonevent")})
+    # an occasion's cues first: a phrase that is both is a non-event
+    nonevents = word_trie(
+        {tuple(phrase.split()): OCCASION for phrase in cue_phrases.pop("occasion")}
+        | {tuple(phrase.split()): NONEVENT for phrase in cue_phrases.pop("nonevent")}
+    )
     try:
         topics = build_topics(rows("topics.tsv", texts["topics.tsv"], 3), irregular, dropped)
     except TopicError as bad:  # its own name: compiled code types one name per function

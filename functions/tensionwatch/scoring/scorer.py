@@ -14,7 +14,14 @@ from tensionwatch.models import Article, Score, TextField
 from tensionwatch.scoring import verdict
 from tensionwatch.scoring.actors import CountryFinder, Mention, acting, default_finder
 from tensionwatch.scoring.cues import longest_from
-from tensionwatch.scoring.lexicon import Entry, Lexicon, load_lexicon
+from tensionwatch.scoring.lexicon import (
+    NO_NONEVENT,
+    NONEVENT,
+    OCCASION,
+    Entry,
+    Lexicon,
+    load_lexicon,
+)
 from tensionwatch.scoring.locate import (
     Locator,
     around,
@@ -91,7 +98,7 @@ class _Field:
         codes: list[list[str]],
         splits: list[int],
         mentions: list[Mention],
-        nonevent: bool,
+        nonevent: int,
         headline: list[str],
         intensified: bool,
     ) -> None:
@@ -120,7 +127,7 @@ class _SentenceFacts:
     """What every phrase of one sentence shares: its text, the pairs it is about, the weight of
     its position, and whether it reports a non-event."""
 
-    def __init__(self, text: str, pairs: list[str], position: float, nonevent: bool) -> None:
+    def __init__(self, text: str, pairs: list[str], position: float, nonevent: int) -> None:
         self.text = text
         self.pairs = pairs
         self.position = position
@@ -273,7 +280,9 @@ class Scorer:
                 words = self.finder.around
                 pairs = (around(field.mentions, part.start, end, low, joint,
                                 place=words.place, topic=words.topic) or pairs)  # fmt: skip
-            if sentence.nonevent:
+            if sentence.nonevent == NONEVENT or (
+                sentence.nonevent == OCCASION and result.weight > 0
+            ):
                 result.weight *= NONEVENT_SCALAR
                 rules.append("non-event")
             if title:
@@ -293,7 +302,7 @@ class Scorer:
         part = field.parts[at]
         position = HEADLINE_WEIGHT if field.name == "title" else _decay(part.number)
         pairs = verdict.pairs_of(field.codes[at], field.splits[at], field.headline)
-        nonevent = False
+        nonevent = NO_NONEVENT
         if field.nonevent:  # rare: most fields name no non-event, and skip this second pass
             lowered = field.lowered[part.start : part.start + len(part.text)]
             built = skeleton(lowered, self.lexicon.vocabulary)
@@ -370,16 +379,20 @@ class _Found:
         self.cues = CueTally()
 
 
-def _names_a_nonevent(built: Skeleton) -> bool:
-    """Whether a non-event cue stands in the skeleton, from the words that may start one."""
+def _names_a_nonevent(built: Skeleton) -> int:
+    """The strongest non-event cue in the skeleton (NONEVENT, OCCASION or NO_NONEVENT), from
+    the words that may start one."""
+    found = NO_NONEVENT
     if not built.nonevents:  # most texts: no word that starts one
-        return False
+        return found
     for at in built.starts:
         kind = built.kinds[at]
         start = kind.nonevent if kind is not None else None
-        if start is not None and longest_from(start, built.words, at)[0] >= 0:
-            return True
-    return False
+        if start is not None:
+            found = max(found, longest_from(start, built.words, at)[0])
+            if found == NONEVENT:
+                break
+    return found
 
 
 # DECAY_RATE**i reaches DECAY_FLOOR at i = 12 (0.9**12 = 0.28); a table saves a power per item.

@@ -165,6 +165,16 @@ def test_non_events_are_neutral(scorer: Scorer, title: str) -> None:
     assert any("non-event" in e.rules for e in score.evidence)
 
 
+def test_an_occasion_makes_goodwill_routine_and_leaves_hostility_news(scorer: Scorer) -> None:
+    """Celebrating an anniversary of ties is routine; an accusation made on one is not."""
+    celebrated = scorer.score("Peru and Chile celebrate 50th anniversary of diplomatic relations")
+    accused = scorer.score("On the anniversary of the war, Peru accuses Chile of provocations")
+    assert celebrated.direction == "neutral"
+    assert any("non-event" in e.rules for e in celebrated.evidence)
+    assert accused.direction == "escalation"
+    assert not any("non-event" in e.rules for e in accused.evidence)
+
+
 def test_arriving_on_a_visit_is_no_arrival_to_attend(scorer: Scorer) -> None:
     """The place between the arrival and what it is for does not hide the purpose; an arrival
     for a visit of its own stays a visit."""
