@@ -157,6 +157,7 @@ def test_a_domestic_rally_without_a_foreign_party_is_not_an_act(scorer: Scorer) 
         "Canada and China hold a second round of WTO talks on canola",
         "Summit between Kenya and Uganda pushed back to March",
         "Brasilia requests consultations with Washington under WTO rules",
+        "Ottawa agrees to hold talks with Beijing over its canola ban in WTO dispute",
     ],
 )
 def test_non_events_are_neutral(scorer: Scorer, title: str) -> None:
