@@ -163,6 +163,22 @@ def _touches_name(text: str, start: int, end: int) -> bool:
     return word[0].isupper() and not (sentence_start and word in _STARTERS)
 
 
+def _hyphened_to_state(
+    text: str, start: int, end: int, candidates: list[tuple[int, int, str, bool]]
+) -> bool:
+    """Whether an unambiguous name is joined to [start, end) by a hyphen or an en dash."""
+    before = start > 0 and text[start - 1] in _JOINERS
+    after = end < len(text) and text[end] in _JOINERS
+    if not (before or after):  # most names
+        return False
+    for other_start, other_end, code, ambiguous in candidates:
+        if ambiguous or code == BLOCKED:
+            continue
+        if (before and other_end == start - 1) or (after and other_start == end + 1):
+            return True
+    return False
+
+
 class CountryFinder:
     """Finds country mentions in one Aho-Corasick pass over case-sensitive text (ahocorasick_rs:
     its DFA reads a sentence in ~40% less time than pyahocorasick's trie, measured here)."""
@@ -217,15 +233,21 @@ class CountryFinder:
                 [
                     Mention(code, start, end)
                     for start, end, code, ambiguous in candidates
-                    if code != BLOCKED and not (ambiguous and self._touches(text, start, end))
+                    if code != BLOCKED
+                    and not (ambiguous and self._touches(text, start, end, candidates))
                 ],
             ),
         )
 
-    def _touches(self, text: str, start: int, end: int) -> bool:
+    def _touches(
+        self, text: str, start: int, end: int, candidates: list[tuple[int, int, str, bool]]
+    ) -> bool:
         """Whether an ambiguous name is part of a person's name. In a title-case headline a
         capitalised word after a `&` surname tells nothing ("Moon Warns Japan"); the word
-        before still does ("Sun Myung Moon")."""
+        before still does ("Sun Myung Moon"). Hyphened to a plain name of a state it is a
+        state too ("Israel-Jordan Statement", "Russia-Georgia War")."""
+        if _hyphened_to_state(text, start, end, candidates):
+            return False
         if text[start:end] in self._beside and _title_cased(text):
             return _touches_name(text, start, start)
         return _touches_name(text, start, end)
@@ -312,7 +334,7 @@ class CountryFinder:
             at = bisect_left(starts, start)
             if (at and taken[at - 1].end > start) or (at < len(taken) and taken[at].start < end):
                 continue  # overlaps a longer name already taken
-            if ambiguous and self._touches(text, start, end):
+            if ambiguous and self._touches(text, start, end, candidates):
                 continue
             taken.insert(at, Mention(code, start, end))
             starts.insert(at, start)

@@ -281,7 +281,7 @@ class Scorer:
                 pairs = (around(field.mentions, part.start, end, low, joint,
                                 place=words.place, topic=words.topic) or pairs)  # fmt: skip
             if sentence.nonevent == NONEVENT or (
-                sentence.nonevent == OCCASION and result.weight > 0
+                sentence.nonevent == OCCASION and (result.weight > 0 or entry.context)
             ):
                 result.weight *= NONEVENT_SCALAR
                 rules.append("non-event")

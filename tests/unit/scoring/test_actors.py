@@ -47,6 +47,9 @@ def test_names_short_forms_demonyms_capitals_and_metonyms(text: str, expected: l
         ("Korea protested", ["KR"]),
         ("a rally in Atlanta, Georgia", []),
         ("Georgia and Russia", ["GE", "RU"]),
+        # hyphened to a plain state's name, a capitalised word after it tells nothing
+        ("Israel-Jordan Statement on Relations", ["IL", "JO"]),
+        ("Russia-Georgia War Anniversary", ["RU", "GE"]),
     ],
 )
 def test_ambiguous_names(text: str, expected: list[str]) -> None:

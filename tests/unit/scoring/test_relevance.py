@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tensionwatch.models import Score
 from tensionwatch.scoring.scorer import Scorer
 
 
@@ -166,6 +167,10 @@ def test_non_events_are_neutral(scorer: Scorer, title: str) -> None:
     assert any("non-event" in e.rules for e in score.evidence)
 
 
+def only_rules(score: Score, phrase: str) -> tuple[str, ...]:
+    return next(e.rules for e in score.evidence if e.phrase.lower() == phrase)
+
+
 def test_an_occasion_makes_goodwill_routine_and_leaves_hostility_news(scorer: Scorer) -> None:
     """Celebrating an anniversary of ties is routine; an accusation made on one is not."""
     celebrated = scorer.score("Peru and Chile celebrate 50th anniversary of diplomatic relations")
@@ -173,7 +178,10 @@ def test_an_occasion_makes_goodwill_routine_and_leaves_hostility_news(scorer: Sc
     assert celebrated.direction == "neutral"
     assert any("non-event" in e.rules for e in celebrated.evidence)
     assert accused.direction == "escalation"
-    assert not any("non-event" in e.rules for e in accused.evidence)
+    assert "non-event" not in only_rules(accused, "accuses")
+    # the topic noun of the occasion is routine with it
+    marked = scorer.score("Russia-Georgia War Anniversary Passes Quietly")
+    assert marked.direction == "neutral"
 
 
 def test_arriving_on_a_visit_is_no_arrival_to_attend(scorer: Scorer) -> None:
