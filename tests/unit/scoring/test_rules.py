@@ -170,6 +170,22 @@ def test_a_clause_that_is_all_the_sentence_reports_is_not_background(scorer: Sco
     assert "concessive" in only(drills, "visit").rules
 
 
+def test_a_threat_named_is_a_topic_and_a_threat_made_is_an_act(scorer: Scorer) -> None:
+    """ "the Russian threat" is what a story is about; "threatens" and "issues a threat" are
+    CAMEO 130 acts, and a topic noun before a realised act does not take the lead from it."""
+    named = scorer.score(
+        "Vilnius says Minsk fails to grasp the Russian threat with its withdrawal from the pact"
+    )
+    assert "context" in only(named, "threat").rules
+    assert "secondary" not in only(named, "pact").rules
+    assert named.direction == "escalation"
+    for title, phrase in [
+        ("Russia threatens Lithuania", "threatens"),
+        ("Russia issues threat to Lithuania", "issues threat"),
+    ]:
+        assert "context" not in only(scorer.score(title), phrase).rules
+
+
 def test_booster_strengthens_and_dampener_weakens(scorer: Scorer) -> None:
     plain = only(scorer.score("", "The US imposed sanctions on Iran."), "imposed sanctions")
     strong = only(
