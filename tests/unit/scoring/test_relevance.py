@@ -15,6 +15,7 @@ from tensionwatch.scoring.scorer import Scorer
         ("Brazil and Argentina battle to goalless draw in World Cup qualifier", "sports"),
         ("India crush Pakistan by eight wickets in the Asia Cup", "sports"),
         ("French and German stocks rally as investors cheer rate cut hopes", "markets"),
+        ("Storm batters Portugal and Spain, killing four", "weather"),
         ("Spain and Portugal battle wildfires as heatwave grips Iberia", "weather"),
         ("Korean and Japanese films clash at the Busan festival box office", "culture"),
     ],
@@ -69,6 +70,15 @@ def test_a_sense_word_without_a_relations_cue_reads_nothing_where_another_domain
         ("Fewer Chinese tourists visiting Thailand", "Chinese premier visiting Thailand"),
         ("Brazil and Argentina put on an offensive show", "Russia launches offensive in Ukraine"),
         ("Polish speaker pushes for bill on refugees", "Poland pushes for sanctions on Russia"),
+        ("Indian rupee rallies on Pakistan trade data", "Indians rally against Pakistan"),
+        ("Samsung releases new phone in Vietnam and Laos", "Vietnam releases Laotian prisoners"),
+        ("Opposition attacks Modi over his Nepal policy", "Nepal attacks Indian border post"),
+        (
+            "Landslide kills twelve near the Nepal-India border",
+            "Indian troops kill Nepali smuggler",
+        ),
+        ("Spanish and Italian unions strike over wages", "Spanish jets strike Italian positions"),
+        ("Doctors walk out in Spain and Portugal", "Spain walks out of talks with Portugal"),
     ],
 )
 def test_an_idiom_holding_an_acts_word_names_no_act(scorer: Scorer, idiom: str, act: str) -> None:
