@@ -349,11 +349,14 @@ def acting(
     British man" keeps its target), and not an opening "Country's Name" that names a company or
     a person other than a leader ("Japan's Toyota", "Serbia's Djokovic")."""
     kept: list[Mention] = []
-    for mention in mentions:
+    shared = _shared_private(text, mentions, private)
+    for number, mention in enumerate(mentions):
         end = mention.end
         joint = text[end : end + 1]
         # a hyphen makes the country the noun's maker wherever it stands ("China-brokered deal")
         if (joint == "-" or (joint == " " and not kept)) and _private_after(text, end, private):
+            continue
+        if number in shared and not kept:  # "Chinese and Russian miners sign a deal"
             continue
         if (
             mention.start == 0
@@ -370,6 +373,21 @@ def _word_at(text: str, at: int) -> str:
     text per mention."""
     space = text.find(" ", at)
     return text[at : space if space >= 0 else len(text)]
+
+
+def _shared_private(text: str, mentions: list[Mention], private: frozenset[str]) -> set[int]:
+    """The mentions coordinated before one private noun ("Chinese and Russian miners"): the
+    noun after the last is every one's."""
+    shared: set[int] = set()
+    for number in range(len(mentions) - 2, -1, -1):  # from the noun back
+        first, second = mentions[number], mentions[number + 1]
+        between = text[first.end : second.start]
+        coordinated = between == ", " or (
+            between.startswith(" ") and between.endswith(" ") and between.strip() in _COORDINATORS
+        )
+        if coordinated and (number + 1 in shared or _private_after(text, second.end, private)):
+            shared.update((number, number + 1))
+    return shared
 
 
 def _private_after(text: str, end: int, private: frozenset[str]) -> bool:

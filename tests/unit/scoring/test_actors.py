@@ -189,6 +189,10 @@ def test_a_meeting_one_state_holds_with_several_is_among_them_all(scorer: Scorer
         ("Japan's Abe tells South Korea's Moon Jae-in ties must improve", "JP-KR"),
         ("US sanctions Russia's Rosneft over Ukraine war", "RU-US"),
         ("Saudi Arabia and Iran restore ties in China-brokered deal", "IR-SA"),
+        # one private noun after coordinated names is each one's
+        ("Chilean, Peruvian and Bolivian miners sign lithium deal", None),
+        ("Qatar Airways and Turkish Airlines sign codeshare agreement", None),
+        ("North and South Korean officials hold first talks in two years", "KP-KR"),
     ],
 )
 def test_a_nationality_or_a_company_is_not_a_state_acting(
