@@ -33,22 +33,28 @@ CUE_KINDS: Final = frozenset(
         "dampener",
         "reverser",
         "breach",
+        "exempt",
         "contrast",
         "concessive",
         "conjunction",
         "filler",
         "nonevent",
         "occasion",
+        "procedure",
         "idiom",
         "private",
         "office",
     }
 )
-# What a sentence's non-event cues say, strongest last: an occasion ("on the anniversary of")
-# makes its goodwill routine, a non-event ("talks ended without result") makes all of it nothing.
+# What a sentence's non-event cues say, as flags: a non-event ("talks ended without result")
+# makes all of it nothing; an occasion ("on the anniversary of") makes its words of goodwill and
+# its topic nouns routine; a procedure ("in a WTO dispute") makes its consultations a required
+# step. The two narrow kinds leave the rest news ("accused ... on the anniversary", "files a
+# complaint in the WTO dispute").
 NO_NONEVENT: Final = 0
-OCCASION: Final = 1
-NONEVENT: Final = 2
+NONEVENT: Final = 1
+OCCASION: Final = 2
+PROCEDURE: Final = 4
 ENTRY_FLAGS: Final = frozenset({"reversible", "context", "grave", "sense"})
 # Goldstein's scale runs from -10 (military attack) to +10 (military assistance).
 GOLDSTEIN_BOUND: Final = 10.0
@@ -204,9 +210,10 @@ def build(texts: Mapping[str, str]) -> Lexicon:
     digest = hashlib.sha256()
     for name in DATA_FILES:
         digest.update(texts[name].encode("utf-8"))
-    # an occasion's cues first: a phrase that is both is a non-event
+    # the narrow kinds first: a phrase that is also a non-event is a non-event
     nonevents = word_trie(
-        {tuple(phrase.split()): OCCASION for phrase in cue_phrases.pop("occasion")}
+        {tuple(phrase.split()): PROCEDURE for phrase in cue_phrases.pop("procedure")}
+        | {tuple(phrase.split()): OCCASION for phrase in cue_phrases.pop("occasion")}
         | {tuple(phrase.split()): NONEVENT for phrase in cue_phrases.pop("nonevent")}
     )
     try:

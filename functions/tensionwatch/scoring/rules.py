@@ -60,11 +60,18 @@ _SCOPE_WINDOWS: Final = {
     "claim": SPEECH_WINDOW,
 }
 _SCOPE_REACH: Final = max(_SCOPE_WINDOWS.values())
+# "exempt soybeans and pork from the tariffs": an exempting verb undoes the measure after its
+# "from" across the goods it spares, which a list makes longer than the reversal window.
+EXEMPTION_WINDOW: Final = 8
+# ... and its "from" stands a few words before the measure ("from its latest round of tariffs")
+_FROM_REACH: Final = 4
 # A reversible phrase looks for its reversers in the same walk back as for its scope cues.
 _REVERSIBLE_WINDOWS: Final = _SCOPE_WINDOWS | {
     "reverser": REVERSAL_WINDOW_BEFORE,
     "breach": REVERSAL_WINDOW_BEFORE,
+    "exempt": EXEMPTION_WINDOW,
 }
+_REVERSIBLE_REACH: Final = max(_REVERSIBLE_WINDOWS.values())
 
 
 # What the contrast rules see at a structure marker, as flags, worked out once per text.
@@ -82,6 +89,12 @@ _DECISIONS: Final = frozenset(
 # A reversal named as a noun ends in its preposition ("termination of", "withdrawal from", "end
 # to"): only such a reversal can itself be undone.
 _NOMINAL_ENDS: Final = frozenset({"of", "from", "on", "in", "to"})
+# The words of a concessive cue that open a clause of its own, which can carry the news when the
+# main clause before it names no act ("... when it summoned the envoy"); the rest grant a
+# background ("despite", "amid", "while") or name a time or a topic ("since", "during", "over").
+_SUBORDINATORS: Final = frozenset(
+    {"when", "after", "following", "because", "before", "until", "where", "which", "who"}
+)
 # What can reverse a phrase, in the order asked: "undo" cues, then (cooperation only) breaches.
 # A list: compiled code walks a list by index, a tuple of unknown length through an iterator.
 _REVERSER_KINDS: Final = ["reverser", "breach"]
@@ -167,12 +180,13 @@ def _cue_after(cues: Cues, text: View, last: int, requests: Cues) -> bool:
 
 
 def _nearest(
-    text: View, head: int, windows: dict[str, int] = _SCOPE_WINDOWS
+    text: View, head: int, windows: dict[str, int] = _SCOPE_WINDOWS, reach: int = _SCOPE_REACH
 ) -> dict[str, tuple[int, int]]:
-    """The nearest cue of each kind in `windows` before `head`, each within its own window,
-    found in one walk back through the clause: kind -> (start, end)."""
+    """The nearest cue of each kind in `windows` (the largest of which is `reach`) before
+    `head`, each within its own window, found in one walk back through the clause: kind ->
+    (start, end)."""
     words, kinds, found = text.words, text.kinds, {}
-    for index in range(head - 1, max(head - _SCOPE_REACH, 0) - 1, -1):
+    for index in range(head - 1, max(head - reach, 0) - 1, -1):
         word = kinds[index]
         if word is None:  # most words end no cue and no clause
             continue
@@ -199,7 +213,7 @@ def _contrast(text: View, first: int, last: int) -> tuple[float, str] | None:
         if mark & _CONTRAST_ENDS:
             return CONTRAST_AFTER, "after-contrast"
         if in_clause and mark & _CONCESSIVE_ENDS:
-            return CONCESSIVE_SCALAR, "concessive"
+            return CONCESSIVE_SCALAR, _concession(text, markers[at])
         in_clause = in_clause and not mark & _CLAUSE_ENDS
     for at in range(bisect_right(markers, last), len(markers)):
         mark = marks[at]
@@ -210,6 +224,16 @@ def _contrast(text: View, first: int, last: int) -> tuple[float, str] | None:
     return None
 
 
+def _concession(text: View, marker: int) -> str:
+    """ "subordinate" for a clause that follows its main clause and may be what the sentence
+    reports ("showed contempt when it summoned the envoy"); "concessive" for one that grants a
+    background ("despite", "amid", "since"), or one that opens the sentence."""
+    if marker == 0 or text.words[marker] not in _SUBORDINATORS:
+        return "concessive"
+    before = text.kinds[marker - 1]
+    return "concessive" if before is not None and before.clause_break else "subordinate"
+
+
 class Applied:
     """A phrase's signed weight, the rules applied, and the cue words the rules consumed (a
     reverser before it: "withdrawal from" the pact), if any."""
@@ -218,6 +242,7 @@ class Applied:
         self.weight = weight
         self.rules = rules
         self.consumed: tuple[int, int] | None = None
+        self.subordinate = False  # concessive in a clause after its main clause ("... when")
 
 
 def _scope(
@@ -274,6 +299,10 @@ def _reverse(
         _flip(applied)
         applied.consumed = cue
         return cue[0]
+    exempting = before.get("exempt")
+    if exempting is not None and "from" in text.words[max(first - _FROM_REACH, 0) : first]:
+        _flip(applied)
+        return exempting[0]
     return first
 
 
@@ -305,7 +334,7 @@ def apply(lexicon: Lexicon, entry: Entry, text: View, first: int, last: int) -> 
     if entry.context:
         applied.rules.append("context")
     if entry.reversible:
-        found = _nearest(text, first, _REVERSIBLE_WINDOWS)
+        found = _nearest(text, first, _REVERSIBLE_WINDOWS, _REVERSIBLE_REACH)
         head = _reverse(lexicon, text, (first, last), found, applied)
         if head != first:  # "lifted sanctions": the scope cues are looked for before "lifted"
             found = _nearest(text, head)
@@ -316,4 +345,7 @@ def apply(lexicon: Lexicon, entry: Entry, text: View, first: int, last: int) -> 
     if contrast is not None:
         applied.weight *= contrast[0]
         applied.rules.append(contrast[1])
+        if contrast[1] == "subordinate":  # background unless all its sentence reports
+            applied.rules[-1] = "concessive"
+            applied.subordinate = True
     return applied

@@ -54,6 +54,9 @@ DECAY_FLOOR: Final = 0.3
 # has one (topic nouns included) counts FOLLOW_SCALAR; the clause after "but" keeps its weight.
 # Evidence outside the main clause cannot lead. Swept 0.15-0.55 on the eval sets: best 0.15-0.25.
 FOLLOW_SCALAR: Final = 0.2
+# CAMEO 057, sign a formal agreement: the first code of realised cooperation (words of goodwill,
+# appeals, intent, consultation and praise come before it)
+_SIGNED: Final = "057"
 _MAIN_CLAUSE: Final = frozenset({"after-contrast", "concessive", "reported"})
 # CAMEO's "express intent to cooperate" codes: they lead a sentence only until the act they
 # commit to appears in it.
@@ -261,7 +264,7 @@ class Scorer:
             if lead >= 0 and lead != number and "after-contrast" not in rules:
                 result.weight *= FOLLOW_SCALAR
                 rules.append("secondary")
-            elif lead < 0 and "concessive" in rules and at not in told:
+            elif lead < 0 and result.subordinate and at not in told:
                 # the clause is all the sentence reports ("he showed disdain when he summoned
                 # the envoy"): nothing stands before it to make it background
                 result.weight /= CONCESSIVE_SCALAR
@@ -280,9 +283,7 @@ class Scorer:
                 words = self.finder.around
                 pairs = (around(field.mentions, part.start, end, low, joint,
                                 place=words.place, topic=words.topic) or pairs)  # fmt: skip
-            if sentence.nonevent == NONEVENT or (
-                sentence.nonevent == OCCASION and (result.weight > 0 or entry.context)
-            ):
+            if sentence.nonevent and _made_nothing(sentence.nonevent, entry, result.weight):
                 result.weight *= NONEVENT_SCALAR
                 rules.append("non-event")
             if title:
@@ -380,8 +381,8 @@ class _Found:
 
 
 def _names_a_nonevent(built: Skeleton) -> int:
-    """The strongest non-event cue in the skeleton (NONEVENT, OCCASION or NO_NONEVENT), from
-    the words that may start one."""
+    """The non-event cues in the skeleton, as flags (NONEVENT, OCCASION, PROCEDURE), from the
+    words that may start one; NO_NONEVENT if none."""
     found = NO_NONEVENT
     if not built.nonevents:  # most texts: no word that starts one
         return found
@@ -389,10 +390,24 @@ def _names_a_nonevent(built: Skeleton) -> int:
         kind = built.kinds[at]
         start = kind.nonevent if kind is not None else None
         if start is not None:
-            found = max(found, longest_from(start, built.words, at)[0])
-            if found == NONEVENT:
+            value = longest_from(start, built.words, at)[0]
+            if value > 0:
+                found |= value
+            if found & NONEVENT:
                 break
     return found
+
+
+def _made_nothing(flags: int, entry: Entry, weight: float) -> bool:
+    """Whether a sentence's non-event cues (`flags`) make a phrase of `entry` nothing: all of a
+    non-event; the goodwill said on an occasion or in a procedure (CAMEO below 057, a signed
+    deal: greetings, praise, visits, agreeing to consult, consulting) and an occasion's topic
+    nouns. A complaint, a measure or a signed deal stays news."""
+    if flags & NONEVENT:
+        return True
+    if weight > 0 and entry.cameo < _SIGNED:
+        return True
+    return bool(flags & OCCASION) and entry.context
 
 
 # DECAY_RATE**i reaches DECAY_FLOOR at i = 12 (0.9**12 = 0.28); a table saves a power per item.

@@ -50,6 +50,9 @@ def test_names_short_forms_demonyms_capitals_and_metonyms(text: str, expected: l
         # hyphened to a plain state's name, a capitalised word after it tells nothing
         ("Israel-Jordan Statement on Relations", ["IL", "JO"]),
         ("Russia-Georgia War Anniversary", ["RU", "GE"]),
+        # a special administrative region's foreign relations are its state's
+        ("US consulate in Hong Kong", ["US", "CN"]),
+        ("U.S and Macau", ["US", "CN"]),
     ],
 )
 def test_ambiguous_names(text: str, expected: list[str]) -> None:

@@ -23,6 +23,8 @@ from tensionwatch.scoring.scorer import Scorer
         ("Athens calls for a ban on Turkish drilling ships in its waters", "GR-TR"),
         ("Ottawa deeply regrets New Delhi's decision on visas", "CA-IN"),
         ("New Delhi cuts coal imports from Canberra", "AU-IN"),
+        ("Washington labels Hanoi a currency manipulator", "US-VN"),
+        ("Beijing halts purchases of Canadian canola", "CA-CN"),
     ],
 )
 def test_a_disputes_acts_read_as_escalation_of_their_pair(

@@ -194,6 +194,24 @@ def test_an_occasion_makes_goodwill_routine_and_leaves_hostility_news(scorer: Sc
     assert marked.direction == "neutral"
 
 
+def test_a_procedure_makes_its_consultations_nothing_and_its_acts_news(scorer: Scorer) -> None:
+    """In a WTO dispute, agreeing to talks is its required step; a complaint or retaliatory
+    tariffs are acts."""
+    talks = scorer.score(
+        "Ottawa agrees to hold talks with Beijing over its canola ban in WTO dispute"
+    )
+    filed = scorer.score("Canada files complaint against China in WTO dispute")
+    tariffs = scorer.score("China imposes retaliatory tariffs on US goods in WTO case")
+    assert talks.direction == "neutral"
+    assert filed.direction == "escalation"
+    assert tariffs.direction == "escalation"
+
+
+def test_a_deal_signed_on_an_occasion_is_news(scorer: Scorer) -> None:
+    signed = scorer.score("Britain and Ireland sign security pact on anniversary of peace deal")
+    assert signed.direction == "thaw"
+
+
 def test_arriving_on_a_visit_is_no_arrival_to_attend(scorer: Scorer) -> None:
     """The place between the arrival and what it is for does not hide the purpose; an arrival
     for a visit of its own stays a visit."""

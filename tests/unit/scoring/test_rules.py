@@ -32,12 +32,44 @@ def test_negated_cooperation_reads_as_escalation(scorer: Scorer, title: str) -> 
 
 
 @pytest.mark.parametrize(
-    "title", ["No India-Pakistan trade deal this year", "No Erdogan-Assad meeting at the summit"]
+    "title",
+    ["Delhi will not sign the India-Pakistan trade deal", "Ankara refuses Erdogan-Assad meeting"],
 )
 def test_a_negator_reaches_across_a_hyphenated_pair(scorer: Scorer, title: str) -> None:
     """The hyphen joining two mentions is not the spaced dash that ends a clause."""
     assert scorer.score(title).direction == "escalation"
     assert any("negated" in e.rules for e in scorer.score(title).evidence)
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["No India-Pakistan trade deal this year", "No Erdogan-Assad meeting at the summit"],
+)
+def test_no_deal_or_meeting_is_nothing_happening(scorer: Scorer, title: str) -> None:
+    """ "No X deal", "no summit" say that nothing happened (like "no agreement"), where
+    refusing one is a rejection (CAMEO 12)."""
+    score = scorer.score(title)
+    assert score.direction == "neutral"
+    assert all("non-event" in e.rules for e in score.evidence)
+
+
+def test_exempting_goods_from_a_measure_undoes_it(scorer: Scorer) -> None:
+    """The goods between the verb and its "from" may be a long list."""
+    spared = scorer.score("India will exempt US almonds and apples from its new round of tariffs")
+    kept = scorer.score("India will not exempt US almonds and apples from tariffs")
+    assert spared.direction == "thaw"
+    assert "reversed" in only(spared, "tariffs").rules
+    assert kept.direction == "escalation"
+
+
+def test_a_clause_that_opens_the_sentence_or_grants_a_background_stays_background(
+    scorer: Scorer,
+) -> None:
+    """Only a "when/after" clause after its main clause can be what the sentence reports."""
+    granted = scorer.score("Despite the trade war, China's exports hit a record")
+    opened = scorer.score("After the summit, the two leaders toured the city")
+    assert granted.direction == "neutral"
+    assert "concessive" in only(opened, "summit").rules
 
 
 def test_a_reverser_does_not_reach_into_the_next_clause(scorer: Scorer) -> None:
