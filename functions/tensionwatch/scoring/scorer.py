@@ -35,6 +35,7 @@ from tensionwatch.scoring.relevance import CueTally, judge
 from tensionwatch.scoring.rules import (
     BOOSTER_SCALAR,
     CONCESSIVE_SCALAR,
+    CONTEXT_SCALAR,
     DAMPENER_SCALAR,
     Applied,
     apply,
@@ -88,6 +89,10 @@ MAX_BODY_CHARS: Final = 20_000
 # report denied, credentials presented) says relations did not move: what it names keeps a trace.
 # CAMEO codes these as statements (01) or not at all; the headline sets label them neutral.
 NONEVENT_SCALAR: Final = 0.1
+# A headline's kicker is a short label before a colon ("Brexit: ...", "Trade war: ..."): up to
+# four words, within the first 40 characters. What it names is the story's topic, not its act.
+KICKER_WORDS: Final = 4
+KICKER_CHARS: Final = 40
 
 
 class _Field:
@@ -223,6 +228,8 @@ class Scorer:
         starts = [part.start for part in field.parts] if len(field.parts) > 1 else []
         placed: list[_Placed] = []
         leads = [-1] * len(field.parts)  # per sentence, its lead act's index in `placed`
+        kicker = _kicker_end(field.text) if field.name == "title" else 0
+        labels: list[int] = []  # the phrases of the kicker, in `placed`
         for number, (first, last, index) in enumerate(hits):
             result = results[number]
             span = locator.find(first, last)  # every hit, in order: the locator walks forward
@@ -231,11 +238,16 @@ class Scorer:
             low, high = span
             at = sentence_at(starts, low) if starts else 0
             entry = entries[index]
-            if not entry.context and not _any_of(result.rules, _MAIN_CLAUSE):
+            if high <= kicker:
+                labels.append(len(placed))
+            elif not entry.context and not _any_of(result.rules, _MAIN_CLAUSE):
                 lead = leads[at]
                 if lead < 0 or _commits_to(placed[lead], entry, result.weight):
                     leads[at] = len(placed)
             placed.append(_Placed(at, low, high, entry, result))
+        if labels and leads[0] >= 0:  # "Trade war: negotiators agree to meet": the act leads
+            for number in labels:
+                _as_topic(placed[number])
         return placed, leads
 
     def _evidence(
@@ -354,6 +366,22 @@ def _consumed(results: list[Applied]) -> set[int] | None:
                 words = set()
             words.update(range(low, high + 1))
     return words
+
+
+def _as_topic(one: _Placed) -> None:
+    """A kicker's phrase beside the headline's own act names the story's topic: a topic noun."""
+    if not one.entry.context:
+        one.result.weight *= CONTEXT_SCALAR
+        one.result.rules.append("context")
+
+
+def _kicker_end(title: str) -> int:
+    """Where a headline's kicker ends ("Trade war: ...", "US-China talks: ..."): a label of
+    at most KICKER_WORDS words before a colon; 0 if the headline has none."""
+    colon = title.find(":", 0, KICKER_CHARS)
+    if colon <= 0 or title[:colon].count(" ") >= KICKER_WORDS:
+        return 0
+    return colon
 
 
 def _any_of(rules: list[str], names: frozenset[str]) -> bool:

@@ -218,6 +218,15 @@ def test_a_threat_named_is_a_topic_and_a_threat_made_is_an_act(scorer: Scorer) -
         assert "context" not in only(scorer.score(title), phrase).rules
 
 
+def test_a_kicker_names_the_topic_beside_the_headlines_own_act(scorer: Scorer) -> None:
+    """ "Trade war:" before a colon labels the story; alone it is still what the headline says."""
+    labelled = scorer.score("Trade war: Indian and Chinese negotiators agree to meet in May")
+    alone = scorer.score("Nigeria-Ghana trade war: Nigerian shops shut down")
+    assert "context" in only(labelled, "trade war").rules
+    assert labelled.direction == "thaw"
+    assert alone.direction == "escalation"
+
+
 def test_booster_strengthens_and_dampener_weakens(scorer: Scorer) -> None:
     plain = only(scorer.score("", "The US imposed sanctions on Iran."), "imposed sanctions")
     strong = only(
