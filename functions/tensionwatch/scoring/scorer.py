@@ -18,6 +18,7 @@ from tensionwatch.scoring.lexicon import (
     NO_NONEVENT,
     NONEVENT,
     OCCASION,
+    PROCEDURE,
     Entry,
     Lexicon,
     load_lexicon,
@@ -58,6 +59,9 @@ FOLLOW_SCALAR: Final = 0.2
 # CAMEO 057, sign a formal agreement: the first code of realised cooperation (words of goodwill,
 # appeals, intent, consultation and praise come before it)
 _SIGNED: Final = "057"
+# CAMEO 04, consult: the first code of routine goodwill (visits, meetings, talks, praise); a
+# statement, an appeal or an overture before it (01-03) is what someone chose to say that day
+_ROUTINE: Final = "04"
 _MAIN_CLAUSE: Final = frozenset({"after-contrast", "concessive", "reported"})
 # CAMEO's "express intent to cooperate" codes: they lead a sentence only until the act they
 # commit to appears in it.
@@ -428,14 +432,14 @@ def _names_a_nonevent(built: Skeleton) -> int:
 
 def _made_nothing(flags: int, entry: Entry, weight: float) -> bool:
     """Whether a sentence's non-event cues (`flags`) make a phrase of `entry` nothing: all of a
-    non-event; the goodwill said on an occasion or in a procedure (CAMEO below 057, a signed
-    deal: greetings, praise, visits, agreeing to consult, consulting) and an occasion's topic
-    nouns. A complaint, a measure or a signed deal stays news."""
+    non-event; an occasion's routine goodwill (CAMEO 04 up to a signed deal, 057: visits,
+    meetings, praise) and its topic nouns; a procedure's goodwill (below 057: agreeing to
+    consult, consulting). An overture, a complaint, a measure or a signed deal stays news."""
     if flags & NONEVENT:
         return True
-    if weight > 0 and entry.cameo < _SIGNED:
+    if flags & OCCASION and (entry.context or (weight > 0 and _ROUTINE <= entry.cameo < _SIGNED)):
         return True
-    return bool(flags & OCCASION) and entry.context
+    return bool(flags & PROCEDURE) and weight > 0 and entry.cameo < _SIGNED
 
 
 # DECAY_RATE**i reaches DECAY_FLOOR at i = 12 (0.9**12 = 0.28); a table saves a power per item.

@@ -207,9 +207,15 @@ def test_a_procedure_makes_its_consultations_nothing_and_its_acts_news(scorer: S
     assert tariffs.direction == "escalation"
 
 
-def test_a_deal_signed_on_an_occasion_is_news(scorer: Scorer) -> None:
+def test_a_deal_signed_or_an_overture_made_on_an_occasion_is_news(scorer: Scorer) -> None:
+    """An anniversary's routine goodwill (a visit, congratulations) is nothing; a pact signed or
+    a conciliatory message sent on one is what someone chose to do that day."""
     signed = scorer.score("Britain and Ireland sign security pact on anniversary of peace deal")
+    overture = scorer.score("Ankara sends conciliatory message to Athens on war anniversary")
+    routine = scorer.score("Putin congratulates Xi on anniversary of ties")
     assert signed.direction == "thaw"
+    assert overture.direction == "thaw"
+    assert routine.direction == "neutral"
 
 
 def test_arriving_on_a_visit_is_no_arrival_to_attend(scorer: Scorer) -> None:
