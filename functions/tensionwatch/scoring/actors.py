@@ -399,7 +399,8 @@ def _names_another(text: str, at: int, mentions: list[Mention], offices: frozens
     """Whether a capitalised word at `at` names someone or something other than the state: not
     a mention itself (a leader) and not one of its offices."""
     word = _word_at(text, at)
-    if not word[:1].isupper() or word.lower() in offices:
+    # the first part of a hyphened title: "Vice-Premier", "Deputy-Minister"
+    if not word[:1].isupper() or word.split("-", 1)[0].lower() in offices:
         return False
     return not any(mention.start == at for mention in mentions)
 

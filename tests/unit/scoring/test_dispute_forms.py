@@ -25,6 +25,7 @@ from tensionwatch.scoring.scorer import Scorer
         ("New Delhi cuts coal imports from Canberra", "AU-IN"),
         ("Washington labels Hanoi a currency manipulator", "US-VN"),
         ("Beijing halts purchases of Canadian canola", "CA-CN"),
+        ("India goes ahead with its dam despite Pakistan's objections", "IN-PK"),
     ],
 )
 def test_a_disputes_acts_read_as_escalation_of_their_pair(
