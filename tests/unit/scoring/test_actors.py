@@ -196,6 +196,9 @@ def test_a_meeting_one_state_holds_with_several_is_among_them_all(scorer: Scorer
         ("Chilean, Peruvian and Bolivian miners sign lithium deal", None),
         ("Qatar Airways and Turkish Airlines sign codeshare agreement", None),
         ("North and South Korean officials hold first talks in two years", "KP-KR"),
+        # where a group is based or a weapon made is no party
+        ("Chad-based rebels attack army post in Cameroon", None),
+        ("Russia strikes Ukraine with Iran-made drones", "RU-UA"),
         # a hyphened title is an office: the state acts
         ("India's Vice-President meets Nepal's premier in Delhi", "IN-NP"),
     ],
