@@ -62,6 +62,11 @@ _SIGNED: Final = "057"
 # CAMEO 04, consult: the first code of routine goodwill (visits, meetings, talks, praise); a
 # statement, an appeal or an overture before it (01-03) is what someone chose to say that day
 _ROUTINE: Final = "04"
+# Words that open a clause of its own after an act, with the spaces around them ("; " too)
+_CLAUSE_OPENERS: Final = (
+    " as ", " but ", " while ", " after ", " amid ", " despite ", " when ", " because ",
+    " though ", " although ", " even as ", "; ",
+)  # fmt: skip
 _MAIN_CLAUSE: Final = frozenset({"after-contrast", "concessive", "reported"})
 # CAMEO's "express intent to cooperate" codes: they lead a sentence only until the act they
 # commit to appears in it.
@@ -293,12 +298,7 @@ class Scorer:
                 sentence = shared[at] = self._sentence(field, at)
             pairs = sentence.pairs
             if len(field.codes[at]) >= 3:  # who acts on whom: "A, B and C cut ties with D"
-                part = field.parts[at]
-                end = part.start + len(part.text)
-                joint = entry.category in JOINT_CATEGORIES
-                words = self.finder.around
-                pairs = (around(field.mentions, part.start, end, low, joint,
-                                place=words.place, topic=words.topic) or pairs)  # fmt: skip
+                pairs = self._around(field, at, one) or pairs
             if sentence.nonevent and _made_nothing(sentence.nonevent, entry, result.weight):
                 result.weight *= NONEVENT_SCALAR
                 rules.append("non-event")
@@ -312,6 +312,23 @@ class Scorer:
             found.acts.add(_act(one, phrase, weight, pairs))
             if not entry.sense and not entry.context:  # an act between states vouches for them
                 found.cues.add_act(title)
+
+    def _around(self, field: _Field, at: int, one: _Placed) -> list[str]:
+        """The pairs of a phrase in a sentence of three or more countries: in its own clause
+        ("agree to a ceasefire as the US steps in" is not the US's), or in the sentence when its
+        clause names no party on the other side ("recall ambassadors after Indonesian
+        executions")."""
+        part = field.parts[at]
+        end = part.start + len(part.text)
+        joint = one.entry.category in JOINT_CATEGORIES
+        words = self.finder.around
+        clause = _clause_end(field.lowered, one.high, end)
+        found = around(field.mentions, part.start, clause, one.low, joint,
+                       place=words.place, topic=words.topic)  # fmt: skip
+        if found or clause == end:
+            return found
+        return around(field.mentions, part.start, end, one.low, joint,
+                      place=words.place, topic=words.topic)  # fmt: skip
 
     def _sentence(self, field: _Field, at: int) -> _SentenceFacts:
         """A sentence's text, the pair it is about, the weight of its position, and whether
@@ -370,6 +387,17 @@ def _consumed(results: list[Applied]) -> set[int] | None:
                 words = set()
             words.update(range(low, high + 1))
     return words
+
+
+def _clause_end(lowered: str, high: int, end: int) -> int:
+    """Where the clause of a phrase ending at `high` ends, before `end`: at the first word after
+    it that opens a clause of its own ("agree to a ceasefire as the US steps in": the US is no
+    party to the ceasefire). Commas do not end it: "cut ties with Qatar, Iran and Turkey"."""
+    for opener in _CLAUSE_OPENERS:
+        found = lowered.find(opener, high, end)
+        if found >= 0:
+            end = found
+    return end
 
 
 def _as_topic(one: _Placed) -> None:

@@ -175,6 +175,17 @@ def test_a_letter_between_leaders_names_their_pair_without_moving_it(scorer: Sco
     assert protest.direction == "escalation"
 
 
+def test_a_state_in_a_clause_of_its_own_is_no_party_to_the_act(scorer: Scorer) -> None:
+    """ "as the US steps in" opens a clause of its own; with no party on the other side in the
+    act's clause, the sentence's own still counts ("recall ambassadors after X's executions")."""
+    truce = scorer.score("Armenia and Azerbaijan agree to ceasefire as Russia steps in")
+    recall = scorer.score(
+        "Brazil and the Netherlands recall ambassadors after Indonesian executions"
+    )
+    assert [pair.dyad for pair in truce.pairs] == ["AM-AZ"]
+    assert "BR-ID" in {pair.dyad for pair in recall.pairs}
+
+
 def test_a_meeting_one_state_holds_with_several_is_among_them_all(scorer: Scorer) -> None:
     hosted = scorer.score("Indonesia hosts a summit with Malaysia and Thailand")
     sanctioned = scorer.score("Canada sanctions Russia and Belarus")
