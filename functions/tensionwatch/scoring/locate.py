@@ -238,6 +238,7 @@ def around(
     low: int,
     joint: bool,
     *,
+    reciprocal: bool = False,
     place: frozenset[str] = frozenset(),
     topic: frozenset[str] = frozenset(),
 ) -> list[str]:
@@ -266,7 +267,8 @@ def around(
             continue
         if mention.code not in side:
             side.append(mention.code)
-    if joint and not targets:
+    # a `reciprocal` act (a truce) with no target is between its two actors
+    if not targets and (joint or (reciprocal and len(actors) == 2)):
         return among(actors)
     if joint and len(targets) >= 2:
         # "China hosts a summit with Japan and South Korea": a meeting of them all

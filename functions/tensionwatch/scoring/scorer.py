@@ -73,6 +73,10 @@ _MAIN_CLAUSE: Final = frozenset({"after-contrast", "concessive", "reported"})
 _INTENT_CODES: Final = frozenset({"030", "031", "032", "033", "036"})
 # Acts states do together: with no target named, the countries before one are its parties.
 JOINT_CATEGORIES: Final = frozenset({"CONSULT", "AGREE", "COOPERATE"})
+# Acts two sides do to each other: with no target named, the countries before one are its
+# parties ("India and Pakistan agree to a ceasefire"), though with several targets it is no
+# gathering of them all ("calls on A, B and C to withdraw their staff").
+RECIPROCAL_CATEGORIES: Final = frozenset({"RETREAT"})
 # A grave act counts as grave only as it happened: not denied, hedged, reported, a side note or
 # background ("the rouble plunges after new sanctions").
 _REALISED: Final = frozenset(
@@ -320,14 +324,16 @@ class Scorer:
         executions")."""
         part = field.parts[at]
         end = part.start + len(part.text)
-        joint = one.entry.category in JOINT_CATEGORIES
+        category = one.entry.category
+        joint = category in JOINT_CATEGORIES
+        reciprocal = category in RECIPROCAL_CATEGORIES
         words = self.finder.around
         clause = _clause_end(field.lowered, one.high, end)
-        found = around(field.mentions, part.start, clause, one.low, joint,
+        found = around(field.mentions, part.start, clause, one.low, joint, reciprocal=reciprocal,
                        place=words.place, topic=words.topic)  # fmt: skip
         if found or clause == end:
             return found
-        return around(field.mentions, part.start, end, one.low, joint,
+        return around(field.mentions, part.start, end, one.low, joint, reciprocal=reciprocal,
                       place=words.place, topic=words.topic)  # fmt: skip
 
     def _sentence(self, field: _Field, at: int) -> _SentenceFacts:
