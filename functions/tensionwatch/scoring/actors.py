@@ -20,6 +20,8 @@ from tensionwatch.scoring.ordered import bisect_left
 from tensionwatch.scoring.patterns import plural
 
 BLOCKED: Final = "-"
+# joins the two codes of a place two states contest: "IN+PK	Line of Control|LoC"
+_SHARED: Final = "+"
 _COORDINATORS: Final = frozenset({"and", "or", "&"})
 _POSSESSIVES: Final = frozenset({"'s ", "\u2019s "})
 _PUNCTUATION: Final = ",.:;!?\"'()\u2018\u2019\u201c\u201d"
@@ -163,6 +165,27 @@ def _touches_name(text: str, start: int, end: int) -> bool:
     return word[0].isupper() and not (sentence_start and word in _STARTERS)
 
 
+def _both_sides(mentions: list[Mention]) -> list[Mention]:
+    """The mentions with a place two states contest ("the LoC", "the DMZ": `IN+PK` in
+    countries.tsv) read as both of them, each at the place's span, unless the text names that
+    state already (so "India shells Pakistani posts along the LoC" stays India acting first)."""
+    named = {mention.code for mention in mentions if _SHARED not in mention.code}
+    out: list[Mention] = []
+    for mention in mentions:
+        if _SHARED not in mention.code:
+            out.append(mention)
+            continue
+        sides = [code for code in mention.code.split(_SHARED) if code not in named]
+        # both named already: the place stays a mention of the first, so it is blanked like
+        # any name ("opens the Kartarpur corridor" is "opens the corridor")
+        for code in sides or mention.code.split(_SHARED)[:1]:
+            side = Mention(code, mention.start, mention.end)
+            side.before = mention.before
+            out.append(side)
+            named.add(code)
+    return out
+
+
 def _hyphened_to_state(
     text: str, start: int, end: int, candidates: list[tuple[int, int, str, bool]]
 ) -> bool:
@@ -261,6 +284,8 @@ class CountryFinder:
             if previous is not None and mention.start == previous.end + 1:
                 mention.joined = text[previous.end] in _JOINERS
             previous = mention
+        if any(_SHARED in mention.code for mention in mentions):
+            mentions = _both_sides(mentions)
         return self._beside_another(text, mentions)
 
     def _beside_another(self, text: str, mentions: list[Mention]) -> list[Mention]:

@@ -50,6 +50,7 @@ def test_names_short_forms_demonyms_capitals_and_metonyms(text: str, expected: l
         # hyphened to a plain state's name, a capitalised word after it tells nothing
         ("Israel-Jordan Statement on Relations", ["IL", "JO"]),
         ("Russia-Georgia War Anniversary", ["RU", "GE"]),
+        ("the Indo-Pacific strategy", []),
         # a special administrative region's foreign relations are its state's
         ("US consulate in Hong Kong", ["US", "CN"]),
         ("U.S and Macau", ["US", "CN"]),
@@ -184,6 +185,31 @@ def test_a_state_in_a_clause_of_its_own_is_no_party_to_the_act(scorer: Scorer) -
     )
     assert [pair.dyad for pair in truce.pairs] == ["AM-AZ"]
     assert "BR-ID" in {pair.dyad for pair in recall.pairs}
+
+
+@pytest.mark.parametrize(
+    ("title", "pair"),
+    [
+        ("Shelling along the LoC kills two soldiers", "IN-PK"),
+        ("Warships sail through the Taiwan Strait", "CN-TW"),
+        ("Fighting erupts in Nagorno-Karabakh", "AM-AZ"),
+        # a state already named keeps its place: the contested place adds the other side
+        ("Pyongyang fires shells across the DMZ", "KP-KR"),
+    ],
+)
+def test_a_contested_place_names_its_two_states(scorer: Scorer, title: str, pair: str) -> None:
+    assert scorer.score(title).dyad == pair
+
+
+@pytest.mark.parametrize(
+    ("title", "pair"),
+    [
+        ("Indo-Pak ties under strain after Pak army shelling", "IN-PK"),
+        ("IAF jets strike PAF base", "IN-PK"),
+    ],
+)
+def test_short_forms_and_air_forces_name_their_state(scorer: Scorer, title: str, pair: str) -> None:
+    assert pair in {reading.dyad for reading in scorer.score(title).pairs}
 
 
 def test_a_meeting_one_state_holds_with_several_is_among_them_all(scorer: Scorer) -> None:

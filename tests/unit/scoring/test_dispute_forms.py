@@ -26,6 +26,10 @@ from tensionwatch.scoring.scorer import Scorer
         ("Washington labels Hanoi a currency manipulator", "US-VN"),
         ("Beijing halts purchases of Canadian canola", "CA-CN"),
         ("India goes ahead with its dam despite Pakistan's objections", "IN-PK"),
+        ("Dhaka bans Indian films", "BD-IN"),
+        ("Kabul stops postal service with Islamabad", "AF-PK"),
+        ("Nepal calls back its high commissioner from India", "IN-NP"),
+        ("Ceasefire violations along the border anger Yerevan and Baku", "AM-AZ"),
     ],
 )
 def test_a_disputes_acts_read_as_escalation_of_their_pair(
