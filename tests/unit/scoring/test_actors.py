@@ -51,6 +51,12 @@ def test_names_short_forms_demonyms_capitals_and_metonyms(text: str, expected: l
         ("Israel-Jordan Statement on Relations", ["IL", "JO"]),
         ("Russia-Georgia War Anniversary", ["RU", "GE"]),
         ("the Indo-Pacific strategy", []),
+        # two-letter forms: a state's in a compound or before a lower-case word, a firm's before
+        # a capitalised one
+        ("DISPUTE OVER ROK-JP PACT", ["KR", "JP"]),
+        ("JP Morgan raises its forecast", []),
+        ("Japan rejects SK fund plan", ["JP", "KR"]),
+        ("SK Hynix shares jump", []),
         # a special administrative region's foreign relations are its state's
         ("US consulate in Hong Kong", ["US", "CN"]),
         ("U.S and Macau", ["US", "CN"]),
