@@ -25,6 +25,7 @@ import itertools
 import re
 import struct
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
@@ -152,14 +153,16 @@ class Signature:
                               len(sections[1]), len(sections[2]),
                               _AHEAD_FLAG if self.ahead else 0)  # fmt: skip
         flat = [h for section in sections for h in section]
-        return header + struct.pack(f">{len(flat)}I", *flat)
+        raw = header + struct.pack(f">{len(flat)}I", *flat)
+        _PARSED.keep(raw, self)  # a new story is its poll's next ones' candidate: no parse then
+        return raw
 
     @classmethod
     def from_bytes(cls, raw: bytes) -> Signature:
         """Inverse of `to_bytes`. A version-1 signature (stored before the lead/title split,
         a whole number of uint32s) reads as empty: it matches nothing until its TTL ends.
         Raises ValueError when `raw` is neither."""
-        return _parsed(raw)
+        return _PARSED(raw)
 
     @classmethod
     def _parse(cls, raw: bytes) -> Signature:
@@ -239,9 +242,32 @@ def _sections(raw: bytes, start: int, sizes: list[int]) -> list[frozenset[int]]:
     return [frozenset(flat[a:b]) for a, b in itertools.pairwise(cuts)]
 
 
-# A story is a candidate of many polls (and of many batches of a backtest): its stored bytes
-# are parsed once while they stay in this cache, not once per poll that reads them.
-_parsed = lru_cache(maxsize=4096)(Signature._parse)
+class _ParsedSignatures:
+    """The signatures of the most recently stored or read bytes (least recently used
+    forgotten past `size`). A story is a candidate of many polls (and of many batches of a
+    backtest): its stored bytes are parsed once while they stay here, or never when this
+    process wrote them (`Signature.to_bytes` keeps what it serialised)."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._memo: OrderedDict[bytes, Signature] = OrderedDict()
+
+    def __call__(self, raw: bytes) -> Signature:
+        sig = self._memo.get(raw)
+        if sig is None:
+            sig = Signature._parse(raw)
+            self.keep(raw, sig)
+        else:
+            self._memo.move_to_end(raw)
+        return sig
+
+    def keep(self, raw: bytes, sig: Signature) -> None:
+        self._memo[raw] = sig
+        if len(self._memo) > self._size:
+            self._memo.popitem(last=False)
+
+
+_PARSED = _ParsedSignatures(4096)
 
 
 def signature(title: str, lead: str, url: str = "") -> Signature:
@@ -292,6 +318,28 @@ def likeness(first: Signature, second: Signature) -> float:
     if not (first.pairs and second.pairs):  # most of a feed's volume: headlines only
         return title if shortest >= MIN_TITLE and title >= TITLE_ALONE else 0.0
     return _words_likeness(first, second, title, shortest)
+
+
+def likenesses(sig: Signature, others: Iterable[Signature]) -> list[float]:
+    """`likeness(sig, other)` for each of `others`: an article against its candidate stories.
+    A headline-only `sig` (most of a feed's volume) is compared in one loop, no call a pair:
+    without a lead it carries no credit, weekday, quotation or preview, so `likeness` comes
+    down to the page, the other's preview flag and the headlines' containment."""
+    if sig.pairs or sig.wire or sig.days or sig.quoted or sig.ahead:
+        return [likeness(sig, other) for other in others]
+    title, page, size = sig.title, sig.page, len(sig.title)
+    scores = []
+    for other in others:
+        if page and page == other.page:
+            scores.append(3.0)  # one outlet's page: `_apart` needs a credit or weekday of both
+            continue
+        shortest = min(size, len(other.title))
+        if other.ahead or shortest < MIN_TITLE:  # a preview is told apart from a headline
+            scores.append(0.0)
+            continue
+        share = len(title & other.title) / shortest
+        scores.append(share if share >= TITLE_ALONE else 0.0)
+    return scores
 
 
 def _words_likeness(first: Signature, second: Signature, title: float, shortest: int) -> float:
@@ -353,15 +401,13 @@ class StoryIndex:
 
     def match(self, sig: Signature) -> str | None:
         """The id of the most similar indexed story that `sig` is a copy of, or None."""
-        best: tuple[float, str] | None = None
         # each candidate once, however many bands it shares: one key a band makes buckets of
         # common words' stories, and a story shares several with its copies
-        candidates = dict.fromkeys(s for key in sig.band_keys() for s in self._bands.get(key, ()))
-        for story in candidates:
-            score = likeness(sig, self._sigs[story])
-            if score > 0.0 and (best is None or score > best[0]):
-                best = (score, story)
-        return best[1] if best else None
+        bands = self._bands
+        stories = list(dict.fromkeys(s for key in sig._band_keys for s in bands.get(key, ())))
+        scores = likenesses(sig, [self._sigs[story] for story in stories])
+        best = max(scores, default=0.0)
+        return stories[scores.index(best)] if best > 0.0 else None  # the first of the best
 
     def add(self, story_id: str, sig: Signature) -> None:
         """Index `sig` as the signature of story `story_id`."""
