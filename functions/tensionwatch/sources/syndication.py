@@ -26,7 +26,7 @@ import re
 import struct
 import unicodedata
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from hashlib import blake2b
@@ -37,7 +37,7 @@ from tensionwatch.sources.minhash import MERSENNE, minhashes, packed_minhashes
 from tensionwatch.sources.urls import page_id
 
 BANDS = 15  # b: P(candidate) = 1-(1-J^r)^b; with the page key, 16 keys a story, as before
-ROWS = 1  # r: one MinHash a band, see BANDS
+ROWS = 1  # r: one MinHash a band, see BANDS (`Signature._keys` reads a band as one value)
 NUM_PERM = BANDS * ROWS
 # Thresholds chosen by `make syndication` on real copies and generated ones (the grid is in
 # docs/sources.md): three quarters of real copies' lead pairs sit at 0.5-1.0, other reports of
@@ -193,32 +193,30 @@ class Signature:
         # Once per signature: a poll asks a new story for its keys three times (the band index,
         # the poll's own index, then to store them), and the MinHash is most of its CPU.
         lookup = self.lookup
-        packed = struct.pack(f">{NUM_PERM}Q", *minhashes(lookup, _PERMS)) if lookup else b""
-        return self._keys(packed)
+        return self._keys(minhashes(lookup, _PERMS) if lookup else ())
 
-    def _keys(self, packed: bytes) -> tuple[str, ...]:
-        """The page's key and one key a band of the MinHash values `packed` (big-endian)."""
+    def _keys(self, mins: Sequence[int]) -> tuple[str, ...]:
+        """The page's key and one key a band of the MinHash values `mins` (ROWS = 1: a band
+        is one value)."""
         page = (f"band#page#{self.page:08x}",) if self.page else ()
-        if not packed:
+        if not mins:
             return page
         memo = _BAND_KEYS
         if len(memo) > _BAND_MEMO:
             memo.clear()  # memory flat however many articles pass
         keys = []
-        for i in range(BANDS):
-            row = packed[i * _BAND_BYTES : (i + 1) * _BAND_BYTES] + _BAND_TAGS[i]
-            key = memo.get(row)
+        for band, value in enumerate(mins):
+            key = memo.get(tag := value * BANDS + band)
             if key is None:
-                digest = blake2b(row[:_BAND_BYTES], digest_size=8).hexdigest()
-                key = memo[row] = f"band#{i}#{digest}"
+                digest = blake2b(value.to_bytes(8, "big"), digest_size=8).hexdigest()
+                key = memo[tag] = f"band#{band}#{digest}"
             keys.append(key)
         return page + tuple(keys)
 
 
-_BAND_BYTES = ROWS * 8  # a band's rows, as big-endian uint64
-_BAND_TAGS = tuple(bytes([i]) for i in range(BANDS))  # a memo entry is a band's rows and its number
-# A band's key, memoized by its rows: a MinHash minimum is often a word many headlines share.
-_BAND_KEYS: dict[bytes, str] = {}
+# A band's key, memoized by its value and number (value * BANDS + band): a MinHash minimum is
+# often a word many headlines share.
+_BAND_KEYS: dict[int, str] = {}
 _BAND_MEMO = 1 << 16
 
 
@@ -227,9 +225,9 @@ def prime_band_keys(sigs: Iterable[Signature]) -> None:
     as each signature's `band_keys` would one at a time."""
     todo = [sig for sig in sigs if "_band_keys" not in sig.__dict__ and sig.lookup]
     packed = packed_minhashes([s.lookup for s in todo], _PERMS)
-    width = NUM_PERM * 8
+    mins = struct.unpack(f">{len(packed) // 8}Q", packed)
     for n, sig in enumerate(todo):  # what the cached_property would hold
-        sig.__dict__["_band_keys"] = sig._keys(packed[n * width : (n + 1) * width])
+        sig.__dict__["_band_keys"] = sig._keys(mins[n * NUM_PERM : (n + 1) * NUM_PERM])
 
 
 def _sections(raw: bytes, start: int, sizes: list[int]) -> list[frozenset[int]]:
