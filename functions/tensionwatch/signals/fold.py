@@ -11,7 +11,7 @@ from tensionwatch.models import AlertEvidence, Article, Direction, Evidence, Pai
 from tensionwatch.signals.alerts import ArticleRef
 from tensionwatch.signals.config import SignalConfig
 from tensionwatch.signals.pairs import FoldPlan
-from tensionwatch.signals.windows import Tally, contribution, summed, tally_of
+from tensionwatch.signals.windows import Tally, contribution, summed, tally_from_values
 
 _SCORE_SUM = [f.name for f in fields(Tally)].index("score_sum")
 MAX_EVIDENCE_KEPT = 3  # per article: an alert quotes the strongest few of all its articles
@@ -55,7 +55,7 @@ def added(bucket: Tally | None, tally: Tally) -> Tally:
         return tally
     values = summed(bucket, tally)
     values[_SCORE_SUM] = round(values[_SCORE_SUM], 3)
-    return tally_of(values)
+    return tally_from_values(values)
 
 
 def story_reading(score: Score, plan: FoldPlan) -> Reading:

@@ -38,7 +38,7 @@ class Tally:
     escalation_corroborating: frozenset[str] = frozenset()
 
     def __add__(self, other: Tally) -> Tally:
-        return tally_of(summed(self, other))
+        return tally_from_values(summed(self, other))
 
     def side(self, direction: Direction) -> tuple[int, frozenset[str]]:
         """Stories and outlets that reported in `direction`."""
@@ -96,14 +96,16 @@ def contribution(
 def total(tallies: Iterable[Tally]) -> Tally:
     """The sum of `tallies` (the empty tally for none): counters and sums add, outlet sets
     unite, the same algebra as DynamoDB ADD. Field by field, in one pass: a decision sums
-    about 40 buckets and this is the signal's hot loop."""
-    rows = list(map(_VALUES, tallies))
+    about 40 buckets and this is the signal's hot loop. A tally's __dict__ holds its fields
+    in their order (`__init__` and `tally_from_values` set it so) and reads twice as fast as
+    getting them one by one; a tally holding anything else fails the zips."""
+    rows = [tally.__dict__.values() for tally in tallies]
     if not rows:
         return Tally()
     values: list[Any] = [_NO_OUTLETS.union(*column) if is_set else sum(column)
                          for column, is_set in zip(zip(*rows, strict=True), _IS_SET,
                                                    strict=True)]  # fmt: skip
-    return tally_of(values)
+    return tally_from_values(values)
 
 
 def summed(first: Tally, second: Tally) -> list[Any]:
@@ -113,7 +115,7 @@ def summed(first: Tally, second: Tally) -> list[Any]:
     return [a | b if is_set else 0 + a + b for a, b, is_set in pairs]
 
 
-def tally_of(values: Iterable[Any]) -> Tally:
+def tally_from_values(values: Iterable[Any]) -> Tally:
     """`Tally(*values)`, built without the frozen dataclass's field-by-field __setattr__: a
     decision builds about six (its windows, its buckets after the fold)."""
     tally = object.__new__(Tally)

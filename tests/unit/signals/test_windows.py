@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
 import random
 from dataclasses import fields
 from datetime import date, timedelta
@@ -10,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tensionwatch.signals.config import SignalConfig
+from tensionwatch.signals.fold import added
 from tensionwatch.signals.windows import (
     Tally,
     baseline,
@@ -18,6 +21,7 @@ from tensionwatch.signals.windows import (
     hourly_window,
     total,
 )
+from tensionwatch.store.dyad_items import tally_of
 from tests.factories import T0
 
 CONFIG = SignalConfig()
@@ -118,3 +122,14 @@ def test_the_baseline_reads_each_day_of_its_span(sums: dict[int, float], span: i
     daily = tuple(days[d].score_sum if d in days else 0.0
                   for d in (last - timedelta(days=i) for i in range(span)))  # fmt: skip
     assert baseline(days, T0, config).daily == daily
+
+
+def test_every_way_a_tally_is_made_holds_its_fields_in_order() -> None:
+    """`total` reads a tally's __dict__ as its fields in order."""
+    names = [f.name for f in fields(Tally)]
+    one = contribution("thaw", 4.0, "A", copy=False, grave=True, config=CONFIG)
+    other = Tally(escalation_outlets=frozenset({"B"}), articles=2, score_sum=-1.5)
+    made = [Tally(), one, other, one + other, total([one, other, one]),
+            tally_of({"articles": {"N": "3"}, "outlets": {"SS": ["A"]}}), copy.copy(one),
+            pickle.loads(pickle.dumps(other)), added(one, other)]  # fmt: skip
+    assert all(list(tally.__dict__) == names for tally in made)
