@@ -9,6 +9,7 @@ live as long as DynamoDB keeps their markers, all by event time.
 
 from __future__ import annotations
 
+import heapq
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -73,6 +74,7 @@ class MemoryAlertLedger:
     def __init__(self) -> None:
         self.records: dict[str, AlertRecord] = {}
         self._leases: dict[str, float] = {}
+        self._published: list[tuple[datetime, str]] = []  # a heap: (fired_at, id), oldest first
 
     def record(self, alerts: Sequence[Alert]) -> bool:
         """Record all of `alerts`, or none when one id is recorded already."""
@@ -100,6 +102,7 @@ class MemoryAlertLedger:
     def mark_published(self, alert_id: str, message_id: str) -> None:
         record = self.records[alert_id]
         self._finish(alert_id, AlertRecord(record.alert, "published", message_id=message_id))
+        heapq.heappush(self._published, (record.alert.fired_at, alert_id))
 
     def mark_silenced(self, alert_id: str, silence_id: str) -> None:
         record = self.records[alert_id]
@@ -111,10 +114,8 @@ class MemoryAlertLedger:
         duplicate, for an alert of its pair, kind and direction fired in the same hour as its
         window's end, which only moves forward: give a `before` well behind every pair's now
         (the replay gives MARKER_TTL_DAYS, how late an article may still fold)."""
-        old = [i for i, r in self.records.items()
-               if r.status == "published" and r.alert.fired_at < before]  # fmt: skip
-        for alert_id in old:
-            del self.records[alert_id]
+        while self._published and self._published[0][0] < before:
+            self.records.pop(heapq.heappop(self._published)[1], None)
 
     def _finish(self, alert_id: str, record: AlertRecord) -> None:
         self.records[alert_id] = record

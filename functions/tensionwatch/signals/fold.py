@@ -6,16 +6,14 @@ dicts, so both homes of a signal fold the same numbers.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from operator import attrgetter
 
 from tensionwatch.models import AlertEvidence, Article, Direction, Evidence, PairReading, Score
 from tensionwatch.signals.alerts import ArticleRef
 from tensionwatch.signals.config import SignalConfig
 from tensionwatch.signals.pairs import FoldPlan
-from tensionwatch.signals.windows import Tally, contribution
+from tensionwatch.signals.windows import Tally, contribution, summed, tally_from_values
 
-_FIELDS = [f.name for f in fields(Tally)]
-_VALUES, _SCORE_SUM = attrgetter(*_FIELDS), _FIELDS.index("score_sum")
+_SCORE_SUM = [f.name for f in fields(Tally)].index("score_sum")
 MAX_EVIDENCE_KEPT = 3  # per article: an alert quotes the strongest few of all its articles
 ON_TOPIC = "relations"
 
@@ -55,9 +53,9 @@ def added(bucket: Tally | None, tally: Tally) -> Tally:
     ulp that the table's sum meets."""
     if bucket is None:
         return tally
-    values = list(_VALUES(bucket + tally))
+    values = summed(bucket, tally)
     values[_SCORE_SUM] = round(values[_SCORE_SUM], 3)
-    return Tally(*values)
+    return tally_from_values(values)
 
 
 def story_reading(score: Score, plan: FoldPlan) -> Reading:

@@ -10,7 +10,7 @@ from tensionwatch.models import Article
 from tensionwatch.sources.syndication import (
     Signature,
     StoryIndex,
-    likeness,
+    likenesses,
     prime_band_keys,
     signature,
 )
@@ -96,6 +96,8 @@ def article_signature(article: Article) -> Signature:
 
 def _best(sig: Signature, candidates: dict[str, Signature]) -> str | None:
     """The candidate story `sig` is most surely a copy of, if any."""
-    matches = [(likeness(sig, other), story) for story, other in candidates.items()]
-    best = max(matches, default=(0.0, ""))
-    return best[1] if best[0] > 0.0 else None
+    scores = likenesses(sig, candidates.values())
+    best = max(scores, default=0.0)
+    if best <= 0.0:
+        return None
+    return max(story for story, score in zip(candidates, scores, strict=True) if score == best)

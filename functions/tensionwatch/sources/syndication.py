@@ -25,7 +25,8 @@ import itertools
 import re
 import struct
 import unicodedata
-from collections.abc import Iterable
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from hashlib import blake2b
@@ -36,7 +37,7 @@ from tensionwatch.sources.minhash import MERSENNE, minhashes, packed_minhashes
 from tensionwatch.sources.urls import page_id
 
 BANDS = 15  # b: P(candidate) = 1-(1-J^r)^b; with the page key, 16 keys a story, as before
-ROWS = 1  # r: one MinHash a band, see BANDS
+ROWS = 1  # r: one MinHash a band, see BANDS (`Signature._keys` reads a band as one value)
 NUM_PERM = BANDS * ROWS
 # Thresholds chosen by `make syndication` on real copies and generated ones (the grid is in
 # docs/sources.md): three quarters of real copies' lead pairs sit at 0.5-1.0, other reports of
@@ -152,14 +153,16 @@ class Signature:
                               len(sections[1]), len(sections[2]),
                               _AHEAD_FLAG if self.ahead else 0)  # fmt: skip
         flat = [h for section in sections for h in section]
-        return header + struct.pack(f">{len(flat)}I", *flat)
+        raw = header + struct.pack(f">{len(flat)}I", *flat)
+        _PARSED.keep(raw, self)  # a new story is its poll's next ones' candidate: no parse then
+        return raw
 
     @classmethod
     def from_bytes(cls, raw: bytes) -> Signature:
         """Inverse of `to_bytes`. A version-1 signature (stored before the lead/title split,
         a whole number of uint32s) reads as empty: it matches nothing until its TTL ends.
         Raises ValueError when `raw` is neither."""
-        return _parsed(raw)
+        return _PARSED(raw)
 
     @classmethod
     def _parse(cls, raw: bytes) -> Signature:
@@ -190,32 +193,30 @@ class Signature:
         # Once per signature: a poll asks a new story for its keys three times (the band index,
         # the poll's own index, then to store them), and the MinHash is most of its CPU.
         lookup = self.lookup
-        packed = struct.pack(f">{NUM_PERM}Q", *minhashes(lookup, _PERMS)) if lookup else b""
-        return self._keys(packed)
+        return self._keys(minhashes(lookup, _PERMS) if lookup else ())
 
-    def _keys(self, packed: bytes) -> tuple[str, ...]:
-        """The page's key and one key a band of the MinHash values `packed` (big-endian)."""
+    def _keys(self, mins: Sequence[int]) -> tuple[str, ...]:
+        """The page's key and one key a band of the MinHash values `mins` (ROWS = 1: a band
+        is one value)."""
         page = (f"band#page#{self.page:08x}",) if self.page else ()
-        if not packed:
+        if not mins:
             return page
         memo = _BAND_KEYS
         if len(memo) > _BAND_MEMO:
             memo.clear()  # memory flat however many articles pass
         keys = []
-        for i in range(BANDS):
-            row = packed[i * _BAND_BYTES : (i + 1) * _BAND_BYTES] + _BAND_TAGS[i]
-            key = memo.get(row)
+        for band, value in enumerate(mins):
+            key = memo.get(tag := value * BANDS + band)
             if key is None:
-                digest = blake2b(row[:_BAND_BYTES], digest_size=8).hexdigest()
-                key = memo[row] = f"band#{i}#{digest}"
+                digest = blake2b(value.to_bytes(8, "big"), digest_size=8).hexdigest()
+                key = memo[tag] = f"band#{band}#{digest}"
             keys.append(key)
         return page + tuple(keys)
 
 
-_BAND_BYTES = ROWS * 8  # a band's rows, as big-endian uint64
-_BAND_TAGS = tuple(bytes([i]) for i in range(BANDS))  # a memo entry is a band's rows and its number
-# A band's key, memoized by its rows: a MinHash minimum is often a word many headlines share.
-_BAND_KEYS: dict[bytes, str] = {}
+# A band's key, memoized by its value and number (value * BANDS + band): a MinHash minimum is
+# often a word many headlines share.
+_BAND_KEYS: dict[int, str] = {}
 _BAND_MEMO = 1 << 16
 
 
@@ -224,9 +225,9 @@ def prime_band_keys(sigs: Iterable[Signature]) -> None:
     as each signature's `band_keys` would one at a time."""
     todo = [sig for sig in sigs if "_band_keys" not in sig.__dict__ and sig.lookup]
     packed = packed_minhashes([s.lookup for s in todo], _PERMS)
-    width = NUM_PERM * 8
+    mins = struct.unpack(f">{len(packed) // 8}Q", packed)
     for n, sig in enumerate(todo):  # what the cached_property would hold
-        sig.__dict__["_band_keys"] = sig._keys(packed[n * width : (n + 1) * width])
+        sig.__dict__["_band_keys"] = sig._keys(mins[n * NUM_PERM : (n + 1) * NUM_PERM])
 
 
 def _sections(raw: bytes, start: int, sizes: list[int]) -> list[frozenset[int]]:
@@ -239,9 +240,32 @@ def _sections(raw: bytes, start: int, sizes: list[int]) -> list[frozenset[int]]:
     return [frozenset(flat[a:b]) for a, b in itertools.pairwise(cuts)]
 
 
-# A story is a candidate of many polls (and of many batches of a backtest): its stored bytes
-# are parsed once while they stay in this cache, not once per poll that reads them.
-_parsed = lru_cache(maxsize=4096)(Signature._parse)
+class _ParsedSignatures:
+    """The signatures of the most recently stored or read bytes (least recently used
+    forgotten past `size`). A story is a candidate of many polls (and of many batches of a
+    backtest): its stored bytes are parsed once while they stay here, or never when this
+    process wrote them (`Signature.to_bytes` keeps what it serialised)."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._memo: OrderedDict[bytes, Signature] = OrderedDict()
+
+    def __call__(self, raw: bytes) -> Signature:
+        sig = self._memo.get(raw)
+        if sig is None:
+            sig = Signature._parse(raw)
+            self.keep(raw, sig)
+        else:
+            self._memo.move_to_end(raw)
+        return sig
+
+    def keep(self, raw: bytes, sig: Signature) -> None:
+        self._memo[raw] = sig
+        if len(self._memo) > self._size:
+            self._memo.popitem(last=False)
+
+
+_PARSED = _ParsedSignatures(4096)
 
 
 def signature(title: str, lead: str, url: str = "") -> Signature:
@@ -292,6 +316,28 @@ def likeness(first: Signature, second: Signature) -> float:
     if not (first.pairs and second.pairs):  # most of a feed's volume: headlines only
         return title if shortest >= MIN_TITLE and title >= TITLE_ALONE else 0.0
     return _words_likeness(first, second, title, shortest)
+
+
+def likenesses(sig: Signature, others: Iterable[Signature]) -> list[float]:
+    """`likeness(sig, other)` for each of `others`: an article against its candidate stories.
+    A headline-only `sig` (most of a feed's volume) is compared in one loop, no call a pair:
+    without a lead it carries no credit, weekday, quotation or preview, so `likeness` comes
+    down to the page, the other's preview flag and the headlines' containment."""
+    if sig.pairs or sig.wire or sig.days or sig.quoted or sig.ahead:
+        return [likeness(sig, other) for other in others]
+    title, page, size = sig.title, sig.page, len(sig.title)
+    scores = []
+    for other in others:
+        if page and page == other.page:
+            scores.append(3.0)  # one outlet's page: `_apart` needs a credit or weekday of both
+            continue
+        shortest = min(size, len(other.title))
+        if other.ahead or shortest < MIN_TITLE:  # a preview is told apart from a headline
+            scores.append(0.0)
+            continue
+        share = len(title & other.title) / shortest
+        scores.append(share if share >= TITLE_ALONE else 0.0)
+    return scores
 
 
 def _words_likeness(first: Signature, second: Signature, title: float, shortest: int) -> float:
@@ -353,15 +399,13 @@ class StoryIndex:
 
     def match(self, sig: Signature) -> str | None:
         """The id of the most similar indexed story that `sig` is a copy of, or None."""
-        best: tuple[float, str] | None = None
         # each candidate once, however many bands it shares: one key a band makes buckets of
         # common words' stories, and a story shares several with its copies
-        candidates = dict.fromkeys(s for key in sig.band_keys() for s in self._bands.get(key, ()))
-        for story in candidates:
-            score = likeness(sig, self._sigs[story])
-            if score > 0.0 and (best is None or score > best[0]):
-                best = (score, story)
-        return best[1] if best else None
+        bands = self._bands
+        stories = list(dict.fromkeys(s for key in sig._band_keys for s in bands.get(key, ())))
+        scores = likenesses(sig, [self._sigs[story] for story in stories])
+        best = max(scores, default=0.0)
+        return stories[scores.index(best)] if best > 0.0 else None  # the first of the best
 
     def add(self, story_id: str, sig: Signature) -> None:
         """Index `sig` as the signature of story `story_id`."""

@@ -46,12 +46,34 @@ def _is_tracking(name: str) -> bool:
     return lowered in _TRACKING_PARAMS or lowered.startswith(_TRACKING_PREFIXES)
 
 
+# Most links are this plain: http(s), a host of letters, digits, dots and hyphens (no user, no
+# port), a path, then perhaps a query or fragment. For them `_plain` gives what urlsplit would,
+# about five times faster: every article's link is split two or three times (its canonical
+# form, its domain, its page id). tests/unit/sources/test_urls.py holds the two equal.
+_PLAIN = re.compile(r"https?://([A-Za-z0-9.-]+)(/[^?#]*)?(?=[?#]|\Z)", re.ASCII)
+
+
+def _plain(url: str) -> tuple[str, str, bool] | None:
+    """(hostname, path, whether a query or fragment follows) of a plain link, as `urlsplit`
+    reads them; None for any other (urlsplit then reads it)."""
+    if not (url.isascii() and url.isprintable()):  # controls urlsplit drops, or strips
+        return None
+    found = _PLAIN.match(url)
+    if found is None:
+        return None
+    return found[1].lower(), found[2] or "", found.end() < len(url)
+
+
 def canonical_url(url: str) -> str:
     """The URL with scheme folded to https, `www.` and default ports dropped, the host
     lowercased, tracking parameters and the fragment removed, and the remaining query sorted.
 
     Raises ValueError when `url` has no host (not an absolute http(s) URL).
     """
+    plain = _plain(url.strip())
+    if plain is not None and not plain[2]:  # no query to sort, no fragment to drop
+        host, path = plain[0].removeprefix("www."), plain[1] or "/"
+        return f"https://{host}{path.rstrip('/') if len(path) > 1 else path}"
     parts = urlsplit(url.strip())
     if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
         raise ValueError("not an absolute http(s) URL")
@@ -74,7 +96,9 @@ def article_id(canonical: str) -> str:
 
 def domain_of(url: str) -> str:
     """The host of `url` without `www.`, lowercased ('' when there is none)."""
-    return (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    plain = _plain(url)
+    host = plain[0] if plain is not None else (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.")
 
 
 # An outlet's own id for a page, ending its path ("/103063854", "-101704628253253.html",
@@ -89,9 +113,14 @@ _DATE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")  # 
 def page_id(url: str) -> str | None:
     """The outlet's own id of the page at `url`, with its domain ('abc.net.au/103063854'), or
     None when the path does not end in one."""
-    parts = urlsplit(url.strip())
-    found = _PAGE_ID.search(parts.path.lower())
+    link = url.strip()
+    plain = _plain(link)
+    if plain is not None:
+        host, path, _ = plain
+    else:
+        parts = urlsplit(link)
+        host, path = (parts.hostname or "").lower(), parts.path
+    found = _PAGE_ID.search(path.lower())
     if not found or len(found.group(1)) < _MIN_PAGE_ID or _DATE.fullmatch(found.group(1)):
         return None
-    domain = (parts.hostname or "").lower().removeprefix("www.")
-    return f"{domain}/{found.group(1)}"
+    return f"{host.removeprefix('www.')}/{found.group(1)}"

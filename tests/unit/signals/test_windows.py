@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
 import random
+from dataclasses import fields
 from datetime import date, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tensionwatch.signals.config import SignalConfig
+from tensionwatch.signals.fold import added
 from tensionwatch.signals.windows import (
     Tally,
     baseline,
@@ -17,6 +21,7 @@ from tensionwatch.signals.windows import (
     hourly_window,
     total,
 )
+from tensionwatch.store.dyad_items import tally_of
 from tests.factories import T0
 
 CONFIG = SignalConfig()
@@ -73,3 +78,58 @@ def test_baseline_counts_quiet_days_as_zero_and_floors_the_spread() -> None:
 def test_baseline_excludes_the_window_itself() -> None:
     today: dict[date, Tally] = {T0.date(): Tally(score_sum=-50.0)}
     assert baseline(today, T0, CONFIG).mean == 0.0
+
+
+def _reference_total(tallies: list[Tally]) -> Tally:
+    """The sum as the store's ADD defines it, spelt out: what `total`'s shortcuts must give."""
+    if not tallies:
+        return Tally()
+    values = [frozenset().union(*column) if isinstance(column[0], frozenset) else sum(column)
+              for column in zip(*(astuple_shallow(t) for t in tallies), strict=True)]  # fmt: skip
+    return Tally(*values)
+
+
+def astuple_shallow(tally: Tally) -> tuple[object, ...]:
+    return tuple(getattr(tally, f.name) for f in fields(Tally))
+
+
+tallies = st.builds(
+    lambda found, zero: contribution(*found[:3], copy=found[3], grave=True, config=CONFIG)
+    if not zero else Tally(score_sum=-0.0),
+    readings, st.booleans(),
+)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(tallies, max_size=30))
+def test_total_and_a_sum_of_two_are_the_sum_spelt_out(found: list[Tally]) -> None:
+    expected = _reference_total(found)
+    assert total(found) == expected and hash(total(found)) == hash(expected)
+    assert repr(total(found).score_sum) == repr(expected.score_sum)  # the sign of a zero too
+    if len(found) >= 2:
+        pair = found[0] + found[1]
+        assert pair == _reference_total(found[:2])
+        assert repr(pair.score_sum) == repr(_reference_total(found[:2]).score_sum)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.integers(-5, 45), st.floats(-50, 50).map(lambda x: round(x, 3))),
+       st.integers(1, 40))  # fmt: skip
+def test_the_baseline_reads_each_day_of_its_span(sums: dict[int, float], span: int) -> None:
+    config = SignalConfig(baseline_days=span)
+    days = {T0.date() - timedelta(days=back): Tally(score_sum=s) for back, s in sums.items()}
+    last = T0.date() - timedelta(days=1)
+    daily = tuple(days[d].score_sum if d in days else 0.0
+                  for d in (last - timedelta(days=i) for i in range(span)))  # fmt: skip
+    assert baseline(days, T0, config).daily == daily
+
+
+def test_every_way_a_tally_is_made_holds_its_fields_in_order() -> None:
+    """`total` reads a tally's __dict__ as its fields in order."""
+    names = [f.name for f in fields(Tally)]
+    one = contribution("thaw", 4.0, "A", copy=False, grave=True, config=CONFIG)
+    other = Tally(escalation_outlets=frozenset({"B"}), articles=2, score_sum=-1.5)
+    made = [Tally(), one, other, one + other, total([one, other, one]),
+            tally_of({"articles": {"N": "3"}, "outlets": {"SS": ["A"]}}), copy.copy(one),
+            pickle.loads(pickle.dumps(other)), added(one, other)]  # fmt: skip
+    assert all(list(tally.__dict__) == names for tally in made)

@@ -10,7 +10,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tensionwatch.sources.leads import looks_ahead, weekdays, wire_credit
-from tensionwatch.sources.syndication import Signature, StoryIndex, same_story, signature
+from tensionwatch.sources.syndication import (
+    Signature,
+    StoryIndex,
+    likeness,
+    likenesses,
+    same_story,
+    signature,
+)
 
 WIRE_TITLE = "Japan and South Korea agree to resume security talks in Seoul"
 WIRE_LEAD = (
@@ -54,6 +61,23 @@ def test_bare_short_headlines_never_match() -> None:
 def test_signature_survives_storage(text: str) -> None:
     sig = signature(text, text[::-1])
     assert Signature.from_bytes(sig.to_bytes()) == sig
+
+
+# Signatures from few hashes and flags, so that headlines, leads, quotations, credits,
+# weekdays, pages and previews overlap often: every branch of `likeness` is reached.
+HASHES = st.frozensets(st.integers(min_value=0, max_value=12), max_size=10)
+SIGNATURES = st.builds(
+    Signature, title=HASHES, words=HASHES, pairs=st.one_of(st.just(frozenset()), HASHES),
+    wire=st.integers(0, 2), days=st.integers(0, 3), page=st.integers(0, 2),
+    quoted=st.one_of(st.just(frozenset()), HASHES), ahead=st.booleans(),
+)  # fmt: skip
+HEADLINES = st.builds(Signature, title=HASHES, page=st.integers(0, 2))
+
+
+@settings(max_examples=400)
+@given(st.one_of(SIGNATURES, HEADLINES), st.lists(SIGNATURES | HEADLINES, max_size=8))
+def test_likenesses_are_each_candidate_s_likeness(sig: Signature, others: list[Signature]) -> None:
+    assert likenesses(sig, others) == [likeness(sig, other) for other in others]
 
 
 def test_index_returns_the_first_copy_story() -> None:

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from unittest.mock import patch
+from urllib.parse import urlsplit
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tensionwatch.sources.base import Cursor, Fetched, add_entry
-from tensionwatch.sources.urls import article_id, canonical_url, clean_url, domain_of, page_id
+from tensionwatch.sources.urls import (
+    _plain,
+    article_id,
+    canonical_url,
+    clean_url,
+    domain_of,
+    page_id,
+)
 from tests.factories import make_article
 
 
@@ -118,3 +127,53 @@ def test_page_id_is_the_outlets_own_id_ending_the_path() -> None:
     assert page_id("https://example.com/2024/05/01/leaders-meet-in-geneva/") is None  # a slug
     assert page_id("https://example.com/world/1712064-20240501.htm") is None  # that day's date
     assert page_id("https://example.com/world/talks-2") is None
+
+
+# Links built from the parts that decide how they split: schemes, users, hosts with odd
+# characters, ports, paths with slashes and dots, queries, fragments, whitespace around.
+_PARTS = st.tuples(
+    st.sampled_from(["http://", "https://"]) | st.sampled_from(["HTTPS://", "ftp://", "http:/"]),
+    st.just("") | st.sampled_from(["user@", "a:b@"]),
+    st.text(alphabet="aZ09.-w", min_size=1, max_size=12) | st.text(alphabet="a.[]:%_", max_size=6),
+    st.just("") | st.sampled_from([":443", ":8080", ":"]),
+    st.text(alphabet="/aZ9.-_~%:@ ", max_size=16).map("/".__add__) | st.text("/aé\t", max_size=4),
+    st.just("") | st.sampled_from(["?", "?utm_source=x&b=2", "?a=1#f", "#frag", "#", "#?q"]),
+    st.just("") | st.sampled_from([" ", "\n", "\x00"]),
+)
+_PLAIN_PARTS = st.tuples(
+    st.sampled_from(["http://", "https://"]),
+    st.text(alphabet="aZ09.-w", min_size=1, max_size=12),
+    st.text(alphabet="/aZ9.-_~%:@ ", max_size=16).map("/".__add__) | st.just(""),
+    st.sampled_from(["", "?", "?utm_source=x&b=2", "#frag", "#?q"]),
+)
+LINKS = st.one_of(_PARTS.map(lambda p: p[6] + "".join(p[:6]) + p[6]),
+                  _PLAIN_PARTS.map("".join), st.text(max_size=40))  # fmt: skip
+
+
+@settings(max_examples=600)
+@given(LINKS)
+def test_a_plain_link_splits_as_urlsplit_splits_it(link: str) -> None:
+    plain = _plain(link)
+    if plain is not None:
+        parts = urlsplit(link)
+        assert plain[:2] == ((parts.hostname or "").lower(), parts.path)
+        assert plain[2] or not (parts.query or parts.fragment)
+
+
+def _outcomes(link: str) -> list[str | None]:
+    """What each reader of a link makes of it, or the error it raises."""
+    found: list[str | None] = []
+    for read in (canonical_url, domain_of, page_id):
+        try:
+            found.append(read(link))
+        except ValueError as error:
+            found.append(f"ValueError: {error}")
+    return found
+
+
+@settings(max_examples=600)
+@given(LINKS)
+def test_the_plain_links_shortcut_gives_what_urlsplit_gives(link: str) -> None:
+    with patch("tensionwatch.sources.urls._plain", return_value=None):
+        by_urlsplit = _outcomes(link)
+    assert _outcomes(link) == by_urlsplit
