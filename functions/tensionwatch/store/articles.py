@@ -139,7 +139,6 @@ class ArticleStore:
             "TableName": self._table, "ConsistentRead": False,
             "KeyConditionExpression": "pk = :pk AND sk > :start",
             "ExpressionAttributeValues": {":pk": {"S": BANDS_PK}, ":start": {"S": start}},
-            "ProjectionExpression": "sk, ids, packed",
         })  # fmt: skip
         self._bands.read(
             (item["sk"]["S"], SlotItem.unpacked(float(item["sk"]["S"].split("#", 1)[0]),
