@@ -43,6 +43,7 @@ from tensionwatch.sources.urls import article_id, canonical_url
 from tensionwatch.store.ddb import cancelled_conditions, error_code
 from tensionwatch.subscriptions import SubscriptionFilter, matches
 from tests.reliability import capacity
+from tests.reliability.cost import IDLE_RECEIVE
 from tests.reliability.moto_speed import moto_speedups
 from tests.reliability.newsgen import Load, generate, sources_text
 
@@ -157,6 +158,9 @@ class Accounting:
         """Alerts the channel's subscription filter accepts."""
         spec = SubscriptionFilter.model_validate(FILTERS[channel])
         return sum(matches(spec, alert) for alert in self.alerts.values())
+
+
+RECEIVE = "sqs.ReceiveMessage"
 
 
 @dataclass
@@ -354,6 +358,9 @@ def _recording(books: Accounting, runner: CountingRunner, faults: Faults | None)
             _charge(books, runner.current, op, params, None, before)
             raise
         books.call_seconds[runner.current] += time.thread_time() - began
+        if op == RECEIVE and not answer.get("Messages"):  # an idle poll, not an article's cost
+            books.calls[(runner.current, op)] -= 1
+            books.calls[(runner.current, IDLE_RECEIVE)] += 1
         after = stored_sizes(operation, params)
         _charge(books, runner.current, op, params, answer, list(map(max, before, after)))
         if when == "after":
