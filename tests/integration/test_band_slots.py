@@ -52,6 +52,11 @@ def story(n: int) -> Claim:
                  tuple(sig.band_keys()))  # fmt: skip
 
 
+def claim_and_index(store: ArticleStore, stories: list[Claim], run: str, now: float) -> None:
+    """What a hand-off does: claim, then (once sent) index the stories."""
+    store.index(store.claim(stories, run, now).claimed, run, now)
+
+
 def store(res: PollResources, clock: Clock, client: Any = None) -> ArticleStore:
     return ArticleStore(res.articles_table, client or res.dynamodb, ttl_days=1, clock=clock)
 
@@ -62,15 +67,15 @@ def test_a_hand_offs_new_stories_are_one_put_and_a_cold_worker_finds_them(
     clock = Clock(1_800_000_000.0)
     writer = store(res, clock)
     stories = [story(n) for n in range(5)]
-    writer.claim(stories, "run-1", clock.now)
+    claim_and_index(writer, stories, "run-1", clock.now)
     slots = res.dynamodb.query(
         TableName=res.articles_table, KeyConditionExpression="pk = :pk",
         ExpressionAttributeValues={":pk": {"S": "bands"}})["Items"]  # fmt: skip
-    assert len(slots) == 1 and item_size(slots[0]) < 1024  # five stories, one write unit
+    assert len(slots) == 1 and item_size(slots[0]) < 4 * 1024  # five stories, a few units
     keys = [key for s in stories for key in s.band_keys]
-    assert store(res, clock).story_candidates(keys) == {
-        key: s.id for s in stories for key in s.band_keys
-    }
+    cold = store(res, clock)
+    assert cold.story_candidates(keys) == {key: s.id for s in stories for key in s.band_keys}
+    assert cold.story_shingles(["s1", "s9"]) == {"s1": stories[1].shingles}
 
 
 def test_a_warm_worker_reads_only_the_slots_written_since_its_last_read(
@@ -79,12 +84,12 @@ def test_a_warm_worker_reads_only_the_slots_written_since_its_last_read(
     clock = Clock(1_800_000_000.0)
     writer, client = store(res, clock), Recording(res.dynamodb)
     reader = store(res, clock, client)
-    writer.claim([story(1)], "run-1", clock.now)
+    claim_and_index(writer, [story(1)], "run-1", clock.now)
     assert reader.story_candidates(story(1).band_keys)  # the cold read
     clock.now += 60
-    writer.claim([story(2)], "run-2", clock.now)
+    claim_and_index(writer, [story(2)], "run-2", clock.now)
     clock.now += 60
-    writer.claim([story(3)], "run-3", clock.now)
+    claim_and_index(writer, [story(3)], "run-3", clock.now)
     found = reader.story_candidates(story(2).band_keys + story(3).band_keys)
     assert set(found.values()) == {"s2", "s3"}
     (cold, _), (warm, answer) = client.queries
@@ -99,10 +104,12 @@ def test_a_warm_worker_reads_only_the_slots_written_since_its_last_read(
 def test_a_hand_off_of_many_stories_splits_into_slots_all_read_back(
     res: PollResources, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(story_bands, "SLOT_STORIES", 4)  # the real one's size: tests/unit/store
+    one = story(0)
+    size = len(one.id) + 2 + 9 * len(one.band_keys) + 2 + len(one.shingles)
+    monkeypatch.setattr(story_bands, "SLOT_BYTES", 4 * size)  # the real one: tests/unit/store
     clock = Clock(1_800_000_000.0)
     stories = [story(n) for n in range(9)]
-    store(res, clock).claim(stories, "run-1", clock.now)
+    claim_and_index(store(res, clock), stories, "run-1", clock.now)
     slots = res.dynamodb.query(
         TableName=res.articles_table, KeyConditionExpression="pk = :pk",
         ExpressionAttributeValues={":pk": {"S": "bands"}})["Items"]  # fmt: skip
@@ -116,9 +123,9 @@ def test_a_story_is_forgotten_by_a_warm_worker_when_its_slots_ttl_ends(
 ) -> None:
     clock = Clock(1_800_000_000.0)
     writer, reader = store(res, clock), store(res, clock)
-    writer.claim([story(1)], "run-1", clock.now)
+    claim_and_index(writer, [story(1)], "run-1", clock.now)
     assert reader.story_candidates(story(1).band_keys)
     clock.now += 86_400 + 1  # one day: the TTL of these stores
-    writer.claim([story(2)], "run-2", clock.now)
+    claim_and_index(writer, [story(2)], "run-2", clock.now)
     found = reader.story_candidates(story(1).band_keys + story(2).band_keys)
     assert set(found.values()) == {"s2"}

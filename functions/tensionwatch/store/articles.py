@@ -5,8 +5,9 @@ Items (pk, sk):
   `story_id`). The first copy of a story also holds the story: its shingle hashes (`shingles`).
   A later copy's claim is its own item alone (one conditional put, as a story's): the story
   it names was read a moment before (its shingles) or claimed in the same call.
-- `bands`, `<written at>#<run>#<n>`: one hand-off's new stories and their LSH band keys
-  (`ids`, `packed`: tensionwatch.store.story_bands), one plain put a hand-off. Each worker
+- `bands`, `<written at>#<run>#<n>`: the stories one hand-off queued, their LSH band keys and
+  signatures (`ids`, `packed`: tensionwatch.store.story_bands), one plain put a hand-off,
+  after the send (a story whose send failed is released, never indexed). Each worker
   keeps what it read in memory and queries only the slots written since (eventually
   consistent, with READ_OVERLAP seconds read again for slots that became visible late);
   when two stories share a band the later one wins, and the earlier keeps its other keys.
@@ -24,7 +25,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from tensionwatch.store.ddb import query_all
-from tensionwatch.store.story_bands import RecentBands, SlotItem, slot_items
+from tensionwatch.store.story_bands import RecentBands, SlotItem, SlotStory, slot_items
 from tensionwatch.store.txn import Action, TxnWriter, batch_get, batch_write
 
 if TYPE_CHECKING:
@@ -147,15 +148,10 @@ class ArticleStore:
         )  # fmt: skip
 
     def story_shingles(self, story_ids: Iterable[str]) -> dict[str, bytes]:
-        """The stored shingle hashes of the stories that still exist (eventually consistent,
-        as `story_candidates`: a story claimed a moment ago may be missed, a late match)."""
-        keys = [_key(f"article#{s}", SEEN_SK) for s in set(story_ids)]
-        found = batch_get(self._client, self._table, keys, "pk, shingles", consistent=False)
-        return {
-            item["pk"]["S"].removeprefix("article#"): item["shingles"]["B"]
-            for item in found
-            if "shingles" in item
-        }
+        """The signatures of the stories this worker has read or written in the band slots
+        (`story_candidates` reads the new slots first): no read of its own."""
+        with self._bands_lock:
+            return self._bands.shingles(set(story_ids))
 
     def claim(self, claims: list[Claim], run: str, now: float) -> ClaimResult:
         """Claim articles for `run` with conditional puts in transactions (stories first, so
@@ -172,7 +168,6 @@ class ArticleStore:
             if not c.is_story
         ]
         copy_result = self._txn.write([self._claim_action(c, run, now, expires) for c in copies])
-        self._index_bands(result.done, run, int(now) + self._ttl)
         return ClaimResult(
             claimed=result.done + copy_result.done,
             lost=result.lost + copy_result.lost,
@@ -187,11 +182,11 @@ class ArticleStore:
             [{"DeleteRequest": {"Key": _key(f"article#{i}", SEEN_SK)}} for i in ids],
         )
 
-    def _index_bands(self, stories: list[Claim], run: str, expires: int) -> None:
-        """One slot item for the new stories' band keys (more past SLOT_STORIES), known to
-        this worker at once and to the others once they read it."""
-        written = self._clock()
-        indexed = [(story.id, story.band_keys) for story in stories if story.band_keys]
+    def index(self, stories: Iterable[Claim], run: str, now: float) -> None:
+        """One slot item (more past SLOT_BYTES) for the queued stories' band keys and
+        signatures, known to this worker at once and to the others once they read it."""
+        written, expires = self._clock(), int(now) + self._ttl
+        indexed = [SlotStory(s.id, s.band_keys, s.shingles) for s in stories if s.band_keys]
         for n, slot in enumerate(slot_items(written, indexed)):
             name = f"{_slot_time(written)}#{run}#{n}"
             with self._bands_lock:

@@ -1,9 +1,11 @@
-"""The stories' LSH band keys as slot items, and a worker's memory of them. Pure: no AWS here.
+"""The stories' LSH band keys and signatures as slot items, and a worker's memory of them. Pure:
+no AWS here.
 
-A poll's hand-off writes its new stories' band keys in one item (`SlotItem`), not one item a
-band: the keys packed 9 bytes each, so a story costs ~150 bytes of a 1 KB write unit instead
-of 16 units. A worker keeps the keys of every slot it has read (`RecentBands`) and reads only
-the slots written since, so a story's keys are read once a warm worker, not once an article.
+A poll's hand-off writes the stories it queued, their band keys and their signatures (the
+shingle hashes a candidate is confirmed by) in one item (`SlotItem`), not one item a band: the
+keys packed 9 bytes each, so a story costs ~600 bytes of a write unit instead of 16 units. A
+worker keeps every slot it has read (`RecentBands`) and reads only the slots written since,
+so a story is read once a warm worker, not once for each article it is a candidate of.
 """
 
 from __future__ import annotations
@@ -16,9 +18,10 @@ from dataclasses import dataclass
 PAGE_TAG = 0xFF  # a band number no signature reaches: the page's key
 _KEY = re.compile(r"band#(?:page#([0-9a-f]{8})|(\d{1,3})#([0-9a-f]{16}))")
 _PACKED = 9  # a key: its band number (PAGE_TAG for the page) and its 8-byte hash
-# Stories a slot item holds at most: 16 keys (145 bytes) and a 32-character id each keep it
-# under 180 KB, less than half DynamoDB's 400 KB item limit.
-SLOT_STORIES = 1_000
+# Bytes of stories a slot item holds at most (ids, keys and signatures): half DynamoDB's 400 KB
+# item limit, whatever a signature's size.
+SLOT_BYTES = 200 * 1024
+_SIG_LENGTH = 2  # a signature's length before it, big-endian
 
 
 def pack_keys(keys: Iterable[str]) -> bytes:
@@ -49,39 +52,70 @@ def unpack_keys(raw: bytes, at: int = 0) -> tuple[tuple[str, ...], int]:
 
 
 @dataclass(frozen=True)
+class SlotStory:
+    """A queued story: its id, its band keys and its signature's stored form."""
+
+    id: str
+    keys: tuple[str, ...]
+    shingles: bytes
+
+    def packed(self) -> bytes:
+        if len(self.shingles) >= 1 << (8 * _SIG_LENGTH):
+            raise ValueError(f"signature of {len(self.shingles)} bytes: too long for a slot")
+        return pack_keys(self.keys) + len(self.shingles).to_bytes(_SIG_LENGTH) + self.shingles
+
+    @property
+    def size(self) -> int:
+        """Bytes it takes of a slot item: its id and a space, its packed form."""
+        return len(self.id) + 1 + 1 + _PACKED * len(self.keys) + _SIG_LENGTH + len(self.shingles)
+
+
+@dataclass(frozen=True)
 class SlotItem:
-    """One write's stories and their band keys, in the order they were claimed."""
+    """One write's stories, in the order they were claimed."""
 
     written_at: float  # the writer's clock, seconds: orders slots and ends them with the TTL
-    stories: tuple[tuple[str, tuple[str, ...]], ...]
+    stories: tuple[SlotStory, ...]
 
     def packed(self) -> tuple[str, bytes]:
-        """The story ids (space-separated: ids are URL hashes) and their packed keys."""
-        return " ".join(s for s, _ in self.stories), b"".join(pack_keys(k) for _, k in self.stories)
+        """The story ids (space-separated: ids are URL hashes) and their packed keys and
+        signatures."""
+        return " ".join(s.id for s in self.stories), b"".join(s.packed() for s in self.stories)
 
     @classmethod
-    def unpacked(cls, written_at: float, ids: str, keys: bytes) -> SlotItem:
+    def unpacked(cls, written_at: float, ids: str, packed: bytes) -> SlotItem:
         stories, at = [], 0
         for story in ids.split():
-            story_keys, at = unpack_keys(keys, at)
-            stories.append((story, story_keys))
+            keys, at = unpack_keys(packed, at)
+            length = int.from_bytes(packed[at : at + _SIG_LENGTH])
+            at += _SIG_LENGTH + length
+            stories.append(SlotStory(story, keys, packed[at - length : at]))
         return cls(written_at, tuple(stories))
 
 
-def slot_items(written_at: float, stories: Sequence[tuple[str, tuple[str, ...]]]) -> list[SlotItem]:
-    """`stories` in items of at most SLOT_STORIES each."""
-    return [SlotItem(written_at, tuple(stories[n : n + SLOT_STORIES]))
-            for n in range(0, len(stories), SLOT_STORIES)]  # fmt: skip
+def slot_items(written_at: float, stories: Sequence[SlotStory]) -> list[SlotItem]:
+    """`stories` in items of at most SLOT_BYTES each."""
+    items: list[list[SlotStory]] = []
+    size = SLOT_BYTES
+    for story in stories:
+        if size + story.size > SLOT_BYTES:
+            items.append([])
+            size = 0
+        items[-1].append(story)
+        size += story.size
+    return [SlotItem(written_at, tuple(item)) for item in items]
 
 
 class RecentBands:
     """A worker's index of the slots it read or wrote: each band key's latest story (a later
-    story takes a shared band), forgetting a slot `ttl` seconds after it was written, as the
-    table's TTL forgets it. A slot is merged once by its name, however often it is read."""
+    story takes a shared band) and each story's signature, forgetting a slot `ttl` seconds
+    after it was written, as the table's TTL forgets it. A slot is merged once by its name,
+    however often it is read."""
 
     def __init__(self, ttl: float) -> None:
         self._ttl = ttl
         self._story: dict[str, str] = {}
+        self._shingles: dict[str, tuple[float, bytes]] = {}  # and the slot's time
         self._slots: deque[SlotItem] = deque()  # oldest first, as merged
         self._names: dict[str, float] = {}  # the slots merged, to skip when read again
         self.newest = 0.0  # the newest slot's time merged so far
@@ -102,9 +136,10 @@ class RecentBands:
         if name in self._names or slot.written_at < self.newest - self._ttl:
             return  # merged already, or past the TTL (DynamoDB deletes expired items late)
         self._names[name] = slot.written_at
-        for story, keys in slot.stories:
-            for key in keys:
-                self._story[key] = story
+        for story in slot.stories:
+            self._shingles[story.id] = (slot.written_at, story.shingles)
+            for key in story.keys:
+                self._story[key] = story.id
         self._slots.append(slot)
         self.newest = max(self.newest, slot.written_at)
         self._forget(self.newest - self._ttl)
@@ -114,12 +149,20 @@ class RecentBands:
         known = self._story
         return {key: known[key] for key in keys if key in known}
 
+    def shingles(self, stories: Iterable[str]) -> dict[str, bytes]:
+        """The signature of each of `stories` this worker knows."""
+        known = self._shingles
+        return {story: known[story][1] for story in stories if story in known}
+
     def _forget(self, before: float) -> None:
         if not self._slots or self._slots[0].written_at >= before:
             return
         while self._slots and self._slots[0].written_at < before:
-            for story, keys in self._slots.popleft().stories:
-                for key in keys:
-                    if self._story.get(key) == story:  # not taken over by a later story
+            slot = self._slots.popleft()
+            for story in slot.stories:
+                if self._shingles.get(story.id, (None,))[0] == slot.written_at:  # not re-sent
+                    del self._shingles[story.id]
+                for key in story.keys:
+                    if self._story.get(key) == story.id:  # not taken over by a later story
                         del self._story[key]
         self._names = {name: at for name, at in self._names.items() if at >= before}
