@@ -195,8 +195,10 @@ def test_a_second_poll_of_a_source_in_flight_is_skipped_as_busy(res: PollResourc
     thread.start()
     second = PollPipeline({"wire": FakeSource(articles)}, **res.stores(),
                           queue=ScoreQueue(res.queue_url, res.sqs), metrics=metrics)  # fmt: skip
-    while not res.dynamodb.get_item(TableName=res.cursors_table, Key={
-            "pk": {"S": "source#wire"}, "sk": {"S": "state"}}).get("Item"):  # fmt: skip
+    # until the first poll holds the lease: moto puts a new item by its key alone before it
+    # applies the update's SETs, and an item without its lease_until is one anyone may take
+    while "lease_until" not in res.dynamodb.get_item(TableName=res.cursors_table, Key={
+            "pk": {"S": "source#wire"}, "sk": {"S": "state"}}).get("Item", {}):  # fmt: skip
         threading.Event().wait(0.01)
     busy = second.run(PollEvent(), "two")
     slow.go.set()
