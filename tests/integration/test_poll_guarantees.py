@@ -133,6 +133,17 @@ def test_entries_sqs_keeps_refusing_are_released_and_the_next_poll_queues_them(
     assert cursor(res) is not None
 
 
+def test_a_story_sqs_refused_is_not_indexed_so_no_copy_names_it(res: PollResources) -> None:
+    original = make_article(WIRE, summary=LEAD, url="https://wire.example/jp-kr-talks")
+    refused = FlakySqs(res.sqs, {original.id}, times=99)
+    assert pipeline(res, [original], sqs=refused).run(PollEvent(scheduled_time=NOW)).unsent == 1
+    copy = make_article(WIRE + " - Reuters", summary="SEOUL (Reuters) - " + LEAD,
+                        url="https://reuters.example/world/asia/japan-korea-idUS123")  # fmt: skip
+    later = pipeline(res, [copy]).run(PollEvent(scheduled_time=NOW + timedelta(minutes=5)))
+    assert (later.queued, later.syndicated) == (1, 0)  # its own story, not a story never queued
+    assert [(a.id, a.story_id) for a in res.drain()] == [(copy.id, copy.id)]
+
+
 class BarrierStore(ArticleStore):
     """Both polls read the seen-records before either claims: the race a real pair of Lambdas
     can run. moto applies each transaction under the GIL without DynamoDB's item locks, so
@@ -184,8 +195,10 @@ def test_a_second_poll_of_a_source_in_flight_is_skipped_as_busy(res: PollResourc
     thread.start()
     second = PollPipeline({"wire": FakeSource(articles)}, **res.stores(),
                           queue=ScoreQueue(res.queue_url, res.sqs), metrics=metrics)  # fmt: skip
-    while not res.dynamodb.get_item(TableName=res.cursors_table, Key={
-            "pk": {"S": "source#wire"}, "sk": {"S": "state"}}).get("Item"):  # fmt: skip
+    # until the first poll holds the lease: moto puts a new item by its key alone before it
+    # applies the update's SETs, and an item without its lease_until is one anyone may take
+    while "lease_until" not in res.dynamodb.get_item(TableName=res.cursors_table, Key={
+            "pk": {"S": "source#wire"}, "sk": {"S": "state"}}).get("Item", {}):  # fmt: skip
         threading.Event().wait(0.01)
     busy = second.run(PollEvent(), "two")
     slow.go.set()

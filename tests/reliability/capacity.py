@@ -8,17 +8,21 @@ billing rules (DynamoDB developer guide, "Read/write capacity mode" and "Item si
   consistent one half; GetItem and BatchGetItem round each item up, a miss costs the minimum;
   Query and Scan round the total of the items read up, once per call.
 
-Approximations (on the low side, and small here: the product's items are well under 1 KB and
-its reads under 4 KB): an item's size is its attribute names plus values as DynamoDB measures
-them, taken from the answer for reads, so a projection reads as smaller than the stored item;
-an UpdateItem or Delete is sized by its key and values, not by the stored item, unless its
-answer returns the whole item (`ReturnValues` ALL_NEW or ALL_OLD: a source's state taken with
-its lease), whose size DynamoDB bills when it is the larger.
+A write is billed by the larger of the item before and after it (an UpdateItem that ADDs one
+id to a 1.4 KB bucket costs two units, not one): given `stored`, the larger stored size of
+each item the call writes (`written`, in that order; the load harness reads them from moto
+before and after the call), each write costs the larger of that and its request. Without it,
+an UpdateItem or Delete is sized by its key and values, low for an item bigger than its
+request, unless its answer returns the whole item (`ReturnValues` ALL_NEW or ALL_OLD).
+
+Approximation (on the low side, and small: reads round up to 4 KB): an item read is sized by
+what the answer holds, so a projection reads as smaller than the stored item.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 WRITE_UNIT = 1024  # bytes per write request unit
@@ -26,16 +30,59 @@ READ_UNIT = 4 * 1024  # bytes per read request unit (strongly consistent)
 
 
 def units(
-    operation: str, params: dict[str, Any], answer: dict[str, Any] | None
+    operation: str,
+    params: dict[str, Any],
+    answer: dict[str, Any] | None,
+    stored: Sequence[int] = (),
 ) -> tuple[float, float]:
-    """(RRU, WRU) of a DynamoDB call; `answer` is None when it raised (reads then count 0)."""
+    """(RRU, WRU) of a DynamoDB call; `answer` is None when it raised (reads then count 0).
+    `stored`: the larger stored size, before or after the call, of each item of `written`."""
     write = _WRITES.get(operation)
     if write is not None:
-        return 0.0, float(max(write(params), _returned_units(params, answer)))
+        by_request = max(write(params), _returned_units(params, answer))
+        if not stored:
+            return 0.0, float(by_request)
+        by_item = sum(
+            max(request, factor * _write_units_of(size))
+            for (request, factor), size in zip(
+                _write_requests(operation, params), stored, strict=True
+            )
+        )
+        return 0.0, float(max(by_request, by_item))
     read = _READS.get(operation)
     if read is not None and answer is not None:
         return read(params, answer), 0.0
     return 0.0, 0.0
+
+
+def written(operation: str, params: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """(table, key or whole item) of each item a write call writes, in billing order; [] for
+    a read."""
+    if operation in ("PutItem", "UpdateItem", "DeleteItem"):
+        return [(params.get("TableName", ""), params.get("Item") or params["Key"])]
+    if operation == "BatchWriteItem":
+        return [(table, r["PutRequest"]["Item"] if "PutRequest" in r else r["DeleteRequest"]["Key"])
+                for table, rs in params["RequestItems"].items() for r in rs]  # fmt: skip
+    if operation == "TransactWriteItems":
+        return [(r.get("TableName", ""), r.get("Item") or r["Key"])
+                for action in params["TransactItems"] for r in action.values()]  # fmt: skip
+    return []
+
+
+def _write_requests(operation: str, params: dict[str, Any]) -> list[tuple[int, int]]:
+    """(units by the request, the factor a unit of item costs) of each item of `written`."""
+    if operation == "TransactWriteItems":
+        return [(2 * _write_units(r["Item"] if kind == "Put" else _sized(r)), 2)
+                for action in params["TransactItems"] for kind, r in action.items()]  # fmt: skip
+    if operation == "BatchWriteItem":
+        return [(_write_units(r["PutRequest"]["Item"]) if "PutRequest" in r else 1, 1)
+                for requests in params["RequestItems"].values() for r in requests]  # fmt: skip
+    sized = params["Item"] if operation == "PutItem" else _sized(params)
+    return [(_write_units(sized), 1)]
+
+
+def _write_units_of(size: int) -> int:
+    return max(1, math.ceil(size / WRITE_UNIT))
 
 
 def item_size(item: dict[str, Any]) -> int:
@@ -66,7 +113,7 @@ def _returned_units(params: dict[str, Any], answer: dict[str, Any] | None) -> in
 
 
 def _write_units(item: dict[str, Any]) -> int:
-    return max(1, math.ceil(item_size(item) / WRITE_UNIT))
+    return _write_units_of(item_size(item))
 
 
 def _read_units(size: int, consistent: bool) -> float:

@@ -28,6 +28,8 @@ from unittest import mock
 import boto3
 from botocore.client import BaseClient
 from botocore.exceptions import ClientError
+from moto.core.models import DEFAULT_ACCOUNT_ID
+from moto.dynamodb.models import dynamodb_backends
 
 from tensionwatch.local.lambda_events import http_api_event
 from tensionwatch.local.news_server import API_KEY, NewsServer
@@ -41,6 +43,7 @@ from tensionwatch.sources.urls import article_id, canonical_url
 from tensionwatch.store.ddb import cancelled_conditions, error_code
 from tensionwatch.subscriptions import SubscriptionFilter, matches
 from tests.reliability import capacity
+from tests.reliability.cost import IDLE_RECEIVE
 from tests.reliability.moto_speed import moto_speedups
 from tests.reliability.newsgen import Load, generate, sources_text
 
@@ -155,6 +158,9 @@ class Accounting:
         """Alerts the channel's subscription filter accepts."""
         spec = SubscriptionFilter.model_validate(FILTERS[channel])
         return sum(matches(spec, alert) for alert in self.alerts.values())
+
+
+RECEIVE = "sqs.ReceiveMessage"
 
 
 @dataclass
@@ -338,6 +344,7 @@ def _recording(books: Accounting, runner: CountingRunner, faults: Faults | None)
         if when == "before":
             raise _throttled(op)
         began = time.thread_time()
+        before = stored_sizes(operation, params)
         try:
             answer = original_call(client, operation, params)
             if when == "again":  # the answer was lost: botocore sends the same request again
@@ -348,10 +355,14 @@ def _recording(books: Accounting, runner: CountingRunner, faults: Faults | None)
             failed = bool(cancelled_conditions(error))  # a transaction refused by a condition
             code = f"{error_code(error)}{':ConditionalCheckFailed' if failed else ''}"
             books.errors[(runner.current, op, code)] += 1
-            _charge(books, runner.current, op, params, None)
+            _charge(books, runner.current, op, params, None, before)
             raise
         books.call_seconds[runner.current] += time.thread_time() - began
-        _charge(books, runner.current, op, params, answer)
+        if op == RECEIVE and not answer.get("Messages"):  # an idle poll, not an article's cost
+            books.calls[(runner.current, op)] -= 1
+            books.calls[(runner.current, IDLE_RECEIVE)] += 1
+        after = stored_sizes(operation, params)
+        _charge(books, runner.current, op, params, answer, list(map(max, before, after)))
         if when == "after":
             raise _throttled(op)
         return answer
@@ -413,15 +424,37 @@ def _capturing_logs(books: Accounting, services: set[str]) -> Iterator[None]:
             logger.setLevel(level)
 
 
-def _charge(books: Accounting, function: str, op: str, params: Any, answer: Any) -> None:
-    """DynamoDB's capacity units of the call, for the cost model."""
+def _charge(
+    books: Accounting, function: str, op: str, params: Any, answer: Any, stored: list[int]
+) -> None:
+    """DynamoDB's capacity units of the call, for the cost model (writes by the larger stored
+    size of each item written, before or after the call)."""
     service, operation = op.split(".")
     if service == "dynamodb":
-        rru, wru = capacity.units(operation, params, answer)
+        rru, wru = capacity.units(operation, params, answer, stored)
         books.units[(function, "RRU")] += rru
         books.units[(function, "WRU")] += wru
         books.operation_units[(function, operation, "RRU")] += rru
         books.operation_units[(function, operation, "WRU")] += wru
+
+
+def stored_sizes(operation: str, params: Any) -> list[int]:
+    """The stored size (0 when absent) of each item a DynamoDB write call writes, read from
+    moto's tables directly (no API call); [] for any other call. A concurrent worker's write
+    between the two readings can make one item read a little large or small."""
+    written = capacity.written(operation, params) if isinstance(params, dict) else []
+    if not written:
+        return []
+    backend = dynamodb_backends[DEFAULT_ACCOUNT_ID][REGION]
+    sizes = []
+    for table_name, key in written:
+        table = backend.tables.get(table_name)
+        try:
+            item = table.get_item(*backend.get_keys_value(table, key)) if table else None
+        except Exception:  # a key moto refuses: the call itself fails the same way
+            item = None
+        sizes.append(capacity.item_size(item.to_json()["Attributes"]) if item else 0)
+    return sizes
 
 
 def _rejecting(real: Any, books: Accounting) -> Any:

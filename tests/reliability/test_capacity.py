@@ -4,7 +4,12 @@ eventually consistent), a miss charged the minimum."""
 
 from __future__ import annotations
 
-from tests.reliability.capacity import item_size, units
+import boto3
+
+from tensionwatch.local.stack import REGION
+from tests.integration.sources.aws import create_table
+from tests.reliability.capacity import item_size, units, written
+from tests.reliability.load import stored_sizes
 
 KEY = {"pk": {"S": "article#1"}, "sk": {"S": "seen"}}  # 9 + 2 + 2 + 4 = 17 bytes
 
@@ -49,3 +54,30 @@ def test_reads_cost_a_unit_per_four_kilobytes_and_misses_the_minimum() -> None:
     )
     assert units("Query", {"ConsistentRead": True}, {"Items": [KEY] * 300}) == (2.0, 0.0)
     assert units("GetItem", {}, None) == (0.0, 0.0)  # a read that failed is not counted
+
+
+def test_a_write_costs_the_larger_stored_item_before_or_after_it() -> None:
+    """An UpdateItem that ADDs one id to a 1.4 KB day bucket writes the whole bucket: two
+    units, four in a transaction; a delete of a 2 KB item two."""
+    update = {"TableName": "t", "Key": KEY, "UpdateExpression": "ADD n :n",
+              "ExpressionAttributeValues": {":n": {"N": "1"}}}  # fmt: skip
+    assert written("UpdateItem", update) == [("t", KEY)]
+    assert units("UpdateItem", update, {}, [1400]) == (0.0, 2.0)
+    assert units("UpdateItem", update, {}, [0]) == (0.0, 1.0)  # new: the request's size
+    transaction = {"TransactItems": [{"Update": update}, {"Put": {"TableName": "t", "Item": KEY}}]}
+    assert [t for t, _ in written("TransactWriteItems", transaction)] == ["t", "t"]
+    assert units("TransactWriteItems", transaction, None, [1400, 100]) == (0.0, 6.0)
+    batch = {"RequestItems": {"t": [{"DeleteRequest": {"Key": KEY}}]}}
+    assert units("BatchWriteItem", batch, {}, [2048]) == (0.0, 2.0)
+
+
+def test_the_load_reads_each_written_items_stored_size_from_moto(aws: None) -> None:
+    client = boto3.client("dynamodb", region_name=REGION)
+    create_table(client, "t")
+    big = {**KEY, "body": {"S": "x" * 1500}}
+    client.put_item(TableName="t", Item=big)
+    update = {"TableName": "t", "Key": KEY, "UpdateExpression": "REMOVE body"}
+    assert stored_sizes("UpdateItem", update) == [item_size(big)]
+    client.update_item(**update)
+    assert stored_sizes("UpdateItem", update) == [item_size(KEY)]
+    assert stored_sizes("GetItem", {"TableName": "t", "Key": KEY}) == []

@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from tests.reliability.cost import bill, lambda_seconds, prices
+from tests.reliability.cost import IDLE_RECEIVE, bill, lambda_seconds, prices
 
 
 def test_a_million_units_cost_the_documented_prices() -> None:
@@ -22,6 +22,12 @@ def test_queue_and_topic_requests_are_charged_per_call() -> None:
                      ("ScoreFunction", "sns.Publish"): 2_000_000})  # fmt: skip
     got = bill(Counter(), calls, Counter(), {}, {})
     assert (got.sqs, got.sns) == (pytest.approx(0.40), pytest.approx(1.0))
+
+
+def test_receives_that_find_the_queue_empty_are_the_idle_polls_not_an_articles() -> None:
+    busy = Counter({("runner", "sqs.ReceiveMessage"): 1_000_000})
+    idle = busy + Counter({("runner", IDLE_RECEIVE): 3_000_000})
+    assert bill(Counter(), idle, Counter(), {}, {}).sqs == pytest.approx(0.40)
 
 
 def test_lambda_waits_on_its_calls_and_computes_at_its_memory_share() -> None:

@@ -10,7 +10,8 @@ Order per (source, query) — nothing lost, nothing queued twice:
 2. claim the new articles (conditional puts, in transactions);
 3. send the claimed articles to the ScoreQueue; release (delete) the claims of any that could
    not be sent, so the next poll retries them;
-4. commit the run (one item), then advance the cursor.
+4. commit the run (one item), index the stories sent (their band slot), then advance the
+   cursor.
 
 Per source, around its queries: the poll first takes the source's lease (its state item, a
 conditional write that lapses; tensionwatch.store.source_states), so two polls never poll one
@@ -243,10 +244,14 @@ class PollPipeline:
         unsent = self._queue.send(queued)
         if unsent:
             self._articles.release(article.id for article in unsent)
-        if len(unsent) < len(queued):
+        unsent_ids = {article.id for article in unsent}
+        sent = [article.id for article in queued if article.id not in unsent_ids]
+        if sent:
             self._articles.commit(run, now)
-            sent = {article.id for article in unsent}
-            listed.add(article.id for article in queued if article.id not in sent)
+            listed.add(sent)
+            # last: a slot lost to a failure here costs late matches, never an article
+            stories = [c for c in result.claimed if c.is_story and c.id not in unsent_ids]
+            self._articles.index(stories, run, now)
         report.queued += len(queued) - len(unsent)
         report.unsent += len(unsent)
         report.syndicated += sum(1 for a in queued if a.story_id != a.id) - sum(

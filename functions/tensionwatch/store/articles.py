@@ -5,9 +5,12 @@ Items (pk, sk):
   `story_id`). The first copy of a story also holds the story: its shingle hashes (`shingles`).
   A later copy's claim is its own item alone (one conditional put, as a story's): the story
   it names was read a moment before (its shingles) or claimed in the same call.
-- `band#<i>#<hash>`, `band`: the latest story whose signature has that LSH band (`story`).
-  Written with BatchWriteItem (plain puts, 25 per call, no transaction): when two different
-  stories share a band the later one wins, and the earlier keeps its other BANDS-1 keys.
+- `bands`, `<written at>#<run>#<n>`: the stories one hand-off queued, their LSH band keys and
+  signatures (`ids`, `packed`: tensionwatch.store.story_bands), one plain put a hand-off,
+  after the send (a story whose send failed is released, never indexed). Each worker
+  keeps what it read in memory and queries only the slots written since (eventually
+  consistent, with READ_OVERLAP seconds read again for slots that became visible late);
+  when two stories share a band the later one wins, and the earlier keeps its other keys.
 - `run#<run id>`, `run`: written once a run's articles are safely queued; a claim whose run has
   no such item is not (yet) queued.
 All carry `expires_at` (TTL).
@@ -15,16 +18,23 @@ All carry `expires_at` (TTL).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import threading
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from tensionwatch.store.ddb import query_all
+from tensionwatch.store.story_bands import RecentBands, SlotItem, SlotStory, slot_items
 from tensionwatch.store.txn import Action, TxnWriter, batch_get, batch_write
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
-SEEN_SK, BAND_SK, RUN_SK = "seen", "band", "run"
+SEEN_SK, RUN_SK, BANDS_PK = "seen", "run", "bands"
+# Seconds before the newest slot read that the next read starts again: a slot put a moment
+# before it by another worker can become visible after it (eventually consistent reads).
+READ_OVERLAP = 5.0
 
 
 @dataclass(frozen=True)
@@ -59,6 +69,11 @@ class ClaimResult:
     failed: list[Claim]  # could not be written (throttling, conflicts): retry next poll
 
 
+def _slot_time(seconds: float) -> str:
+    """A slot's time as its sort key starts: fixed width, so text order is time order."""
+    return f"{max(0.0, seconds):014.3f}"
+
+
 def _key(pk: str, sk: str) -> dict[str, Any]:
     return {"pk": {"S": pk}, "sk": {"S": sk}}
 
@@ -67,7 +82,11 @@ class ArticleStore:
     """The poll's dedup and story memory."""
 
     def __init__(
-        self, table_name: str, client: DynamoDBClient | None = None, ttl_days: int = 30
+        self,
+        table_name: str,
+        client: DynamoDBClient | None = None,
+        ttl_days: int = 30,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self._table = table_name
         if client is None:
@@ -77,6 +96,10 @@ class ArticleStore:
         self._client: Any = client
         self._ttl = ttl_days * 86_400
         self._txn = TxnWriter(self._client)
+        self._clock = clock
+        # The warm worker's band index; one lock, as the offline stack's workers share a store.
+        self._bands = RecentBands(self._ttl)
+        self._bands_lock = threading.Lock()
 
     def seen(self, ids: Iterable[str]) -> dict[str, SeenRecord]:
         """Seen-records of `ids` (strongly consistent), keyed by article id."""
@@ -101,24 +124,34 @@ class ArticleStore:
         return {item["pk"]["S"].removeprefix("run#") for item in items}
 
     def story_candidates(self, band_keys: Iterable[str]) -> dict[str, str]:
-        """The story indexed under each of `band_keys` that has one. Eventually consistent
-        (half the units of a strong read): a band written a moment ago by a concurrent poll
-        may be missed, which costs one late match (the copy becomes a story of its own), never
-        a lost or doubled article; within a poll its own index matches."""
-        keys = [_key(k, BAND_SK) for k in set(band_keys)]
-        items = batch_get(self._client, self._table, keys, "pk, story", consistent=False)
-        return {item["pk"]["S"]: item["story"]["S"] for item in items if "story" in item}
+        """The story indexed under each of `band_keys` that has one, after reading the slots
+        written since the last read (all of them in the TTL's window on a cold start).
+        Eventually consistent: a slot another worker wrote a moment ago may be missed, which
+        costs one late match (the copy becomes a story of its own), never a lost or doubled
+        article; within a worker its own slots match at once."""
+        with self._bands_lock:
+            self._read_slots()
+            return self._bands.stories(set(band_keys))
+
+    def _read_slots(self) -> None:
+        since = self._bands.read_until
+        start = "0" if since is None else _slot_time(since - READ_OVERLAP)
+        items = query_all(self._client, {
+            "TableName": self._table, "ConsistentRead": False,
+            "KeyConditionExpression": "pk = :pk AND sk > :start",
+            "ExpressionAttributeValues": {":pk": {"S": BANDS_PK}, ":start": {"S": start}},
+        })  # fmt: skip
+        self._bands.read(
+            (item["sk"]["S"], SlotItem.unpacked(float(item["sk"]["S"].split("#", 1)[0]),
+                                                item["ids"]["S"], item["packed"]["B"]))
+            for item in items
+        )  # fmt: skip
 
     def story_shingles(self, story_ids: Iterable[str]) -> dict[str, bytes]:
-        """The stored shingle hashes of the stories that still exist (eventually consistent,
-        as `story_candidates`: a story claimed a moment ago may be missed, a late match)."""
-        keys = [_key(f"article#{s}", SEEN_SK) for s in set(story_ids)]
-        found = batch_get(self._client, self._table, keys, "pk, shingles", consistent=False)
-        return {
-            item["pk"]["S"].removeprefix("article#"): item["shingles"]["B"]
-            for item in found
-            if "shingles" in item
-        }
+        """The signatures of the stories this worker has read or written in the band slots
+        (`story_candidates` reads the new slots first): no read of its own."""
+        with self._bands_lock:
+            return self._bands.shingles(set(story_ids))
 
     def claim(self, claims: list[Claim], run: str, now: float) -> ClaimResult:
         """Claim articles for `run` with conditional puts in transactions (stories first, so
@@ -135,7 +168,6 @@ class ArticleStore:
             if not c.is_story
         ]
         copy_result = self._txn.write([self._claim_action(c, run, now, expires) for c in copies])
-        self._index_bands(result.done, int(now) + self._ttl)
         return ClaimResult(
             claimed=result.done + copy_result.done,
             lost=result.lost + copy_result.lost,
@@ -150,15 +182,22 @@ class ArticleStore:
             [{"DeleteRequest": {"Key": _key(f"article#{i}", SEEN_SK)}} for i in ids],
         )
 
-    def _index_bands(self, stories: list[Claim], expires: int) -> None:
-        batch_write(self._client, self._table,
-            [
-                {"PutRequest": {"Item": _key(band, BAND_SK) | {
-                    "story": {"S": story.id}, "expires_at": {"N": str(expires)}}}}
-                for story in stories
-                for band in story.band_keys
-            ]
-        )  # fmt: skip
+    def index(self, stories: Iterable[Claim], run: str, now: float) -> None:
+        """One slot item (more past SLOT_BYTES) for the queued stories' band keys and
+        signatures, known to this worker at once and to the others once they read it."""
+        written, expires = self._clock(), int(now) + self._ttl
+        indexed = [SlotStory(s.id, s.band_keys, s.shingles) for s in stories if s.band_keys]
+        for n, slot in enumerate(slot_items(written, indexed)):
+            name = f"{_slot_time(written)}#{run}#{n}"
+            with self._bands_lock:
+                self._bands.merge(name, slot)
+            ids, packed = slot.packed()
+            item = _key(BANDS_PK, name) | {
+                "ids": {"S": ids},
+                "packed": {"B": packed},
+                "expires_at": {"N": str(expires)},
+            }
+            self._client.put_item(TableName=self._table, Item=item)
 
     def commit(self, run: str, now: float) -> None:
         """Record that every claim of `run` is queued."""

@@ -2,8 +2,9 @@
 
 Layout (pk, sk), every item under `DYAD#<pair>` except the per-article marker:
 - `H#<YYYY-MM-DDTHH>`: an hour's `Tally` (counters ADDed, outlet sets ADDed as string sets) and
-  `folded`, the short ids of the articles whose fold it guards (`bucket_actions`);
-- `D#<YYYY-MM-DD>`: a day's `Tally`, for the trend window and the 30-day baseline;
+  `folded`, the short ids of the articles folded into it (`bucket_updates`);
+- `D#<YYYY-MM-DD>`: a day's `Tally`, for the trend window and the 30-day baseline, and its
+  `folded` ids likewise;
 - `A#<published ISO>#<article id>`: what an alert cites of an article;
 - `STATE`: the pair's state, written only conditionally on its `version`;
 - `ARTICLE#<id>`, `FOLDED` (its own partition): a story's reading, so that syndicated copies
@@ -192,29 +193,24 @@ def state_update(new: PairState, pending: list[str]) -> tuple[str, dict[str, Any
 FOLDED_ID_CHARS = 16
 
 
-def bucket_actions(
-    table: str, dyad: str, at: datetime, tally: Tally, expires: int, *, guard: str | None = None
+def bucket_updates(
+    table: str, dyad: str, at: datetime, tally: Tally, expires: int, *, article_id: str
 ) -> list[dict[str, Any]]:
-    """ADD `tally` to the hour's and the day's bucket of an article published `at`. With
-    `guard` (the article's id), the hour's update adds the id to its `folded` set on the
-    condition that it is not there yet: the bucket itself makes the fold happen once."""
+    """UpdateItem requests ADDing `tally` to the hour's and the day's bucket of an article
+    published `at`, each also adding the article's short id to the bucket's `folded` set on
+    the condition that it is not there yet: each bucket itself makes its fold happen once,
+    so the two need no transaction (a run cut between them leaves the second to its retry)."""
     expression, values = tally_update(tally)
-    values[":e"] = {"N": str(expires)}
-    pk = pair_pk(dyad)
-    hour, day = (
-        dict[str, Any]({"TableName": table, "Key": key(pk, sk),
-         "UpdateExpression": f"{expression} SET expires_at = :e",
-         "ExpressionAttributeValues": dict(values)})
+    short = article_id[:FOLDED_ID_CHARS]
+    values |= {":e": {"N": str(expires)}, ":folded": {"SS": [short]}, ":id": {"S": short}}
+    return [
+        {"TableName": table, "Key": key(pair_pk(dyad), sk),
+         "UpdateExpression": expression.replace("ADD ", "ADD folded :folded, ", 1)
+         + " SET expires_at = :e",
+         "ConditionExpression": "NOT contains(folded, :id)",
+         "ExpressionAttributeValues": dict(values)}
         for sk in (hour_sk(at), day_sk(at.date()))
-    )  # fmt: skip
-    if guard is not None:
-        hour["UpdateExpression"] = hour["UpdateExpression"].replace(
-            "ADD ", "ADD folded :folded, ", 1
-        )
-        hour["ExpressionAttributeValues"][":folded"] = {"SS": [guard[:FOLDED_ID_CHARS]]}
-        hour["ExpressionAttributeValues"][":id"] = {"S": guard[:FOLDED_ID_CHARS]}
-        hour["ConditionExpression"] = "NOT contains(folded, :id)"
-    return [{"Update": hour}, {"Update": day}]
+    ]  # fmt: skip
 
 
 def citation_item(dyad: str, ref: ArticleRef, expires: int) -> dict[str, Any]:

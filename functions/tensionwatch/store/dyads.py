@@ -1,20 +1,20 @@
-"""DyadsTable: the per-pair signal. Folding an article is one transaction of ADD updates behind
-a processed-marker, so a redelivered article changes nothing twice and concurrent batches never
-read-modify-write a bucket; state moves only by a write conditional on its version.
-An article folds into every pair its reading names (`signals.pairs.fold_plan`), all in one
-transaction. Item layout: see `tensionwatch.store.dyad_items` and `tensionwatch.store.markers`.
+"""DyadsTable: the per-pair signal. Folding an article is an ADD update of each of its buckets
+(the hour's and the day's of each pair), each conditional on the article's id not being in the
+bucket's `folded` set yet, so a redelivered article changes nothing twice and concurrent
+batches never read-modify-write a bucket; state moves only by a write conditional on its
+version. An article folds into every pair its reading names (`signals.pairs.fold_plan`).
+Item layout: see `tensionwatch.store.dyad_items` and `tensionwatch.store.markers`.
 
 What each write costs decides what rides in a transaction (every item in one is charged twice;
 docs/performance.md): only what must change together does. The citations are plain puts after
-the fold's transaction, repeated whenever the article comes again (a put of the same item is
-harmless), so a crash between the two leaves a record SQS redelivers, never a fold without its
-citations for good; a state write that records no alert and moves no index is one conditional
-update."""
+the fold's bucket updates, repeated whenever the article comes again (a put of the same item
+is harmless), so a crash between the two leaves a record SQS redelivers, never a fold without
+its citations for good; the buckets need no transaction either, as each guards itself; a
+state write that records no alert and moves no index is one conditional update."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -40,11 +40,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Commit", "DyadStore", "StoryNotFolded"]  # the errors and answers of this adapter
 
-# Concurrent folds into one pair's bucket cancel each other's transactions (a conflict, not a
-# condition): they clear within milliseconds, so retry briefly before failing the record.
-CONFLICT_ATTEMPTS = 4
-CONFLICT_BACKOFF = 0.05
-
 
 class DyadStore:
     """The country-pair signal table: `tensionwatch.signals.storage.PairStore` on DynamoDB.
@@ -57,13 +52,11 @@ class DyadStore:
         table_name: str,
         config: SignalConfig | None = None,
         client: DynamoDBClient | None = None,
-        sleep: Callable[[float], None] = time.sleep,
         alerts: AlertStore | None = None,
     ) -> None:
         self._table = table_name
         self._config = config or SignalConfig()
         self._client: Any = client or boto3.client("dynamodb")
-        self._sleep = sleep
         self._alerts = alerts
 
     @property
@@ -78,9 +71,8 @@ class DyadStore:
 
     def fold(self, article: Article, score: Score, plan: FoldPlan | None = None) -> bool:
         """Fold a first copy into every pair of `plan` (default: `fold_plan(score)`), each with
-        its own direction, score and gravity, in one transaction guarded by its first pair's
-        hour bucket, cite it in each pair, then leave its reading for its copies. False when
-        it was folded before (a redelivery)."""
+        its own direction, score and gravity, each bucket once, cite it in each pair, then
+        leave its reading for its copies. False when it was folded before (a redelivery)."""
         plan = plan or fold_plan(score)
         reading = story_reading(score, plan)
         new = self._fold(article, story_folds(article, score, plan, self._config), reading)
@@ -176,22 +168,32 @@ class DyadStore:
         return (self._config.baseline_days + 10) * 86_400
 
     def _fold(self, article: Article, folds: list[PairFold], reading: Reading | None) -> bool:
-        """The buckets in one transaction (the first hour's guarding the fold), then the
-        citations (again on a redelivery: the first run may have stopped between the two).
-        An article that folds into no pair is made once by its marker alone."""
+        """The buckets, each once (a redelivery adds only what a cut-short run left out), then
+        the citations (again on a redelivery: the first run may have stopped before them).
+        True when any bucket took the article. An article that folds into no pair is made
+        once by its marker alone."""
         if not folds:
             return self._put_new(marker_item(article, reading))
-        actions: list[dict[str, Any]] = []
+        new = False
         for fold in folds:
-            guard = article.id if not actions else None
-            actions += items.bucket_actions(self._table, fold.dyad, fold.ref.published_at,
-                                            fold.tally, self._expires(fold),
-                                            guard=guard)  # fmt: skip
-        new = self._transact(actions)
+            at, expires = fold.ref.published_at, self._expires(fold)
+            for update in items.bucket_updates(self._table, fold.dyad, at, fold.tally, expires,
+                                               article_id=article.id):  # fmt: skip
+                new = self._update_new(update) or new
         for fold in folds:
             row = items.citation_item(fold.dyad, fold.ref, self._expires(fold))
             self._client.put_item(TableName=self._table, Item=row)
         return new
+
+    def _update_new(self, update: dict[str, Any]) -> bool:
+        """Apply a guarded update; False when its guard finds it applied before."""
+        try:
+            self._client.update_item(**update)
+        except ClientError as error:
+            if error_code(error) == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
 
     def _put_new(self, row: dict[str, Any]) -> bool:
         """Put `row` unless its key exists; False when it does."""
@@ -206,20 +208,6 @@ class DyadStore:
 
     def _expires(self, fold: PairFold) -> int:
         return int(fold.ref.published_at.timestamp()) + self._keep_seconds()
-
-    def _transact(self, actions: list[dict[str, Any]]) -> bool:
-        """True when written; False when action 0's guard finds the article folded; raises for
-        anything else (throttling, conflicts): the record fails and SQS retries it."""
-        for attempt in range(CONFLICT_ATTEMPTS):
-            failed = failed_conditions(self._client, actions)
-            if failed is None:
-                return True
-            if failed == [0]:
-                return False
-            if failed:
-                break
-            self._sleep(CONFLICT_BACKOFF * 2**attempt)  # another batch's ADD to the bucket
-        raise RuntimeError(f"fold of an article did not commit (conditions {failed})")
 
     def _get(self, key: dict[str, Any]) -> dict[str, Any] | None:
         item = self._client.get_item(TableName=self._table, Key=key, ConsistentRead=True)

@@ -8,55 +8,37 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.exceptions import ClientError
 
 from tensionwatch.models import PairReading
 from tensionwatch.signals.state import PairState
 from tensionwatch.signals.storage import Commit
-from tensionwatch.store.dyad_items import FOLDED_ID_CHARS, hour_sk
+from tensionwatch.store.dyad_items import FOLDED_ID_CHARS, day_sk, hour_sk
 from tensionwatch.store.dyads import DyadStore
 from tests.factories import T0, make_article, make_score
 from tests.integration.score.stack import ScoreStack
 
 
-class ConflictingClient:
-    """A DynamoDB client whose first `conflicts` transactions are cancelled by another
-    transaction (what concurrent ADDs to one bucket cause; moto never does)."""
-
-    def __init__(self, inner: Any, conflicts: int) -> None:
-        self.inner, self.conflicts = inner, conflicts
-
-    def transact_write_items(self, **request: Any) -> Any:
-        if self.conflicts:
-            self.conflicts -= 1
-            reasons = [{"Code": "TransactionConflict"} for _ in request["TransactItems"]]
-            raise ClientError(
-                {"Error": {"Code": "TransactionCanceledException"}, "CancellationReasons": reasons},
-                "TransactWriteItems",
-            )
-        return self.inner.transact_write_items(**request)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.inner, name)
+def store() -> DyadStore:
+    return DyadStore("DyadsTable", client=boto3.client("dynamodb", region_name="us-east-1"))
 
 
-def store(conflicts: int = 0) -> tuple[DyadStore, list[float]]:
-    slept: list[float] = []
-    client = ConflictingClient(boto3.client("dynamodb", region_name="us-east-1"), conflicts)
-    return DyadStore("DyadsTable", client=client, sleep=slept.append), slept  # type: ignore[arg-type]
-
-
-def test_fold_retries_a_transaction_conflict(stack: ScoreStack) -> None:
-    dyads, slept = store(conflicts=2)
+def test_a_fold_is_a_guarded_update_a_bucket_and_no_transaction(stack: ScoreStack) -> None:
+    calls: list[str] = []
+    spy = SpyClient(boto3.client("dynamodb", region_name="us-east-1"), calls)
+    dyads = DyadStore("DyadsTable", client=spy)  # type: ignore[arg-type]
     assert dyads.fold(make_article(), make_score("JP-KR", 6.0)) is True
-    assert len(slept) == 2 and slept[1] > slept[0]
-    signal = dyads.get("JP-KR")
-    assert signal is None  # folded, but no state written yet: the pipeline decides next
+    assert calls == [
+        "update_item",
+        "update_item",
+        "put_item",
+        "put_item",
+    ]  # hour, day; cite, reading
+    assert dyads.get("JP-KR") is None  # folded, but no state written yet: the pipeline decides next
     assert dyads.snapshot("JP-KR", T0).window.tally.stories == 1
 
 
 def test_refolding_the_same_article_is_refused(stack: ScoreStack) -> None:
-    dyads, _ = store()
+    dyads = store()
     article = make_article()
     assert dyads.fold(article, make_score("JP-KR", 6.0)) is True
     assert dyads.fold(article, make_score("JP-KR", 6.0)) is False
@@ -64,7 +46,7 @@ def test_refolding_the_same_article_is_refused(stack: ScoreStack) -> None:
 
 
 def test_story_reading_serves_its_copies_and_counts_their_outlets(stack: ScoreStack) -> None:
-    dyads, _ = store()
+    dyads = store()
     story = make_article(outlet="Wire")
     dyads.fold(story, make_score("JP-KR", 7.5))
     reading = dyads.reading(story.id)
@@ -84,7 +66,7 @@ def test_story_reading_serves_its_copies_and_counts_their_outlets(stack: ScoreSt
 
 
 def test_article_without_a_pair_is_marked_but_folds_nothing(stack: ScoreStack) -> None:
-    dyads, _ = store()
+    dyads = store()
     article = make_article("Markets rally on rate hopes")
     assert dyads.fold(article, make_score(None, 0.0)) is True
     reading = dyads.reading(article.id)
@@ -92,24 +74,48 @@ def test_article_without_a_pair_is_marked_but_folds_nothing(stack: ScoreStack) -
     assert dyads.fold(article, make_score(None, 0.0)) is False
 
 
-class CrashAfterTransaction:
-    """A client whose Lambda dies once after a fold's transaction, before its citations."""
+class CrashBefore:
+    """A client whose Lambda dies once before writing the first item whose sort key starts
+    with `prefix` (`A#`: a citation; `D#`: a day bucket)."""
 
-    def __init__(self, inner: Any) -> None:
-        self.inner, self.crashed = inner, False
+    def __init__(self, inner: Any, prefix: str) -> None:
+        self.inner, self.prefix, self.crashed = inner, prefix, False
 
-    def put_item(self, **request: Any) -> Any:
-        if request["Item"]["sk"]["S"].startswith("A#") and not self.crashed:
+    def _crash(self, sk: str) -> None:
+        if sk.startswith(self.prefix) and not self.crashed:
             self.crashed = True
             raise RuntimeError("the function timed out")
+
+    def put_item(self, **request: Any) -> Any:
+        self._crash(request["Item"]["sk"]["S"])
         return self.inner.put_item(**request)
+
+    def update_item(self, **request: Any) -> Any:
+        self._crash(request["Key"]["sk"]["S"])
+        return self.inner.update_item(**request)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.inner, name)
 
 
+def test_a_fold_cut_short_between_its_buckets_adds_the_rest_once_on_the_retry(
+    stack: ScoreStack,
+) -> None:
+    client = CrashBefore(boto3.client("dynamodb", region_name="us-east-1"), "D#")
+    dyads = DyadStore("DyadsTable", client=client)  # type: ignore[arg-type]
+    article = make_article()
+    with pytest.raises(RuntimeError):
+        dyads.fold(article, make_score("JP-KR", 6.0))
+    snap = dyads.snapshot("JP-KR", T0)
+    assert (snap.window.tally.articles, snap.trend.tally.articles) == (1, 0)
+    assert dyads.fold(article, make_score("JP-KR", 6.0)) is True  # the day took it now
+    assert dyads.fold(article, make_score("JP-KR", 6.0)) is False  # and nothing takes it twice
+    snap = dyads.snapshot("JP-KR", T0)
+    assert (snap.window.tally.articles, snap.trend.tally.articles) == (1, 1)
+
+
 def test_a_fold_cut_short_before_its_citations_gets_them_on_the_retry(stack: ScoreStack) -> None:
-    client = CrashAfterTransaction(boto3.client("dynamodb", region_name="us-east-1"))
+    client = CrashBefore(boto3.client("dynamodb", region_name="us-east-1"), "A#")
     dyads = DyadStore("DyadsTable", client=client)  # type: ignore[arg-type]
     article = make_article()
     with pytest.raises(RuntimeError):
@@ -123,7 +129,7 @@ def test_a_fold_cut_short_before_its_citations_gets_them_on_the_retry(stack: Sco
 
 
 def test_an_article_of_two_pairs_folds_into_both_once(stack: ScoreStack) -> None:
-    dyads, _ = store()
+    dyads = store()
     two = make_score("JP-KR", 6.0, pairs=(
         PairReading(dyad="JP-KR", direction="thaw", score=6.0, share=0.6),
         PairReading(dyad="CN-JP", direction="escalation", score=-4.0, share=0.4)))  # fmt: skip
@@ -135,19 +141,20 @@ def test_an_article_of_two_pairs_folds_into_both_once(stack: ScoreStack) -> None
         assert len(dyads.articles(dyad, T0, T0)) == 1
 
 
-def test_the_hour_bucket_remembers_its_folds_by_a_short_id(stack: ScoreStack) -> None:
-    dyads, _ = store()
+def test_the_hour_and_day_buckets_remember_their_folds_by_a_short_id(stack: ScoreStack) -> None:
+    dyads = store()
     articles = [make_article(url=f"https://a.example.com/{n}") for n in range(3)]
     for article in articles:
         dyads.fold(article, make_score("JP-KR", 6.0))
     client = boto3.client("dynamodb", region_name="us-east-1")
-    key = {"pk": {"S": "DYAD#JP-KR"}, "sk": {"S": hour_sk(T0)}}
-    hour = client.get_item(TableName="DyadsTable", Key=key)["Item"]
-    assert sorted(hour["folded"]["SS"]) == sorted(a.id[:FOLDED_ID_CHARS] for a in articles)
+    for sk in (hour_sk(T0), day_sk(T0.date())):
+        key = {"pk": {"S": "DYAD#JP-KR"}, "sk": {"S": sk}}
+        bucket = client.get_item(TableName="DyadsTable", Key=key)["Item"]
+        assert sorted(bucket["folded"]["SS"]) == sorted(a.id[:FOLDED_ID_CHARS] for a in articles)
 
 
 def test_a_state_write_alone_is_one_conditional_update(stack: ScoreStack) -> None:
-    dyads, _ = store()
+    dyads = store()
     dyads.fold(make_article(), make_score("JP-KR", 6.0))
     first = PairState(version=1, latest=T0)
     assert dyads.commit("JP-KR", PairState(), first) is Commit.DONE  # a new day: index too

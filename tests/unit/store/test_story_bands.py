@@ -1,0 +1,115 @@
+"""Band slots: a story's keys and signature packed and read back exactly, in items at most half
+DynamoDB's limit; a worker's index of them keeps the later story of a shared band and forgets a
+slot when the table's TTL would."""
+
+from __future__ import annotations
+
+import pytest
+
+from tensionwatch.sources.syndication import signature
+from tensionwatch.store.story_bands import (
+    SLOT_BYTES,
+    RecentBands,
+    SlotItem,
+    SlotStory,
+    pack_keys,
+    slot_items,
+    unpack_keys,
+)
+
+LEAD = (
+    "Japan and South Korea agreed on Tuesday to resume security talks, foreign minister "
+    "Park Jin said after meeting his counterpart in Seoul."
+)
+
+
+def test_a_signatures_keys_page_included_pack_to_nine_bytes_each_and_read_back() -> None:
+    sig = signature("Japan, South Korea agree to resume talks", LEAD, "https://x.example/a-123456")
+    keys = sig.band_keys()
+    assert keys[0].startswith("band#page#") and len(keys) == 16
+    packed = pack_keys(keys) + pack_keys(keys[1:3])
+    assert len(packed) == 1 + 9 * 16 + 1 + 9 * 2
+    first, at = unpack_keys(packed)
+    second, end = unpack_keys(packed, at)
+    assert (list(first), list(second), end) == (keys, keys[1:3], len(packed))
+
+
+@pytest.mark.parametrize("key", ["band#3#abc", "band#page#0123456789", "band#255#" + "0" * 16])
+def test_a_key_of_another_form_is_refused(key: str) -> None:
+    with pytest.raises(ValueError, match="not a band key"):
+        pack_keys([key])
+
+
+def test_a_slot_round_trips_through_its_stored_form() -> None:
+    sig = signature("Japan, South Korea agree to resume talks", LEAD).to_bytes()
+    slot = SlotItem(10.0, (SlotStory("s1", ("band#0#" + "1" * 16,), sig),
+                           SlotStory("s2", ("band#page#0000abcd",), b"")))  # fmt: skip
+    assert SlotItem.unpacked(10.0, *slot.packed()) == slot
+
+
+def test_a_slot_item_stays_at_half_the_item_limit_whatever_its_stories() -> None:
+    sig = signature("Japan, South Korea agree", LEAD, "https://x.example/a-1")
+    story = SlotStory("0" * 32, tuple(sig.band_keys()), sig.to_bytes())
+    stories = [story] * 1_000
+    slots = slot_items(5.0, stories)
+    assert len(slots) > 1 and [s for slot in slots for s in slot.stories] == stories
+    for slot in slots:
+        ids, packed = slot.packed()
+        assert len(ids) + len(packed) <= SLOT_BYTES <= 400 * 1024 // 2
+
+
+def test_a_signature_too_long_for_its_length_field_is_refused() -> None:
+    with pytest.raises(ValueError, match="too long"):
+        SlotStory("s", (), b"\0" * 70_000).packed()
+
+
+def _slot(at: float, story: str, *bands: int) -> SlotItem:
+    keys = tuple(f"band#{b}#{b:016x}" for b in bands)
+    return SlotItem(at, (SlotStory(story, keys, story.encode()),))
+
+
+def test_a_later_story_takes_a_shared_band_and_the_earlier_keeps_its_others() -> None:
+    index = RecentBands(ttl=100.0)
+    index.merge("a", _slot(1.0, "old", 1, 2))
+    index.merge("b", _slot(2.0, "new", 2, 3))
+    found = index.stories(f"band#{b}#{b:016x}" for b in (1, 2, 3, 4))
+    assert found == {"band#1#0000000000000001": "old", "band#2#0000000000000002": "new",
+                     "band#3#0000000000000003": "new"}  # fmt: skip
+    assert index.shingles(["old", "new", "other"]) == {"old": b"old", "new": b"new"}
+
+
+def test_a_slot_read_again_is_merged_once_and_cannot_undo_a_later_story() -> None:
+    index = RecentBands(ttl=100.0)
+    index.read([("a", _slot(1.0, "old", 1))])
+    index.merge("b", _slot(2.0, "new", 1))
+    index.read([("a", _slot(1.0, "old", 1)), ("b", _slot(2.0, "new", 1))])
+    assert index.stories(["band#1#0000000000000001"]) == {"band#1#0000000000000001": "new"}
+    assert index.read_until == 2.0
+
+
+def test_own_writes_do_not_move_the_read_mark_and_an_empty_read_starts_it() -> None:
+    index = RecentBands(ttl=100.0)
+    index.merge("mine", _slot(50.0, "s", 1))
+    assert index.read_until is None  # others' slots before 50 are still unread
+    index.read([])
+    assert index.read_until == 0.0
+
+
+def test_a_slot_is_forgotten_after_the_ttl_unless_a_later_story_holds_its_band() -> None:
+    index = RecentBands(ttl=10.0)
+    index.merge("a", _slot(0.0, "gone", 1, 2))
+    index.merge("b", _slot(5.0, "kept", 2))
+    index.merge("c", _slot(10.5, "later", 3))
+    keys = [f"band#{b}#{b:016x}" for b in (1, 2, 3)]
+    assert index.stories(keys) == {keys[1]: "kept", keys[2]: "later"}
+    assert index.shingles(["gone", "kept"]) == {"kept": b"kept"}
+    index.read([("a", _slot(0.0, "gone", 1, 2))])  # still listed: DynamoDB deletes late
+    assert index.stories(keys[:1]) == {} and index.shingles(["gone"]) == {}
+
+
+def test_a_story_indexed_again_keeps_its_signature_when_its_first_slot_ends() -> None:
+    index = RecentBands(ttl=10.0)
+    index.merge("a", _slot(0.0, "s", 1))
+    index.merge("b", _slot(5.0, "s", 1))  # sent again by a retaken claim
+    index.merge("c", _slot(12.0, "t", 2))
+    assert index.shingles(["s"]) == {"s": b"s"}
