@@ -57,8 +57,12 @@ def claim_and_index(store: ArticleStore, stories: list[Claim], run: str, now: fl
     store.index(store.claim(stories, run, now).claimed, run, now)
 
 
-def store(res: PollResources, clock: Clock, client: Any = None) -> ArticleStore:
-    return ArticleStore(res.articles_table, client or res.dynamodb, ttl_days=1, clock=clock)
+def store(
+    res: PollResources, clock: Clock, client: Any = None, remembered: int = 60_000
+) -> ArticleStore:
+    return ArticleStore(
+        res.articles_table, client or res.dynamodb, ttl_days=1, clock=clock, remembered=remembered
+    )
 
 
 def test_a_hand_offs_new_stories_are_one_put_and_a_cold_worker_finds_them(
@@ -93,7 +97,7 @@ def test_a_warm_worker_reads_only_the_slots_written_since_its_last_read(
     found = reader.story_candidates(story(2).band_keys + story(3).band_keys)
     assert set(found.values()) == {"s2", "s3"}
     (cold, _), (warm, answer) = client.queries
-    assert cold["ExpressionAttributeValues"][":start"]["S"] == "0"
+    assert cold["ScanIndexForward"] is False  # a cold read: the newest slots first
     assert float(warm["ExpressionAttributeValues"][":start"]["S"]) == clock.now - 120 - READ_OVERLAP
     assert [item["ids"]["S"] for item in answer["Items"]] == ["s1", "s2", "s3"]
     clock.now += 60
@@ -129,3 +133,19 @@ def test_a_story_is_forgotten_by_a_warm_worker_when_its_slots_ttl_ends(
     claim_and_index(writer, [story(2)], "run-2", clock.now)
     found = reader.story_candidates(story(1).band_keys + story(2).band_keys)
     assert set(found.values()) == {"s2"}
+
+
+def test_a_cold_worker_reads_only_the_newest_slots_it_can_remember(res: PollResources) -> None:
+    """A cold start's read is bounded by the worker's memory, not by the day's volume: newest
+    slots first, until they hold as many stories as it remembers."""
+    clock = Clock(1_800_000_000.0)
+    writer = store(res, clock)
+    stories = [story(n) for n in range(10)]
+    for n in range(0, 10, 2):  # five hand-offs of two stories, a minute apart
+        clock.now += 60
+        claim_and_index(writer, stories[n : n + 2], f"run-{n}", clock.now)
+    recording = Recording(res.dynamodb)
+    cold = store(res, clock, recording, remembered=4)
+    found = cold.story_candidates([key for s in stories for key in s.band_keys])
+    assert set(found.values()) == {"s6", "s7", "s8", "s9"}
+    assert all(request.get("ScanIndexForward") is False for request, _ in recording.queries)

@@ -25,7 +25,13 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from tensionwatch.store.ddb import query_all
-from tensionwatch.store.story_bands import RecentBands, SlotItem, SlotStory, slot_items
+from tensionwatch.store.story_bands import (
+    REMEMBERED_STORIES,
+    RecentBands,
+    SlotItem,
+    SlotStory,
+    slot_items,
+)
 from tensionwatch.store.txn import Action, TxnWriter, batch_get, batch_write
 
 if TYPE_CHECKING:
@@ -74,6 +80,13 @@ def _slot_time(seconds: float) -> str:
     return f"{max(0.0, seconds):014.3f}"
 
 
+def _slot_of(item: dict[str, Any]) -> tuple[str, SlotItem]:
+    """A stored band slot: its name (its sort key) and its stories."""
+    name = item["sk"]["S"]
+    written_at = float(name.split("#", 1)[0])
+    return name, SlotItem.unpacked(written_at, item["ids"]["S"], item["packed"]["B"])
+
+
 def _key(pk: str, sk: str) -> dict[str, Any]:
     return {"pk": {"S": pk}, "sk": {"S": sk}}
 
@@ -87,6 +100,7 @@ class ArticleStore:
         client: DynamoDBClient | None = None,
         ttl_days: int = 30,
         clock: Callable[[], float] = time.time,
+        remembered: int = REMEMBERED_STORIES,
     ) -> None:
         self._table = table_name
         if client is None:
@@ -98,7 +112,7 @@ class ArticleStore:
         self._txn = TxnWriter(self._client)
         self._clock = clock
         # The warm worker's band index; one lock, as the offline stack's workers share a store.
-        self._bands = RecentBands(self._ttl)
+        self._bands = RecentBands(self._ttl, remembered)
         self._bands_lock = threading.Lock()
 
     def seen(self, ids: Iterable[str]) -> dict[str, SeenRecord]:
@@ -135,17 +149,37 @@ class ArticleStore:
 
     def _read_slots(self) -> None:
         since = self._bands.read_until
-        start = "0" if since is None else _slot_time(since - READ_OVERLAP)
+        if since is None:  # a cold worker: the newest slots, as many stories as it remembers
+            self._bands.read(reversed(self._newest_slots()))
+            return
         items = query_all(self._client, {
             "TableName": self._table, "ConsistentRead": False,
             "KeyConditionExpression": "pk = :pk AND sk > :start",
-            "ExpressionAttributeValues": {":pk": {"S": BANDS_PK}, ":start": {"S": start}},
+            "ExpressionAttributeValues": {
+                ":pk": {"S": BANDS_PK}, ":start": {"S": _slot_time(since - READ_OVERLAP)}
+            },
         })  # fmt: skip
-        self._bands.read(
-            (item["sk"]["S"], SlotItem.unpacked(float(item["sk"]["S"].split("#", 1)[0]),
-                                                item["ids"]["S"], item["packed"]["B"]))
-            for item in items
-        )  # fmt: skip
+        self._bands.read(_slot_of(item) for item in items)
+
+    def _newest_slots(self) -> list[tuple[str, SlotItem]]:
+        """The slots in the TTL's window, newest first, until they hold as many stories as the
+        worker remembers: a cold start reads a bounded window whatever the day's volume."""
+        request: dict[str, Any] = {
+            "TableName": self._table, "ConsistentRead": False, "ScanIndexForward": False,
+            "KeyConditionExpression": "pk = :pk",
+            "ExpressionAttributeValues": {":pk": {"S": BANDS_PK}},
+        }  # fmt: skip
+        slots: list[tuple[str, SlotItem]] = []
+        stories = 0
+        while stories < self._bands.limit:
+            page = self._client.query(**request)
+            for item in page.get("Items", []):
+                slots.append(_slot_of(item))
+                stories += len(slots[-1][1].stories)
+            if "LastEvaluatedKey" not in page:
+                break
+            request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        return slots
 
     def story_shingles(self, story_ids: Iterable[str]) -> dict[str, bytes]:
         """The signatures of the stories this worker has read or written in the band slots

@@ -113,3 +113,13 @@ def test_a_story_indexed_again_keeps_its_signature_when_its_first_slot_ends() ->
     index.merge("b", _slot(5.0, "s", 1))  # sent again by a retaken claim
     index.merge("c", _slot(12.0, "t", 2))
     assert index.shingles(["s"]) == {"s": b"s"}
+
+
+def test_past_its_limit_a_worker_forgets_its_oldest_slots_first() -> None:
+    """Memory stays bounded whatever the volume: the newest stories stay matchable."""
+    index = RecentBands(ttl=1_000.0, limit=2)
+    for at, name in enumerate("abc"):
+        index.merge(name, _slot(float(at), f"story-{name}", at + 1))
+    keys = [f"band#{b}#{b:016x}" for b in (1, 2, 3)]
+    assert index.stories(keys) == {keys[1]: "story-b", keys[2]: "story-c"}
+    assert index.shingles(["story-a", "story-b", "story-c"]).keys() == {"story-b", "story-c"}
