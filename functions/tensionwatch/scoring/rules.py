@@ -201,7 +201,9 @@ def _nearest(
     return found
 
 
-def _contrast(text: View, first: int, last: int) -> tuple[float, str] | None:
+def _contrast(text: View, first: int, last: int) -> tuple[float, str, bool] | None:
+    """The contrast rule on a phrase, if one applies: its scalar, its rule and whether it is a
+    subordinate clause after its main clause (`_after_main_clause`)."""
     markers, marks, in_clause = text.markers, text.marks, True
     if not markers:
         return None
@@ -211,27 +213,27 @@ def _contrast(text: View, first: int, last: int) -> tuple[float, str] | None:
         if mark & _SENTENCE_ENDS:
             break
         if mark & _CONTRAST_ENDS:
-            return CONTRAST_AFTER, "after-contrast"
+            return CONTRAST_AFTER, "after-contrast", False
         if in_clause and mark & _CONCESSIVE_ENDS:
-            return CONCESSIVE_SCALAR, _concession(text, markers[at])
+            return CONCESSIVE_SCALAR, "concessive", _after_main_clause(text, markers[at])
         in_clause = in_clause and not mark & _CLAUSE_ENDS
     for at in range(bisect_right(markers, last), len(markers)):
         mark = marks[at]
         if mark & _SENTENCE_ENDS:
             break
         if mark & _CONTRAST_ENDS:
-            return CONTRAST_BEFORE, "before-contrast"
+            return CONTRAST_BEFORE, "before-contrast", False
     return None
 
 
-def _concession(text: View, marker: int) -> str:
-    """ "subordinate" for a clause that follows its main clause and may be what the sentence
-    reports ("showed contempt when it summoned the envoy"); "concessive" for one that grants a
-    background ("despite", "amid", "since"), or one that opens the sentence."""
+def _after_main_clause(text: View, marker: int) -> bool:
+    """Whether the concessive cue at `marker` opens a subordinate clause after its main clause,
+    which may be what the sentence reports ("showed contempt when it summoned the envoy"); not
+    one that grants a background ("despite", "amid", "since") or opens the sentence."""
     if marker == 0 or text.words[marker] not in _SUBORDINATORS:
-        return "concessive"
+        return False
     before = text.kinds[marker - 1]
-    return "concessive" if before is not None and before.clause_break else "subordinate"
+    return before is None or not before.clause_break
 
 
 class Applied:
@@ -345,7 +347,5 @@ def apply(lexicon: Lexicon, entry: Entry, text: View, first: int, last: int) -> 
     if contrast is not None:
         applied.weight *= contrast[0]
         applied.rules.append(contrast[1])
-        if contrast[1] == "subordinate":  # background unless all its sentence reports
-            applied.rules[-1] = "concessive"
-            applied.subordinate = True
+        applied.subordinate = contrast[2]  # background unless all its sentence reports
     return applied

@@ -275,7 +275,12 @@ class Scorer:
         and position applied."""
         shared: list[_SentenceFacts | None] = [None] * len(field.parts)
         # the sentences that name anything outside a concessive clause, a topic noun included
-        told = {one.sentence for one in placed if "concessive" not in one.result.rules}
+        # (asked only where a subordinate clause might be all its sentence says: rare)
+        told = (
+            {one.sentence for one in placed if "concessive" not in one.result.rules}
+            if any(one.result.subordinate for one in placed)
+            else set()
+        )
         title, text, name = field.name == "title", field.text, field.name
         for number, one in enumerate(placed):
             # one name per line: compiled code unpacks a tuple of attributes through an iterator
@@ -325,16 +330,17 @@ class Scorer:
         part = field.parts[at]
         end = part.start + len(part.text)
         category = one.entry.category
-        joint = category in JOINT_CATEGORIES
-        reciprocal = category in RECIPROCAL_CATEGORIES
         words = self.finder.around
+
+        def until(stop: int) -> list[str]:
+            return around(field.mentions, part.start, stop, one.low,
+                          category in JOINT_CATEGORIES,
+                          reciprocal=category in RECIPROCAL_CATEGORIES,
+                          place=words.place, topic=words.topic)  # fmt: skip
+
         clause = _clause_end(field.lowered, one.high, end)
-        found = around(field.mentions, part.start, clause, one.low, joint, reciprocal=reciprocal,
-                       place=words.place, topic=words.topic)  # fmt: skip
-        if found or clause == end:
-            return found
-        return around(field.mentions, part.start, end, one.low, joint, reciprocal=reciprocal,
-                      place=words.place, topic=words.topic)  # fmt: skip
+        found = until(clause)
+        return found if found or clause == end else until(end)
 
     def _sentence(self, field: _Field, at: int) -> _SentenceFacts:
         """A sentence's text, the pair it is about, the weight of its position, and whether

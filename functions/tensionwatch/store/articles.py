@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from tensionwatch.store.ddb import query_all
+from tensionwatch.store.ddb import query_all, query_pages
 from tensionwatch.store.story_bands import (
     REMEMBERED_STORIES,
     RecentBands,
@@ -164,21 +164,18 @@ class ArticleStore:
     def _newest_slots(self) -> list[tuple[str, SlotItem]]:
         """The slots in the TTL's window, newest first, until they hold as many stories as the
         worker remembers: a cold start reads a bounded window whatever the day's volume."""
-        request: dict[str, Any] = {
+        slots: list[tuple[str, SlotItem]] = []
+        stories = 0
+        for page in query_pages(self._client, {
             "TableName": self._table, "ConsistentRead": False, "ScanIndexForward": False,
             "KeyConditionExpression": "pk = :pk",
             "ExpressionAttributeValues": {":pk": {"S": BANDS_PK}},
-        }  # fmt: skip
-        slots: list[tuple[str, SlotItem]] = []
-        stories = 0
-        while stories < self._bands.limit:
-            page = self._client.query(**request)
-            for item in page.get("Items", []):
+        }):  # fmt: skip
+            for item in page:
                 slots.append(_slot_of(item))
                 stories += len(slots[-1][1].stories)
-            if "LastEvaluatedKey" not in page:
+            if stories >= self._bands.limit:
                 break
-            request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
         return slots
 
     def story_shingles(self, story_ids: Iterable[str]) -> dict[str, bytes]:

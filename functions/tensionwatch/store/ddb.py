@@ -3,21 +3,26 @@ which conditions failed in a cancelled transaction or a conditional write."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from botocore.exceptions import ClientError
 
 
-def query_all(client: Any, request: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every item of a Query, following LastEvaluatedKey."""
+def query_pages(client: Any, request: dict[str, Any]) -> Iterator[list[dict[str, Any]]]:
+    """A Query's items page by page, following LastEvaluatedKey as long as the caller reads."""
     request = dict(request)
-    found: list[dict[str, Any]] = []
     while True:
         page = client.query(**request)
-        found.extend(page.get("Items", []))
+        yield page.get("Items", [])
         if "LastEvaluatedKey" not in page:
-            return found
+            return
         request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+def query_all(client: Any, request: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every item of a Query, following LastEvaluatedKey."""
+    return [item for page in query_pages(client, request) for item in page]
 
 
 def error_code(error: ClientError) -> str:

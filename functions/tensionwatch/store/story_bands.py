@@ -10,6 +10,7 @@ so a story is read once a warm worker, not once for each article it is a candida
 
 from __future__ import annotations
 
+import math
 import re
 from collections import deque
 from collections.abc import Iterable, Sequence
@@ -152,7 +153,7 @@ class RecentBands:
         self.newest = max(self.newest, slot.written_at)
         self._forget(self.newest - self._ttl)
         while len(self._shingles) > self.limit and len(self._slots) > 1:
-            self._forget(self._slots[0].written_at + 1e-6)
+            self._forget(math.nextafter(self._slots[0].written_at, math.inf))  # the oldest
 
     def stories(self, keys: Iterable[str]) -> dict[str, str]:
         """The story indexed under each of `keys` that has one."""

@@ -194,28 +194,25 @@ def test_an_occasion_makes_goodwill_routine_and_leaves_hostility_news(scorer: Sc
     assert marked.direction == "neutral"
 
 
-def test_a_procedure_makes_its_consultations_nothing_and_its_acts_news(scorer: Scorer) -> None:
-    """In a WTO dispute, agreeing to talks is its required step; a complaint or retaliatory
-    tariffs are acts."""
-    talks = scorer.score(
-        "Ottawa agrees to hold talks with Beijing over its canola ban in WTO dispute"
-    )
-    filed = scorer.score("Canada files complaint against China in WTO dispute")
-    tariffs = scorer.score("China imposes retaliatory tariffs on US goods in WTO case")
-    assert talks.direction == "neutral"
-    assert filed.direction == "escalation"
-    assert tariffs.direction == "escalation"
-
-
-def test_a_deal_signed_or_an_overture_made_on_an_occasion_is_news(scorer: Scorer) -> None:
-    """An anniversary's routine goodwill (a visit, congratulations) is nothing; a pact signed or
-    a conciliatory message sent on one is what someone chose to do that day."""
-    signed = scorer.score("Britain and Ireland sign security pact on anniversary of peace deal")
-    overture = scorer.score("Ankara sends conciliatory message to Athens on war anniversary")
-    routine = scorer.score("Putin congratulates Xi on anniversary of ties")
-    assert signed.direction == "thaw"
-    assert overture.direction == "thaw"
-    assert routine.direction == "neutral"
+@pytest.mark.parametrize(
+    ("title", "direction"),
+    [
+        # in a WTO dispute, agreeing to talks is its required step; a complaint or retaliatory
+        # tariffs are acts
+        ("Ottawa agrees to hold talks with Beijing over its canola ban in WTO dispute", "neutral"),
+        ("Canada files complaint against China in WTO dispute", "escalation"),
+        ("China imposes retaliatory tariffs on US goods in WTO case", "escalation"),
+        # an anniversary's routine goodwill (congratulations) is nothing; a pact signed or a
+        # conciliatory message sent on one is what someone chose to do that day
+        ("Britain and Ireland sign security pact on anniversary of peace deal", "thaw"),
+        ("Ankara sends conciliatory message to Athens on war anniversary", "thaw"),
+        ("Putin congratulates Xi on anniversary of ties", "neutral"),
+    ],
+)
+def test_a_procedure_or_an_occasion_leaves_its_acts_news(
+    scorer: Scorer, title: str, direction: str
+) -> None:
+    assert scorer.score(title).direction == direction
 
 
 def test_arriving_on_a_visit_is_no_arrival_to_attend(scorer: Scorer) -> None:
