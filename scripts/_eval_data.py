@@ -24,6 +24,7 @@ class Example:
     id: str
     text: str
     label: str
+    url: str = ""  # the page a real headline came from: its outlet's state reads unnamed offices
 
 
 def eval_dir_or_none() -> Path | None:
@@ -38,7 +39,7 @@ def load_set(name: str) -> list[Example]:
     """One labelled set's examples."""
     lines = (EVAL_DIR / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
     rows = [json.loads(line) for line in lines if line.strip()]
-    return [Example(row["id"], row["text"], row["direction"]) for row in rows]
+    return [Example(row["id"], row["text"], row["direction"], row.get("url") or "") for row in rows]
 
 
 def load_pairs(name: str) -> dict[str, str]:

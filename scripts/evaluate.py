@@ -1,7 +1,8 @@
 """Accuracy, macro-F1, per-class precision/recall and confusion matrices of the scorer and of VADER
 on the labelled sets in ../shared/eval. Run: `make eval` (or `python scripts/evaluate.py`).
 
-Each text goes through the same parsing as `tensionwatch score --jsonl` ({"id","text"} lines).
+Each text goes through the same parsing as `tensionwatch score --jsonl` ({"id","text"} lines, a
+real headline's `url` naming its outlet's state).
 `--errors SET` lists that set's misreadings, for error analysis by category.
 """
 
@@ -24,6 +25,7 @@ from _eval_data import (
 )
 from tensionwatch.commands.score import split_text
 from tensionwatch.models import Score
+from tensionwatch.scoring.outlets import home_of
 from tensionwatch.scoring.scorer import default_scorer
 from tensionwatch.signals.config import SignalConfig
 from tensionwatch.signals.windows import contribution
@@ -31,7 +33,7 @@ from tensionwatch.signals.windows import contribution
 
 def _readings(examples: list[Example]) -> list[Score]:
     scorer = default_scorer()
-    return [scorer.score(*split_text(example.text)) for example in examples]
+    return [scorer.score(*split_text(example.text), home_of(example.url)) for example in examples]
 
 
 def _ours(examples: list[Example]) -> list[str]:
@@ -87,7 +89,7 @@ def _errors(name: str) -> None:
     examples = load_set(name)
     scorer = default_scorer()
     for example in examples:
-        score = scorer.score(*split_text(example.text))
+        score = scorer.score(*split_text(example.text), home_of(example.url))
         if score.direction != example.label:
             found = "; ".join(
                 f"{e.phrase}({e.weight:+.1f},{','.join(e.rules)})" for e in score.evidence

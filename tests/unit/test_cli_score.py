@@ -62,6 +62,19 @@ def test_jsonl_writes_one_reading_per_line() -> None:
     assert records[0]["evidence"][0]["sentence"] == "China and Japan agree to resume talks"
 
 
+def test_jsonl_reads_an_unnamed_office_as_the_outlets_state_from_its_url() -> None:
+    title = "Foreign Office summons Indian envoy over border firing"
+    lines = [
+        {"id": "home", "title": title, "url": "https://www.dawn.com/news/1"},
+        {"id": "unknown", "title": title, "url": "https://example.org/a"},
+        {"id": "none", "title": title},
+    ]
+    code, out, _ = score_cli(["--jsonl"], "\n".join(json.dumps(x) for x in lines).encode())
+    dyads = {r["id"]: r["dyad"] for r in map(json.loads, out.splitlines())}
+    assert code == 0
+    assert dyads == {"home": "IN-PK", "unknown": None, "none": None}
+
+
 def test_jsonl_bad_lines_are_reported_and_the_rest_still_scored() -> None:
     stdin = b"\n".join(
         [

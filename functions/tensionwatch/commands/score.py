@@ -11,6 +11,7 @@ from typing import Any, BinaryIO, Final, TextIO
 import orjson
 
 from tensionwatch.models import Score
+from tensionwatch.scoring.outlets import home_of
 from tensionwatch.scoring.scorer import MAX_BODY_CHARS, Scorer, default_scorer
 
 EXIT_BAD_INPUT: Final = 1
@@ -39,8 +40,9 @@ def split_text(text: str) -> tuple[str, str]:
     return title.strip(), body.strip()
 
 
-def parse_line(raw: bytes) -> tuple[Any, str, str]:
-    """The id, title and body of one JSON line. Raises LineError naming what is wrong."""
+def parse_line(raw: bytes) -> tuple[Any, str, str, str | None]:
+    """The id, title, body and outlet's state (from an optional `url`) of one JSON line.
+    Raises LineError naming what is wrong."""
     try:
         record = _LOADS(raw)
     except orjson.JSONDecodeError:
@@ -48,13 +50,14 @@ def parse_line(raw: bytes) -> tuple[Any, str, str]:
     if not isinstance(record, dict):
         raise LineError("expected a JSON object")
     fields: dict[str, Any] = record
-    record_id, text = fields.get("id"), fields.get("text")
+    record_id, text, url = fields.get("id"), fields.get("text"), fields.get("url")
+    home = home_of(url) if isinstance(url, str) else None
     if isinstance(text, str):
         headline, rest = split_text(text)  # a tuple built whole: a starred one is a list first
-        return record_id, headline, rest
+        return record_id, headline, rest, home
     title, body = fields.get("title"), fields.get("body", "")
     if isinstance(title, str) and isinstance(body, str):
-        return record_id, title, body
+        return record_id, title, body, home
     raise LineError('missing "text" (or "title" and "body") as strings', record_id)
 
 
@@ -81,9 +84,9 @@ def _id_json(record_id: Any) -> bytes:
 def score_line(scorer: Scorer, raw: bytes) -> bytes:
     """One output JSON line (UTF-8), with its newline, for one input line. Raises LineError for
     bad input."""
-    record_id, title, body = parse_line(raw)
+    record_id, title, body, home = parse_line(raw)
     try:
-        reading = scorer.score_json(title, body)
+        reading = scorer.score_json(title, body, home)
     except orjson.JSONEncodeError:  # only a lone surrogate in the text can fail to encode
         raise LineError(
             "text holds a lone surrogate (an unpaired \\ud800-\\udfff escape)", record_id

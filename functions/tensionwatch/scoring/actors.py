@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 from functools import cache
 from pathlib import Path
 from typing import Final
@@ -24,9 +25,14 @@ BLOCKED: Final = "-"
 _SHARED: Final = "+"
 _COORDINATORS: Final = frozenset({"and", "or", "&"})
 _POSSESSIVES: Final = frozenset({"'s ", "\u2019s "})
+# what may stand between a state and its office: "Japanese PM", "Japan's PM"
+_ADJOINING: Final = frozenset({"", " "}) | _POSSESSIVES
 _PUNCTUATION: Final = ",.:;!?\"'()\u2018\u2019\u201c\u201d"
 # A hyphen or an en dash between two names makes a compound: "US-China talks".
 _JOINERS: Final = "-\u2013"
+_WORDS: Final = re.compile(r"[A-Za-z]+")
+# a wire's tag before its headline: "(LEAD)", "(2nd LD)", "UPDATE 1-"
+_WIRE_TAG: Final = re.compile(r"^\s*(?:\([^)]{1,12}\)|UPDATE \d+-)\s*")
 _SURROGATES_REPLACED: Final = dict.fromkeys(range(0xD800, 0xE000), 0xFFFD)
 # Capitalised words that start sentences without being first names: "In Jordan", "The Chad ...".
 _STARTERS: Final = frozenset(
@@ -84,6 +90,7 @@ class Surroundings:
         self.topic = kinds.get("topic", frozenset())
         self.shared_before = kinds.get("shared_before", frozenset())
         self.shared_text = kinds.get("shared_text", frozenset())
+        self.home = kinds.get("home", frozenset())
 
 
 def read_surroundings(text: str) -> Surroundings:
@@ -428,6 +435,86 @@ def _names_another(text: str, at: int, mentions: list[Mention], offices: frozens
     if not word[:1].isupper() or word.split("-", 1)[0].lower() in offices:
         return False
     return not any(mention.start == at for mention in mentions)
+
+
+def at_home(
+    text: str,
+    mentions: list[Mention],
+    home: str | None,
+    heads: frozenset[str],
+    offices: frozenset[str],
+) -> list[Mention]:
+    """`mentions` with the outlet's own state (`home`) at the first office named without a
+    state ("Trade Ministry to file complaint over Japan's curbs" in a Korean paper), where
+    another state is named and the outlet's is not: a national paper names a foreign office
+    with its state and its own without."""
+    if home is None or not mentions or any(home in m.code.split(_SHARED) for m in mentions):
+        return mentions
+    for found in _WORDS.finditer(text):
+        word = found.group()
+        if word.lower() not in heads or not (word[0].isupper() or _after_the(text, found.start())):
+            continue
+        start = _office_start(text, found.start(), offices)
+        if (
+            start < 0
+            or not _opens_sentence(text, start)
+            or _owned(text, start, found.end(), mentions)
+        ):
+            continue
+        at = bisect_left([mention.start for mention in mentions], start)
+        return [*mentions[:at], Mention(home, start, found.end()), *mentions[at:]]
+    return mentions
+
+
+def _opens_sentence(text: str, at: int) -> bool:
+    """Whether the office at `at` is its sentence's subject: first, after at most "The" and a
+    wire's tag ("(LEAD) PM Lee to visit ..."). Deeper in, an unnamed office is as often the
+    other state's ("seeks President Moon's letter")."""
+    before = _WIRE_TAG.sub("", text[:at]).rstrip()
+    before = before.removesuffix("The").removesuffix("the").rstrip()
+    return not before or before[-1] in ".!?"
+
+
+def _after_the(text: str, at: int) -> bool:
+    """A lower-case office after "the": "the government said", the outlet's own."""
+    return text[max(0, at - 4) : at].lower() == "the "
+
+
+def _office_start(text: str, at: int, offices: frozenset[str]) -> int:
+    """Where the office ending in the word at `at` starts, over the capitalised office words
+    before it ("Trade Ministry", "Deputy Prime Minister"); -1 when a capitalised word of
+    another kind stands before it: someone else's office ("FIFA President", "Japanese PM")."""
+    start = at
+    while start > 1 and text[start - 1] == " ":
+        space = text.rfind(" ", 0, start - 1)
+        word = text[space + 1 : start - 1]
+        if not word[:1].isupper() or word in _STARTERS:
+            break
+        if word.lower() not in offices:
+            return -1
+        start = space + 1
+    return start
+
+
+def _owned(text: str, start: int, end: int, mentions: list[Mention]) -> bool:
+    """Whether a state owns the office at `start`..`end`: named right before it ("Japan's
+    Trade Ministry"), as the holder after it ("President Trump", "Foreign Minister Taro Kono"),
+    or after "of" or "in" ("the Government in Fiji"); an office of something else ("President
+    of the Commission") is no one's either."""
+    for mention in mentions:
+        if mention.end <= start and text[mention.end : start] in _ADJOINING:
+            return True
+    after = text[end:].split(" ", 3)[1:3]
+    if after and after[0] in ("of", "in"):
+        return True
+    holder = end + 1
+    for name in after:
+        if not name[:1].isupper():
+            break
+        if any(mention.start == holder for mention in mentions):
+            return True
+        holder += len(name) + 1
+    return False
 
 
 @cache

@@ -12,7 +12,7 @@ from typing import Final
 
 from tensionwatch.models import Article, Score, TextField
 from tensionwatch.scoring import verdict
-from tensionwatch.scoring.actors import CountryFinder, Mention, acting, default_finder
+from tensionwatch.scoring.actors import CountryFinder, Mention, acting, at_home, default_finder
 from tensionwatch.scoring.cues import longest_from
 from tensionwatch.scoring.lexicon import (
     NO_NONEVENT,
@@ -31,6 +31,7 @@ from tensionwatch.scoring.locate import (
     sentence_at,
     target_splits,
 )
+from tensionwatch.scoring.outlets import home_of
 from tensionwatch.scoring.reading import Item, Reading, rounded, to_json, to_score
 from tensionwatch.scoring.relevance import CueTally, judge
 from tensionwatch.scoring.rules import (
@@ -162,26 +163,27 @@ class Scorer:
         self.lexicon = lexicon
         self.finder = finder
 
-    def score(self, title: str, body: str = "") -> Score:
-        """The reading of one article. Never raises on any text."""
-        return to_score(self.read(title, body))
+    def score(self, title: str, body: str = "", home: str | None = None) -> Score:
+        """The reading of one article; `home` is its outlet's state, if known
+        (outlets.home_of). Never raises on any text."""
+        return to_score(self.read(title, body, home))
 
-    def score_json(self, title: str, body: str = "") -> bytes:
-        """`score(title, body).model_dump_json()` as UTF-8, without building the models.
+    def score_json(self, title: str, body: str = "", home: str | None = None) -> bytes:
+        """`score(title, body, home).model_dump_json()` as UTF-8, without building the models.
 
         Raises orjson.JSONEncodeError (a TypeError) if a text holds a lone surrogate.
         """
-        return to_json(self.read(title, body))
+        return to_json(self.read(title, body, home))
 
-    def read(self, title: str, body: str = "") -> Reading:
+    def read(self, title: str, body: str = "", home: str | None = None) -> Reading:
         """The reading of one article as plain tuples. Never raises on any text."""
         evidence: list[Item] = []
         found = _Found()
         if title:
-            self._score_field("title", title[:MAX_TITLE_CHARS], evidence, found)
+            self._score_field("title", title[:MAX_TITLE_CHARS], evidence, found, home)
             found.headline = found.mentions[0] if found.mentions else []
         if body:
-            self._score_field("body", body[:MAX_BODY_CHARS], evidence, found)
+            self._score_field("body", body[:MAX_BODY_CHARS], evidence, found, home)
         named = any(len(codes) > 0 for codes in found.mentions)  # a generator compiles natively
         judged = judge(self.lexicon.topics, found.cues, named)
         if not judged.senses_allowed:
@@ -197,9 +199,12 @@ class Scorer:
         text: str,
         evidence: list[Item],
         found: _Found,
+        home: str | None,
     ) -> None:
         lexicon = self.lexicon
         mentioned = acting(text, self.finder.find(text), lexicon.private, lexicon.offices)
+        if home is not None:
+            mentioned = at_home(text, mentioned, home, self.finder.around.home, lexicon.offices)
         parts = sentences(text)
         codes = codes_by_sentence(parts, mentioned)
         found.mentions.extend(codes)
@@ -509,5 +514,6 @@ def default_scorer() -> Scorer:
 
 
 def score_article(article: Article) -> Score:
-    """The reading of a polled article: its title against its summary and body."""
-    return default_scorer().score(article.title, article.text)
+    """The reading of a polled article: its title against its summary and body, offices named
+    without a state read as its outlet's."""
+    return default_scorer().score(article.title, article.text, home_of(article.url))

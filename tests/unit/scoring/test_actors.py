@@ -201,6 +201,9 @@ def test_a_state_in_a_clause_of_its_own_is_no_party_to_the_act(scorer: Scorer) -
         ("Fighting erupts in Nagorno-Karabakh", "AM-AZ"),
         # a state already named keeps its place: the contested place adds the other side
         ("Pyongyang fires shells across the DMZ", "KP-KR"),
+        # a pact of two states alone, by its own name
+        ("Delhi moves to suspend the Indus Waters Treaty", "IN-PK"),
+        ("Moscow says it will leave the INF Treaty", "RU-US"),
     ],
 )
 def test_a_contested_place_names_its_two_states(scorer: Scorer, title: str, pair: str) -> None:
@@ -276,3 +279,39 @@ def test_dyad_is_the_pair_of_the_evidence_not_every_country_named(scorer: Scorer
 def test_one_country_sentence_pairs_with_the_headline(scorer: Scorer) -> None:
     score = scorer.score("Japan and South Korea hold talks", "Seoul imposed tariffs on steel.")
     assert {e.dyad for e in score.evidence} == {"JP-KR"}
+
+
+@pytest.mark.parametrize(
+    ("home", "title", "pair"),
+    [
+        ("CN", "Foreign Ministry slams US over arms sales", "CN-US"),
+        ("PK", "Foreign Office summons Indian envoy", "IN-PK"),
+        ("SG", "PM Lee calls for calm in talks with Malaysia", "MY-SG"),
+        ("IN", "(LEAD) Defence Minister warns Pakistan of strong response", "IN-PK"),
+        ("KR", "The government said it will retaliate against Japan", "JP-KR"),
+    ],
+)
+def test_an_office_without_its_state_is_the_outlets(
+    scorer: Scorer, home: str, title: str, pair: str
+) -> None:
+    assert scorer.score(title).dyad is None
+    assert scorer.score(title, home=home).dyad == pair
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Japanese Foreign Minister protests Chinese drills",  # owned by the state before it
+        "President Trump threatens Mexico with tariffs",  # a leader holds it
+        "FIFA President visits Japan",  # someone else's office
+        "The interim Government in Fiji expels Australia's envoy",  # the state after it
+        "Ministry of Defence denies Russian claim",  # an office named in full, not the outlet's
+        "Seoul asks President Moon's envoy to meet Japan",  # not the sentence's subject
+    ],
+)
+def test_an_office_with_a_state_or_not_the_subject_is_not_the_outlets(
+    scorer: Scorer, title: str
+) -> None:
+    home = scorer.score(title, home="NZ")
+    assert "NZ" not in home.countries
+    assert [pair.dyad for pair in home.pairs] == [pair.dyad for pair in scorer.score(title).pairs]
