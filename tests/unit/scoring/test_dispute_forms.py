@@ -47,6 +47,8 @@ def test_a_disputes_acts_read_as_escalation_of_their_pair(
         ("Beijing resumes coal imports from Australia", "AU-CN"),
         ("Ottawa and Beijing swap detained citizens", "CA-CN"),
         ("Seoul sends a conciliatory message to Tokyo on Liberation Day", "JP-KR"),
+        ("Doha and Riyadh settle their differences", "QA-SA"),
+        ("Beijing and New Delhi agree to resolve their border dispute peacefully", "CN-IN"),
     ],
 )
 def test_a_disputes_end_reads_as_thaw_of_its_pair(scorer: Scorer, title: str, pair: str) -> None:
