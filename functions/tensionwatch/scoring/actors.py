@@ -23,6 +23,8 @@ from tensionwatch.scoring.patterns import plural
 BLOCKED: Final = "-"
 # joins the two codes of a place two states contest: "IN+PK	Line of Control|LoC"
 _SHARED: Final = "+"
+# the common noun a pact's own name leaves when it is blanked, for the lexicon's pact phrases
+PACT_NOUN: Final = "pact"
 _COORDINATORS: Final = frozenset({"and", "or", "&"})
 _POSSESSIVES: Final = frozenset({"'s ", "\u2019s "})
 # what may stand between a state and its office: "Japanese PM", "Japan's PM"
@@ -80,6 +82,7 @@ class Mention:
         self.before = ""  # the word right before it, lowercased: "in" Bangkok, "amid" China
         # hyphened to the mention before it: "Japan-South Korea" names the pair of what follows
         self.joined = False
+        self.noun = ""  # what a pact's own name leaves in the text blanked: "pact"
 
 
 class Surroundings:
@@ -113,18 +116,23 @@ def _pycountry_names() -> list[tuple[str, str]]:
     ]
 
 
-def _own_aliases(text: str) -> tuple[list[tuple[str, str, bool]], frozenset[str]]:
-    """countries.tsv's aliases (name, code, ambiguous), and its `&` names."""
+def _own_aliases(
+    text: str,
+) -> tuple[list[tuple[str, str, bool]], frozenset[str], frozenset[str]]:
+    """countries.tsv's aliases (name, code, ambiguous), its `&` names and its `=` pacts."""
     aliases: list[tuple[str, str, bool]] = []
     beside: set[str] = set()
+    pacts: set[str] = set()
     for _, (code, names) in rows("countries.tsv", text, 2):
         for raw in names.split("|"):
-            ambiguous, name = raw[:1] in "?&", raw.lstrip("?&")
+            ambiguous, name = raw[:1] in "?&", raw.lstrip("?&=")
             if raw.startswith("&"):
                 beside.add(name)
+            if raw.startswith("="):
+                pacts.add(name.lower())
             forms = (name[:-1], plural(name[:-1])) if name.endswith("+") else (name,)
             aliases.extend((form, code, ambiguous) for form in forms)
-    return aliases, frozenset(beside)
+    return aliases, frozenset(beside), frozenset(pacts)
 
 
 def _word_before(text: str, start: int) -> str:
@@ -188,6 +196,7 @@ def _both_sides(mentions: list[Mention]) -> list[Mention]:
         for code in sides or mention.code.split(_SHARED)[:1]:
             side = Mention(code, mention.start, mention.end)
             side.before = mention.before
+            side.noun = mention.noun
             out.append(side)
             named.add(code)
     return out
@@ -218,9 +227,11 @@ class CountryFinder:
         aliases: list[tuple[str, str, bool]],
         beside: frozenset[str] = frozenset(),
         around: Surroundings | None = None,
+        pacts: frozenset[str] = frozenset(),
     ) -> None:
         # names that are a state's only beside another state (`&` in countries.tsv)
         self._beside = beside
+        self._pacts = pacts  # lower-cased names of pacts (`=` in countries.tsv)
         self.around = around or Surroundings({})
         known: dict[str, tuple[str, bool]] = {}
         for name, code, ambiguous in aliases:
@@ -292,6 +303,9 @@ class CountryFinder:
                 mention.joined = text[previous.end] in _JOINERS
             previous = mention
         if any(_SHARED in mention.code for mention in mentions):
+            for mention in mentions:
+                if text[mention.start : mention.end].lower() in self._pacts:
+                    mention.noun = PACT_NOUN
             mentions = _both_sides(mentions)
         return self._beside_another(text, mentions)
 
@@ -520,6 +534,6 @@ def _owned(text: str, start: int, end: int, mentions: list[Mention]) -> bool:
 @cache
 def default_finder() -> CountryFinder:
     """The packaged country finder, built once per process."""
-    own, beside = _own_aliases(read_data("countries.tsv"))
+    own, beside, pacts = _own_aliases(read_data("countries.tsv"))
     names = own + [(name, code, False) for name, code in _pycountry_names()]
-    return CountryFinder(names, beside, read_surroundings(read_data("mentions.tsv")))
+    return CountryFinder(names, beside, read_surroundings(read_data("mentions.tsv")), pacts)

@@ -247,6 +247,7 @@ class Scorer:
         placed: list[_Placed] = []
         leads = [-1] * len(field.parts)  # per sentence, its lead act's index in `placed`
         kicker = _kicker_end(field.text) if field.name == "title" else 0
+        pacts = [mention for mention in field.mentions if mention.noun]
         labels: list[int] = []  # the phrases of the kicker, in `placed`
         for number, (first, last, index) in enumerate(hits):
             result = results[number]
@@ -254,6 +255,8 @@ class Scorer:
             if span is None or (consumed is not None and first in consumed):
                 continue
             low, high = span
+            if pacts:
+                low, high = _whole_names(low, high, pacts)
             at = sentence_at(starts, low) if starts else 0
             entry = entries[index]
             if high <= kicker:
@@ -511,6 +514,17 @@ def _intensity(lexicon: Lexicon, lowered: str, low: int, high: int) -> float:
 def default_scorer() -> Scorer:
     """The packaged scorer, built once per process. Raises LexiconError if the data is bad."""
     return Scorer(load_lexicon(), default_finder())
+
+
+def _whole_names(low: int, high: int, pacts: list[Mention]) -> tuple[int, int]:
+    """A phrase's span over the whole of each pact name its blanked noun stands in ("GSOMIA",
+    not the "GSOM" its noun "pact" covers)."""
+    for pact in pacts:
+        if pact.start < high < pact.end:
+            high = pact.end
+        if pact.start < low < pact.end:
+            low = pact.start
+    return low, high
 
 
 def score_article(article: Article) -> Score:

@@ -232,18 +232,22 @@ def blank(lowered: str, mentions: list[Mention]) -> str:
 
     A phrase such as "expel ... diplomats" must match across "expelled Russian diplomats". A
     hyphen joining two mentions goes with them: left between two blanks it would read as a
-    spaced dash, a clause end, and cut "no" off "US-China deal".
+    spaced dash, a clause end, and cut "no" off "US-China deal". A pact named for its two states
+    leaves its common noun ("quits GSOMIA" reads "quits pact"); a place read as both its states
+    is two mentions of one span, blanked once.
     """
     if not mentions:
         return lowered
     parts: list[str] = []
     cursor = 0
     for mention in mentions:
+        if mention.start < cursor:
+            continue
         between = lowered[cursor : mention.start]
         if cursor and len(between) == 1 and between in _DASHES:
             between = " "
         parts.append(between)
-        parts.append(" " * (mention.end - mention.start))
+        parts.append(mention.noun.ljust(mention.end - mention.start))
         cursor = mention.end
     parts.append(lowered[cursor:])
     return "".join(parts)

@@ -6,6 +6,7 @@ import pytest
 
 from tensionwatch.scoring.actors import default_finder
 from tensionwatch.scoring.scorer import Scorer
+from tensionwatch.scoring.text import blank
 
 
 def codes(text: str) -> list[str]:
@@ -315,3 +316,29 @@ def test_an_office_with_a_state_or_not_the_subject_is_not_the_outlets(
     home = scorer.score(title, home="NZ")
     assert "NZ" not in home.countries
     assert [pair.dyad for pair in home.pairs] == [pair.dyad for pair in scorer.score(title).pairs]
+
+
+@pytest.mark.parametrize(
+    ("title", "direction", "phrase"),
+    [
+        ("Seoul decides to end GSOMIA", "escalation", "GSOMIA"),
+        ("Moscow suspends the New START", "escalation", "New START"),
+        ("Delhi and Islamabad reaffirm the Simla Agreement", "thaw", "Simla Agreement"),
+    ],
+)
+def test_a_pacts_own_name_reads_as_a_pact_of_its_two_states(
+    scorer: Scorer, title: str, direction: str, phrase: str
+) -> None:
+    score = scorer.score(title)
+    assert score.direction == direction, score.evidence
+    assert len(score.pairs) == 1
+    assert phrase in [item.phrase for item in score.evidence]  # the whole name, never a part
+
+
+@pytest.mark.parametrize(
+    "text", ["Shelling along the LoC kills two soldiers", "Talks on GSOMIA and Dokdo stall"]
+)
+def test_blanking_a_place_read_as_both_its_states_keeps_the_texts_offsets(text: str) -> None:
+    mentions = default_finder().find(text)
+    assert len({(m.start, m.end) for m in mentions}) < len(mentions)  # one span, two states
+    assert len(blank(text.lower(), mentions)) == len(text)
