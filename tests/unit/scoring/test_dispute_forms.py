@@ -30,6 +30,9 @@ from tensionwatch.scoring.scorer import Scorer
         ("Kabul stops postal service with Islamabad", "AF-PK"),
         ("Nepal calls back its high commissioner from India", "IN-NP"),
         ("Ceasefire violations along the border anger Yerevan and Baku", "AM-AZ"),
+        ("Moscow suspends visa-free travel for Georgians", "GE-RU"),
+        ("Beijing to stop imports of some Australian wines", "AU-CN"),
+        ("Tehran says Riyadh will regret its decision", "IR-SA"),
     ],
 )
 def test_a_disputes_acts_read_as_escalation_of_their_pair(
@@ -48,6 +51,7 @@ def test_a_disputes_acts_read_as_escalation_of_their_pair(
         ("Ottawa and Beijing swap detained citizens", "CA-CN"),
         ("Seoul sends a conciliatory message to Tokyo on Liberation Day", "JP-KR"),
         ("Doha and Riyadh settle their differences", "QA-SA"),
+        ("Moscow restores the visa-free regime with Tbilisi", "GE-RU"),
         ("Beijing and New Delhi agree to resolve their border dispute peacefully", "CN-IN"),
     ],
 )
