@@ -33,6 +33,13 @@ from tensionwatch.scoring.scorer import Scorer
         ("Moscow suspends visa-free travel for Georgians", "GE-RU"),
         ("Beijing to stop imports of some Australian wines", "AU-CN"),
         ("Tehran says Riyadh will regret its decision", "IR-SA"),
+        ("Manila says its patrol boat was harassed by Chinese vessels", "CN-PH"),
+        ("Shots fired across the Armenia-Azerbaijan border", "AM-AZ"),
+        ("Serbian forces placed on alert as Kosovo police move north", "RS-XK"),
+        ("Chinese coast guard ships enter Japanese territorial waters", "CN-JP"),
+        ("Baku accuses Yerevan of aggression", "AM-AZ"),
+        ("Ankara and Athens head for a confrontation in the Aegean", "GR-TR"),
+        ("Beijing calls Canberra a troublemaker", "AU-CN"),
     ],
 )
 def test_a_disputes_acts_read_as_escalation_of_their_pair(
@@ -52,6 +59,8 @@ def test_a_disputes_acts_read_as_escalation_of_their_pair(
         ("Seoul sends a conciliatory message to Tokyo on Liberation Day", "JP-KR"),
         ("Doha and Riyadh settle their differences", "QA-SA"),
         ("Moscow restores the visa-free regime with Tbilisi", "GE-RU"),
+        ("Athens and Ankara to resume long-suspended exploratory talks", "GR-TR"),
+        ("Rabat says it is open to dialog with Algiers", "DZ-MA"),
         ("Beijing and New Delhi agree to resolve their border dispute peacefully", "CN-IN"),
     ],
 )
@@ -77,3 +86,9 @@ def test_forces_pushed_back_are_no_postponement(scorer: Scorer) -> None:
     score = scorer.score("Russian forces pushed back to pre-war lines by Ukrainian counterattack")
     assert score.direction == "escalation"
     assert not any("non-event" in e.rules for e in score.evidence)
+
+
+def test_a_teleconference_is_a_consultation_like_a_phone_call(scorer: Scorer) -> None:
+    call = scorer.score("Islamabad and Kabul hold a teleconference on border trade")
+    assert call.dyad == "AF-PK"
+    assert [e.category for e in call.evidence if "secondary" not in e.rules] == ["CONSULT"]
