@@ -231,6 +231,25 @@ def _compound_before(mentions: list[Mention], start: int, low: int) -> list[str]
     return []
 
 
+_BETWEEN: Final = " between "
+
+
+def between_after(mentions: list[Mention], lowered: str, high: int) -> list[str]:
+    """The pair a phrase ending at `high` names right after it with "between A and B": "voices
+    concern over tension between India and China" is IN-CN's tension, whoever speaks of it."""
+    if not lowered.startswith(_BETWEEN, high):
+        return []
+    first_at = high + len(_BETWEEN)
+    if lowered.startswith("the ", first_at):  # "talks between the US and China"
+        first_at += len("the ")
+    for at in range(1, len(mentions)):
+        first, second = mentions[at - 1], mentions[at]
+        if first.start == first_at and first.code != second.code:
+            joint = lowered[first.end : second.start]
+            return [dyad_of(first.code, second.code)] if joint in (" and ", " & ") else []
+    return []
+
+
 def around(
     mentions: list[Mention],
     start: int,

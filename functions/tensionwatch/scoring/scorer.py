@@ -26,6 +26,7 @@ from tensionwatch.scoring.lexicon import (
 from tensionwatch.scoring.locate import (
     Locator,
     around,
+    between_after,
     codes_by_sentence,
     longest_hits,
     sentence_at,
@@ -346,6 +347,9 @@ class Scorer:
                           reciprocal=category in RECIPROCAL_CATEGORIES,
                           place=words.place, topic=words.topic)  # fmt: skip
 
+        named = between_after(field.mentions, field.lowered, one.high)
+        if named:
+            return named
         clause = _clause_end(field.lowered, one.high, end)
         found = until(clause)
         return found if found or clause == end else until(end)

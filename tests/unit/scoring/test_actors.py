@@ -342,3 +342,17 @@ def test_blanking_a_place_read_as_both_its_states_keeps_the_texts_offsets(text: 
     mentions = default_finder().find(text)
     assert len({(m.start, m.end) for m in mentions}) < len(mentions)  # one span, two states
     assert len(blank(text.lower(), mentions)) == len(text)
+
+
+@pytest.mark.parametrize(
+    ("title", "pair"),
+    [
+        ("Washington voices concern over tension between India and China", "CN-IN"),
+        ("Berlin warns the rift between the US and Iran could widen", "IR-US"),
+    ],
+)
+def test_a_phrase_between_two_named_states_is_theirs_whoever_speaks(
+    scorer: Scorer, title: str, pair: str
+) -> None:
+    score = scorer.score(title)
+    assert [e.dyad for e in score.evidence if e.phrase in ("tension", "rift")] == [pair]
