@@ -13,6 +13,10 @@ from tensionwatch.scoring.lexicon import read_data, rows
 from tensionwatch.sources.urls import domain_of
 
 NO_HOME: Final = "-"
+# A government's own site speaks for its state: mfa.gov.tr, mofa.go.jp, mea.gov.in, gov.uk.
+GOVERNMENT_LABELS: Final = frozenset({"gov", "go", "gob", "gouv", "govt", "gv"})
+# ISO 3166-1 codes whose country-code domain differs
+DOMAIN_CODES: Final = {"uk": "GB"}
 
 
 @cache
@@ -26,9 +30,10 @@ def _outlets() -> dict[str, str]:
 
 
 def home_of(url: str) -> str | None:
-    """The country of the outlet at `url`, or None when it is not listed or has none. A
-    country-code domain alone is not enough: diaspora papers (a Korean weekly on `.ca`) and
-    regional ones name the offices of the state they cover."""
+    """The country of the outlet at `url`, or None when it is not listed or has none; a
+    government's own site is its state's. A country-code domain alone is not enough: diaspora
+    papers (a Korean weekly on `.ca`) and regional ones name the offices of the state they
+    cover."""
     host = domain_of(url) if url else ""
     labels = host.split(".")
     outlets = _outlets()
@@ -36,4 +41,12 @@ def home_of(url: str) -> str | None:
         code = outlets.get(".".join(labels[start:]))
         if code is not None:
             return None if code == NO_HOME else code
-    return None
+    return _government(labels)
+
+
+def _government(labels: list[str]) -> str | None:
+    """The state of a government's own domain (`gov.tr`, `go.jp`), or None."""
+    country = labels[-1]
+    if len(labels) < 2 or labels[-2] not in GOVERNMENT_LABELS or len(country) != 2:
+        return None
+    return DOMAIN_CODES.get(country, country.upper())

@@ -19,6 +19,10 @@ from tensionwatch.scoring.outlets import NO_HOME, home_of
         ("https://www.reuters.com/world/x", None),  # a wire has no home of its own
         ("https://asia.nikkei.com/x", None),  # a regional edition of a national outlet
         ("https://globalkorean.ca/news/1", None),  # a country-code domain alone is not enough
+        ("https://www.mfa.gov.tr/statement", "TR"),  # a government's own site
+        ("https://www.mofa.go.jp/press/", "JP"),
+        ("https://www.gov.uk/government/news/x", "GB"),
+        ("https://abcnews.go.com/International", "US"),  # listed: "go.com" is no government
         ("https://example.org/", None),
         ("", None),
         ("not a url", None),
