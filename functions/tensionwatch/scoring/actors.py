@@ -455,18 +455,25 @@ def at_home(
     text: str,
     mentions: list[Mention],
     home: str | None,
-    heads: frozenset[str],
+    words: Surroundings,
     offices: frozenset[str],
+    *,
+    headline: list[str],
 ) -> list[Mention]:
     """`mentions` with the outlet's own state (`home`) at the first office named without a
-    state ("Trade Ministry to file complaint over Japan's curbs" in a Korean paper), where
-    another state is named and the outlet's is not: a national paper names a foreign office
-    with its state and its own without."""
-    if home is None or not mentions or any(home in m.code.split(_SHARED) for m in mentions):
+    state ("Trade Ministry to file complaint over Japan's curbs" in a Korean paper), where the
+    text (with its `headline`'s states, for a body) names one other party and not the outlet's
+    state: a national paper names a foreign office with its state and its own without. Where a
+    pair is named already the office is one of its two (a wire's "the government" under a
+    headline naming both), and a place is no party ("talks in Bangkok")."""
+    parties = {m.code for m in mentions if m.before not in words.place}.union(headline)
+    if home is None or len(parties) != 1 or home in parties:
         return mentions
     for found in _WORDS.finditer(text):
         word = found.group()
-        if word.lower() not in heads or not (word[0].isupper() or _after_the(text, found.start())):
+        if word.lower() not in words.home or not (
+            word[0].isupper() or _after_the(text, found.start())
+        ):
             continue
         start = _office_start(text, found.start(), offices)
         if (

@@ -205,7 +205,10 @@ class Scorer:
         lexicon = self.lexicon
         mentioned = acting(text, self.finder.find(text), lexicon.private, lexicon.offices)
         if home is not None:
-            mentioned = at_home(text, mentioned, home, self.finder.around.home, lexicon.offices)
+            headline = found.headline if name == "body" else []
+            mentioned = at_home(
+                text, mentioned, home, self.finder.around, lexicon.offices, headline=headline
+            )
         parts = sentences(text)
         codes = codes_by_sentence(parts, mentioned)
         found.mentions.extend(codes)

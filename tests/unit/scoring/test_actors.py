@@ -356,3 +356,12 @@ def test_a_phrase_between_two_named_states_is_theirs_whoever_speaks(
 ) -> None:
     score = scorer.score(title)
     assert [e.dyad for e in score.evidence if e.phrase in ("tension", "rift")] == [pair]
+
+
+def test_an_unnamed_office_under_a_headline_naming_a_pair_is_one_of_the_two(
+    scorer: Scorer,
+) -> None:
+    """A national outlet's wire copy: the body's "the government" is the headline's state's."""
+    title = "Niger orders expulsion of French ambassador"
+    body = "The government on Monday gave the French envoy 48 hours to leave."
+    assert [pair.dyad for pair in scorer.score(title, body, home="PK").pairs] == ["FR-NE"]
