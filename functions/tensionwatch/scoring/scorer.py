@@ -259,10 +259,12 @@ class Scorer:
             if span is None or (consumed is not None and first in consumed):
                 continue
             low, high = span
+            entry = entries[index]
             if pacts:
                 low, high = _whole_names(low, high, pacts)
+                if _bare_pact(low, high, pacts, entry, result):
+                    continue
             at = sentence_at(starts, low) if starts else 0
-            entry = entries[index]
             if high <= kicker:
                 labels.append(len(placed))
             elif not entry.context and not _any_of(result.rules, _MAIN_CLAUSE):
@@ -286,6 +288,9 @@ class Scorer:
         """Evidence for each placed phrase, appended to `evidence`: lead act, intensity, headline
         and position applied."""
         shared: list[_SentenceFacts | None] = [None] * len(field.parts)
+        # the outlet's state standing for an unnamed office: it names a pair, never alone a
+        # grave one (a wire copy's "Defence Ministry says ... opened fire" may be another's)
+        inferred = next((m.code for m in field.mentions if m.inferred), None)
         # the sentences that name anything outside a concessive clause, a topic noun included
         # (asked only where a subordinate clause might be all its sentence says: rare)
         told = (
@@ -330,7 +335,7 @@ class Scorer:
             evidence.append(
                 _item(name, one, phrase, sentence=sentence.text, weight=weight, pairs=pairs)
             )
-            found.acts.add(_act(one, phrase, weight, pairs))
+            found.acts.add(_act(one, phrase, weight, pairs, inferred))
             if not entry.sense and not entry.context:  # an act between states vouches for them
                 found.cues.add_act(title)
 
@@ -389,12 +394,18 @@ def _item(
     }
 
 
-def _act(one: _Placed, phrase: str, weight: float, pairs: list[str]) -> verdict.Act:
-    """What the verdict reads of a piece of evidence, beside it."""
+def _act(
+    one: _Placed, phrase: str, weight: float, pairs: list[str], inferred: str | None
+) -> verdict.Act:
+    """What the verdict reads of a piece of evidence, beside it; an act whose every pair rests
+    on an `inferred` state is not grave."""
     entry = one.entry
+    grave = entry.grave and not _any_of(one.result.rules, _REALISED)
+    if grave and inferred is not None and all(inferred in pair for pair in pairs):
+        grave = False
     return verdict.Act(
         one.result.weight,  # the act on the Goldstein scale: "sweeping sanctions" are still -8
-        grave=entry.grave and not _any_of(one.result.rules, _REALISED),
+        grave=grave,
         sense=entry.sense,
         pairs=pairs,
         weight=weight,
@@ -532,6 +543,20 @@ def _whole_names(low: int, high: int, pacts: list[Mention]) -> tuple[int, int]:
         if pact.start < low < pact.end:
             low = pact.start
     return low, high
+
+
+# what a verb did to a pact's name: only then is the name news ("decides to end GSOMIA")
+_ACTED_ON: Final = frozenset({"reversed", "double-reversed", "negated"})
+
+
+def _bare_pact(low: int, high: int, pacts: list[Mention], entry: Entry, result: Applied) -> bool:
+    """Whether a phrase is a pact's name alone as a topic noun: a book on the INF Treaty, the
+    Oslo Accords at 30. It names the pair but moves nothing until a verb acts on the pact."""
+    return (
+        entry.context
+        and not _any_of(result.rules, _ACTED_ON)
+        and any(pact.start == low and pact.end == high for pact in pacts)
+    )
 
 
 def score_article(article: Article) -> Score:

@@ -287,7 +287,8 @@ def test_one_country_sentence_pairs_with_the_headline(scorer: Scorer) -> None:
     [
         ("CN", "Foreign Ministry slams US over arms sales", "CN-US"),
         ("PK", "Foreign Office summons Indian envoy", "IN-PK"),
-        ("SG", "PM Lee calls for calm in talks with Malaysia", "MY-SG"),
+        ("SG", "Prime Minister calls for calm in talks with Malaysia", "MY-SG"),
+        ("KR", "Unification Ministry proposes talks with North Korea", "KP-KR"),  # a portfolio
         ("IN", "(LEAD) Defence Minister warns Pakistan of strong response", "IN-PK"),
         ("KR", "The government said it will retaliate against Japan", "JP-KR"),
     ],
@@ -308,6 +309,9 @@ def test_an_office_without_its_state_is_the_outlets(
         "The interim Government in Fiji expels Australia's envoy",  # the state after it
         "Ministry of Defence denies Russian claim",  # an office named in full, not the outlet's
         "Seoul asks President Moon's envoy to meet Japan",  # not the sentence's subject
+        "President Tebboune recalls ambassador from Paris",  # a holder the table does not know
+        "Government spokesman Zabihullah Mujahid says Iranian strikes killed civilians",
+        "Japanese Foreign Ministry protests Chinese drills",  # a state among a portfolio's words
     ],
 )
 def test_an_office_with_a_state_or_not_the_subject_is_not_the_outlets(
@@ -323,7 +327,7 @@ def test_an_office_with_a_state_or_not_the_subject_is_not_the_outlets(
     [
         ("Seoul decides to end GSOMIA", "escalation", "GSOMIA"),
         ("Moscow suspends the New START", "escalation", "New START"),
-        ("Delhi and Islamabad reaffirm the Simla Agreement", "thaw", "Simla Agreement"),
+        ("Kyiv says Moscow has torn up the Minsk agreements", "escalation", "Minsk agreements"),
     ],
 )
 def test_a_pacts_own_name_reads_as_a_pact_of_its_two_states(
@@ -365,3 +369,19 @@ def test_an_unnamed_office_under_a_headline_naming_a_pair_is_one_of_the_two(
     title = "Niger orders expulsion of French ambassador"
     body = "The government on Monday gave the French envoy 48 hours to leave."
     assert [pair.dyad for pair in scorer.score(title, body, home="PK").pairs] == ["FR-NE"]
+
+
+@pytest.mark.parametrize(
+    "title", ["Professor's book on the INF Treaty wins history prize", "GSOMIA explained"]
+)
+def test_a_pacts_name_alone_names_its_pair_but_moves_nothing(scorer: Scorer, title: str) -> None:
+    score = scorer.score(title)
+    assert score.direction == "neutral" and score.evidence == ()
+
+
+def test_an_inferred_state_alone_never_carries_a_grave_act(scorer: Scorer) -> None:
+    """A national outlet's wire copy with the country dropped: a pair, never a flash alone."""
+    named = scorer.score("Thai Defence Ministry says Cambodian troops opened fire first")
+    inferred = scorer.score("Defence Ministry says Cambodian troops opened fire first", home="PK")
+    assert named.grave and named.dyad == "KH-TH"
+    assert inferred.dyad == "KH-PK" and not inferred.grave
