@@ -148,6 +148,8 @@ def _draw_unquoted(chart: Path, report: Report, pair: str) -> None:
 def _kind(alert: Alert) -> str:
     if alert.kind == "resolved":
         return f"back to steady (was {alert.state_before})"
+    if alert.kind == "state_change" and alert.state_before == alert.state_after:  # a repeat
+        return f"still {alert.state_after}"
     return f"{alert.kind.replace('_', ' ')} {alert.state_after}"
 
 
