@@ -182,7 +182,7 @@ class Signature:
     def lookup(self) -> frozenset[int]:
         """What the LSH bands are computed on: the lead's word pairs and the headline, what two
         copies share rather than the words every story on a pair shares."""
-        return self.pairs | self.title
+        return self.pairs | self.title if self.pairs else self.title  # headlines: no copy
 
     def band_keys(self) -> list[str]:
         """One key per LSH band: `band#<i>#<hash of the band's MinHash rows>`."""
