@@ -198,7 +198,7 @@ class MemoryPairStore:
             return Commit.DUPLICATE
         # `pending` is only ever added to and taken from, as DynamoDB's ADD and DELETE do.
         pending = pair.state.pending | {a.id for a in alerts}
-        pair.state = replace(new, pending=pending)
+        pair.state = new if new.pending == pending else replace(new, pending=pending)
         return Commit.DONE
 
     def clear_pending(self, dyad: str, alert_id: str) -> None:
@@ -264,10 +264,13 @@ class MemoryPairStore:
             return
         pair.pruned_at = hour
         first_hour, first_day = now - self._hours_back, (now - self._days_back).date()
-        for old in [h for h in pair.hours if h < hour_of(first_hour)]:
-            del pair.hours[old]
-        for gone in [d for d in pair.days if d < first_day]:
-            del pair.days[gone]
+        # Oldest first, as the buckets were made: one that came late (out of time order) goes
+        # when those made before it have gone, a little later but as surely.
+        hours, days, oldest_hour = pair.hours, pair.days, hour_of(first_hour)
+        while hours and (old := next(iter(hours))) < oldest_hour:
+            del hours[old]
+        while days and (gone := next(iter(days))) < first_day:
+            del days[gone]
             pair.running.days_changed(gone)
         while pair.refs and pair.refs[0].published_at < first_hour:
             pair.refs.popleft()

@@ -32,10 +32,10 @@ from tensionwatch.signals.windows import (
 )
 
 Key = TypeVar("Key", datetime, date)  # an hour's bucket or a day's
-_NAMES = tuple(f.name for f in fields(Tally))
-_SETS = tuple(n for n, f in zip(_NAMES, fields(Tally), strict=True)
-              if isinstance(f.default, frozenset))  # fmt: skip
-_COUNTERS = tuple(n for n in _NAMES if n not in _SETS and n != "score_sum")
+_FIELDS = fields(Tally)
+_SCORE = [f.name for f in _FIELDS].index("score_sum")
+_SETS = tuple(i for i, f in enumerate(_FIELDS) if isinstance(f.default, frozenset))
+_COUNTERS = tuple(i for i in range(len(_FIELDS)) if i not in _SETS and i != _SCORE)
 HOUR, DAY = timedelta(hours=1), timedelta(days=1)
 Buckets = tuple[Tally, Tally]  # an hour's bucket and a day's
 
@@ -43,17 +43,14 @@ Buckets = tuple[Tally, Tally]  # an hour's bucket and a day's
 class RunningTotal(Generic[Key]):
     """`windows.total` of the buckets whose keys lie in a range, kept as the range moves
     (`cover`) and its buckets grow (`grow`). Every bucket it counts must stay in the mapping
-    until the range has moved past it."""
+    until the range has moved past it. A tally's fields are read from its __dict__, in their
+    order, as `total` reads them."""
 
     def __init__(self, step: timedelta) -> None:
         self._step = step  # between two keys: an hour or a day
         self._first: Key | None = None
         self._last: Key | None = None
-        # each bucket in range: its score sum, in the mapping's order (`total` adds them so)
-        self._scores: dict[Key, float] = {}
-        self._counters = dict.fromkeys(_COUNTERS, 0)
-        self._members: dict[str, Counter[str]] = {name: Counter() for name in _SETS}
-        self._sets: dict[str, frozenset[str]] = {}  # each set's members, while unchanged
+        self._recount({}, None, None)
 
     def cover(self, buckets: dict[Key, Tally], first: Key, last: Key) -> None:
         """Count the buckets of [first, last] from here on: those leaving the range are taken
@@ -61,6 +58,8 @@ class RunningTotal(Generic[Key]):
         from the buckets, and so is one whose entering buckets are not the mapping's last (its
         order is the score sum's)."""
         old_first, old_last = self._first, self._last
+        if first == old_first and last == old_last:
+            return
         entering = None
         if (
             old_first is not None
@@ -102,34 +101,41 @@ class RunningTotal(Generic[Key]):
             self._count(key, after, 1)
             return
         self._scores[key] = after.score_sum
-        for name in _COUNTERS:
-            self._counters[name] += getattr(after, name) - getattr(before, name)
-        for name in _SETS:
-            held, now = getattr(before, name), getattr(after, name)
-            if len(now) != len(held):  # a bucket's sets only grow
-                for member in now - held:
-                    self._add_member(name, member)
+        old, new, values = (
+            list(before.__dict__.values()),
+            list(after.__dict__.values()),
+            self._values,
+        )
+        for i in _COUNTERS:
+            values[i] += new[i] - old[i]
+        for i in _SETS:
+            if len(new[i]) != len(old[i]):  # a bucket's sets only grow
+                for member in new[i] - old[i]:
+                    self._add_member(i, member)
 
     def total(self) -> Tally:
         """What `windows.total` gives over the buckets in range."""
         if not self._scores:
             return Tally()
-        values: dict[str, Any] = dict(self._counters)
-        # in the mapping's order, as `total` adds them
-        values["score_sum"] = sum(self._scores.values())
-        for name in _SETS:
-            found = self._sets.get(name)
-            if found is None:
-                found = self._sets[name] = frozenset(self._members[name])
-            values[name] = found
-        return tally_from_values(values[name] for name in _NAMES)
+        values = self._values
+        values[_SCORE] = sum(self._scores.values())  # in the mapping's order, as `total` adds
+        for i in _SETS:
+            if values[i] is None:
+                values[i] = frozenset(self._members[i])
+        return tally_from_values(values)
 
-    def _recount(self, buckets: dict[Key, Tally], first: Key, last: Key) -> None:
-        self._scores = {}
-        self._counters = dict.fromkeys(_COUNTERS, 0)
-        self._members = {name: Counter() for name in _SETS}
-        self._sets = {}
+    def _recount(self, buckets: dict[Key, Tally], first: Key | None, last: Key | None) -> None:
+        # each bucket in range: its score sum, in the mapping's order (`total` adds them so)
+        self._scores: dict[Key, float] = {}
+        # the total's fields in order: counters, and each outlet set while it is unchanged
+        self._values: list[Any] = [0] * len(_FIELDS)
+        for i in _SETS:
+            self._values[i] = frozenset()
+        # how many buckets in range hold each outlet, per set field
+        self._members: dict[int, Counter[str]] = {i: Counter() for i in _SETS}
         self._first, self._last = first, last
+        if first is None or last is None:
+            return
         for key, tally in buckets.items():
             if first <= key <= last:
                 self._count(key, tally, 1)
@@ -140,27 +146,28 @@ class RunningTotal(Generic[Key]):
             self._scores[key] = tally.score_sum
         else:
             del self._scores[key]
-        for name in _COUNTERS:
-            self._counters[name] += sign * getattr(tally, name)
-        for name in _SETS:
-            for member in getattr(tally, name):
+        found, values = list(tally.__dict__.values()), self._values
+        for i in _COUNTERS:
+            values[i] += sign * found[i]
+        for i in _SETS:
+            for member in found[i]:
                 if sign > 0:
-                    self._add_member(name, member)
+                    self._add_member(i, member)
                 else:
-                    self._drop_member(name, member)
+                    self._drop_member(i, member)
 
-    def _add_member(self, name: str, member: str) -> None:
-        members = self._members[name]
+    def _add_member(self, field: int, member: str) -> None:
+        members = self._members[field]
         members[member] += 1
         if members[member] == 1:
-            self._sets.pop(name, None)
+            self._values[field] = None  # the set changed: made again when asked
 
-    def _drop_member(self, name: str, member: str) -> None:
-        members = self._members[name]
+    def _drop_member(self, field: int, member: str) -> None:
+        members = self._members[field]
         members[member] -= 1
         if not members[member]:
             del members[member]
-            self._sets.pop(name, None)
+            self._values[field] = None
 
 
 @dataclass
