@@ -326,16 +326,19 @@ def likenesses(sig: Signature, others: Iterable[Signature]) -> list[float]:
     if sig.pairs or sig.wire or sig.days or sig.quoted or sig.ahead:
         return [likeness(sig, other) for other in others]
     title, page, size = sig.title, sig.page, len(sig.title)
+    if size < MIN_TITLE:  # too short a headline to match on: one outlet's page alone can
+        return [3.0 if page and page == other.page else 0.0 for other in others]
     scores = []
     for other in others:
         if page and page == other.page:
             scores.append(3.0)  # one outlet's page: `_apart` needs a credit or weekday of both
             continue
-        shortest = min(size, len(other.title))
+        theirs = other.title
+        shortest = len(theirs)  # the shorter headline: this one is long enough
         if other.ahead or shortest < MIN_TITLE:  # a preview is told apart from a headline
             scores.append(0.0)
             continue
-        share = len(title & other.title) / shortest
+        share = len(title & theirs) / (size if size < shortest else shortest)
         scores.append(share if share >= TITLE_ALONE else 0.0)
     return scores
 
