@@ -220,14 +220,32 @@ _BAND_KEYS: dict[int, str] = {}
 _BAND_MEMO = 1 << 16
 
 
+# A lookup set's MinHash values, memoized: a syndicated copy often keeps its story's headline
+# word for word (`_title_hashes` then gives it the very same set), hours after the story.
+_MINS: dict[frozenset[int], tuple[int, ...]] = {}
+_MINS_MEMO = 4096  # about two days of a busy feed's stories; then forgotten at once
+
+
 def prime_band_keys(sigs: Iterable[Signature]) -> None:
     """Compute the band keys of `sigs` together (one MinHash pass for a whole poll or batch),
     as each signature's `band_keys` would one at a time."""
-    todo = [sig for sig in sigs if "_band_keys" not in sig.__dict__ and sig.lookup]
+    memo = _MINS
+    if len(memo) > _MINS_MEMO:
+        memo.clear()  # memory flat however many articles pass
+    todo = []
+    for sig in sigs:
+        if "_band_keys" in sig.__dict__ or not sig.lookup:
+            continue
+        known = memo.get(sig.lookup)
+        if known is None:
+            todo.append(sig)
+        else:  # what the cached_property would hold
+            sig.__dict__["_band_keys"] = sig._keys(known)
     packed = packed_minhashes([s.lookup for s in todo], _PERMS)
     mins = struct.unpack(f">{len(packed) // 8}Q", packed)
-    for n, sig in enumerate(todo):  # what the cached_property would hold
-        sig.__dict__["_band_keys"] = sig._keys(mins[n * NUM_PERM : (n + 1) * NUM_PERM])
+    for n, sig in enumerate(todo):
+        own = memo[sig.lookup] = mins[n * NUM_PERM : (n + 1) * NUM_PERM]
+        sig.__dict__["_band_keys"] = sig._keys(own)
 
 
 def _sections(raw: bytes, start: int, sizes: list[int]) -> list[frozenset[int]]:
