@@ -201,23 +201,28 @@ class Signature:
         page = (f"band#page#{self.page:08x}",) if self.page else ()
         if not mins:
             return page
-        memo = _BAND_KEYS
-        if len(memo) > _BAND_MEMO:
-            memo.clear()  # memory flat however many articles pass
-        keys = []
-        for band, value in enumerate(mins):
-            key = memo.get(tag := value * BANDS + band)
-            if key is None:
-                digest = blake2b(value.to_bytes(8, "big"), digest_size=8).hexdigest()
-                key = memo[tag] = f"band#{band}#{digest}"
-            keys.append(key)
-        return page + tuple(keys)
+        keys = [memo.get(value) for memo, value in zip(_BAND_KEYS, mins, strict=True)]
+        if None in keys:  # a value not met lately (about one in thirteen)
+            for band, value in enumerate(mins):
+                if keys[band] is None:
+                    keys[band] = _band_key(band, value)
+        return page + tuple(keys)  # type: ignore[arg-type]  # every None filled above
 
 
-# A band's key, memoized by its value and number (value * BANDS + band): a MinHash minimum is
-# often a word many headlines share.
-_BAND_KEYS: dict[int, str] = {}
-_BAND_MEMO = 1 << 16
+# A band's key, memoized by its value, one memo a band (a value * BANDS + band key cost two big
+# integers a band): a MinHash minimum is often a word many headlines share.
+_BAND_KEYS: tuple[dict[int, str], ...] = tuple({} for _ in range(BANDS))
+_BAND_MEMO = (1 << 16) // BANDS  # keys a band remembers at most
+
+
+def _band_key(band: int, value: int) -> str:
+    """`band#<band>#<hash of its MinHash value>`, remembered."""
+    memo = _BAND_KEYS[band]
+    if len(memo) >= _BAND_MEMO:
+        memo.clear()  # memory flat however many articles pass
+    digest = blake2b(value.to_bytes(8, "big"), digest_size=8).hexdigest()
+    key = memo[value] = f"band#{band}#{digest}"
+    return key
 
 
 # A lookup set's MinHash values, memoized: a syndicated copy often keeps its story's headline
