@@ -28,7 +28,8 @@ from tensionwatch.signals.fold import (
     story_reading,
 )
 from tensionwatch.signals.pairs import FoldPlan
-from tensionwatch.signals.state import PairState, Snapshot, snapshot
+from tensionwatch.signals.running import RunningSnapshot
+from tensionwatch.signals.state import PairState, Snapshot
 from tensionwatch.signals.storage import AlertRecord, Commit
 from tensionwatch.signals.windows import Tally, hour_of
 from tensionwatch.store.markers import MARKER_TTL_DAYS
@@ -59,6 +60,7 @@ class Held:
 
 @dataclass
 class _Pair:
+    running: RunningSnapshot  # its snapshot, kept as its buckets grow and its windows slide
     hours: dict[datetime, Tally] = field(default_factory=dict)
     days: dict[date, Tally] = field(default_factory=dict)
     refs: deque[ArticleRef] = field(default_factory=deque)
@@ -147,8 +149,8 @@ class MemoryPairStore:
         return {d: (p.stories, p.copies) for d, p in self._pairs.items() if p.stories + p.copies}
 
     def held(self, dyad: str) -> Held:
-        pair = self._pairs.get(dyad) or _Pair()
-        return Held(len(pair.hours), len(pair.days), len(pair.refs))
+        pair = self._pairs.get(dyad)
+        return Held(len(pair.hours), len(pair.days), len(pair.refs)) if pair else Held(0, 0, 0)
 
     def reading(self, story_id: str) -> Reading | None:
         return self._readings.get(story_id)
@@ -172,9 +174,10 @@ class MemoryPairStore:
         return pair.state if pair else PairState()
 
     def snapshot(self, dyad: str, now: datetime) -> Snapshot:
-        pair = self._pairs.setdefault(dyad, _Pair())
+        pair = self._pair(dyad)
+        # before pruning: a window moving on takes off the buckets it leaves
+        snap = pair.running.snapshot(pair.hours, pair.days, now)
         self._prune(pair, now)
-        snap = snapshot(pair.hours, pair.days, now, self._config)
         if self._watcher is not None:
             self._watcher.deciding(dyad, snap, pair.state)
         return snap
@@ -188,14 +191,14 @@ class MemoryPairStore:
     def commit(
         self, dyad: str, prev: PairState, new: PairState, alerts: Sequence[Alert] = ()
     ) -> Commit:
-        pair = self._pairs.setdefault(dyad, _Pair())
+        pair = self._pair(dyad)
         if pair.state.version != prev.version:
             return Commit.CONFLICT
         if not self._ledger.record(alerts):
             return Commit.DUPLICATE
         # `pending` is only ever added to and taken from, as DynamoDB's ADD and DELETE do.
         pending = pair.state.pending | {a.id for a in alerts}
-        pair.state = replace(new, pending=pending)
+        pair.state = new if new.pending == pending else replace(new, pending=pending)
         return Commit.DONE
 
     def clear_pending(self, dyad: str, alert_id: str) -> None:
@@ -211,6 +214,12 @@ class MemoryPairStore:
             self._readings.pop(self._marked.popleft()[1], None)
         while self._folded_until and self._folded_until[0][0] < now:
             self._folded.discard(self._folded_until.popleft()[1])
+
+    def _pair(self, dyad: str) -> _Pair:
+        pair = self._pairs.get(dyad)
+        if pair is None:
+            pair = self._pairs[dyad] = _Pair(RunningSnapshot(self._config))
+        return pair
 
     def _once(self, article: Article, folds: list[PairFold], reading: Reading | None) -> bool:
         """As DynamoDB makes a fold happen once: an article folding into a pair by its id in
@@ -233,12 +242,13 @@ class MemoryPairStore:
 
     def _add(self, folds: list[PairFold]) -> None:
         for fold in folds:
-            pair = self._pairs.setdefault(fold.dyad, _Pair())
+            pair = self._pair(fold.dyad)
             at = fold.ref.published_at
-            hour = hour_of(at)
-            pair.hours[hour] = added(pair.hours.get(hour), fold.tally)
-            day = at.date()
-            pair.days[day] = added(pair.days.get(day), fold.tally)
+            hour, day = hour_of(at), at.date()
+            before = pair.hours.get(hour), pair.days.get(day)
+            after = added(before[0], fold.tally), added(before[1], fold.tally)
+            pair.hours[hour], pair.days[day] = after
+            pair.running.folded(hour, day, before, after)
             pair.refs.append(fold.ref)
             if fold.ref.is_copy:
                 pair.copies += 1
@@ -254,10 +264,14 @@ class MemoryPairStore:
             return
         pair.pruned_at = hour
         first_hour, first_day = now - self._hours_back, (now - self._days_back).date()
-        for old in [h for h in pair.hours if h < hour_of(first_hour)]:
-            del pair.hours[old]
-        for gone in [d for d in pair.days if d < first_day]:
-            del pair.days[gone]
+        # Oldest first, as the buckets were made: one that came late (out of time order) goes
+        # when those made before it have gone, a little later but as surely.
+        hours, days, oldest_hour = pair.hours, pair.days, hour_of(first_hour)
+        while hours and (old := next(iter(hours))) < oldest_hour:
+            del hours[old]
+        while days and (gone := next(iter(days))) < first_day:
+            del days[gone]
+            pair.running.days_changed(gone)
         while pair.refs and pair.refs[0].published_at < first_hour:
             pair.refs.popleft()
 

@@ -75,22 +75,24 @@ def contribution(
     strong = direction in SIDES and abs(score) >= config.flash_corroborate_score
     sided = direction in SIDES and not copy
     peak = sided and grave and abs(score) >= config.flash_score
+    thaw, escalation = direction == "thaw", direction == "escalation"
     one = frozenset({outlet})
-    none: frozenset[str] = frozenset()
-    return Tally(
-        articles=1,
-        stories=0 if copy else 1,
-        score_sum=0.0 if copy else round(score, 3),
-        thaw_stories=int(sided and direction == "thaw"),
-        escalation_stories=int(sided and direction == "escalation"),
-        thaw_peaks=int(peak and direction == "thaw"),
-        escalation_peaks=int(peak and direction == "escalation"),
-        outlets=one,
-        thaw_outlets=one if sided and direction == "thaw" else none,
-        escalation_outlets=one if sided and direction == "escalation" else none,
-        thaw_corroborating=one if strong and direction == "thaw" else none,
-        escalation_corroborating=one if strong and direction == "escalation" else none,
-    )
+    # Tally's fields in their order, built as `tally_from_values` builds them: every fold
+    # makes one
+    return tally_from_values((
+        1,  # articles
+        0 if copy else 1,  # stories
+        0.0 if copy else round(score, 3),  # score_sum
+        int(sided and thaw),  # thaw_stories
+        int(sided and escalation),  # escalation_stories
+        int(peak and thaw),  # thaw_peaks
+        int(peak and escalation),  # escalation_peaks
+        one,  # outlets
+        one if sided and thaw else _NO_OUTLETS,  # thaw_outlets
+        one if sided and escalation else _NO_OUTLETS,  # escalation_outlets
+        one if strong and thaw else _NO_OUTLETS,  # thaw_corroborating
+        one if strong and escalation else _NO_OUTLETS,  # escalation_corroborating
+    ))  # fmt: skip
 
 
 def total(tallies: Iterable[Tally]) -> Tally:

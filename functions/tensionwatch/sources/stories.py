@@ -77,11 +77,11 @@ def _assign_stories(fresh: list[tuple[Article, str | None]], store: SeenReader) 
         story = _best(sig, {s: stored[s] for s in earlier if s in stored}) or in_poll.match(sig)
         if story is None:
             in_poll.add(article.id, sig)
-            story = article.id
+            story, shingles = article.id, sig.to_bytes()
         else:
-            keys = []  # only a story's first copy is indexed
+            keys, shingles = [], b""  # only a story's first copy is indexed and stored
         claims.append(
-            Claim(article.id, story, article.canonical_url, article.source, sig.to_bytes(),
+            Claim(article.id, story, article.canonical_url, article.source, shingles,
                   tuple(keys), retake)
         )  # fmt: skip
     return claims

@@ -182,7 +182,7 @@ class Signature:
     def lookup(self) -> frozenset[int]:
         """What the LSH bands are computed on: the lead's word pairs and the headline, what two
         copies share rather than the words every story on a pair shares."""
-        return self.pairs | self.title
+        return self.pairs | self.title if self.pairs else self.title  # headlines: no copy
 
     def band_keys(self) -> list[str]:
         """One key per LSH band: `band#<i>#<hash of the band's MinHash rows>`."""
@@ -201,33 +201,56 @@ class Signature:
         page = (f"band#page#{self.page:08x}",) if self.page else ()
         if not mins:
             return page
-        memo = _BAND_KEYS
-        if len(memo) > _BAND_MEMO:
-            memo.clear()  # memory flat however many articles pass
-        keys = []
-        for band, value in enumerate(mins):
-            key = memo.get(tag := value * BANDS + band)
-            if key is None:
-                digest = blake2b(value.to_bytes(8, "big"), digest_size=8).hexdigest()
-                key = memo[tag] = f"band#{band}#{digest}"
-            keys.append(key)
-        return page + tuple(keys)
+        keys = [memo.get(value) for memo, value in zip(_BAND_KEYS, mins, strict=True)]
+        if None in keys:  # a value not met lately (about one in thirteen)
+            for band, value in enumerate(mins):
+                if keys[band] is None:
+                    keys[band] = _band_key(band, value)
+        return page + tuple(keys)  # type: ignore[arg-type]  # every None filled above
 
 
-# A band's key, memoized by its value and number (value * BANDS + band): a MinHash minimum is
-# often a word many headlines share.
-_BAND_KEYS: dict[int, str] = {}
-_BAND_MEMO = 1 << 16
+# A band's key, memoized by its value, one memo a band (a value * BANDS + band key cost two big
+# integers a band): a MinHash minimum is often a word many headlines share.
+_BAND_KEYS: tuple[dict[int, str], ...] = tuple({} for _ in range(BANDS))
+_BAND_MEMO = (1 << 16) // BANDS  # keys a band remembers at most
+
+
+def _band_key(band: int, value: int) -> str:
+    """`band#<band>#<hash of its MinHash value>`, remembered."""
+    memo = _BAND_KEYS[band]
+    if len(memo) >= _BAND_MEMO:
+        memo.clear()  # memory flat however many articles pass
+    digest = blake2b(value.to_bytes(8, "big"), digest_size=8).hexdigest()
+    key = memo[value] = f"band#{band}#{digest}"
+    return key
+
+
+# A lookup set's MinHash values, memoized: a syndicated copy often keeps its story's headline
+# word for word (`_title_hashes` then gives it the very same set), hours after the story.
+_MINS: dict[frozenset[int], tuple[int, ...]] = {}
+_MINS_MEMO = 4096  # about two days of a busy feed's stories; then forgotten at once
 
 
 def prime_band_keys(sigs: Iterable[Signature]) -> None:
     """Compute the band keys of `sigs` together (one MinHash pass for a whole poll or batch),
     as each signature's `band_keys` would one at a time."""
-    todo = [sig for sig in sigs if "_band_keys" not in sig.__dict__ and sig.lookup]
+    memo = _MINS
+    if len(memo) > _MINS_MEMO:
+        memo.clear()  # memory flat however many articles pass
+    todo = []
+    for sig in sigs:
+        if "_band_keys" in sig.__dict__ or not sig.lookup:
+            continue
+        known = memo.get(sig.lookup)
+        if known is None:
+            todo.append(sig)
+        else:  # what the cached_property would hold
+            sig.__dict__["_band_keys"] = sig._keys(known)
     packed = packed_minhashes([s.lookup for s in todo], _PERMS)
     mins = struct.unpack(f">{len(packed) // 8}Q", packed)
-    for n, sig in enumerate(todo):  # what the cached_property would hold
-        sig.__dict__["_band_keys"] = sig._keys(mins[n * NUM_PERM : (n + 1) * NUM_PERM])
+    for n, sig in enumerate(todo):
+        own = memo[sig.lookup] = mins[n * NUM_PERM : (n + 1) * NUM_PERM]
+        sig.__dict__["_band_keys"] = sig._keys(own)
 
 
 def _sections(raw: bytes, start: int, sizes: list[int]) -> list[frozenset[int]]:
@@ -326,16 +349,19 @@ def likenesses(sig: Signature, others: Iterable[Signature]) -> list[float]:
     if sig.pairs or sig.wire or sig.days or sig.quoted or sig.ahead:
         return [likeness(sig, other) for other in others]
     title, page, size = sig.title, sig.page, len(sig.title)
+    if size < MIN_TITLE:  # too short a headline to match on: one outlet's page alone can
+        return [3.0 if page and page == other.page else 0.0 for other in others]
     scores = []
     for other in others:
         if page and page == other.page:
             scores.append(3.0)  # one outlet's page: `_apart` needs a credit or weekday of both
             continue
-        shortest = min(size, len(other.title))
+        theirs = other.title
+        shortest = len(theirs)  # the shorter headline: this one is long enough
         if other.ahead or shortest < MIN_TITLE:  # a preview is told apart from a headline
             scores.append(0.0)
             continue
-        share = len(title & other.title) / shortest
+        share = len(title & theirs) / (size if size < shortest else shortest)
         scores.append(share if share >= TITLE_ALONE else 0.0)
     return scores
 

@@ -133,3 +133,33 @@ def test_every_way_a_tally_is_made_holds_its_fields_in_order() -> None:
             tally_of({"articles": {"N": "3"}, "outlets": {"SS": ["A"]}}), copy.copy(one),
             pickle.loads(pickle.dumps(other)), added(one, other)]  # fmt: skip
     assert all(list(tally.__dict__) == names for tally in made)
+
+
+@settings(max_examples=200, deadline=None)
+@given(readings, st.booleans(), st.sampled_from([-0.0, 3.0, -3.0, 4.0, -4.0]))
+def test_a_contribution_is_the_tally_spelt_out(
+    found: tuple[str, float, str, bool], grave: bool, edge: float
+) -> None:
+    """`contribution` builds its tally without Tally's __init__: the same tally as the
+    keywords give, its score the same float (an edge of the thresholds, a zero's sign too)."""
+    for direction, score, outlet, copy_ in (found, (found[0], edge, *found[2:])):
+        strong = (
+            direction in ("thaw", "escalation") and abs(score) >= CONFIG.flash_corroborate_score
+        )
+        sided = direction in ("thaw", "escalation") and not copy_
+        peak = sided and grave and abs(score) >= CONFIG.flash_score
+        one, none = frozenset({outlet}), frozenset[str]()
+        expected = Tally(
+            articles=1, stories=0 if copy_ else 1, score_sum=0.0 if copy_ else round(score, 3),
+            thaw_stories=int(sided and direction == "thaw"),
+            escalation_stories=int(sided and direction == "escalation"),
+            thaw_peaks=int(peak and direction == "thaw"),
+            escalation_peaks=int(peak and direction == "escalation"),
+            outlets=one, thaw_outlets=one if sided and direction == "thaw" else none,
+            escalation_outlets=one if sided and direction == "escalation" else none,
+            thaw_corroborating=one if strong and direction == "thaw" else none,
+            escalation_corroborating=one if strong and direction == "escalation" else none,
+        )  # fmt: skip
+        made = contribution(direction, score, outlet, copy=copy_, grave=grave, config=CONFIG)  # type: ignore[arg-type]
+        assert list(made.__dict__.items()) == list(expected.__dict__.items())
+        assert repr(made.score_sum) == repr(expected.score_sum)

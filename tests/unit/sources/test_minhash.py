@@ -53,6 +53,13 @@ def test_band_keys_primed_in_a_batch_are_those_computed_one_at_a_time() -> None:
     batch = [signature(title, lead) for title, lead in texts]
     prime_band_keys(batch)
     assert [sig.band_keys() for sig in batch] == alone
+    # copies of those, later (their MinHashes remembered), on another page: keys of their own
+    later = [signature(title, lead, "https://example.org/news/1234567") for title, lead in texts]
+    prime_band_keys(later)
+    fresh = [signature(title, lead, "https://example.org/news/1234567") for title, lead in texts]
+    assert [sig.band_keys() for sig in later] == [list(sig._keys(
+        minhashes(sig.lookup, _PERMS) if sig.lookup else ())) for sig in fresh]  # fmt: skip
+    assert later[0].band_keys()[1:] == alone[0] and later[0].band_keys()[0].startswith("band#page")
 
 
 def test_without_numpy_a_batch_is_packed_from_the_pure_minhashes(
