@@ -7,7 +7,8 @@ Order per (source, query) — nothing lost, nothing queued twice:
 1. read the others' seen-records; a record whose run committed is a duplicate; one claimed by
    a run still in flight (younger than LEASE) holds this cursor back; an older uncommitted one
    is retaken;
-2. claim the new articles (conditional puts, in transactions);
+2. claim the new articles (plain puts, 25 a call: two polls claiming one URL at the same
+   moment both queue it, and the score stage folds it once);
 3. send the claimed articles to the ScoreQueue; release (delete) the claims of any that could
    not be sent, so the next poll retries them;
 4. commit the run (one item), index the stories sent (their band slot), then advance the
@@ -236,7 +237,6 @@ class PollPipeline:
         listed.add(plan.committed)
         report.pending += plan.pending
         result = self._articles.claim(plan.claims, run, now)
-        report.pending += len(result.lost)  # claimed by a concurrent run a moment ago
         by_id = {article.id: article for article in fetched.articles}
         queued: list[Article] = [
             by_id[c.id].model_copy(update={"story_id": c.story_id}) for c in result.claimed
@@ -257,7 +257,7 @@ class PollPipeline:
         report.syndicated += sum(1 for a in queued if a.story_id != a.id) - sum(
             1 for a in unsent if a.story_id != a.id
         )
-        return not (plan.pending or result.failed or result.lost or unsent)
+        return not (plan.pending or result.failed or unsent)
 
 
 class _Listed:
