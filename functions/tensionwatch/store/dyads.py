@@ -1,6 +1,6 @@
 """DyadsTable: the per-pair signal. Folding an article is an ADD update of each of its buckets
 (the hour's and the day's of each pair), each conditional on the article's id not being in the
-bucket's `folded` set yet, so a redelivered article changes nothing twice and concurrent
+bucket's `folds` set yet, so a redelivered article changes nothing twice and concurrent
 batches never read-modify-write a bucket; state moves only by a write conditional on its
 version. An article folds into every pair its reading names (`signals.pairs.fold_plan`).
 Item layout: see `tensionwatch.store.dyad_items` and `tensionwatch.store.markers`.

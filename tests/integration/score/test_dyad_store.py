@@ -12,7 +12,13 @@ import pytest
 from tensionwatch.models import PairReading
 from tensionwatch.signals.state import PairState
 from tensionwatch.signals.storage import Commit
-from tensionwatch.store.dyad_items import FOLDED_ID_CHARS, day_sk, hour_sk
+from tensionwatch.store.dyad_items import (
+    FOLD_DIGEST_BYTES,
+    LEGACY_ID_CHARS,
+    day_sk,
+    fold_digest,
+    hour_sk,
+)
 from tensionwatch.store.dyads import DyadStore
 from tests.factories import T0, make_article, make_score
 from tests.integration.score.stack import ScoreStack
@@ -141,7 +147,9 @@ def test_an_article_of_two_pairs_folds_into_both_once(stack: ScoreStack) -> None
         assert len(dyads.articles(dyad, T0, T0)) == 1
 
 
-def test_the_hour_and_day_buckets_remember_their_folds_by_a_short_id(stack: ScoreStack) -> None:
+def test_the_hour_and_day_buckets_remember_their_folds_by_a_6_byte_digest(
+    stack: ScoreStack,
+) -> None:
     dyads = store()
     articles = [make_article(url=f"https://a.example.com/{n}") for n in range(3)]
     for article in articles:
@@ -150,7 +158,26 @@ def test_the_hour_and_day_buckets_remember_their_folds_by_a_short_id(stack: Scor
     for sk in (hour_sk(T0), day_sk(T0.date())):
         key = {"pk": {"S": "DYAD#JP-KR"}, "sk": {"S": sk}}
         bucket = client.get_item(TableName="DyadsTable", Key=key)["Item"]
-        assert sorted(bucket["folded"]["SS"]) == sorted(a.id[:FOLDED_ID_CHARS] for a in articles)
+        assert sorted(bucket["folds"]["BS"]) == sorted(fold_digest(a.id) for a in articles)
+        assert {len(d) for d in bucket["folds"]["BS"]} == {FOLD_DIGEST_BYTES}
+
+
+def test_a_bucket_written_before_the_digests_still_refuses_its_folds(stack: ScoreStack) -> None:
+    """Buckets of the 16-character `folded` ids: an article they hold folds nothing again,
+    a new one folds beside them."""
+    client = boto3.client("dynamodb", region_name="us-east-1")
+    old, new = (
+        make_article(url="https://a.example.com/old"),
+        make_article(url="https://b.example/n"),
+    )
+    for sk in (hour_sk(T0), day_sk(T0.date())):
+        client.put_item(TableName="DyadsTable", Item={
+            "pk": {"S": "DYAD#JP-KR"}, "sk": {"S": sk}, "articles": {"N": "1"},
+            "stories": {"N": "1"}, "folded": {"SS": [old.id[:LEGACY_ID_CHARS]]}})  # fmt: skip
+    dyads = store()
+    assert dyads.fold(old, make_score("JP-KR", 6.0)) is False
+    assert dyads.fold(new, make_score("JP-KR", 6.0)) is True
+    assert dyads.snapshot("JP-KR", T0).window.tally.articles == 2
 
 
 def test_a_state_write_alone_is_one_conditional_update(stack: ScoreStack) -> None:
