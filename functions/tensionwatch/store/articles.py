@@ -115,13 +115,17 @@ class ArticleStore:
         self._bands_lock = threading.Lock()
 
     def seen(self, ids: Iterable[str]) -> dict[str, SeenRecord]:
-        """Seen-records of `ids` (strongly consistent), keyed by article id."""
+        """Seen-records of `ids`, keyed by article id. Eventually consistent (half a strong
+        read's units): a claim put a moment ago may be missed, and the article claimed and
+        queued again, which the score stage folds once (the race of two polls at one moment,
+        `claim`); a record seen without its run's commit holds the cursor for a poll."""
         found = {}
         for item in batch_get(
             self._client,
             self._table,
             [_key(f"article#{i}", SEEN_SK) for i in ids],
             "pk, story_id, #run, claimed_at",
+            consistent=False,
         ):
             ident = item["pk"]["S"].removeprefix("article#")
             found[ident] = SeenRecord(
@@ -130,10 +134,10 @@ class ArticleStore:
         return found
 
     def committed(self, runs: Iterable[str]) -> set[str]:
-        """Which of `runs` finished queueing their articles."""
-        items = batch_get(
-            self._client, self._table, [_key(f"run#{r}", RUN_SK) for r in set(runs)], "pk"
-        )
+        """Which of `runs` finished queueing their articles (eventually consistent: a commit
+        put a moment ago may read as in flight, which holds the cursor for a poll)."""
+        keys = [_key(f"run#{r}", RUN_SK) for r in set(runs)]
+        items = batch_get(self._client, self._table, keys, "pk", consistent=False)
         return {item["pk"]["S"].removeprefix("run#") for item in items}
 
     def story_candidates(self, band_keys: Iterable[str]) -> dict[str, str]:
