@@ -16,7 +16,6 @@ from tensionwatch.pipeline.poll import LEASE_SECONDS, PollEvent, PollPipeline
 from tensionwatch.pipeline.poll_report import PollReport
 from tensionwatch.sources.base import Cursor, Fetched
 from tensionwatch.store.articles import ArticleStore, SeenRecord
-from tensionwatch.store.cursors import CursorStore
 from tensionwatch.store.queue import ScoreQueue
 from tensionwatch.store.source_states import (
     RECENT_MAX,
@@ -107,7 +106,7 @@ def pipeline(
 
 
 def cursor(res: PollResources) -> Cursor | None:
-    return CursorStore(res.cursors_table, res.dynamodb).get("wire", "all")
+    return res.cursor("wire", "all")
 
 
 def test_entries_sqs_refuses_once_are_retried_and_queued_once(res: PollResources) -> None:
