@@ -1,7 +1,7 @@
 """DyadsTable items <-> the signal core's values: tallies, article refs, pair state.
 
 Layout (pk, sk), every item under `DYAD#<pair>` except the per-article marker:
-- `H#<YYYY-MM-DDTHH>`: an hour's `Tally` (counters ADDed, outlet sets ADDed as string sets) and
+- `H#<YYYY-MM-DDTHH>`: an hour's `Tally` (counters ADDed, outlet sets ADDed as digests) and
   `folds`, 6-byte digests of the articles folded into it (`bucket_updates`);
 - `D#<YYYY-MM-DD>`: a day's `Tally`, for the trend window and the 30-day baseline, and its
   `folds` likewise;
@@ -71,6 +71,15 @@ def number(value: float) -> str:
     return format(Decimal(str(round(value, 3))).normalize(), "f")
 
 
+# A bucket's outlet sets hold 6-byte digests of the names (`short_digest`, binary sets in
+# `<field>_d`): the names were most of a busy day bucket's bytes, which each fold rewrites and
+# each baseline reads, and the signal only counts outlets, never names them (a collision among
+# a pair's few hundred outlets, ~1e-10, would count two as one). Read back as hex text.
+# Buckets written before hold the names themselves (`<field>`, string sets): read as their
+# digests, so an outlet in both counts once.
+DIGEST_SET_SUFFIX = "_d"
+
+
 def tally_update(tally: Tally) -> tuple[str, dict[str, Any]]:
     """`ADD` clauses and values applying `tally` (zero and empty fields left out)."""
     clauses: list[str] = []
@@ -79,21 +88,26 @@ def tally_update(tally: Tally) -> tuple[str, dict[str, Any]]:
         value = getattr(tally, name)
         if isinstance(value, frozenset):
             if value:
-                values[f":{name}"] = {"SS": sorted(value)}
+                values[f":{name}"] = {"BS": sorted({short_digest(v) for v in value})}
+                clauses.append(f"{name}{DIGEST_SET_SUFFIX} :{name}")
         elif value:
             values[f":{name}"] = {"N": number(value)}
-        if f":{name}" in values:
             clauses.append(f"{name} :{name}")
     return "ADD " + ", ".join(clauses), values
 
 
 def tally_of(item: dict[str, Any]) -> Tally:
-    """The tally a bucket item holds (absent attributes are zero or empty)."""
+    """The tally a bucket item holds (absent attributes are zero or empty); its outlet sets
+    as hex digests."""
     values: dict[str, Any] = {}
     for name, default in ((f.name, f.default) for f in fields(Tally)):
         attr = item.get(name)
         if isinstance(default, frozenset):
-            values[name] = frozenset(attr["SS"]) if attr else frozenset()
+            digests = item.get(name + DIGEST_SET_SUFFIX, {}).get("BS", [])
+            names = attr["SS"] if attr else []
+            values[name] = frozenset(
+                [bytes(d).hex() for d in digests] + [short_digest(n).hex() for n in names]
+            )
         elif attr:
             values[name] = float(attr["N"]) if isinstance(default, float) else int(attr["N"])
     return Tally(**values)
@@ -188,20 +202,20 @@ def state_update(new: PairState, pending: list[str]) -> tuple[str, dict[str, Any
     return expression, values
 
 
-# An article's mark in a bucket's `folds` set: 48 bits of a hash of its id, as binary, so the
-# day bucket every fold rewrites and every baseline reads grows 6 bytes an article (16 as the
-# hex ids of `folded` did): two of one pair's 1,000 articles of a day sharing one is a 2e-9
-# chance (the later would not fold).
-FOLD_DIGEST_BYTES = 6
+# An article's mark in a bucket's `folds` set: `short_digest` of its id, so the day bucket
+# every fold rewrites and every baseline reads grows 6 bytes an article (16 as the hex ids
+# of `folded` did): two of one pair's 1,000 articles of a day sharing one is a 2e-9 chance
+# (the later would not fold).
+DIGEST_BYTES = 6  # 48 bits of a BLAKE2b hash
 # Buckets written before the digests hold the first 16 characters of each id in `folded`;
 # the condition keeps asking it, so a redelivery of such an article (SQS keeps a message 14
 # days) still folds nothing twice.
 LEGACY_ID_CHARS = 16
 
 
-def fold_digest(article_id: str) -> bytes:
-    """An article's mark in a bucket's `folds` set."""
-    return hashlib.blake2b(article_id.encode(), digest_size=FOLD_DIGEST_BYTES).digest()
+def short_digest(text: str) -> bytes:
+    """What a bucket keeps of an article id (its `folds`) or an outlet name (its outlet sets)."""
+    return hashlib.blake2b(text.encode(), digest_size=DIGEST_BYTES).digest()
 
 
 def bucket_updates(
@@ -212,7 +226,7 @@ def bucket_updates(
     the condition that it is not there yet: each bucket itself makes its fold happen once,
     so the two need no transaction (a run cut between them leaves the second to its retry)."""
     expression, values = tally_update(tally)
-    digest = fold_digest(article_id)
+    digest = short_digest(article_id)
     values |= {":e": {"N": str(expires)}, ":folds": {"BS": [digest]}, ":mark": {"B": digest},
                ":id": {"S": article_id[:LEGACY_ID_CHARS]}}  # fmt: skip
     return [

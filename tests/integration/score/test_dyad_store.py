@@ -13,15 +13,15 @@ from tensionwatch.models import PairReading
 from tensionwatch.signals.state import PairState
 from tensionwatch.signals.storage import Commit
 from tensionwatch.store.dyad_items import (
-    FOLD_DIGEST_BYTES,
+    DIGEST_BYTES,
     LEGACY_ID_CHARS,
     day_sk,
-    fold_digest,
     hour_sk,
+    short_digest,
 )
 from tensionwatch.store.dyads import DyadStore
 from tests.factories import T0, make_article, make_score
-from tests.integration.score.stack import ScoreStack
+from tests.integration.score.stack import ScoreStack, outlet_marks
 
 
 def store() -> DyadStore:
@@ -65,7 +65,8 @@ def test_story_reading_serves_its_copies_and_counts_their_outlets(stack: ScoreSt
     assert dyads.fold_copy(copy, reading) is True
     tally = dyads.snapshot("JP-KR", T0).window.tally
     assert (tally.articles, tally.stories, tally.score_sum) == (2, 1, 7.5)
-    assert tally.outlets == {"Wire", "Paper B"} and tally.thaw_outlets == {"Wire"}
+    assert tally.outlets == outlet_marks("Wire", "Paper B")
+    assert tally.thaw_outlets == outlet_marks("Wire")
     refs = dyads.articles("JP-KR", T0, T0)
     assert sorted(r.outlet for r in refs) == ["Paper B", "Wire"]
     assert next(r for r in refs if r.outlet == "Wire").evidence[0].phrase == "mend ties"
@@ -158,8 +159,8 @@ def test_the_hour_and_day_buckets_remember_their_folds_by_a_6_byte_digest(
     for sk in (hour_sk(T0), day_sk(T0.date())):
         key = {"pk": {"S": "DYAD#JP-KR"}, "sk": {"S": sk}}
         bucket = client.get_item(TableName="DyadsTable", Key=key)["Item"]
-        assert sorted(bucket["folds"]["BS"]) == sorted(fold_digest(a.id) for a in articles)
-        assert {len(d) for d in bucket["folds"]["BS"]} == {FOLD_DIGEST_BYTES}
+        assert sorted(bucket["folds"]["BS"]) == sorted(short_digest(a.id) for a in articles)
+        assert {len(d) for d in bucket["folds"]["BS"]} == {DIGEST_BYTES}
 
 
 def test_a_bucket_written_before_the_digests_still_refuses_its_folds(stack: ScoreStack) -> None:
@@ -202,3 +203,21 @@ class SpyClient:
     def __getattr__(self, name: str) -> Any:
         self.calls.append(name)
         return getattr(self.inner, name)
+
+
+def test_a_buckets_outlets_are_digests_counted_as_the_names_were(stack: ScoreStack) -> None:
+    """Outlet names leave as 6-byte digests; a bucket written before holds the names, and an
+    outlet in both forms counts once."""
+    client = boto3.client("dynamodb", region_name="us-east-1")
+    key = {"pk": {"S": "DYAD#JP-KR"}, "sk": {"S": hour_sk(T0)}}
+    client.put_item(TableName="DyadsTable", Item={**key, "articles": {"N": "1"},
+                    "outlets": {"SS": ["Paper A"]}})  # fmt: skip
+    dyads = store()
+    for n, outlet in enumerate(["Paper A", "Paper B", "Paper B"]):
+        article = make_article(url=f"https://o.example/{n}", outlet=outlet)
+        dyads.fold(article, make_score("JP-KR", 6.0))
+    bucket = client.get_item(TableName="DyadsTable", Key=key)["Item"]
+    assert sorted(bucket["outlets_d"]["BS"]) == sorted(
+        short_digest(o) for o in ("Paper A", "Paper B")
+    )
+    assert len(dyads.snapshot("JP-KR", T0).window.tally.outlets) == 2
