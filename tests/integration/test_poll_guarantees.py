@@ -16,7 +16,6 @@ from tensionwatch.pipeline.poll import LEASE_SECONDS, PollEvent, PollPipeline
 from tensionwatch.pipeline.poll_report import PollReport
 from tensionwatch.sources.base import Cursor, Fetched
 from tensionwatch.store.articles import ArticleStore, SeenRecord
-from tensionwatch.store.cursors import CursorStore
 from tensionwatch.store.queue import ScoreQueue
 from tensionwatch.store.source_states import (
     RECENT_MAX,
@@ -107,7 +106,7 @@ def pipeline(
 
 
 def cursor(res: PollResources) -> Cursor | None:
-    return CursorStore(res.cursors_table, res.dynamodb).get("wire", "all")
+    return res.cursor("wire", "all")
 
 
 def test_entries_sqs_refuses_once_are_retried_and_queued_once(res: PollResources) -> None:
@@ -146,8 +145,7 @@ def test_a_story_sqs_refused_is_not_indexed_so_no_copy_names_it(res: PollResourc
 
 class BarrierStore(ArticleStore):
     """Both polls read the seen-records before either claims: the race a real pair of Lambdas
-    can run. moto applies each transaction under the GIL without DynamoDB's item locks, so
-    claims are serialised by a lock here, as DynamoDB serialises writes to one item."""
+    can run (claims serialised by a lock, as DynamoDB serialises writes to one item)."""
 
     barrier = threading.Barrier(2)
     lock = threading.Lock()
@@ -163,8 +161,8 @@ class BarrierStore(ArticleStore):
 
 
 class NoLease(SourceStateStore):
-    """Grants every poll the source, as if two leases overlapped: the claims must still queue
-    each article once (the second line of defence behind the lease)."""
+    """Grants every poll the source, as if two leases overlapped (or two sources listed the
+    same URLs): the seen-check is the line of defence behind the lease."""
 
     def acquire(self, source: str, holder: str, now: float, seconds: float) -> SourceState | Held:
         return super().acquire(source, "anyone", now, seconds)
@@ -220,8 +218,8 @@ def test_a_crashed_polls_lease_lapses_and_the_source_is_polled_again(res: PollRe
     assert "wire" not in after.skipped and after.queued == 2
 
 
-def test_two_racing_polls_queue_each_article_once(res: PollResources) -> None:
-    articles = batch(30)
+def racing_polls(res: PollResources, articles: list[Article]) -> list[PollReport]:
+    """Two polls of one source, both past their seen-check before either claims."""
     reports: list[PollReport] = []
     runs = [
         pipeline(res, articles, store=BarrierStore(res.articles_table, res.dynamodb),
@@ -236,8 +234,19 @@ def test_two_racing_polls_queue_each_article_once(res: PollResources) -> None:
         thread.start()
     for thread in threads:
         thread.join(timeout=30)
-    assert Counter(a.id for a in res.drain()) == Counter(a.id for a in articles)
-    assert sorted(r.queued for r in reports) == [0, 30]
+    return reports
+
+
+def test_two_polls_racing_past_their_seen_checks_both_queue_then_nothing_more(
+    res: PollResources,
+) -> None:
+    """Claims are plain puts: both polls claim and queue every article (the score stage folds
+    each once: tests/integration/score/test_racing_polls.py), and every later poll finds
+    them committed."""
+    articles = batch(30)
+    reports = racing_polls(res, articles)
+    assert sorted(r.queued for r in reports) == [30, 30]
+    assert Counter(a.id for a in res.drain()) == Counter(a.id for a in articles * 2)
     third = pipeline(res, articles).run(PollEvent(scheduled_time=NOW + timedelta(minutes=5)))
     assert third.queued == 0 and third.duplicates == 30
     assert cursor(res) is not None

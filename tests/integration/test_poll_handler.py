@@ -103,14 +103,6 @@ def serve_news(httpserver: HTTPServer, gdelt_status: int = 200) -> None:
     httpserver.expect_request("/feed.xml").respond_with_data(feed, content_type="text/xml")
 
 
-def cursor(resources: PollResources, source: str, query: str) -> dict[str, Any] | None:
-    item: dict[str, Any] | None = resources.dynamodb.get_item(
-        TableName=resources.cursors_table,
-        Key={"pk": {"S": f"cursor#{source}"}, "sk": {"S": query}},
-    ).get("Item")
-    return item
-
-
 def test_first_poll_queues_every_article_and_the_second_none(
     stack: PollResources, httpserver: HTTPServer
 ) -> None:
@@ -136,8 +128,8 @@ def test_failing_source_keeps_its_cursor_while_the_others_queue(
     result = tick_and_work(event("poll_scheduled.json"))
     assert result["failures"] == {"gdelt/jp-kr": "server_error"}
     assert {a.source for a in stack.drain()} == {"newsapi", "wire-world"}
-    assert cursor(stack, "gdelt", "jp-kr") is None
-    assert cursor(stack, "newsapi", "jp-kr") is not None
+    assert stack.cursor("gdelt", "jp-kr") is None
+    assert stack.cursor("newsapi", "jp-kr") is not None
 
 
 def test_named_sources_only_are_polled(stack: PollResources, httpserver: HTTPServer) -> None:

@@ -26,7 +26,7 @@ def test_throttling_lost_acks_and_crashes_after_commit_lose_and_double_nothing()
         before=frozenset(
             {
                 (POLL, "dynamodb.BatchGetItem"),
-                (POLL, "dynamodb.TransactWriteItems"),
+                (POLL, "dynamodb.BatchWriteItem"),
                 (SCORE, "dynamodb.Query"),
                 (SCORE, "dynamodb.TransactWriteItems"),
                 (SCORE, "sns.Publish"),

@@ -21,7 +21,6 @@ from tensionwatch.sources.gdelt import Gdelt
 from tensionwatch.sources.pacer import Pacer
 from tensionwatch.sources.urls import article_id, canonical_url
 from tensionwatch.store.articles import ArticleStore
-from tensionwatch.store.cursors import CursorStore
 from tensionwatch.store.queue import ScoreQueue
 from tensionwatch.store.source_states import Held, SourceState, SourceStateStore
 from tests.integration.sources.aws import PollResources, poll_resources
@@ -129,7 +128,7 @@ def test_a_failing_news_api_loses_nothing_and_holds_its_cursor(
     assert first.failures == {"gdelt/q": reason}
     assert metrics.failures == [("gdelt", reason)]
     assert any(getattr(r, "reason", None) == reason for r in logs), "failure not logged"
-    assert CursorStore(res.cursors_table, res.dynamodb).get("gdelt", "q") is None
+    assert res.cursor("gdelt", "q") is None
     assert [a.source for a in res.drain()] == ["wire"], "the healthy source still polled"
 
     httpserver.expect_request(PATH).respond_with_json(GOOD)
@@ -139,7 +138,7 @@ def test_a_failing_news_api_loses_nothing_and_holds_its_cursor(
     assert sorted(a.url for a in queued if a.source == "gdelt") == sorted(
         i["url"] for i in GOOD["articles"]
     )
-    assert CursorStore(res.cursors_table, res.dynamodb).get("gdelt", "q") is not None
+    assert res.cursor("gdelt", "q") is not None
     third = pipeline.run(PollEvent(scheduled_time=NOW + timedelta(hours=1, minutes=5)))
     assert third.queued == 0 or all(a.source == "wire" for a in res.drain()), "queued twice"
 
@@ -184,7 +183,7 @@ def test_an_html_page_at_a_feed_url_fails_loudly_until_the_feed_is_back(
         assert report.failures == {"rss/feed": "malformed"}
     assert report.unhealthy == {"rss": "failing since 2026-11-02T09:00Z (feed: malformed)"}
     assert metrics.health[-2:] == [("wire", False), ("rss", True)]
-    assert CursorStore(res.cursors_table, res.dynamodb).get("rss", "feed") is None
+    assert res.cursor("rss", "feed") is None
     httpserver.clear()
     httpserver.expect_request("/feed.xml").respond_with_data(FEED, content_type="text/xml")
     back = pipeline.run(PollEvent(scheduled_time=NOW + timedelta(minutes=70)))
@@ -211,7 +210,7 @@ def test_a_304_queues_nothing_keeps_the_cursor_and_is_no_failure(
     second = pipeline.run(PollEvent(scheduled_time=NOW + timedelta(minutes=5)))
     assert (second.failures, second.unhealthy) == ({}, {})
     assert [a.source for a in res.drain()] == ["wire"]
-    cursor = CursorStore(res.cursors_table, res.dynamodb).get("rss", "feed")
+    cursor = res.cursor("rss", "feed")
     assert cursor is not None and cursor.etag == '"v1"'
 
 
@@ -252,7 +251,7 @@ def test_one_invalid_escape_among_250_gdelt_records_loses_that_record_only(
         article_id(canonical_url(f"https://g.example/{i}")) for i in range(250)
     )
     assert len(claimed) == 249 and article_id(canonical_url("https://g.example/3")) not in claimed
-    assert CursorStore(res.cursors_table, res.dynamodb).get("gdelt", "q") is not None
+    assert res.cursor("gdelt", "q") is not None
 
 
 def test_the_gdelt_throttle_notice_is_rate_limited_and_ends_the_sources_turn(

@@ -7,11 +7,13 @@ Order per (source, query) — nothing lost, nothing queued twice:
 1. read the others' seen-records; a record whose run committed is a duplicate; one claimed by
    a run still in flight (younger than LEASE) holds this cursor back; an older uncommitted one
    is retaken;
-2. claim the new articles (conditional puts, in transactions);
+2. claim the new articles (plain puts, 25 a call: two polls claiming one URL at the same
+   moment both queue it, and the score stage folds it once);
 3. send the claimed articles to the ScoreQueue; release (delete) the claims of any that could
    not be sent, so the next poll retries them;
 4. commit the run (one item), index the stories sent (their band slot), then advance the
-   cursor.
+   cursor (kept in the source's state, stored as its lease is released: a poll that dies
+   first leaves the cursors where they were, and its articles are read again).
 
 Per source, around its queries: the poll first takes the source's lease (its state item, a
 conditional write that lapses; tensionwatch.store.source_states), so two polls never poll one
@@ -41,7 +43,7 @@ from tensionwatch.http import HttpError
 from tensionwatch.models import Article, UtcDateTime
 from tensionwatch.pipeline.poll_report import PollMetrics, PollReport
 from tensionwatch.sources import budget, health
-from tensionwatch.sources.base import Fetched, Source, SourceError
+from tensionwatch.sources.base import Cursor, Fetched, Source, SourceError
 from tensionwatch.sources.stories import plan_claims
 from tensionwatch.store.articles import ArticleStore
 from tensionwatch.store.cursors import CursorStore
@@ -172,11 +174,14 @@ class PollPipeline:
         source.pacer.begin(state.next_request_at)
         outcomes: list[_Outcome] = []
         listed = _Listed(state.recent)
+        cursors = dict(state.cursors)
         for query_id in source.query_ids():
             if outcomes and outcomes[-1].failure == "rate_limited":
                 report.skipped[f"{source.name}/{query_id}"] = "rate_limited earlier in this poll"
                 continue
-            outcomes.append(self._poll_query(source, query_id, now, run, report, listed=listed))
+            outcomes.append(
+                self._poll_query(source, query_id, now, run, report, listed=listed, cursors=cursors)
+            )
         self._metrics.latency(source.name, (time.perf_counter() - started) * 1000)
         failed = [f"{o.query}: {o.failure}" for o in outcomes if o.failure]
         newest = max((o.newest for o in outcomes if o.newest), default=None)
@@ -186,6 +191,7 @@ class PollPipeline:
             ledger=budget.record(state.ledger, now, pacer.requests, pacer.asked_wait),
             health=health.after_poll(state.health, now, failed[-1] if failed else None, newest),
             next_request_at=pacer.next_allowed(),
+            cursors=cursors,
         ).with_recent(listed.committed)
 
     def _poll_query(
@@ -197,12 +203,17 @@ class PollPipeline:
         report: PollReport,
         *,
         listed: _Listed,
+        cursors: dict[str, Cursor],
     ) -> _Outcome:
+        """Fetch and hand off one query from its cursor; the cursor moves in `cursors` (stored
+        with the source's state) once every article it covers is queued."""
         where = f"{source.name}/{query_id}"
         try:
-            fetched = source.fetch(query_id, self._cursors.get(source.name, query_id), now)
+            # A state stored before the cursors moved into it: the query's own cursor item.
+            cursor = cursors.get(query_id) or self._cursors.get(source.name, query_id)
+            fetched = source.fetch(query_id, cursor, now)
             if self._hand_off(fetched, f"{run}/{query_id}", report, listed):
-                self._cursors.put(fetched.cursor)
+                cursors[query_id] = fetched.cursor
             return _Outcome(query_id, newest=fetched.newest)
         except (HttpError, SourceError) as error:
             self._fail(where, error.reason, str(error), report)
@@ -236,7 +247,6 @@ class PollPipeline:
         listed.add(plan.committed)
         report.pending += plan.pending
         result = self._articles.claim(plan.claims, run, now)
-        report.pending += len(result.lost)  # claimed by a concurrent run a moment ago
         by_id = {article.id: article for article in fetched.articles}
         queued: list[Article] = [
             by_id[c.id].model_copy(update={"story_id": c.story_id}) for c in result.claimed
@@ -257,7 +267,7 @@ class PollPipeline:
         report.syndicated += sum(1 for a in queued if a.story_id != a.id) - sum(
             1 for a in unsent if a.story_id != a.id
         )
-        return not (plan.pending or result.failed or result.lost or unsent)
+        return not (plan.pending or result.failed or unsent)
 
 
 class _Listed:

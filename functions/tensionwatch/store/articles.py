@@ -3,8 +3,9 @@
 Items (pk, sk):
 - `article#<id>`, `seen`: a claim on an article id by one poll run (`run`, `claimed_at`,
   `story_id`). The first copy of a story also holds the story: its shingle hashes (`shingles`).
-  A later copy's claim is its own item alone (one conditional put, as a story's): the story
-  it names was read a moment before (its shingles) or claimed in the same call.
+  Claims are plain puts, 25 a call, after the seen-check found none of them claimed (or
+  found an orphaned claim to retake): two polls listing one URL at the same moment can both
+  claim and queue it, and the score stage folds it once (its buckets guard their folds).
 - `bands`, `<written at>#<run>#<n>`: the stories one hand-off queued, their LSH band keys and
   signatures (`ids`, `packed`: tensionwatch.store.story_bands), one plain put a hand-off,
   after the send (a story whose send failed is released, never indexed). Each worker
@@ -24,6 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from tensionwatch.store.batches import PutResult, batch_get, batch_write, put_items
 from tensionwatch.store.ddb import query_all, query_pages
 from tensionwatch.store.story_bands import (
     REMEMBERED_STORIES,
@@ -32,7 +34,6 @@ from tensionwatch.store.story_bands import (
     SlotStory,
     slot_items,
 )
-from tensionwatch.store.txn import Action, TxnWriter, batch_get, batch_write
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -61,7 +62,7 @@ class Claim:
     source: str
     shingles: bytes = b""
     band_keys: tuple[str, ...] = ()
-    retake_run: str | None = None  # claim over an orphaned record of this run
+    retake_run: str | None = None  # the run of an orphaned record this claim overwrites
 
     @property
     def is_story(self) -> bool:
@@ -71,8 +72,7 @@ class Claim:
 @dataclass
 class ClaimResult:
     claimed: list[Claim]
-    lost: list[Claim]  # another run holds them
-    failed: list[Claim]  # could not be written (throttling, conflicts): retry next poll
+    failed: list[Claim]  # could not be written (throttling): retry next poll
 
 
 def _slot_time(seconds: float) -> str:
@@ -109,20 +109,23 @@ class ArticleStore:
             client = boto3.client("dynamodb")
         self._client: Any = client
         self._ttl = ttl_days * 86_400
-        self._txn = TxnWriter(self._client)
         self._clock = clock
         # The warm worker's band index; one lock, as the offline stack's workers share a store.
         self._bands = RecentBands(self._ttl, remembered)
         self._bands_lock = threading.Lock()
 
     def seen(self, ids: Iterable[str]) -> dict[str, SeenRecord]:
-        """Seen-records of `ids` (strongly consistent), keyed by article id."""
+        """Seen-records of `ids`, keyed by article id. Eventually consistent (half a strong
+        read's units): a claim put a moment ago may be missed, and the article claimed and
+        queued again, which the score stage folds once (the race of two polls at one moment,
+        `claim`); a record seen without its run's commit holds the cursor for a poll."""
         found = {}
         for item in batch_get(
             self._client,
             self._table,
             [_key(f"article#{i}", SEEN_SK) for i in ids],
             "pk, story_id, #run, claimed_at",
+            consistent=False,
         ):
             ident = item["pk"]["S"].removeprefix("article#")
             found[ident] = SeenRecord(
@@ -131,10 +134,10 @@ class ArticleStore:
         return found
 
     def committed(self, runs: Iterable[str]) -> set[str]:
-        """Which of `runs` finished queueing their articles."""
-        items = batch_get(
-            self._client, self._table, [_key(f"run#{r}", RUN_SK) for r in set(runs)], "pk"
-        )
+        """Which of `runs` finished queueing their articles (eventually consistent: a commit
+        put a moment ago may read as in flight, which holds the cursor for a poll)."""
+        keys = [_key(f"run#{r}", RUN_SK) for r in set(runs)]
+        items = batch_get(self._client, self._table, keys, "pk", consistent=False)
         return {item["pk"]["S"].removeprefix("run#") for item in items}
 
     def story_candidates(self, band_keys: Iterable[str]) -> dict[str, str]:
@@ -185,25 +188,27 @@ class ArticleStore:
             return self._bands.shingles(set(story_ids))
 
     def claim(self, claims: list[Claim], run: str, now: float) -> ClaimResult:
-        """Claim articles for `run` with conditional puts in transactions (stories first, so
-        copies can reference them). A copy whose story, claimed in this call, could not be
-        written becomes a story itself (unindexed, as a copy computes no band keys). Raises
-        nothing for conflicts; the result says what happened to each claim."""
-        expires = {":e": {"N": str(int(now) + self._ttl)}}
+        """Claim articles for `run` with plain puts (stories first, so copies can reference
+        them). A copy whose story, claimed in this call, could not be written becomes a story
+        itself (unindexed, as a copy computes no band keys). Raises nothing; the result says
+        which claims were written."""
+        expires = int(now) + self._ttl
         stories = [c for c in claims if c.is_story]
-        result = self._txn.write([self._claim_action(c, run, now, expires) for c in stories])
+        result = self._put_claims(stories, run, now, expires)
         unwritten = {c.id for c in result.failed}
         copies = [
             replace(c, story_id=c.id) if c.story_id in unwritten else c
             for c in claims
             if not c.is_story
         ]
-        copy_result = self._txn.write([self._claim_action(c, run, now, expires) for c in copies])
-        return ClaimResult(
-            claimed=result.done + copy_result.done,
-            lost=result.lost + copy_result.lost,
-            failed=result.failed + copy_result.failed,
-        )
+        copy_result = self._put_claims(copies, run, now, expires)
+        return ClaimResult(result.done + copy_result.done, result.failed + copy_result.failed)
+
+    def _put_claims(
+        self, claims: list[Claim], run: str, now: float, expires: int
+    ) -> PutResult[Claim]:
+        items = [(c, self._seen_item(c, run, now, expires)) for c in claims]
+        return put_items(self._client, self._table, items)
 
     def release(self, ids: Iterable[str]) -> None:
         """Delete claims (their articles could not be queued) so a later poll retries them."""
@@ -235,27 +240,15 @@ class ArticleStore:
         item = _key(f"run#{run}", RUN_SK) | {"expires_at": {"N": str(int(now) + self._ttl)}}
         self._client.put_item(TableName=self._table, Item=item)
 
-    def _seen_item(self, claim: Claim, run: str, now: float, expires: dict[str, Any]) -> Any:
+    def _seen_item(self, claim: Claim, run: str, now: float, expires: int) -> dict[str, Any]:
         item = _key(f"article#{claim.id}", SEEN_SK) | {
             "story_id": {"S": claim.story_id},
             "run": {"S": run},
             "claimed_at": {"N": f"{now:.3f}"},
-            "expires_at": expires[":e"],
+            "expires_at": {"N": str(expires)},
             "url": {"S": claim.url},
             "source": {"S": claim.source},
         }
         if claim.is_story and claim.shingles:
             item["shingles"] = {"B": claim.shingles}
-        put: dict[str, Any] = {"TableName": self._table, "Item": item}
-        if claim.retake_run:
-            put["ConditionExpression"] = "#run = :old"
-            put["ExpressionAttributeNames"] = {"#run": "run"}
-            put["ExpressionAttributeValues"] = {":old": {"S": claim.retake_run}}
-        else:
-            put["ConditionExpression"] = "attribute_not_exists(pk)"
-        return {"Put": put}
-
-    def _claim_action(
-        self, claim: Claim, run: str, now: float, expires: dict[str, Any]
-    ) -> tuple[Claim, list[Action]]:
-        return claim, [Action(self._seen_item(claim, run, now, expires))]
+        return item

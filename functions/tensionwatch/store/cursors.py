@@ -1,4 +1,7 @@
-"""CursorsTable: where each (source, query) stopped."""
+"""CursorsTable: where each (source, query) stopped, as stored before the cursors moved into
+each source's state item (`tensionwatch.store.source_states`): read for a query the state
+holds no cursor for yet, so a deploy does not send every source back to its first window;
+never written any more."""
 
 from __future__ import annotations
 
@@ -37,17 +40,6 @@ class CursorStore:
             etag=item.get("etag", {}).get("S"),
             last_modified=item.get("last_modified", {}).get("S"),
         )
-
-    def put(self, cursor: Cursor) -> None:
-        """Store `cursor`; callers do this only once its articles are safely queued."""
-        item: dict[str, Any] = _key(cursor.source, cursor.query)
-        if cursor.since:
-            item["since"] = {"S": cursor.since.isoformat()}
-        if cursor.etag:
-            item["etag"] = {"S": cursor.etag}
-        if cursor.last_modified:
-            item["last_modified"] = {"S": cursor.last_modified}
-        self.client.put_item(TableName=self._table, Item=item)
 
 
 def _key(source: str, query: str) -> dict[str, Any]:

@@ -1,10 +1,10 @@
 """DyadsTable items <-> the signal core's values: tallies, article refs, pair state.
 
 Layout (pk, sk), every item under `DYAD#<pair>` except the per-article marker:
-- `H#<YYYY-MM-DDTHH>`: an hour's `Tally` (counters ADDed, outlet sets ADDed as string sets) and
-  `folded`, the short ids of the articles folded into it (`bucket_updates`);
+- `H#<YYYY-MM-DDTHH>`: an hour's `Tally` (counters ADDed, outlet sets ADDed as digests) and
+  `folds`, 6-byte digests of the articles folded into it (`bucket_updates`);
 - `D#<YYYY-MM-DD>`: a day's `Tally`, for the trend window and the 30-day baseline, and its
-  `folded` ids likewise;
+  `folds` likewise;
 - `A#<published ISO>#<article id>`: what an alert cites of an article;
 - `STATE`: the pair's state, written only conditionally on its `version`;
 - `ARTICLE#<id>`, `FOLDED` (its own partition): a story's reading, so that syndicated copies
@@ -20,6 +20,7 @@ written only with a state change, never per article:
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import fields
 from datetime import UTC, date, datetime
@@ -70,6 +71,15 @@ def number(value: float) -> str:
     return format(Decimal(str(round(value, 3))).normalize(), "f")
 
 
+# A bucket's outlet sets hold 6-byte digests of the names (`short_digest`, binary sets in
+# `<field>_d`): the names were most of a busy day bucket's bytes, which each fold rewrites and
+# each baseline reads, and the signal only counts outlets, never names them (a collision among
+# a pair's few hundred outlets, ~1e-10, would count two as one). Read back as hex text.
+# Buckets written before hold the names themselves (`<field>`, string sets): read as their
+# digests, so an outlet in both counts once.
+DIGEST_SET_SUFFIX = "_d"
+
+
 def tally_update(tally: Tally) -> tuple[str, dict[str, Any]]:
     """`ADD` clauses and values applying `tally` (zero and empty fields left out)."""
     clauses: list[str] = []
@@ -78,21 +88,26 @@ def tally_update(tally: Tally) -> tuple[str, dict[str, Any]]:
         value = getattr(tally, name)
         if isinstance(value, frozenset):
             if value:
-                values[f":{name}"] = {"SS": sorted(value)}
+                values[f":{name}"] = {"BS": sorted({short_digest(v) for v in value})}
+                clauses.append(f"{name}{DIGEST_SET_SUFFIX} :{name}")
         elif value:
             values[f":{name}"] = {"N": number(value)}
-        if f":{name}" in values:
             clauses.append(f"{name} :{name}")
     return "ADD " + ", ".join(clauses), values
 
 
 def tally_of(item: dict[str, Any]) -> Tally:
-    """The tally a bucket item holds (absent attributes are zero or empty)."""
+    """The tally a bucket item holds (absent attributes are zero or empty); its outlet sets
+    as hex digests."""
     values: dict[str, Any] = {}
     for name, default in ((f.name, f.default) for f in fields(Tally)):
         attr = item.get(name)
         if isinstance(default, frozenset):
-            values[name] = frozenset(attr["SS"]) if attr else frozenset()
+            digests = item.get(name + DIGEST_SET_SUFFIX, {}).get("BS", [])
+            names = attr["SS"] if attr else []
+            values[name] = frozenset(
+                [bytes(d).hex() for d in digests] + [short_digest(n).hex() for n in names]
+            )
         elif attr:
             values[name] = float(attr["N"]) if isinstance(default, float) else int(attr["N"])
     return Tally(**values)
@@ -187,27 +202,38 @@ def state_update(new: PairState, pending: list[str]) -> tuple[str, dict[str, Any
     return expression, values
 
 
-# An article's id in a bucket's `folded` set: 64 bits of its hash, so a pair's busy hour of
-# a few hundred articles adds kilobytes, not tens of them, to the bucket every fold rewrites;
-# two of one pair's articles of one hour sharing 64 bits is a 1e-15 chance.
-FOLDED_ID_CHARS = 16
+# An article's mark in a bucket's `folds` set: `short_digest` of its id, so the day bucket
+# every fold rewrites and every baseline reads grows 6 bytes an article (16 as the hex ids
+# of `folded` did): two of one pair's 1,000 articles of a day sharing one is a 2e-9 chance
+# (the later would not fold).
+DIGEST_BYTES = 6  # 48 bits of a BLAKE2b hash
+# Buckets written before the digests hold the first 16 characters of each id in `folded`;
+# the condition keeps asking it, so a redelivery of such an article (SQS keeps a message 14
+# days) still folds nothing twice.
+LEGACY_ID_CHARS = 16
+
+
+def short_digest(text: str) -> bytes:
+    """What a bucket keeps of an article id (its `folds`) or an outlet name (its outlet sets)."""
+    return hashlib.blake2b(text.encode(), digest_size=DIGEST_BYTES).digest()
 
 
 def bucket_updates(
     table: str, dyad: str, at: datetime, tally: Tally, expires: int, *, article_id: str
 ) -> list[dict[str, Any]]:
     """UpdateItem requests ADDing `tally` to the hour's and the day's bucket of an article
-    published `at`, each also adding the article's short id to the bucket's `folded` set on
+    published `at`, each also adding the article's digest to the bucket's `folds` set on
     the condition that it is not there yet: each bucket itself makes its fold happen once,
     so the two need no transaction (a run cut between them leaves the second to its retry)."""
     expression, values = tally_update(tally)
-    short = article_id[:FOLDED_ID_CHARS]
-    values |= {":e": {"N": str(expires)}, ":folded": {"SS": [short]}, ":id": {"S": short}}
+    digest = short_digest(article_id)
+    values |= {":e": {"N": str(expires)}, ":folds": {"BS": [digest]}, ":mark": {"B": digest},
+               ":id": {"S": article_id[:LEGACY_ID_CHARS]}}  # fmt: skip
     return [
         {"TableName": table, "Key": key(pair_pk(dyad), sk),
-         "UpdateExpression": expression.replace("ADD ", "ADD folded :folded, ", 1)
+         "UpdateExpression": expression.replace("ADD ", "ADD folds :folds, ", 1)
          + " SET expires_at = :e",
-         "ConditionExpression": "NOT contains(folded, :id)",
+         "ConditionExpression": "NOT contains(folds, :mark) AND NOT contains(folded, :id)",
          "ExpressionAttributeValues": dict(values)}
         for sk in (hour_sk(at), day_sk(at.date()))
     ]  # fmt: skip

@@ -1,6 +1,6 @@
 """DyadsTable: the per-pair signal. Folding an article is an ADD update of each of its buckets
 (the hour's and the day's of each pair), each conditional on the article's id not being in the
-bucket's `folded` set yet, so a redelivered article changes nothing twice and concurrent
+bucket's `folds` set yet, so a redelivered article changes nothing twice and concurrent
 batches never read-modify-write a bucket; state moves only by a write conditional on its
 version. An article folds into every pair its reading names (`signals.pairs.fold_plan`).
 Item layout: see `tensionwatch.store.dyad_items` and `tensionwatch.store.markers`.
@@ -66,8 +66,11 @@ class DyadStore:
         return self._client  # type: ignore[no-any-return]
 
     def reading(self, story_id: str) -> Reading | None:
-        """The stored reading of a folded story, or None when it is not folded (yet)."""
-        return reading_of(self._get(marker_key(story_id)))
+        """The stored reading of a folded story, or None when it is not folded (yet).
+        Eventually consistent (half a strong read's units): a reading is written once and
+        never changes, so a read a moment after its put that misses it only fails the copy's
+        record until SQS shows it again, as a copy ahead of its story does."""
+        return reading_of(self._get(marker_key(story_id), consistent=False))
 
     def fold(self, article: Article, score: Score, plan: FoldPlan | None = None) -> bool:
         """Fold a first copy into every pair of `plan` (default: `fold_plan(score)`), each with
@@ -209,8 +212,8 @@ class DyadStore:
     def _expires(self, fold: PairFold) -> int:
         return int(fold.ref.published_at.timestamp()) + self._keep_seconds()
 
-    def _get(self, key: dict[str, Any]) -> dict[str, Any] | None:
-        item = self._client.get_item(TableName=self._table, Key=key, ConsistentRead=True)
+    def _get(self, key: dict[str, Any], *, consistent: bool = True) -> dict[str, Any] | None:
+        item = self._client.get_item(TableName=self._table, Key=key, ConsistentRead=consistent)
         return item.get("Item")  # type: ignore[no-any-return]
 
     def _range(self, dyad: str, low: str, high: str) -> list[dict[str, Any]]:

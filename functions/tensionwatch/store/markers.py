@@ -3,7 +3,7 @@
 A story's marker keeps its reading: the pairs it folded into, each with its direction, score
 and gravity, so that its syndicated copies fold into the same pairs without being scored again.
 An article that folds into a pair is made once by its first pair's hour bucket (the bucket's
-`folded` set, `tensionwatch.store.dyad_items`); one that folds into none (off-topic, or a copy
+`folds` set, `tensionwatch.store.dyad_items`); one that folds into none (off-topic, or a copy
 of such a story) by its marker's conditional put, which then holds nothing else. Markers
 written before a reading named several pairs hold one `dyad`, `direction` and `score`: they
 read as that one pair; markers written before the compact layout also hold the story's

@@ -2,7 +2,8 @@
 next request may go, which articles its last poll found queued, and which poll holds it (the
 lease).
 
-Item: pk `source#<name>`, sk `state`, the state as JSON in `state`, the recent ids' digests in
+Item: pk `source#<name>`, sk `state`, the state (its cursors too) as JSON in `state`, the
+recent ids' digests in
 `recent` (binary, RECENT_DIGEST bytes each), and while a poll holds the source `holder` and
 `lease_until` (the pipeline clock's seconds). Polls run concurrently, one
 worker per source: `acquire` takes the lease with a conditional update (refused while another
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from botocore.exceptions import ClientError
 from pydantic import TypeAdapter
 
+from tensionwatch.sources.base import Cursor
 from tensionwatch.sources.budget import Ledger
 from tensionwatch.sources.health import Health
 from tensionwatch.store.ddb import condition_failed
@@ -41,13 +43,16 @@ def id_digest(article_id: str) -> bytes:
 
 @dataclass(frozen=True)
 class SourceState:
-    """Everything the poll keeps about one source between runs (cursors aside): its budget
-    ledger, its health, and the earliest time its next request may go (its pacer's clock),
-    so a source's spacing holds from one worker's poll to the next."""
+    """Everything the poll keeps about one source between runs: its budget ledger, its
+    health, the earliest time its next request may go (its pacer's clock), so a source's
+    spacing holds from one worker's poll to the next, and where each of its queries stopped."""
 
     ledger: Ledger = field(default_factory=Ledger)
     health: Health = field(default_factory=Health)
     next_request_at: float | None = None
+    # Each query's cursor, stored with the state as the lease is released (no item, read or
+    # write of its own a poll); moved only once the query's articles are safely queued.
+    cursors: dict[str, Cursor] = field(default_factory=dict)
     # Digests (`id_digest`) of the articles the source's last poll listed whose seen-records
     # were committed (queued by it or before): a poll drops these re-reads without reading
     # their seen-records. Only ever a subset of what is committed, so a state lost with a
@@ -107,10 +112,14 @@ class SourceStateStore:
             old: Any = error.response.get("Item") or {}
             return Held(old.get("holder", {}).get("S", "?"),
                         float(old.get("lease_until", {}).get("N", "0")))  # fmt: skip
-        stored = answer["Attributes"]
-        text = stored.get("state", {}).get("S")
-        state = _STATE.validate_json(text) if text else SourceState()
-        return state.with_recent(_digests(stored.get("recent", {}).get("B", b"")))
+        return _state_of(answer["Attributes"])
+
+    def read(self, source: str) -> SourceState:
+        """The source's stored state without taking its lease (strongly consistent); a fresh
+        state for a source never polled."""
+        answer = self._client.get_item(TableName=self._table, Key=_key(source),
+                                       ConsistentRead=True)  # fmt: skip
+        return _state_of(answer.get("Item", {}))
 
     def release(self, source: str, holder: str, state: SourceState) -> bool:
         """Store `state` and drop the lease, if `holder` still holds it; False (nothing
@@ -128,6 +137,12 @@ class SourceStateStore:
                 return False
             raise
         return True
+
+
+def _state_of(stored: dict[str, Any]) -> SourceState:
+    text = stored.get("state", {}).get("S")
+    state = _STATE.validate_json(text) if text else SourceState()
+    return state.with_recent(_digests(stored.get("recent", {}).get("B", b"")))
 
 
 def _digests(packed: bytes) -> list[bytes]:

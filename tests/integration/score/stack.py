@@ -17,6 +17,7 @@ import boto3
 
 from tensionwatch.local.lambda_events import FakeContext as LambdaContextStub
 from tensionwatch.models import Alert, Article
+from tensionwatch.store.dyad_items import short_digest
 from tests.integration.sources.aws import create_table
 
 EVENTS = Path(__file__).resolve().parents[2] / "events"
@@ -86,6 +87,11 @@ def score_stack() -> ScoreStack:
         )
         urls.append(url)
     return ScoreStack(sqs, topic, urls[0], urls[1])
+
+
+def outlet_marks(*names: str) -> frozenset[str]:
+    """What a tally read from the DyadsTable holds for these outlets (their digests)."""
+    return frozenset(short_digest(name).hex() for name in names)
 
 
 def sqs_event(bodies: Iterable[Article | str]) -> dict[str, Any]:

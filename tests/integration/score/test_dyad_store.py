@@ -12,10 +12,16 @@ import pytest
 from tensionwatch.models import PairReading
 from tensionwatch.signals.state import PairState
 from tensionwatch.signals.storage import Commit
-from tensionwatch.store.dyad_items import FOLDED_ID_CHARS, day_sk, hour_sk
+from tensionwatch.store.dyad_items import (
+    DIGEST_BYTES,
+    LEGACY_ID_CHARS,
+    day_sk,
+    hour_sk,
+    short_digest,
+)
 from tensionwatch.store.dyads import DyadStore
 from tests.factories import T0, make_article, make_score
-from tests.integration.score.stack import ScoreStack
+from tests.integration.score.stack import ScoreStack, outlet_marks
 
 
 def store() -> DyadStore:
@@ -59,7 +65,8 @@ def test_story_reading_serves_its_copies_and_counts_their_outlets(stack: ScoreSt
     assert dyads.fold_copy(copy, reading) is True
     tally = dyads.snapshot("JP-KR", T0).window.tally
     assert (tally.articles, tally.stories, tally.score_sum) == (2, 1, 7.5)
-    assert tally.outlets == {"Wire", "Paper B"} and tally.thaw_outlets == {"Wire"}
+    assert tally.outlets == outlet_marks("Wire", "Paper B")
+    assert tally.thaw_outlets == outlet_marks("Wire")
     refs = dyads.articles("JP-KR", T0, T0)
     assert sorted(r.outlet for r in refs) == ["Paper B", "Wire"]
     assert next(r for r in refs if r.outlet == "Wire").evidence[0].phrase == "mend ties"
@@ -141,7 +148,9 @@ def test_an_article_of_two_pairs_folds_into_both_once(stack: ScoreStack) -> None
         assert len(dyads.articles(dyad, T0, T0)) == 1
 
 
-def test_the_hour_and_day_buckets_remember_their_folds_by_a_short_id(stack: ScoreStack) -> None:
+def test_the_hour_and_day_buckets_remember_their_folds_by_a_6_byte_digest(
+    stack: ScoreStack,
+) -> None:
     dyads = store()
     articles = [make_article(url=f"https://a.example.com/{n}") for n in range(3)]
     for article in articles:
@@ -150,7 +159,26 @@ def test_the_hour_and_day_buckets_remember_their_folds_by_a_short_id(stack: Scor
     for sk in (hour_sk(T0), day_sk(T0.date())):
         key = {"pk": {"S": "DYAD#JP-KR"}, "sk": {"S": sk}}
         bucket = client.get_item(TableName="DyadsTable", Key=key)["Item"]
-        assert sorted(bucket["folded"]["SS"]) == sorted(a.id[:FOLDED_ID_CHARS] for a in articles)
+        assert sorted(bucket["folds"]["BS"]) == sorted(short_digest(a.id) for a in articles)
+        assert {len(d) for d in bucket["folds"]["BS"]} == {DIGEST_BYTES}
+
+
+def test_a_bucket_written_before_the_digests_still_refuses_its_folds(stack: ScoreStack) -> None:
+    """Buckets of the 16-character `folded` ids: an article they hold folds nothing again,
+    a new one folds beside them."""
+    client = boto3.client("dynamodb", region_name="us-east-1")
+    old, new = (
+        make_article(url="https://a.example.com/old"),
+        make_article(url="https://b.example/n"),
+    )
+    for sk in (hour_sk(T0), day_sk(T0.date())):
+        client.put_item(TableName="DyadsTable", Item={
+            "pk": {"S": "DYAD#JP-KR"}, "sk": {"S": sk}, "articles": {"N": "1"},
+            "stories": {"N": "1"}, "folded": {"SS": [old.id[:LEGACY_ID_CHARS]]}})  # fmt: skip
+    dyads = store()
+    assert dyads.fold(old, make_score("JP-KR", 6.0)) is False
+    assert dyads.fold(new, make_score("JP-KR", 6.0)) is True
+    assert dyads.snapshot("JP-KR", T0).window.tally.articles == 2
 
 
 def test_a_state_write_alone_is_one_conditional_update(stack: ScoreStack) -> None:
@@ -175,3 +203,21 @@ class SpyClient:
     def __getattr__(self, name: str) -> Any:
         self.calls.append(name)
         return getattr(self.inner, name)
+
+
+def test_a_buckets_outlets_are_digests_counted_as_the_names_were(stack: ScoreStack) -> None:
+    """Outlet names leave as 6-byte digests; a bucket written before holds the names, and an
+    outlet in both forms counts once."""
+    client = boto3.client("dynamodb", region_name="us-east-1")
+    key = {"pk": {"S": "DYAD#JP-KR"}, "sk": {"S": hour_sk(T0)}}
+    client.put_item(TableName="DyadsTable", Item={**key, "articles": {"N": "1"},
+                    "outlets": {"SS": ["Paper A"]}})  # fmt: skip
+    dyads = store()
+    for n, outlet in enumerate(["Paper A", "Paper B", "Paper B"]):
+        article = make_article(url=f"https://o.example/{n}", outlet=outlet)
+        dyads.fold(article, make_score("JP-KR", 6.0))
+    bucket = client.get_item(TableName="DyadsTable", Key=key)["Item"]
+    assert sorted(bucket["outlets_d"]["BS"]) == sorted(
+        short_digest(o) for o in ("Paper A", "Paper B")
+    )
+    assert len(dyads.snapshot("JP-KR", T0).window.tally.outlets) == 2

@@ -14,7 +14,7 @@ from tensionwatch.models import Article, Score
 from tensionwatch.pipeline.score import ScorePipeline
 from tensionwatch.signals.pairs import MAX_PAIRS_PER_ARTICLE
 from tests.factories import T0, make_article, make_off_topic, make_pair, make_score
-from tests.integration.score.stack import ScoreStack
+from tests.integration.score.stack import ScoreStack, outlet_marks
 from tests.integration.score.test_concurrency import RecordingMetrics
 
 CUT_TIES = "Bolivia, Chile and Peru cut diplomatic ties with Ecuador"
@@ -77,7 +77,7 @@ def test_a_copy_folds_into_each_of_its_storys_pairs(stack: ScoreStack) -> None:
     for dyad in PAIRS:
         tally = service.dyads.snapshot(dyad, T0 + timedelta(minutes=5)).window.tally
         assert (tally.articles, tally.stories) == (2, 1)
-        assert tally.escalation_corroborating == {"Andes Wire", "Pacific Daily"}
+        assert tally.escalation_corroborating == outlet_marks("Andes Wire", "Pacific Daily")
 
 
 def test_each_pair_of_a_grave_corroborated_story_flashes_once(stack: ScoreStack) -> None:
@@ -148,5 +148,5 @@ def test_a_copy_of_a_story_marked_before_pairs_existed_folds_into_its_pair(
     assert (ref.outlet, ref.story_id, ref.score) == ("Seoul Herald", story.id, -7.5)
     tally = service.dyads.snapshot("JP-KR", T0 + timedelta(minutes=10)).window.tally
     assert (tally.articles, tally.stories, tally.escalation_corroborating) == (
-        1, 0, {"Seoul Herald"},
+        1, 0, outlet_marks("Seoul Herald"),
     )  # fmt: skip

@@ -12,7 +12,7 @@ import boto3
 from tensionwatch.models import Article
 from tensionwatch.pipeline.poll import PollPipeline
 from tensionwatch.pipeline.poll_report import PollMetrics
-from tensionwatch.sources.base import Source
+from tensionwatch.sources.base import Cursor, Source
 from tensionwatch.store.articles import ArticleStore
 from tensionwatch.store.cursors import CursorStore
 from tensionwatch.store.queue import ScoreQueue
@@ -41,6 +41,10 @@ class PollResources:
         """The poll pipeline over these tables and queue (SQS retries without waiting)."""
         queue = ScoreQueue(self.queue_url, self.sqs, sleep=lambda s: None)
         return PollPipeline(sources, **self.stores(), queue=queue, metrics=metrics, clock=clock)
+
+    def cursor(self, source: str, query: str) -> Cursor | None:
+        """Where the poll stored that `query` of `source` stopped (in the source's state)."""
+        return SourceStateStore(self.cursors_table, self.dynamodb).read(source).cursors.get(query)
 
     def drain(self) -> list[Article]:
         """Every message on the queue, as Articles (deleted as read)."""
