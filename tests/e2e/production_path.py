@@ -81,6 +81,8 @@ def production_alerts(
         plan = plan_claims(batch, seen, stale_before=0.0)
         claimed = seen.claim(plan.claims, run := uuid.uuid4().hex, now.timestamp()).claimed
         seen.commit(run, now.timestamp())
+        # as the poll does once its articles are queued: later polls match copies to these
+        seen.index([claim for claim in claimed if claim.is_story], run, now.timestamp())
         expires = int(now.timestamp()) + SEEN_TTL
         for claim in claimed:
             expiry.add(expires, "ArticlesTable", f"article#{claim.id}", "seen")
