@@ -34,7 +34,7 @@ from tensionwatch.signals.storage import AlertRecord, Commit
 from tensionwatch.signals.windows import Tally, hour_of
 from tensionwatch.store.markers import MARKER_TTL_DAYS
 
-# How long a fold is remembered: as long as the hour bucket whose `folded` set guards it lives
+# How long a fold is remembered: as long as the hour bucket whose `folds` set guards it lives
 # (store.dyads.DyadStore keeps buckets for the baseline plus 10 days).
 BUCKET_DAYS_PAST_BASELINE = 10
 

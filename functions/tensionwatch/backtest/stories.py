@@ -17,14 +17,14 @@ from tensionwatch.models import Article
 from tensionwatch.sources.stories import plan_claims
 from tensionwatch.store.articles import Claim, SeenRecord
 
-# Seen-records and band items live as long in memory as the poll's TTL keeps them.
+# Seen-records and band slots live as long in memory as the poll's TTL keeps them.
 SEEN_DAYS: int = PollSettings.model_fields["SEEN_TTL_DAYS"].default
 RUN = "backtest"  # the one poll run: every claim is committed the moment it is made
 
 
 @dataclass
 class _Claimed:
-    """One batch's claims and the band items it wrote, with their TTL (event time)."""
+    """One batch's claims and the band slots it wrote, with their TTL (event time)."""
 
     expires: datetime
     ids: list[str] = field(default_factory=list)
@@ -55,7 +55,7 @@ class SeenIndex:
 
     def remember(self, claims: Sequence[Claim], at: datetime) -> None:
         """Record `claims` as claimed at `at` (event time). Stories are indexed by their
-        bands, a later story taking a shared band (as the band items' plain puts do)."""
+        bands, a later story taking a shared band (as the band slots do)."""
         claimed = _Claimed(at + self._ttl)
         for claim in claims:
             self._seen[claim.id] = claim.story_id

@@ -496,11 +496,11 @@ def at_home(
 
 
 def _held_by_another(text: str, end: int, free: frozenset[str], roles: frozenset[str]) -> bool:
-    """Whether a name follows the office ending at `end`, itself or after one of its `roles`: a
-    holder the leaders' table does not know ("President Tebboune", "PM Oli", "Government
-    spokesman Zabihullah Mujahid") is as likely another state's as the outlet's. In a
-    title-case headline every word is capitalised: only the words of `free` ("To", "Says")
-    show that no name follows."""
+    """Whether a name follows the office ending at `end`, itself or after one of its `roles`:
+    a leader's names its state ("President Trump"), and a holder the leaders' table does not
+    know ("President Tebboune", "PM Oli", "Government spokesman Zabihullah Mujahid") is as
+    likely another state's as the outlet's. In a title-case headline every word is capitalised:
+    only the words of `free` ("To", "Says") show that no name follows."""
     after = text[end + 1 : end + 60].split(" ", 2)[:2] if text[end : end + 1] == " " else []
     if len(after) == 2 and after[0].lower() in roles:  # "Government spokesman Zabihullah ..."
         after = after[1:]
@@ -544,25 +544,15 @@ def _office_start(text: str, at: int, offices: frozenset[str], *, portfolio: boo
 
 def _owned(text: str, start: int, end: int, mentions: list[Mention]) -> bool:
     """Whether a state owns the office at `start`..`end`: named right before it ("Japan's
-    Trade Ministry"), as the holder after it ("President Trump", "Foreign Minister Taro Kono"),
-    or after "of" or "in" ("the Government in Fiji"); an office of something else ("President
-    of the Commission") is no one's either."""
+    Trade Ministry") or within it, or after "of" or "in" ("the Government in Fiji"); an office
+    of something else ("President of the Commission") is no one's either. A holder named after
+    it, known or not ("President Trump"), is `_held_by_another`'s."""
     for mention in mentions:
         if mention.end <= start and text[mention.end : start] in _ADJOINING:
             return True
         if start <= mention.start < end:  # "Japanese Foreign Ministry" over a portfolio's words
             return True
-    after = text[end:].split(" ", 3)[1:3]
-    if after and after[0] in ("of", "in"):
-        return True
-    holder = end + 1
-    for name in after:
-        if not name[:1].isupper():
-            break
-        if any(mention.start == holder for mention in mentions):
-            return True
-        holder += len(name) + 1
-    return False
+    return text[end:].split(" ", 2)[1:2] in (["of"], ["in"])
 
 
 @cache

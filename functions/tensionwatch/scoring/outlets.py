@@ -34,8 +34,7 @@ def home_of(url: str) -> str | None:
     government's own site is its state's. A country-code domain alone is not enough: diaspora
     papers (a Korean weekly on `.ca`) and regional ones name the offices of the state they
     cover."""
-    host = domain_of(url) if url else ""
-    labels = host.split(".")
+    labels = domain_of(url).split(".")
     outlets = _outlets()
     for start in range(len(labels) - 1):  # news.example.co.uk, example.co.uk, co.uk
         code = outlets.get(".".join(labels[start:]))

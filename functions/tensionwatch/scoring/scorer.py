@@ -70,6 +70,8 @@ _CLAUSE_OPENERS: Final = (
     " though ", " although ", " even as ", "; ",
 )  # fmt: skip
 _MAIN_CLAUSE: Final = frozenset({"after-contrast", "concessive", "reported"})
+# what a verb did to a pact's name: only then is the name news ("decides to end GSOMIA")
+_ACTED_ON: Final = frozenset({"reversed", "double-reversed", "negated"})
 # CAMEO's "express intent to cooperate" codes: they lead a sentence only until the act they
 # commit to appears in it.
 _INTENT_CODES: Final = frozenset({"030", "031", "032", "033", "036"})
@@ -348,6 +350,9 @@ class Scorer:
         end = part.start + len(part.text)
         category = one.entry.category
         words = self.finder.around
+        named = between_after(field.mentions, field.lowered, one.high)
+        if named:
+            return named
 
         def until(stop: int) -> list[str]:
             return around(field.mentions, part.start, stop, one.low,
@@ -355,9 +360,6 @@ class Scorer:
                           reciprocal=category in RECIPROCAL_CATEGORIES,
                           place=words.place, topic=words.topic)  # fmt: skip
 
-        named = between_after(field.mentions, field.lowered, one.high)
-        if named:
-            return named
         clause = _clause_end(field.lowered, one.high, end)
         found = until(clause)
         return found if found or clause == end else until(end)
@@ -543,10 +545,6 @@ def _whole_names(low: int, high: int, pacts: list[Mention]) -> tuple[int, int]:
         if pact.start < low < pact.end:
             low = pact.start
     return low, high
-
-
-# what a verb did to a pact's name: only then is the name news ("decides to end GSOMIA")
-_ACTED_ON: Final = frozenset({"reversed", "double-reversed", "negated"})
 
 
 def _bare_pact(low: int, high: int, pacts: list[Mention], entry: Entry, result: Applied) -> bool:

@@ -198,7 +198,7 @@ class Signature:
     def _keys(self, mins: Sequence[int]) -> tuple[str, ...]:
         """The page's key and one key a band of the MinHash values `mins` (ROWS = 1: a band
         is one value)."""
-        page = (f"band#page#{self.page:08x}",) if self.page else ()
+        page: tuple[str, ...] = (f"band#page#{self.page:08x}",) if self.page else ()
         if not mins:
             return page
         keys = [memo.get(value) for memo, value in zip(_BAND_KEYS, mins, strict=True)]
@@ -416,7 +416,7 @@ def same_story(first: Signature, second: Signature) -> bool:
 
 
 class StoryIndex:
-    """In-memory LSH index: the same matching the DynamoDB band items give, for one poll and
+    """In-memory LSH index: the same matching the DynamoDB band slots give, for one poll and
     for the evaluation script."""
 
     def __init__(self) -> None:
