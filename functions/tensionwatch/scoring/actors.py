@@ -27,6 +27,8 @@ _SHARED: Final = "+"
 PACT_NOUN: Final = "pact"
 _COORDINATORS: Final = frozenset({"and", "or", "&"})
 _POSSESSIVES: Final = frozenset({"'s ", "\u2019s "})
+# what joins two named together: "Lee, Abe agree", "Lee and Abe meet"
+_BESIDE: Final = frozenset({", ", " and ", " & "})
 # what may stand between a state and its office: "Japanese PM", "Japan's PM"
 _ADJOINING: Final = frozenset({"", " "}) | _POSSESSIVES
 _PUNCTUATION: Final = ",.:;!?\"'()\u2018\u2019\u201c\u201d"
@@ -251,6 +253,17 @@ class CountryFinder:
             if " " in name and not ambiguous and code != BLOCKED
             for head, tail in [name.split(" ", 1)]
         }
+        # the words of a state's names of more than one word: "Lee" of "Lee Nak-yon" is a
+        # surname its own papers name an office's holder by ("PM Lee")
+        name_words: dict[str, set[str]] = {}
+        for name, (code, _) in known.items():
+            if " " in name:
+                name_words.setdefault(code, set()).update(name.split(" "))
+        self._name_words = {code: frozenset(words) for code, words in name_words.items()}
+
+    def name_words(self, code: str) -> frozenset[str]:
+        """The words of `code`'s names of more than one word ("Lee", "Nak-yon", "South")."""
+        return self._name_words.get(code, frozenset())
 
     def find(self, text: str) -> list[Mention]:
         """Country mentions in `text`, longest-first, non-overlapping, in text order."""
@@ -463,16 +476,26 @@ def at_home(
     offices: frozenset[str],
     *,
     headline: list[str],
+    own_names: frozenset[str] = frozenset(),
 ) -> list[Mention]:
     """`mentions` with the outlet's own state (`home`) at the first office named without a
     state ("Trade Ministry to file complaint over Japan's curbs" in a Korean paper), where the
     text (with its `headline`'s states, for a body) names one other party and not the outlet's
     state: a national paper names a foreign office with its state and its own without. Where a
     pair is named already the office is one of its two (a wire's "the government" under a
-    headline naming both), and a place is no party ("talks in Bangkok")."""
+    headline naming both), and a place is no party ("talks in Bangkok"). A holder named by a
+    word of the outlet state's own names (`own_names`: "PM Lee" in a Korean paper, whose table
+    holds "Lee Nak-yon") is its own; another name is as likely another state's, and so is such
+    a word alone as the first of two named together ("Lee, Abe agree").
+    """
     parties = {m.code for m in mentions if m.before not in words.place}.union(headline)
     if home is None or len(parties) != 1 or home in parties:
         return mentions
+    paired = _own_beside_another(text, mentions, own_names)
+    if paired is not None:
+        inferred = Mention(home, *paired)
+        inferred.inferred = True
+        return [inferred, *mentions]
     for found in _WORDS.finditer(text):
         word = found.group()
         if word.lower() not in words.home or not (
@@ -485,7 +508,7 @@ def at_home(
             start < 0
             or not _opens_sentence(text, start)
             or _owned(text, start, found.end(), mentions)
-            or _held_by_another(text, found.end(), words.home_after, words.role)
+            or _held_by_another(text, found.end(), words.home_after, words.role, own_names)
         ):
             continue
         at = bisect_left([mention.start for mention in mentions], start)
@@ -495,7 +518,23 @@ def at_home(
     return mentions
 
 
-def _held_by_another(text: str, end: int, free: frozenset[str], roles: frozenset[str]) -> bool:
+def _own_beside_another(
+    text: str, mentions: list[Mention], own: frozenset[str]
+) -> tuple[int, int] | None:
+    """The span of a sentence's first word where it is one of the outlet state's own names
+    joined by a comma or "and" to a named party: a paper names its own leader by surname beside
+    a foreign one ("Lee, Abe to meet")."""
+    start = len(text) - len(_WIRE_TAG.sub("", text, count=1))
+    found = _WORDS.match(text, start)
+    if found is None or found.group() not in own or not mentions:
+        return None
+    joint = text[found.end() : mentions[0].start]
+    return (start, found.end()) if joint in _BESIDE else None
+
+
+def _held_by_another(
+    text: str, end: int, free: frozenset[str], roles: frozenset[str], own: frozenset[str]
+) -> bool:
     """Whether a name follows the office ending at `end`, itself or after one of its `roles`:
     a leader's names its state ("President Trump"), and a holder the leaders' table does not
     know ("President Tebboune", "PM Oli", "Government spokesman Zabihullah Mujahid") is as
@@ -504,10 +543,10 @@ def _held_by_another(text: str, end: int, free: frozenset[str], roles: frozenset
     after = text[end + 1 : end + 60].split(" ", 2)[:2] if text[end : end + 1] == " " else []
     if len(after) == 2 and after[0].lower() in roles:  # "Government spokesman Zabihullah ..."
         after = after[1:]
-    following = after[0] if after else ""
-    if not following[:1].isupper():
+    following = after[0].strip(",.:;!?'\"") if after else ""
+    if not following[:1].isupper() or following in own:
         return False
-    return not _title_cased(text) or following.strip(",.:;!?'\"").lower() not in free
+    return not _title_cased(text) or following.lower() not in free
 
 
 def _opens_sentence(text: str, at: int) -> bool:

@@ -209,7 +209,13 @@ class Scorer:
         if home is not None:
             headline = found.headline if name == "body" else []
             mentioned = at_home(
-                text, mentioned, home, self.finder.around, lexicon.offices, headline=headline
+                text,
+                mentioned,
+                home,
+                self.finder.around,
+                lexicon.offices,
+                headline=headline,
+                own_names=self.finder.name_words(home),
             )
         parts = sentences(text)
         codes = codes_by_sentence(parts, mentioned)

@@ -323,6 +323,35 @@ def test_an_office_with_a_state_or_not_the_subject_is_not_the_outlets(
 
 
 @pytest.mark.parametrize(
+    ("home", "title", "pair"),
+    [
+        ("SG", "PM Lee to visit China, meet Xi", "CN-SG"),
+        ("KR", "President Park condemns Japan's history textbooks", "JP-KR"),
+        ("SG", "Lee, Xi agree to deepen ties", "CN-SG"),
+        ("IN", "(LEAD) Modi and Putin sign defence pacts", "IN-RU"),
+    ],
+)
+def test_a_holder_by_a_word_of_the_outlets_own_names_is_its_own(
+    scorer: Scorer, home: str, title: str, pair: str
+) -> None:
+    assert scorer.score(title, home=home).dyad == pair
+
+
+@pytest.mark.parametrize(
+    ("home", "title"),
+    [
+        ("IN", "PM Oli to visit China, meet Xi"),  # Nepal's, not the Indian paper's
+        ("IN", "Oli, Xi agree to deepen ties"),
+        ("KR", "Talks: Lee, Xi agree to deepen ties"),  # not the sentence's first word
+    ],
+)
+def test_a_holder_not_of_the_outlets_own_names_is_not_its_own(
+    scorer: Scorer, home: str, title: str
+) -> None:
+    assert home not in scorer.score(title, home=home).countries
+
+
+@pytest.mark.parametrize(
     ("title", "direction", "phrase"),
     [
         ("Seoul decides to end GSOMIA", "escalation", "GSOMIA"),
