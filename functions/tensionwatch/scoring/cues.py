@@ -5,26 +5,60 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Final
+
+# A phrase's gap (patterns.py's `...`): a few words of any kind, read past without a key, as
+# event coders' verb patterns skip a noun's modifiers ("settle the long border dispute").
+GAP: Final = "..."
+# A gap's words at most: "resolve the wartime forced labour issue" (the skeleton has no "the").
+MAX_GAP_WORDS: Final = 3
 
 
 class WordNode:
-    """One word of a trie: the value of the phrase that ends here (-1: none ends here) and the
-    words that continue longer phrases."""
+    """One word of a trie: the value of the phrase that ends here (-1: none ends here), the
+    words that continue longer phrases, and the node after a gap that continues others."""
 
     def __init__(self) -> None:
         self.value = -1
         self.next: dict[str, WordNode] = {}
+        self.gap: WordNode | None = None
 
 
 def word_trie(phrases: Mapping[tuple[str, ...], int]) -> dict[str, WordNode]:
-    """A trie of word sequences, each ending in a node holding its value (>= 0)."""
+    """A trie of word sequences, each ending in a node holding its value (>= 0); a `GAP`
+    between two words leads to a node's `gap` (never first or last: patterns.py refuses it)."""
     root: dict[str, WordNode] = {}
     for words, value in phrases.items():
-        level = root
+        level, node = root, None
         for word in words[:-1]:
-            level = level.setdefault(word, WordNode()).next
+            if word == GAP and node is not None:
+                if node.gap is None:
+                    node.gap = WordNode()
+                node = node.gap
+            else:
+                node = level.setdefault(word, WordNode())
+            level = node.next
         level.setdefault(words[-1], WordNode()).value = value
     return root
+
+
+def after_gap(
+    node: WordNode, words: list[str], kinds: list[WordKind | None], at: int
+) -> tuple[WordNode | None, int]:
+    """The node of the first word within `MAX_GAP_WORDS` after `at` (itself first) that
+    continues a phrase past `node`'s gap, and its index; (None, at) when none does before the
+    clause ends."""
+    gap = node.gap
+    if gap is None:
+        return None, at
+    for step in range(at, min(at + MAX_GAP_WORDS + 1, len(words))):
+        found = gap.next.get(words[step])
+        if found is not None:
+            return found, step
+        kind = kinds[step]
+        if kind is not None and (kind.punctuation or kind.clause_break):
+            break
+    return None, at
 
 
 def longest_from(start: WordNode, words: list[str], at: int) -> tuple[int, int]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
-from tensionwatch.scoring.cues import WordKind
+from tensionwatch.scoring.cues import WordKind, after_gap
 from tensionwatch.scoring.ordered import bisect_right
 from tensionwatch.scoring.pairs import across, among, dyad_of
 
@@ -118,7 +118,12 @@ def _longest_at(words: list[str], kinds: list[WordKind | None], first: int) -> t
         if node.value >= 0:
             best, entry = last, node.value
         last += 1
-        node = node.next.get(words[last]) if last < count else None
+        if last >= count:
+            break
+        step = node.next.get(words[last])
+        if step is None and node.gap is not None:
+            step, last = after_gap(node, words, kinds, last)
+        node = step
     return best, entry
 
 
@@ -137,7 +142,12 @@ def _resolve_overlaps(
             if node.value >= 0:
                 found.append((first - last, first, last, node.value))
             last += 1
-            node = node.next.get(words[last]) if last < count else None
+            if last >= count:
+                break
+            step = node.next.get(words[last])
+            if step is None and node.gap is not None:
+                step, last = after_gap(node, words, kinds, last)
+            node = step
     found.sort()  # longest first, then earliest
     used: set[int] = set()
     hits = []

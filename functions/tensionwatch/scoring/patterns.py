@@ -6,6 +6,8 @@ A pattern is space-separated tokens:
   `a/b`     alternative tokens (each may carry `~` or `+`; a leading `~` inflects them all:
             `~criticize/criticise` is every form of both spellings);
   `[x]`     an optional token (alternatives allowed inside);
+  `...`     a gap: up to three words of any kind within the clause, or none ("~settle ...
+            dispute+" reads "settle the long border dispute"); never first or last;
   `p | q`   alternative whole phrases.
 Hyphens split tokens, as the tokenizer does: "ice-breaking" matches "ice breaking" too.
 """
@@ -15,6 +17,8 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping
 from typing import Final
+
+from tensionwatch.scoring.cues import GAP
 
 _SIBILANT_ENDINGS: Final = ("s", "x", "z", "ch", "sh", "o")
 _VOWELS: Final = frozenset("aeiou")
@@ -93,5 +97,7 @@ def _expand_one(
             raise PatternError(f"pattern {pattern!r} can match nothing")
         if clash := dropped.intersection(phrase.split()):
             raise PatternError(f"pattern {pattern!r} uses {sorted(clash)}, dropped from text")
+        if GAP in (phrase[:3], phrase[-3:]) or f"{GAP} {GAP}" in phrase:
+            raise PatternError(f"pattern {pattern!r} has a gap at an end or two in a row")
         phrases.append(phrase)
     return phrases

@@ -15,7 +15,7 @@ from tensionwatch.scoring.lexicon import (
     read_data,
     rows,
 )
-from tensionwatch.scoring.patterns import expand, inflect
+from tensionwatch.scoring.patterns import PatternError, expand, inflect
 
 PLOVER_CATEGORIES = {
     "APPEAL", "AGREE", "SUPPORT", "CONSULT", "COOPERATE", "AID", "CONCEDE", "RETREAT", "DEMAND",
@@ -109,6 +109,12 @@ def test_pattern_language_expands_alternatives_plurals_and_optional_words() -> N
     assert "mending relations" in phrases
     assert "mended ties" in phrases
     assert {"tariff", "tariffs", "border tariff", "border tariffs"} <= set(phrases)
+
+
+@pytest.mark.parametrize("pattern", ["... dispute", "~settle ...", "~settle ... ... dispute"])
+def test_a_gap_stands_between_two_words_only(pattern: str) -> None:
+    with pytest.raises(PatternError):
+        expand(pattern, {}, frozenset())
 
 
 def test_inflected_phrase_matches_in_text() -> None:

@@ -7,7 +7,7 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tensionwatch.scoring.cues import WordKind
+from tensionwatch.scoring.cues import GAP, MAX_GAP_WORDS, WordKind
 from tensionwatch.scoring.lexicon import load_lexicon
 from tensionwatch.scoring.locate import _resolve_overlaps, longest_hits
 from tensionwatch.scoring.scorer import default_scorer
@@ -42,6 +42,45 @@ def test_skeleton_is_the_token_grammars_matches_minus_dropped_words(text: str, e
     assert built.kinds == [lexicon.vocabulary.get(word) for word in expected]
 
 
+def _reads_as(phrase: tuple[str, ...], words: list[str]) -> bool:
+    """Whether `words` are the phrase, each gap standing for 0..MAX_GAP_WORDS words that are not
+    punctuation (the specification of `after_gap`, spelt out)."""
+    if not phrase:
+        return not words
+    if phrase[0] != GAP:
+        return bool(words) and words[0] == phrase[0] and _reads_as(phrase[1:], words[1:])
+    return any(
+        _reads_as(phrase[1:], words[size:])
+        for size in range(min(MAX_GAP_WORDS, len(words)) + 1)
+        if all(word not in ",.;:!?" for word in words[:size])
+    )
+
+
+def _entry_of(words: list[str]) -> int:
+    lexicon = load_lexicon()
+    if tuple(words) in lexicon.phrases:
+        return lexicon.phrases[tuple(words)]
+    gapped = [phrase for phrase in lexicon.phrases if GAP in phrase and _reads_as(phrase, words)]
+    return lexicon.phrases[gapped[0]] if gapped else -1
+
+
+def test_a_gap_reads_past_a_few_words_of_a_clause_and_no_more() -> None:
+    lexicon = load_lexicon()
+
+    def hits(text: str) -> list[list[str]]:
+        words = text.split()
+        kinds = [lexicon.vocabulary.get(word) for word in words]
+        starts = [at for at, word in enumerate(words) if word in lexicon.trie]
+        return [words[first : last + 1] for first, last, _ in longest_hits(words, kinds, starts)]
+
+    assert ["settle", "dispute"] in hits("they settle dispute")
+    assert ["settle", "long", "running", "border", "dispute"] in hits(
+        "settle long running border dispute"
+    )
+    assert not any(len(hit) > 1 for hit in hits("settle for now , the dispute"))  # a comma
+    assert not any(len(hit) > 1 for hit in hits("settle a b c d dispute"))  # four words
+
+
 def _phrase_words() -> list[str]:
     lexicon = load_lexicon()
     return sorted({word for phrase in lexicon.phrases for word in phrase})
@@ -56,7 +95,7 @@ def test_hits_are_lexicon_phrases_that_never_overlap_and_miss_none(words: list[s
     hits = longest_hits(words, kinds, starts)
     covered: set[int] = set()
     for first, last, entry in hits:
-        assert lexicon.phrases[tuple(words[first : last + 1])] == entry
+        assert _entry_of(words[first : last + 1]) == entry
         assert covered.isdisjoint(range(first, last + 1))
         covered.update(range(first, last + 1))
     # maximal: a one-word phrase is never left unmatched outside every hit
