@@ -117,6 +117,20 @@ def test_a_gap_stands_between_two_words_only(pattern: str) -> None:
         expand(pattern, {}, frozenset())
 
 
+@pytest.mark.parametrize(
+    ("text", "direction"),
+    [
+        ("Peru and Chile agree to settle their long-running maritime dispute", "thaw"),
+        ("Ghana and Togo vow to mend strained bilateral ties", "thaw"),
+        ("Algeria recalls its veteran ambassador from Madrid", "escalation"),
+    ],
+)
+def test_a_gapped_phrase_reads_past_a_nouns_modifiers(text: str, direction: str) -> None:
+    from tensionwatch.scoring.scorer import default_scorer
+
+    assert default_scorer().score(text).direction == direction
+
+
 def test_inflected_phrase_matches_in_text() -> None:
     from tensionwatch.scoring.scorer import default_scorer
 
