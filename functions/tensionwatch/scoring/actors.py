@@ -122,23 +122,29 @@ def _pycountry_names() -> list[tuple[str, str]]:
     ]
 
 
-def _own_aliases(
-    text: str,
-) -> tuple[list[tuple[str, str, bool]], frozenset[str], frozenset[str]]:
-    """countries.tsv's aliases (name, code, ambiguous), its `&` names and its `=` pacts."""
-    aliases: list[tuple[str, str, bool]] = []
-    beside: set[str] = set()
-    pacts: set[str] = set()
-    for _, (code, names) in rows("countries.tsv", text, 2):
-        for raw in names.split("|"):
-            ambiguous, name = raw[:1] in "?&", raw.lstrip("?&=")
-            if raw.startswith("&"):
-                beside.add(name)
-            if raw.startswith("="):
-                pacts.add(name.lower())
-            forms = (name[:-1], plural(name[:-1])) if name.endswith("+") else (name,)
-            aliases.extend((form, code, ambiguous) for form in forms)
-    return aliases, frozenset(beside), frozenset(pacts)
+class OwnNames:
+    """countries.tsv's names: aliases (name, code, ambiguous), `&` surnames, `=` pacts (lower
+    case) and `$` companies."""
+
+    def __init__(self, text: str) -> None:
+        self.aliases: list[tuple[str, str, bool]] = []
+        beside: set[str] = set()
+        pacts: set[str] = set()
+        companies: set[str] = set()
+        for _, (code, names) in rows("countries.tsv", text, 2):
+            for raw in names.split("|"):
+                ambiguous, name = raw[:1] in "?&", raw.lstrip("?&=$")
+                if raw.startswith("&"):
+                    beside.add(name)
+                if raw.startswith("="):
+                    pacts.add(name.lower())
+                if raw.startswith("$"):
+                    companies.add(name)
+                forms = (name[:-1], plural(name[:-1])) if name.endswith("+") else (name,)
+                self.aliases.extend((form, code, ambiguous) for form in forms)
+        self.beside = frozenset(beside)
+        self.pacts = frozenset(pacts)
+        self.companies = frozenset(companies)
 
 
 def _word_before(text: str, start: int) -> str:
@@ -234,10 +240,12 @@ class CountryFinder:
         beside: frozenset[str] = frozenset(),
         around: Surroundings | None = None,
         pacts: frozenset[str] = frozenset(),
+        companies: frozenset[str] = frozenset(),
     ) -> None:
         # names that are a state's only beside another state (`&` in countries.tsv)
         self._beside = beside
         self._pacts = pacts  # lower-cased names of pacts (`=` in countries.tsv)
+        self._companies = companies  # `$` in countries.tsv: a state's only as another's object
         self.around = around or Surroundings({})
         known: dict[str, tuple[str, bool]] = {}
         for name, code, ambiguous in aliases:
@@ -324,7 +332,23 @@ class CountryFinder:
                 if text[mention.start : mention.end].lower() in self._pacts:
                     mention.noun = PACT_NOUN
             mentions = _both_sides(mentions)
-        return self._beside_another(text, mentions)
+        return self._beside_another(text, self._objects_only(text, mentions))
+
+    def _objects_only(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """The mentions without a `$` company ("Huawei") that no other state's mention stands
+        before: a state's company stands for it as the object of another state's act ("US adds
+        Huawei to entity list"), as event coders code a sanctioned firm as its state's, and for
+        nothing as an actor or alone ("Huawei unveils a phone in Paris")."""
+        if not self._companies:
+            return mentions
+        kept: list[Mention] = []
+        for mention in mentions:
+            if text[mention.start : mention.end] in self._companies and not any(
+                other.code != mention.code and other.end <= mention.start for other in kept
+            ):
+                continue
+            kept.append(mention)
+        return kept
 
     def _beside_another(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """The mentions without a `&` name ("Moon") that stands alone: no other state's
@@ -597,6 +621,8 @@ def _owned(text: str, start: int, end: int, mentions: list[Mention]) -> bool:
 @cache
 def default_finder() -> CountryFinder:
     """The packaged country finder, built once per process."""
-    own, beside, pacts = _own_aliases(read_data("countries.tsv"))
-    names = own + [(name, code, False) for name, code in _pycountry_names()]
-    return CountryFinder(names, beside, read_surroundings(read_data("mentions.tsv")), pacts)
+    own = OwnNames(read_data("countries.tsv"))
+    names = own.aliases + [(name, code, False) for name, code in _pycountry_names()]
+    return CountryFinder(
+        names, own.beside, read_surroundings(read_data("mentions.tsv")), own.pacts, own.companies
+    )

@@ -352,6 +352,33 @@ def test_a_holder_not_of_the_outlets_own_names_is_not_its_own(
 
 
 @pytest.mark.parametrize(
+    ("title", "pair"),
+    [
+        ("Canada adds Huawei to its list of banned 5G suppliers", "CA-CN"),
+        ("India bans TikTok and other apps", "CN-IN"),
+        ("Poland sanctions Gazprom over the pipeline", "PL-RU"),
+    ],
+)
+def test_a_states_company_stands_for_it_as_another_states_object(
+    scorer: Scorer, title: str, pair: str
+) -> None:
+    assert [p.dyad for p in scorer.score(title).pairs] == [pair]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Huawei unveils a new phone in Paris",  # no state acts on it
+        "Huawei sues Sweden over its 5G ban",  # its own act: the company is no state
+        "Apple overtakes Huawei in China smartphone sales",  # its own state before it
+    ],
+)
+def test_a_states_company_alone_or_acting_names_no_state(title: str) -> None:
+    named = [title[m.start : m.end] for m in default_finder().find(title)]
+    assert "Huawei" not in named
+
+
+@pytest.mark.parametrize(
     ("title", "direction", "phrase"),
     [
         ("Seoul decides to end GSOMIA", "escalation", "GSOMIA"),
