@@ -123,6 +123,8 @@ def test_a_gap_stands_between_two_words_only(pattern: str) -> None:
         ("Peru and Chile agree to settle their long-running maritime dispute", "thaw"),
         ("Ghana and Togo vow to mend strained bilateral ties", "thaw"),
         ("Algeria recalls its veteran ambassador from Madrid", "escalation"),
+        ("Iran releases two detained British sailors", "thaw"),  # not an idiom's object
+        ("Cuba releases an official document on Spain", "neutral"),  # an idiom's gap
     ],
 )
 def test_a_gapped_phrase_reads_past_a_nouns_modifiers(text: str, direction: str) -> None:
