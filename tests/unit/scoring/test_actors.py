@@ -95,6 +95,7 @@ def test_coordinated_countries_are_a_pair(scorer: Scorer) -> None:
         ("Shinzo Abe and Moon Jae-in hold talks", ["JP", "KR"]),
         ("The Moon landing anniversary", []),
         ("S. Korea and N.Korea", ["KR", "KP"]),
+        ("Lighthizer and Liu He to resume talks", ["US", "CN"]),  # trade principals
     ],
 )
 def test_a_leader_stands_for_the_state(text: str, expected: list[str]) -> None:
