@@ -125,6 +125,7 @@ def test_a_gap_stands_between_two_words_only(pattern: str) -> None:
         ("Algeria recalls its veteran ambassador from Madrid", "escalation"),
         ("Iran releases two detained British sailors", "thaw"),  # not an idiom's object
         ("Cuba releases an official document on Spain", "neutral"),  # an idiom's gap
+        ("Setback in peace talks between Armenia and Azerbaijan", "escalation"),  # reversed
     ],
 )
 def test_a_gapped_phrase_reads_past_a_nouns_modifiers(text: str, direction: str) -> None:
