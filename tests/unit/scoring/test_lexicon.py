@@ -128,7 +128,7 @@ def test_a_gap_stands_between_two_words_only(pattern: str) -> None:
         ("Setback in peace talks between Armenia and Azerbaijan", "escalation"),  # reversed
     ],
 )
-def test_a_gapped_phrase_reads_past_a_nouns_modifiers(text: str, direction: str) -> None:
+def test_gaps_idioms_and_reversers_read_in_headlines(text: str, direction: str) -> None:
     from tensionwatch.scoring.scorer import default_scorer
 
     assert default_scorer().score(text).direction == direction
