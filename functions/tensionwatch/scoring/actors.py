@@ -545,15 +545,15 @@ def at_home(
 def _own_beside_another(
     text: str, mentions: list[Mention], own: frozenset[str]
 ) -> tuple[int, int] | None:
-    """The span of a sentence's first word where it is one of the outlet state's own names
+    """The span of the text's first word where it is one of the outlet state's own names
     joined by a comma or "and" to a named party: a paper names its own leader by surname beside
     a foreign one ("Lee, Abe to meet")."""
-    start = len(text) - len(_WIRE_TAG.sub("", text, count=1))
-    found = _WORDS.match(text, start)
+    tag = _WIRE_TAG.match(text)
+    found = _WORDS.match(text, tag.end() if tag is not None else 0)
     if found is None or found.group() not in own or not mentions:
         return None
     joint = text[found.end() : mentions[0].start]
-    return (start, found.end()) if joint in _BESIDE else None
+    return (found.start(), found.end()) if joint in _BESIDE else None
 
 
 def _held_by_another(
