@@ -47,7 +47,8 @@ def after_gap(
 ) -> tuple[WordNode | None, int]:
     """The node of the first word within `MAX_GAP_WORDS` after `at` (itself first) that
     continues a phrase past `node`'s gap, and its index; (None, at) when none does before the
-    clause ends."""
+    clause ends or a word leaves the object's noun phrase (a preposition, "to", a conjunction or
+    an auxiliary: "settle in for a long dispute" settles nothing)."""
     gap = node.gap
     if gap is None:
         return None, at
@@ -56,7 +57,7 @@ def after_gap(
         if found is not None:
             return found, step
         kind = kinds[step]
-        if kind is not None and (kind.punctuation or kind.clause_break):
+        if kind is not None and (kind.punctuation or kind.clause_break or kind.gap_stop):
             break
     return None, at
 
@@ -96,6 +97,7 @@ class WordKind:
         marker: bool = False,
         punctuation: bool = False,
         sentence_end: bool = False,
+        gap_stop: bool = False,
     ) -> None:
         self.dropped = dropped
         self.intensifier = intensifier
@@ -110,6 +112,7 @@ class WordKind:
         self.marker = marker  # punctuation, or the last word of a contrast or concessive cue
         self.punctuation = punctuation  # clause punctuation: , ; : ( ) - and the sentence ends
         self.sentence_end = sentence_end  # . ! ?
+        self.gap_stop = gap_stop  # a word a phrase's gap stops at: out of the object's noun phrase
 
 
 @dataclass(frozen=True, slots=True)

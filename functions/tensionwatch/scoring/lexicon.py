@@ -44,6 +44,7 @@ CUE_KINDS: Final = frozenset(
         "idiom",
         "private",
         "office",
+        "gap_stop",
     }
 )
 # What a sentence's non-event cues say, as flags: a non-event ("talks ended without result")
@@ -220,6 +221,7 @@ def build(texts: Mapping[str, str]) -> Lexicon:
         topics = build_topics(rows("topics.tsv", texts["topics.tsv"], 3), irregular, dropped)
     except TopicError as bad:  # its own name: compiled code types one name per function
         raise LexiconError(str(bad)) from bad
+    gap_stops = frozenset(cue_phrases.pop("gap_stop"))
     cues = {kind: index_cues(phrases, kind) for kind, phrases in cue_phrases.items()}
     structure = frozenset(
         phrase.rsplit(" ", 1)[-1]
@@ -245,6 +247,7 @@ def build(texts: Mapping[str, str]) -> Lexicon:
             structure=structure,
             cues=topics.trie,
             nonevents=nonevents,
+            gap_stops=gap_stops,
             rules=_RuleWords(
                 {word: tuple(cues[kind] for kind in kinds) for word, kinds in ends.items()},
                 clause_breaks,
@@ -287,6 +290,7 @@ def _vocabulary(
     structure: frozenset[str],
     cues: dict[str, WordNode],
     nonevents: dict[str, WordNode],
+    gap_stops: frozenset[str],
     rules: _RuleWords,
 ) -> dict[str, WordKind]:
     return {
@@ -304,6 +308,7 @@ def _vocabulary(
             marker=word in rules.markers,
             punctuation=word in CLAUSE_END,
             sentence_end=word in SENTENCE_END,
+            gap_stop=word in gap_stops,
         )
         for word in trie.keys()
         | fillers
@@ -314,6 +319,7 @@ def _vocabulary(
         | rules.ends.keys()
         | rules.breaks
         | rules.markers
+        | gap_stops
     }
 
 

@@ -44,7 +44,7 @@ def test_skeleton_is_the_token_grammars_matches_minus_dropped_words(text: str, e
 
 def _reads_as(phrase: tuple[str, ...], words: list[str]) -> bool:
     """Whether `words` are the phrase, each gap standing for 0..MAX_GAP_WORDS words that are not
-    punctuation (the specification of `after_gap`, spelt out)."""
+    punctuation nor a gap's stop (the specification of `after_gap`, spelt out)."""
     if not phrase:
         return not words
     if phrase[0] != GAP:
@@ -52,8 +52,13 @@ def _reads_as(phrase: tuple[str, ...], words: list[str]) -> bool:
     return any(
         _reads_as(phrase[1:], words[size:])
         for size in range(min(MAX_GAP_WORDS, len(words)) + 1)
-        if all(word not in ",.;:!?" for word in words[:size])
+        if all(word not in ",.;:!?" and not _stops(word) for word in words[:size])
     )
+
+
+def _stops(word: str) -> bool:
+    kind = load_lexicon().vocabulary.get(word)
+    return kind is not None and (kind.gap_stop or kind.clause_break)
 
 
 def _entry_of(words: list[str]) -> int:
@@ -79,6 +84,8 @@ def test_a_gap_reads_past_a_few_words_of_a_clause_and_no_more() -> None:
     )
     assert not any(len(hit) > 1 for hit in hits("settle for now , the dispute"))  # a comma
     assert not any(len(hit) > 1 for hit in hits("settle a b c d dispute"))  # four words
+    assert not any(len(hit) > 1 for hit in hits("settle in for prolonged dispute"))  # "in"
+    assert not any(len(hit) > 1 for hit in hits("resolve to raise issue"))  # "to"
 
 
 def _phrase_words() -> list[str]:
