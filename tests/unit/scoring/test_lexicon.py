@@ -127,6 +127,8 @@ def test_a_gap_stands_between_two_words_only(pattern: str) -> None:
         ("Cuba releases an official document on Spain", "neutral"),  # an idiom's gap
         ("Setback in peace talks between Armenia and Azerbaijan", "escalation"),  # reversed
         ("Egypt and Ethiopia address their long-standing dam dispute", "thaw"),
+        ("Apple and Samsung settle patent dispute in US and Korean courts", "neutral"),
+        ("Tokyo and Beijing settle in for a prolonged dispute", "neutral"),
     ],
 )
 def test_gaps_idioms_and_reversers_read_in_headlines(text: str, direction: str) -> None:
