@@ -125,7 +125,8 @@ def test_a_gap_stands_between_two_words_only(pattern: str) -> None:
         ("Algeria recalls its veteran ambassador from Madrid", "escalation"),
         ("Iran releases two detained British sailors", "thaw"),  # not an idiom's object
         ("Cuba releases an official document on Spain", "neutral"),  # an idiom's gap
-        ("Setback in peace talks between Armenia and Azerbaijan", "escalation"),  # reversed
+        ("Setback in peace talks between Armenia and Azerbaijan", "escalation"),
+        ("Russia suffers setbacks in its offensive in Ukraine", "escalation"),  # not reversed
         ("Egypt and Ethiopia address their long-standing dam dispute", "thaw"),
         ("Apple and Samsung settle patent dispute in US and Korean courts", "neutral"),
         ("Tokyo and Beijing settle in for a prolonged dispute", "neutral"),
