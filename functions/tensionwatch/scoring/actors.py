@@ -269,9 +269,12 @@ class CountryFinder:
                 name_words.setdefault(code, set()).update(name.split(" "))
         self._name_words = {code: frozenset(words) for code, words in name_words.items()}
 
-    def name_words(self, code: str) -> frozenset[str]:
-        """The words of `code`'s names of more than one word ("Lee", "Nak-yon", "South")."""
-        return self._name_words.get(code, frozenset())
+    def own_names(self, code: str, mentions: list[Mention]) -> frozenset[str]:
+        """The words of `code`'s names of more than one word ("Lee", "Nak-yon", "South") that
+        no state among `mentions` shares: beside Singapore, "PM Lee" is Singapore's."""
+        own = self._name_words.get(code, frozenset())
+        shared = [self._name_words.get(m.code, frozenset()) for m in mentions if m.code != code]
+        return own.difference(*shared) if shared else own
 
     def find(self, text: str) -> list[Mention]:
         """Country mentions in `text`, longest-first, non-overlapping, in text order."""
@@ -515,7 +518,7 @@ def at_home(
     parties = {m.code for m in mentions if m.before not in words.place}.union(headline)
     if home is None or len(parties) != 1 or home in parties:
         return mentions
-    paired = _own_beside_another(text, mentions, own_names)
+    paired = _own_beside_another(text, mentions, own_names, offices)
     if paired is not None:
         inferred = Mention(home, *paired)
         inferred.inferred = True
@@ -543,16 +546,22 @@ def at_home(
 
 
 def _own_beside_another(
-    text: str, mentions: list[Mention], own: frozenset[str]
+    text: str, mentions: list[Mention], own: frozenset[str], offices: frozenset[str]
 ) -> tuple[int, int] | None:
     """The span of the text's first word where it is one of the outlet state's own names
     joined by a comma or "and" to a named party: a paper names its own leader by surname beside
-    a foreign one ("Lee, Abe to meet")."""
+    a foreign one ("Lee, Abe to meet"). Not beside someone of a state ("Lee, Japan's Son sign a
+    chip deal": a business's or a club's people)."""
     tag = _WIRE_TAG.match(text)
     found = _WORDS.match(text, tag.end() if tag is not None else 0)
     if found is None or found.group() not in own or not mentions:
         return None
-    joint = text[found.end() : mentions[0].start]
+    party = mentions[0]
+    if text[party.end : party.end + 3] in _POSSESSIVES and _names_another(
+        text, party.end + 3, mentions, offices
+    ):
+        return None
+    joint = text[found.end() : party.start]
     return (found.start(), found.end()) if joint in _BESIDE else None
 
 

@@ -215,7 +215,7 @@ class Scorer:
                 self.finder.around,
                 lexicon.offices,
                 headline=headline,
-                own_names=self.finder.name_words(home),
+                own_names=self.finder.own_names(home, mentioned),
             )
         parts = sentences(text)
         codes = codes_by_sentence(parts, mentioned)

@@ -344,6 +344,8 @@ def test_a_holder_by_a_word_of_the_outlets_own_names_is_its_own(
         ("IN", "PM Oli to visit China, meet Xi"),  # Nepal's, not the Indian paper's
         ("IN", "Oli, Xi agree to deepen ties"),
         ("KR", "Talks: Lee, Xi agree to deepen ties"),  # not the sentence's first word
+        ("KR", "PM Lee vows to keep Singapore open to foreign talent"),  # Singapore's Lee too
+        ("KR", "Lee, Japan's Son sign AI chip supply deal"),  # beside someone of a state
     ],
 )
 def test_a_holder_not_of_the_outlets_own_names_is_not_its_own(
