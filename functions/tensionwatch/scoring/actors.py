@@ -335,19 +335,20 @@ class CountryFinder:
                 if text[mention.start : mention.end].lower() in self._pacts:
                     mention.noun = PACT_NOUN
             mentions = _both_sides(mentions)
-        return self._beside_another(text, self._objects_only(text, mentions))
+        return self._beside_another(text, mentions)
 
-    def _objects_only(self, text: str, mentions: list[Mention]) -> list[Mention]:
-        """The mentions without a `$` company ("Huawei") that no other state's mention stands
-        before: a state's company stands for it as the object of another state's act ("US adds
-        Huawei to entity list"), as event coders code a sanctioned firm as its state's, and for
-        nothing as an actor or alone ("Huawei unveils a phone in Paris")."""
+    def objects_only(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """The mentions (of states acting, `acting`'s) without a `$` company ("Huawei") that no
+        other state's mention stands before with a word between: a state's company stands for it
+        as the object of another state's act ("US adds Huawei to entity list"), as event coders
+        code a sanctioned firm as its state's; as an actor, alone or a description's
+        ("Huawei unveils a phone", "Brazilian TikTok star") it stands for nothing."""
         if not self._companies:
             return mentions
         kept: list[Mention] = []
         for mention in mentions:
             if text[mention.start : mention.end] in self._companies and not any(
-                other.code != mention.code and other.end <= mention.start for other in kept
+                other.code != mention.code and other.end < mention.start - 1 for other in kept
             ):
                 continue
             kept.append(mention)

@@ -205,17 +205,20 @@ class Scorer:
         home: str | None,
     ) -> None:
         lexicon = self.lexicon
-        mentioned = acting(text, self.finder.find(text), lexicon.private, lexicon.offices)
+        finder = self.finder
+        mentioned = finder.objects_only(
+            text, acting(text, finder.find(text), lexicon.private, lexicon.offices)
+        )
         if home is not None:
             headline = found.headline if name == "body" else []
             mentioned = at_home(
                 text,
                 mentioned,
                 home,
-                self.finder.around,
+                finder.around,
                 lexicon.offices,
                 headline=headline,
-                own_names=self.finder.own_names(home, mentioned),
+                own_names=finder.own_names(home, mentioned),
             )
         parts = sentences(text)
         codes = codes_by_sentence(parts, mentioned)

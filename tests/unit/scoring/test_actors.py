@@ -368,16 +368,23 @@ def test_a_states_company_stands_for_it_as_another_states_object(
     assert [p.dyad for p in scorer.score(title).pairs] == [pair]
 
 
+def test_a_company_beside_a_firm_of_another_state_stands_for_nothing(scorer: Scorer) -> None:
+    # the owner of "Indonesia's Telkomsel" is no state acting, so no state acts on ZTE
+    assert scorer.score("Indonesia's Telkomsel signs 5G deal with ZTE").countries == ()
+
+
 @pytest.mark.parametrize(
     "title",
     [
         "Huawei unveils a new phone in Paris",  # no state acts on it
         "Huawei sues Sweden over its 5G ban",  # its own act: the company is no state
         "Apple overtakes Huawei in China smartphone sales",  # its own state before it
+        "Brazilian Huawei engineer wins award",  # a description, no act between
     ],
 )
 def test_a_states_company_alone_or_acting_names_no_state(title: str) -> None:
-    named = [title[m.start : m.end] for m in default_finder().find(title)]
+    finder = default_finder()
+    named = [title[m.start : m.end] for m in finder.objects_only(title, finder.find(title))]
     assert "Huawei" not in named
 
 
