@@ -82,13 +82,33 @@ DIGEST_SET_SUFFIX = "_d"
 
 def tally_update(tally: Tally) -> tuple[str, dict[str, Any]]:
     """`ADD` clauses and values applying `tally` (zero and empty fields left out)."""
-    clauses: list[str] = []
+    return stored_update(stored_tally(tally))
+
+
+def stored_tally(tally: Tally) -> Tally:
+    """`tally` as a bucket holding only it reads back (`tally_of`): the score sum to the
+    3 decimals written, the outlet sets as hex digests. What a batch folds in memory, so its
+    decisions see the numbers the table would give them."""
     values: dict[str, Any] = {}
     for name in _TALLY_FIELDS:
         value = getattr(tally, name)
         if isinstance(value, frozenset):
+            value = frozenset(short_digest(v).hex() for v in value)
+        elif isinstance(value, float):
+            value = float(number(value)) if value else 0.0
+        values[name] = value
+    return Tally(**values)
+
+
+def stored_update(stored: Tally) -> tuple[str, dict[str, Any]]:
+    """`ADD` clauses and values applying a `stored_tally` (zero and empty fields left out)."""
+    clauses: list[str] = []
+    values: dict[str, Any] = {}
+    for name in _TALLY_FIELDS:
+        value = getattr(stored, name)
+        if isinstance(value, frozenset):
             if value:
-                values[f":{name}"] = {"BS": sorted({short_digest(v) for v in value})}
+                values[f":{name}"] = {"BS": sorted(bytes.fromhex(v) for v in value)}
                 clauses.append(f"{name}{DIGEST_SET_SUFFIX} :{name}")
         elif value:
             values[f":{name}"] = {"N": number(value)}
@@ -239,11 +259,42 @@ def bucket_updates(
     ]  # fmt: skip
 
 
+def marks_of(item: dict[str, Any]) -> frozenset[bytes]:
+    """The digests of the articles a bucket item folded (`folds`; a bucket written before
+    the digests keeps ids instead: `legacy_ids_of`)."""
+    return frozenset(bytes(d) for d in item.get("folds", {}).get("BS", []))
+
+
+def legacy_ids_of(item: dict[str, Any]) -> frozenset[str]:
+    """The id prefixes a bucket written before the digests keeps in `folded`."""
+    return frozenset(item.get("folded", {}).get("SS", []))
+
+
+def batch_bucket_update(
+    table: str, dyad: str, sk: str, stored: Tally, digests: list[bytes], *, expires: int
+) -> dict[str, Any]:
+    """One UpdateItem ADDing a batch's folds into one bucket: their summed `stored_tally` and
+    their digests, on the condition that none of the digests is there yet (the batch read the
+    bucket and found none; a concurrent run that folded one since fails the whole update, and
+    the caller folds them one by one instead)."""
+    expression, values = stored_update(stored)
+    marks = {f":m{i}": {"B": digest} for i, digest in enumerate(digests)}
+    condition = " AND ".join(f"NOT contains(folds, {name})" for name in marks)
+    values |= {":e": {"N": str(expires)}, ":folds": {"BS": sorted(digests)}, **marks}
+    return {"TableName": table, "Key": key(pair_pk(dyad), sk),
+            "UpdateExpression": expression.replace("ADD ", "ADD folds :folds, ", 1)
+            + " SET expires_at = :e",
+            "ConditionExpression": condition, "ExpressionAttributeValues": values}  # fmt: skip
+
+
 def citation_item(dyad: str, ref: ArticleRef, expires: int) -> dict[str, Any]:
     """The article's citation under its pair: `A#<published ISO>#<id>`."""
-    at = ref.published_at
-    return {**key(pair_pk(dyad), f"A#{at.isoformat()}#{ref.id}"), **ref_item(ref),
+    return {**key(pair_pk(dyad), citation_sk(ref)), **ref_item(ref),
             "expires_at": {"N": str(expires)}}  # fmt: skip
+
+
+def citation_sk(ref: ArticleRef) -> str:
+    return f"A#{ref.published_at.isoformat()}#{ref.id}"
 
 
 def index_actions(
