@@ -69,7 +69,7 @@ class _Pair:
     marks: dict[str, set[bytes]] = field(default_factory=dict)  # bucket key: digests in it
     legacy: dict[str, frozenset[str]] = field(default_factory=dict)  # bucket key: old ids
     unwritten: dict[str, list[_Fold]] = field(default_factory=dict)  # bucket key: new folds
-    citations: dict[str, dict[str, Any]] = field(default_factory=dict)  # key: item, unput
+    citations: dict[str, dict[str, ArticleRef]] = field(default_factory=dict)  # hour: unput
     refs: dict[str, ArticleRef] = field(default_factory=dict)  # key: the batch's citations
     folds: list[PairFold] = field(default_factory=list)  # in order, for a replay
     alerts: list[Alert] = field(default_factory=list)
@@ -155,9 +155,7 @@ class PairBatch:
         low, high = f"A#{start.isoformat()}", f"A#{end.isoformat()}~"
         found = {items.citation_sk(ref): ref for ref in self._store.articles(dyad, start, end)}
         pair = self._pairs.get(dyad)
-        for sk, ref in pair.refs.items() if pair else ():
-            if low <= sk <= high:
-                found[sk] = ref
+        found |= {sk: ref for sk, ref in (pair.refs.items() if pair else ()) if low <= sk <= high}
         return [found[sk] for sk in sorted(found)]
 
     def commit(
@@ -187,8 +185,11 @@ class PairBatch:
         # every bucket written, each whether or not another was clean
         clean = [self._write_bucket(dyad, sk, folds) for sk, folds in pair.unwritten.items()]
         pair.unwritten.clear()
-        for sk in list(pair.citations):
-            self._store.put(pair.citations.pop(sk))
+        for hour in list(pair.citations):
+            refs = list(pair.citations.pop(hour).values())
+            last = max(ref.published_at for ref in refs)
+            expires = int(last.timestamp()) + self._store.keep_seconds()
+            self._store.put(items.citations_item(dyad, refs, expires))
         if not all(clean):
             return Commit.CONFLICT, frozenset()
         if not pair.steps:
@@ -248,10 +249,11 @@ class PairBatch:
             pair.unwritten.setdefault(sk, []).append(_Fold(digest, stored, expires))
             self._add(pair, kind, sk, stored)
             new = True
-        citation = items.citation_item(dyad, fold.ref, expires)
-        sk = citation["sk"]["S"]
-        pair.citations[sk] = citation
-        pair.refs[sk] = items.ref_of(citation)  # as the table gives it back
+        sk, hour = items.citation_sk(fold.ref), items.hour_sk(at)
+        pair.citations.setdefault(hour, {})[sk] = fold.ref
+        # as the table gives it back
+        pair.refs[sk] = items.citations_in([items.citations_item(dyad, [fold.ref], expires)],
+                                           at, at)[0]  # fmt: skip
         return new
 
     @staticmethod

@@ -5,7 +5,9 @@ Layout (pk, sk), every item under `DYAD#<pair>` except the per-article marker:
   `folds`, 6-byte digests of the articles folded into it (`bucket_updates`);
 - `D#<YYYY-MM-DD>`: a day's `Tally`, for the trend window and the 30-day baseline, and its
   `folds` likewise;
-- `A#<published ISO>#<article id>`: what an alert cites of an article;
+- `A#<published ISO>#<article id>`: what an alert cites of an article; a batch writes a
+  pair's citations of one hour as one item, `A#<hour ISO>#+<digest of their ids>`
+  (`citations_item`), read back by `citations_in`;
 - `STATE`: the pair's state, written only conditionally on its `version`;
 - `ARTICLE#<id>`, `FOLDED` (its own partition): a story's reading, so that syndicated copies
   can fold with their story's pairs and scores (`tensionwatch.store.markers`).
@@ -30,7 +32,7 @@ from typing import Any
 from tensionwatch.models import AlertEvidence
 from tensionwatch.signals.alerts import ArticleRef
 from tensionwatch.signals.state import PairState
-from tensionwatch.signals.windows import Tally
+from tensionwatch.signals.windows import Tally, hour_of
 
 STATE_SK = "STATE"
 UNSTEADY_PK = "UNSTEADY"
@@ -295,6 +297,40 @@ def citation_item(dyad: str, ref: ArticleRef, expires: int) -> dict[str, Any]:
 
 def citation_sk(ref: ArticleRef) -> str:
     return f"A#{ref.published_at.isoformat()}#{ref.id}"
+
+
+# A write unit is a kilobyte and a citation about half of one: a pair's citations of an hour
+# in one item cost about half a unit each, not one. The item sorts first in its hour, so a
+# range of citations is read from its first hour's start (`citations_low`).
+PACKED_MARK = "+"
+
+
+def citations_item(dyad: str, refs: list[ArticleRef], expires: int) -> dict[str, Any]:
+    """Citations of `dyad` published in one hour as one item, keyed by the hour and their ids
+    (a repeat of the same batch writes the same item; `citations_in` drops a citation another
+    item holds too)."""
+    hour = hour_of(refs[0].published_at).isoformat()
+    ids = short_digest("\n".join(sorted(ref.id for ref in refs))).hex()
+    cited = [{"M": {"sk": {"S": citation_sk(ref)}, **ref_item(ref)}} for ref in refs]
+    return {**key(pair_pk(dyad), f"A#{hour}#{PACKED_MARK}{ids}"), "refs": {"L": cited},
+            "expires_at": {"N": str(expires)}}  # fmt: skip
+
+
+def citations_low(start: datetime) -> str:
+    """The lowest sort key a query for citations published from `start` must read."""
+    return f"A#{hour_of(start).isoformat()}"
+
+
+def citations_in(found: list[dict[str, Any]], start: datetime, end: datetime) -> list[ArticleRef]:
+    """The citations published in [start, end] that `found` holds (items of one citation or
+    of several), each once, in the order of their keys."""
+    low, high = f"A#{start.isoformat()}", f"A#{end.isoformat()}~"
+    refs: dict[str, ArticleRef] = {}
+    for item in found:
+        for cited in [m["M"] for m in item["refs"]["L"]] if "refs" in item else [item]:
+            if low <= (sk := cited["sk"]["S"]) <= high:
+                refs[sk] = ref_of(cited)
+    return [refs[sk] for sk in sorted(refs)]
 
 
 def index_actions(

@@ -115,8 +115,8 @@ class DyadStore:
 
     def articles(self, dyad: str, start: datetime, end: datetime) -> list[ArticleRef]:
         """The articles of the pair published in [start, end]."""
-        found = self._range(dyad, f"A#{start.isoformat()}", f"A#{end.isoformat()}~")
-        return [items.ref_of(item) for item in found]
+        found = self._range(dyad, items.citations_low(start), f"A#{end.isoformat()}~")
+        return items.citations_in(found, start, end)
 
     def commit(
         self, dyad: str, prev: PairState, new: PairState, alerts: Sequence[Alert] = ()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
+from datetime import timedelta
 from typing import Any
 
 import boto3
@@ -179,3 +180,21 @@ def test_a_pair_whose_write_fails_fails_its_records_alone_and_its_retry_folds_on
     for dyad, count in (("JP-KR", len(jp_kr)), ("CN-JP", len(cn_jp))):
         signal = p.dyads.get(dyad)
         assert signal is not None and signal.windows[0].articles == count
+
+
+def test_a_pairs_citations_of_an_hour_are_one_item_read_with_the_single_ones_once(
+    stack: ScoreStack,
+) -> None:
+    """A batch writes a pair's citations of an hour as one item; one record at a time writes
+    one item each. Read together, each citation comes once, in key order."""
+    p = replace(pipeline(), metrics=RecordingMetrics())
+    first, second, third = stories(ESCALATION)[:3]  # minutes 0, 20, 40 of one hour
+    p.handle(first)  # its own item
+    calls = dyads_calls(p)
+    assert p.handle_batch(records([first, second, third])) == []  # first again: a redelivery
+    cited = [params["Item"] for op, params in calls
+             if op == "PutItem" and sort_key(params).startswith("A#")]  # fmt: skip
+    assert len(cited) == 1 and len(cited[0]["refs"]["L"]) == 3
+    refs = p.dyads.articles("JP-KR", T0, T0 + timedelta(hours=1))
+    assert [ref.id for ref in refs] == [first.id, second.id, third.id]
+    assert p.dyads.articles("JP-KR", second.published_at, third.published_at) == refs[1:]
