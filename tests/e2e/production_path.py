@@ -29,10 +29,16 @@ from tensionwatch.models import Alert, Article
 from tensionwatch.sources.stories import plan_claims
 from tensionwatch.store.articles import ArticleStore
 from tensionwatch.store.markers import MARKER_TTL_DAYS, marker_key
-from tests.integration.score.stack import TABLES, FakeContext, score_stack, sqs_event
+from tests.integration.score.stack import (
+    TABLES,
+    FakeContext,
+    score_batch_size,
+    score_stack,
+    sqs_event,
+)
 from tests.integration.sources.aws import create_table
 
-SCORE_BATCH = 10  # the ScoreFunction's SQS BatchSize in template.yaml
+SCORE_BATCH = score_batch_size()  # the batches the ScoreFunction is handed
 SEEN_TTL = 30 * 86_400  # ArticleStore's default, PollSettings.SEEN_TTL_DAYS
 
 

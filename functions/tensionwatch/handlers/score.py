@@ -6,15 +6,10 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger, Metrics
-from aws_lambda_powertools.utilities.batch import (
-    BatchProcessor,
-    EventType,
-    process_partial_response,
-)
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.parser.models import SqsRecordModel
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import Json
+from pydantic import Json, ValidationError
 
 from tensionwatch.config import score_settings
 from tensionwatch.models import Article
@@ -31,12 +26,6 @@ class ArticleRecord(SqsRecordModel):
     body: Json[Article]  # the ScoreQueue contract: Article.model_dump_json()
 
 
-# A malformed body fails its record alone; a batch of failures answers with item failures.
-# Each failure is logged with its reason and traceback (then retried, then the ScoreDLQ).
-processor = BatchProcessor(EventType.SQS, model=ArticleRecord, raise_on_entire_batch_failure=False,
-                           logger=logger)  # type: ignore[arg-type]  # fmt: skip
-
-
 @cache
 def pipeline() -> ScorePipeline:
     """The service with its stores and the scorer, built once per container."""
@@ -46,15 +35,23 @@ def pipeline() -> ScorePipeline:
     return score_pipeline(score_settings(), PowertoolsScoreMetrics(metrics))
 
 
-def record_handler(record: ArticleRecord) -> None:
-    logger.set_correlation_id(record.messageId)
-    pipeline().handle(record.body)
-
-
 @logger.inject_lambda_context
 @metrics.log_metrics
 @traced
 def handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
-    return process_partial_response(
-        event=event, record_handler=record_handler, processor=processor, context=context
-    )
+    """The batch taken whole (each pair written once: `ScorePipeline.handle_batch`); a
+    malformed body fails its record alone, logged with its reason (then retried, then the
+    ScoreDLQ), as does any record the service fails."""
+    from tensionwatch.pipeline.score import FAILED_RECORD  # loaded with pipeline()
+
+    service = pipeline()
+    articles, failed = [], set()
+    for record in event["Records"]:
+        try:
+            articles.append((record["messageId"], ArticleRecord.model_validate(record).body))
+        except ValidationError:
+            logger.warning(FAILED_RECORD, exc_info=True)
+            failed.add(record["messageId"])
+    failed.update(service.handle_batch(articles))
+    ids = [record["messageId"] for record in event["Records"]]
+    return {"batchItemFailures": [{"itemIdentifier": i} for i in ids if i in failed]}

@@ -76,9 +76,9 @@ class DigestReads:
 
     def articles(self, dyad: str, period: Period) -> list[ArticleRef]:
         """The articles of the pair published in the period (its citations)."""
-        found = self._range(items.pair_pk(dyad), f"A#{period.start.isoformat()}",
+        found = self._range(items.pair_pk(dyad), items.citations_low(period.start),
                             f"A#{period.end.isoformat()}~")  # fmt: skip
-        refs = [items.ref_of(item) for item in found]
+        refs = items.citations_in(found, period.start, period.end)
         return [ref for ref in refs if ref.published_at < period.end]  # the next one's at end
 
     def alerts(self, dyads: Iterable[str] | None, period: Period) -> list[Alert]:

@@ -5,7 +5,9 @@ Layout (pk, sk), every item under `DYAD#<pair>` except the per-article marker:
   `folds`, 6-byte digests of the articles folded into it (`bucket_updates`);
 - `D#<YYYY-MM-DD>`: a day's `Tally`, for the trend window and the 30-day baseline, and its
   `folds` likewise;
-- `A#<published ISO>#<article id>`: what an alert cites of an article;
+- `A#<published ISO>#<article id>`: what an alert cites of an article; a batch writes a
+  pair's citations of one hour as one item, `A#<hour ISO>#+<digest of their ids>`
+  (`citations_item`), read back by `citations_in`;
 - `STATE`: the pair's state, written only conditionally on its `version`;
 - `ARTICLE#<id>`, `FOLDED` (its own partition): a story's reading, so that syndicated copies
   can fold with their story's pairs and scores (`tensionwatch.store.markers`).
@@ -30,7 +32,7 @@ from typing import Any
 from tensionwatch.models import AlertEvidence
 from tensionwatch.signals.alerts import ArticleRef
 from tensionwatch.signals.state import PairState
-from tensionwatch.signals.windows import Tally
+from tensionwatch.signals.windows import Tally, hour_of
 
 STATE_SK = "STATE"
 UNSTEADY_PK = "UNSTEADY"
@@ -82,13 +84,33 @@ DIGEST_SET_SUFFIX = "_d"
 
 def tally_update(tally: Tally) -> tuple[str, dict[str, Any]]:
     """`ADD` clauses and values applying `tally` (zero and empty fields left out)."""
-    clauses: list[str] = []
+    return stored_update(stored_tally(tally))
+
+
+def stored_tally(tally: Tally) -> Tally:
+    """`tally` as a bucket holding only it reads back (`tally_of`): the score sum to the
+    3 decimals written, the outlet sets as hex digests. What a batch folds in memory, so its
+    decisions see the numbers the table would give them."""
     values: dict[str, Any] = {}
     for name in _TALLY_FIELDS:
         value = getattr(tally, name)
         if isinstance(value, frozenset):
+            value = frozenset(short_digest(v).hex() for v in value)
+        elif isinstance(value, float):
+            value = float(number(value)) if value else 0.0
+        values[name] = value
+    return Tally(**values)
+
+
+def stored_update(stored: Tally) -> tuple[str, dict[str, Any]]:
+    """`ADD` clauses and values applying a `stored_tally` (zero and empty fields left out)."""
+    clauses: list[str] = []
+    values: dict[str, Any] = {}
+    for name in _TALLY_FIELDS:
+        value = getattr(stored, name)
+        if isinstance(value, frozenset):
             if value:
-                values[f":{name}"] = {"BS": sorted({short_digest(v) for v in value})}
+                values[f":{name}"] = {"BS": sorted(bytes.fromhex(v) for v in value)}
                 clauses.append(f"{name}{DIGEST_SET_SUFFIX} :{name}")
         elif value:
             values[f":{name}"] = {"N": number(value)}
@@ -239,11 +261,76 @@ def bucket_updates(
     ]  # fmt: skip
 
 
+def marks_of(item: dict[str, Any]) -> frozenset[bytes]:
+    """The digests of the articles a bucket item folded (`folds`; a bucket written before
+    the digests keeps ids instead: `legacy_ids_of`)."""
+    return frozenset(bytes(d) for d in item.get("folds", {}).get("BS", []))
+
+
+def legacy_ids_of(item: dict[str, Any]) -> frozenset[str]:
+    """The id prefixes a bucket written before the digests keeps in `folded`."""
+    return frozenset(item.get("folded", {}).get("SS", []))
+
+
+def batch_bucket_update(
+    table: str, dyad: str, sk: str, stored: Tally, digests: list[bytes], *, expires: int
+) -> dict[str, Any]:
+    """One UpdateItem ADDing a batch's folds into one bucket: their summed `stored_tally` and
+    their digests, on the condition that none of the digests is there yet (the batch read the
+    bucket and found none; a concurrent run that folded one since fails the whole update, and
+    the caller folds them one by one instead)."""
+    expression, values = stored_update(stored)
+    marks = {f":m{i}": {"B": digest} for i, digest in enumerate(digests)}
+    condition = " AND ".join(f"NOT contains(folds, {name})" for name in marks)
+    values |= {":e": {"N": str(expires)}, ":folds": {"BS": sorted(digests)}, **marks}
+    return {"TableName": table, "Key": key(pair_pk(dyad), sk),
+            "UpdateExpression": expression.replace("ADD ", "ADD folds :folds, ", 1)
+            + " SET expires_at = :e",
+            "ConditionExpression": condition, "ExpressionAttributeValues": values}  # fmt: skip
+
+
 def citation_item(dyad: str, ref: ArticleRef, expires: int) -> dict[str, Any]:
     """The article's citation under its pair: `A#<published ISO>#<id>`."""
-    at = ref.published_at
-    return {**key(pair_pk(dyad), f"A#{at.isoformat()}#{ref.id}"), **ref_item(ref),
+    return {**key(pair_pk(dyad), citation_sk(ref)), **ref_item(ref),
             "expires_at": {"N": str(expires)}}  # fmt: skip
+
+
+def citation_sk(ref: ArticleRef) -> str:
+    return f"A#{ref.published_at.isoformat()}#{ref.id}"
+
+
+# A write unit is a kilobyte and a citation about half of one: a pair's citations of an hour
+# in one item cost about half a unit each, not one. The item sorts first in its hour, so a
+# range of citations is read from its first hour's start (`citations_low`).
+PACKED_MARK = "+"
+
+
+def citations_item(dyad: str, refs: list[ArticleRef], expires: int) -> dict[str, Any]:
+    """Citations of `dyad` published in one hour as one item, keyed by the hour and their ids
+    (a repeat of the same batch writes the same item; `citations_in` drops a citation another
+    item holds too)."""
+    hour = hour_of(refs[0].published_at).isoformat()
+    ids = short_digest("\n".join(sorted(ref.id for ref in refs))).hex()
+    cited = [{"M": {"sk": {"S": citation_sk(ref)}, **ref_item(ref)}} for ref in refs]
+    return {**key(pair_pk(dyad), f"A#{hour}#{PACKED_MARK}{ids}"), "refs": {"L": cited},
+            "expires_at": {"N": str(expires)}}  # fmt: skip
+
+
+def citations_low(start: datetime) -> str:
+    """The lowest sort key a query for citations published from `start` must read."""
+    return f"A#{hour_of(start).isoformat()}"
+
+
+def citations_in(found: list[dict[str, Any]], start: datetime, end: datetime) -> list[ArticleRef]:
+    """The citations published in [start, end] that `found` holds (items of one citation or
+    of several), each once, in the order of their keys."""
+    low, high = f"A#{start.isoformat()}", f"A#{end.isoformat()}~"
+    refs: dict[str, ArticleRef] = {}
+    for item in found:
+        for cited in [m["M"] for m in item["refs"]["L"]] if "refs" in item else [item]:
+            if low <= (sk := cited["sk"]["S"]) <= high:
+                refs[sk] = ref_of(cited)
+    return [refs[sk] for sk in sorted(refs)]
 
 
 def index_actions(

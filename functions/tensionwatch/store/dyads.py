@@ -80,7 +80,7 @@ class DyadStore:
         reading = story_reading(score, plan)
         new = self._fold(article, story_folds(article, score, plan, self._config), reading)
         if plan.pairs:  # last: a copy folds only once its story has (a repeat rewrites it)
-            self._client.put_item(TableName=self._table, Item=marker_item(article, reading))
+            self.put(marker_item(article, reading))
         return new
 
     def fold_copy(self, article: Article, story: Reading) -> bool:
@@ -95,19 +95,28 @@ class DyadStore:
 
     def snapshot(self, dyad: str, now: datetime) -> Snapshot:
         """The pair's windows and baseline ending at `now`."""
+        first_hour, first_day = self.first_buckets(now)
+        hour_items = self.buckets(dyad, first_hour, items.hour_sk(now))
+        day_items = self.buckets(dyad, first_day, items.day_sk(now.date()))
+        hours = {items.hour_of_sk(i["sk"]["S"]): items.tally_of(i) for i in hour_items}
+        days = {items.day_of_sk(i["sk"]["S"]): items.tally_of(i) for i in day_items}
+        return snapshot(hours, days, now, self._config)
+
+    def first_buckets(self, now: datetime) -> tuple[str, str]:
+        """The sort keys of the first hour and day bucket a decision at `now` reads."""
         cfg = self._config
         first_hour = now - timedelta(hours=max(cfg.window_hours, cfg.flash_window_hours) + 1)
         first_day = now - timedelta(days=cfg.baseline_days + cfg.window_hours // 24 + 2)
-        hour_items = self._range(dyad, items.hour_sk(first_hour), items.hour_sk(now))
-        day_items = self._range(dyad, items.day_sk(first_day.date()), items.day_sk(now.date()))
-        hours = {items.hour_of_sk(i["sk"]["S"]): items.tally_of(i) for i in hour_items}
-        days = {items.day_of_sk(i["sk"]["S"]): items.tally_of(i) for i in day_items}
-        return snapshot(hours, days, now, cfg)
+        return items.hour_sk(first_hour), items.day_sk(first_day.date())
+
+    def buckets(self, dyad: str, low: str, high: str) -> list[dict[str, Any]]:
+        """The pair's items whose sort keys lie in [low, high], in sort-key order."""
+        return self._range(dyad, low, high)
 
     def articles(self, dyad: str, start: datetime, end: datetime) -> list[ArticleRef]:
         """The articles of the pair published in [start, end]."""
-        found = self._range(dyad, f"A#{start.isoformat()}", f"A#{end.isoformat()}~")
-        return [items.ref_of(item) for item in found]
+        found = self._range(dyad, items.citations_low(start), f"A#{end.isoformat()}~")
+        return items.citations_in(found, start, end)
 
     def commit(
         self, dyad: str, prev: PairState, new: PairState, alerts: Sequence[Alert] = ()
@@ -115,6 +124,23 @@ class DyadStore:
         """Write `new` over `prev` (conditional on prev's version) together with the records
         of `alerts` in the AlertsTable (each conditional on its id being new), adding their
         ids to `pending`. Raises ValueError for alerts without an alerts store."""
+        return self.write_state(dyad, prev, new, alerts, self.index_actions(dyad, prev, new))
+
+    def index_actions(self, dyad: str, prev: PairState, new: PairState) -> list[dict[str, Any]]:
+        """The digest's pair indexes, which ride on the state write (a new day, a new state):
+        no extra request, and at most two small items per pair per day."""
+        expires = int((new.latest or datetime.now(UTC)).timestamp()) + self.keep_seconds()
+        return items.index_actions(self._table, dyad, prev, new, expires)
+
+    def write_state(
+        self,
+        dyad: str,
+        prev: PairState,
+        new: PairState,
+        alerts: Sequence[Alert],
+        index: list[dict[str, Any]],
+    ) -> Commit:
+        """`commit` with the digest's index actions given (`items.index_actions`)."""
         if alerts and self._alerts is None:
             raise ValueError("DyadStore needs an AlertStore to record alerts")
         records = self._alerts.record_actions(alerts) if self._alerts else []
@@ -127,10 +153,6 @@ class DyadStore:
                              "UpdateExpression": expression, "ConditionExpression": condition,
                              "ExpressionAttributeNames": {"#state": "state"},
                              "ExpressionAttributeValues": values}}  # fmt: skip
-        # The digest's pair indexes ride on the state write (a new day, a new state): no
-        # extra request, and at most two small items per pair per day.
-        expires = int((new.latest or datetime.now(UTC)).timestamp()) + self._keep_seconds()
-        index = items.index_actions(self._table, dyad, prev, new, expires)
         if not records and not index:
             return self._update_state(update["Update"])
         failed = failed_conditions(self._client, [update, *records, *index])
@@ -166,7 +188,7 @@ class DyadStore:
         refs = self.articles(dyad, snap.window.start, snap.window.end)
         return signal_of(dyad, state, snap, refs)
 
-    def _keep_seconds(self) -> int:
+    def keep_seconds(self) -> int:
         # Buckets, refs and index items outlive the longest look-back (baseline + window).
         return (self._config.baseline_days + 10) * 86_400
 
@@ -176,19 +198,30 @@ class DyadStore:
         True when any bucket took the article. An article that folds into no pair is made
         once by its marker alone."""
         if not folds:
-            return self._put_new(marker_item(article, reading))
+            return self.put_new(marker_item(article, reading))
         new = False
         for fold in folds:
-            at, expires = fold.ref.published_at, self._expires(fold)
+            at, expires = fold.ref.published_at, self.expires(fold)
             for update in items.bucket_updates(self._table, fold.dyad, at, fold.tally, expires,
                                                article_id=article.id):  # fmt: skip
-                new = self._update_new(update) or new
+                new = self.update_new(update) or new
         for fold in folds:
-            row = items.citation_item(fold.dyad, fold.ref, self._expires(fold))
-            self._client.put_item(TableName=self._table, Item=row)
+            self.put(items.citation_item(fold.dyad, fold.ref, self.expires(fold)))
         return new
 
-    def _update_new(self, update: dict[str, Any]) -> bool:
+    def put(self, row: dict[str, Any]) -> None:
+        """Put `row` (a citation, a reading: the same item again on a repeat)."""
+        self._client.put_item(TableName=self._table, Item=row)
+
+    @property
+    def table(self) -> str:
+        return self._table
+
+    @property
+    def config(self) -> SignalConfig:
+        return self._config
+
+    def update_new(self, update: dict[str, Any]) -> bool:
         """Apply a guarded update; False when its guard finds it applied before."""
         try:
             self._client.update_item(**update)
@@ -198,7 +231,7 @@ class DyadStore:
             raise
         return True
 
-    def _put_new(self, row: dict[str, Any]) -> bool:
+    def put_new(self, row: dict[str, Any]) -> bool:
         """Put `row` unless its key exists; False when it does."""
         try:
             self._client.put_item(TableName=self._table, Item=row,
@@ -209,8 +242,8 @@ class DyadStore:
             raise
         return True
 
-    def _expires(self, fold: PairFold) -> int:
-        return int(fold.ref.published_at.timestamp()) + self._keep_seconds()
+    def expires(self, fold: PairFold) -> int:
+        return int(fold.ref.published_at.timestamp()) + self.keep_seconds()
 
     def _get(self, key: dict[str, Any], *, consistent: bool = True) -> dict[str, Any] | None:
         item = self._client.get_item(TableName=self._table, Key=key, ConsistentRead=consistent)

@@ -16,6 +16,7 @@ from typing import Any
 import boto3
 
 from tensionwatch.local.lambda_events import FakeContext as LambdaContextStub
+from tensionwatch.local.template import load_template
 from tensionwatch.models import Alert, Article
 from tensionwatch.store.dyad_items import short_digest
 from tests.integration.sources.aws import create_table
@@ -27,6 +28,13 @@ TABLES = {
     "SILENCES_TABLE": "SilencesTable",
 }
 FILTERED_DYAD = "JP-KR"
+TEMPLATE = Path(__file__).resolve().parents[3] / "template.yaml"
+
+
+def score_batch_size() -> int:
+    """The ScoreFunction's SQS `BatchSize` in template.yaml: the batches it is handed."""
+    function = load_template(TEMPLATE)["Resources"]["ScoreFunction"]["Properties"]
+    return int(function["Events"]["Articles"]["Properties"]["BatchSize"])
 
 
 FakeContext = partial(LambdaContextStub, "ScoreFunction")  # the offline stack's context

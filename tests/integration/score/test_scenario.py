@@ -4,10 +4,10 @@ real handler under moto: exactly the expected alerts, in order."""
 from __future__ import annotations
 
 from tensionwatch.handlers.score import handler, pipeline
-from tests.integration.score.stack import FakeContext, ScoreStack, sqs_event
+from tests.integration.score.stack import FakeContext, ScoreStack, score_batch_size, sqs_event
 from tests.integration.score.stream import two_weeks
 
-BATCH = 10  # the ScoreFunction's SQS BatchSize in template.yaml
+BATCH = score_batch_size()  # the batches the ScoreFunction is handed
 
 
 def run(stack: ScoreStack) -> list[tuple[str, str, str, str]]:

@@ -14,10 +14,10 @@ from tensionwatch.handlers.score import handler, pipeline
 from tensionwatch.models import Alert, Silence
 from tensionwatch.scoring.scorer import score_article
 from tensionwatch.signals.config import SignalConfig
-from tests.integration.score.stack import FakeContext, ScoreStack, sqs_event
+from tests.integration.score.stack import FakeContext, ScoreStack, score_batch_size, sqs_event
 from tests.integration.score.stream import START, two_weeks
 
-BATCH = 10  # the ScoreFunction's SQS BatchSize in template.yaml
+BATCH = score_batch_size()  # the batches the ScoreFunction is handed
 THAW_WEEK = Silence(
     id="thaw-week",
     dyad="JP-KR",

@@ -1,0 +1,200 @@
+"""The score function takes an SQS batch whole: each pair's state and buckets are read once,
+its articles folded and decided in order in memory, then written once (store.dyad_batch).
+What that costs, what a concurrent writer or a failing pair does to it."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+from datetime import timedelta
+from typing import Any
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+
+from tensionwatch.handlers.score import handler, pipeline
+from tensionwatch.models import Article
+from tensionwatch.pipeline.score import ScorePipeline
+from tensionwatch.signals.windows import Tally
+from tensionwatch.store.dyad_batch import PairBatch
+from tensionwatch.store.dyad_items import (
+    hour_sk,
+    key,
+    pair_pk,
+    stored_tally,
+    tally_of,
+    tally_update,
+)
+from tensionwatch.store.dyads import DyadStore
+from tests.factories import T0
+from tests.integration.score.stack import FakeContext, ScoreStack, sqs_event
+from tests.integration.score.test_concurrency import RecordingMetrics
+from tests.integration.score.test_score_handler import ESCALATION, china_japan, stories
+
+
+def dyads_calls(p: ScorePipeline) -> list[tuple[str, dict[str, Any]]]:
+    """Every DynamoDB request the pipeline's client makes from here on: (operation, params)."""
+    calls: list[tuple[str, dict[str, Any]]] = []
+
+    def record(params: dict[str, Any], model: Any, **_: Any) -> None:
+        calls.append((model.name, params))
+
+    p.dyads.client.meta.events.register("provide-client-params.dynamodb.*", record)
+    return calls
+
+
+def sort_key(params: dict[str, Any]) -> str:
+    return str(params.get("Key", params.get("Item", {})).get("sk", {}).get("S", ""))
+
+
+def bucket_low(params: dict[str, Any]) -> str:
+    return str(params["ExpressionAttributeValues"][":low"]["S"])
+
+
+def is_bucket(sk: str) -> bool:
+    return sk.startswith(("H#", "D#"))
+
+
+def test_a_pairs_articles_of_a_batch_read_its_state_once_and_write_each_bucket_once(
+    stack: ScoreStack,
+) -> None:
+    articles = stories(ESCALATION)  # four stories of JP-KR, 20 minutes apart
+    calls = dyads_calls(pipeline())
+    assert handler(sqs_event(articles), FakeContext()) == {"batchItemFailures": []}
+    buckets_read = [p for op, p in calls if op == "Query" and is_bucket(bucket_low(p))]
+    buckets_written = Counter(sort_key(p) for op, p in calls
+                              if op == "UpdateItem" and is_bucket(sort_key(p)))  # fmt: skip
+    state_reads = [p for op, p in calls if op == "GetItem" and sort_key(p) == "STATE"]
+    state_writes = [
+        op
+        for op, p in calls
+        if op == "TransactWriteItems"
+        or (op == "UpdateItem" and "version" in p.get("UpdateExpression", ""))
+    ]
+    buckets = {hour_sk(a.published_at) for a in articles} | {"D#" + T0.date().isoformat()}
+    assert len(state_reads) == 1
+    assert len(buckets_read) == 2  # the hours and the days a decision reads, once
+    assert buckets_written == dict.fromkeys(buckets, 1)  # each bucket once, not once an article
+    assert state_writes == ["TransactWriteItems"]  # the state with the alert it fired
+    [received] = stack.received(stack.all_url)
+    assert received.alert.state_after == "escalating"
+    signal = pipeline().dyads.get("JP-KR")
+    assert signal is not None and signal.windows[0].stories == 4
+
+
+def test_a_bucket_folded_in_memory_holds_what_the_table_gives_back(stack: ScoreStack) -> None:
+    """The batch's decisions read its folds as `stored_tally`: the table's numbers exactly
+    (scores to 3 decimals, outlets as digests)."""
+    client = boto3.client("dynamodb", region_name="us-east-1")
+    tally = Tally(articles=1, stories=1, score_sum=-2.34567, escalation_stories=1,
+                  outlets=frozenset({"Wire", "Daily"}),
+                  escalation_outlets=frozenset({"Wire"}))  # fmt: skip
+    expression, values = tally_update(tally)
+    client.update_item(TableName="DyadsTable", Key=key(pair_pk("JP-KR"), hour_sk(T0)),
+                       UpdateExpression=expression, ExpressionAttributeValues=values)  # fmt: skip
+    item = client.get_item(TableName="DyadsTable", Key=key(pair_pk("JP-KR"), hour_sk(T0)))
+    assert tally_of(item["Item"]) == stored_tally(tally)
+
+
+class RacingStore:
+    """A DyadStore whose first call of `method` lets another batch run: after the call for a
+    read (what it read is stale), before it for a write (it meets what the other wrote)."""
+
+    def __init__(self, inner: DyadStore, method: str, meanwhile: Any) -> None:
+        self.inner, self.method, self.meanwhile = inner, method, meanwhile
+
+    def __getattr__(self, name: str) -> Any:
+        found = getattr(self.inner, name)
+        if name != self.method or self.meanwhile is None:
+            return found
+        run, self.meanwhile = self.meanwhile, None
+
+        def racing(*args: Any, **kwargs: Any) -> Any:
+            if name == "state":
+                answer = found(*args, **kwargs)
+                run()
+                return answer
+            run()
+            return found(*args, **kwargs)
+
+        return racing
+
+
+def records(articles: list[Article]) -> list[tuple[str, Article]]:
+    return [(f"m{i}", a) for i, a in enumerate(articles)]
+
+
+@pytest.mark.parametrize(
+    "method", ["state", "update_new"], ids=["before its state read", "before its bucket writes"]
+)
+def test_a_batch_racing_another_over_the_same_articles_folds_each_once(
+    stack: ScoreStack, method: str
+) -> None:
+    """Another batch folds two of the same articles (two polls queued them both) as this one
+    reads the pair, or as it writes its buckets: then its bucket updates are refused and
+    folded one by one (each once). Either way its state write finds the pair moved: the pair
+    is read again and its articles decided again."""
+    p = replace(pipeline(), metrics=RecordingMetrics())  # called here, not by the handler
+    articles = stories(ESCALATION)
+    store = RacingStore(p.dyads, method, lambda: p.handle_batch(records(articles[:2])))  # type: ignore[arg-type]
+    first = replace(p, metrics=RecordingMetrics(),
+                    batch=lambda: PairBatch(store, p.alerts))  # type: ignore[arg-type]  # fmt: skip
+    assert first.handle_batch(records(articles)) == []
+    assert first.metrics.counts["StateConflicts"] == 1  # type: ignore[attr-defined]
+    signal = p.dyads.get("JP-KR")
+    assert signal is not None
+    assert (signal.windows[0].stories, signal.windows[0].articles) == (4, 4)
+    assert [r.alert.state_after for r in stack.received(stack.all_url)] == ["escalating"]
+
+
+class FailingStateWrites:
+    """A DyadStore whose state writes for one pair are throttled."""
+
+    def __init__(self, inner: DyadStore, dyad: str) -> None:
+        self.inner, self.dyad = inner, dyad
+
+    def write_state(self, dyad: str, *args: Any) -> Any:
+        if dyad == self.dyad:
+            error = {"Error": {"Code": "ThrottlingException", "Message": "slow down"}}
+            raise ClientError(error, "TransactWriteItems")  # type: ignore[arg-type]
+        return self.inner.write_state(dyad, *args)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+def test_a_pair_whose_write_fails_fails_its_records_alone_and_its_retry_folds_once(
+    stack: ScoreStack,
+) -> None:
+    p = replace(pipeline(), metrics=RecordingMetrics())  # called here, not by the handler
+    jp_kr, cn_jp = stories(ESCALATION), china_japan()
+    batch = records([*jp_kr, *cn_jp])
+    store = FailingStateWrites(p.dyads, "JP-KR")  # type: ignore[arg-type]
+    failing = replace(p, batch=lambda: PairBatch(store, p.alerts))  # type: ignore[arg-type]
+    assert failing.handle_batch(batch) == [record for record, _ in batch[: len(jp_kr)]]
+    assert [r.alert.dyad for r in stack.received(stack.all_url)] == ["CN-JP"]
+    assert p.dyads.get("JP-KR") is None  # its buckets are written, its state is not
+    assert p.handle_batch(batch) == []  # the whole batch again: SQS's retry
+    assert [r.alert.dyad for r in stack.received(stack.all_url)] == ["JP-KR"]
+    for dyad, count in (("JP-KR", len(jp_kr)), ("CN-JP", len(cn_jp))):
+        signal = p.dyads.get(dyad)
+        assert signal is not None and signal.windows[0].articles == count
+
+
+def test_a_pairs_citations_of_an_hour_are_one_item_read_with_the_single_ones_once(
+    stack: ScoreStack,
+) -> None:
+    """A batch writes a pair's citations of an hour as one item; one record at a time writes
+    one item each. Read together, each citation comes once, in key order."""
+    p = replace(pipeline(), metrics=RecordingMetrics())
+    first, second, third = stories(ESCALATION)[:3]  # minutes 0, 20, 40 of one hour
+    p.handle(first)  # its own item
+    calls = dyads_calls(p)
+    assert p.handle_batch(records([first, second, third])) == []  # first again: a redelivery
+    cited = [params["Item"] for op, params in calls
+             if op == "PutItem" and sort_key(params).startswith("A#")]  # fmt: skip
+    assert len(cited) == 1 and len(cited[0]["refs"]["L"]) == 3
+    refs = p.dyads.articles("JP-KR", T0, T0 + timedelta(hours=1))
+    assert [ref.id for ref in refs] == [first.id, second.id, third.id]
+    assert p.dyads.articles("JP-KR", second.published_at, third.published_at) == refs[1:]
