@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from tensionwatch.backtest.archive import with_story
 from tensionwatch.config import PollSettings
 from tensionwatch.models import Article
 from tensionwatch.sources.stories import plan_claims
@@ -48,10 +49,12 @@ class SeenIndex:
         return set(runs)
 
     def story_candidates(self, band_keys: Iterable[str]) -> dict[str, str]:
-        return {k: self._bands[k] for k in band_keys if k in self._bands}
+        bands = self._bands
+        return {k: bands[k] for k in bands.keys() & band_keys}
 
     def story_shingles(self, story_ids: Iterable[str]) -> dict[str, bytes]:
-        return {s: self._shingles[s] for s in story_ids if s in self._shingles}
+        shingles = self._shingles
+        return {s: shingles[s] for s in shingles.keys() & story_ids}
 
     def remember(self, claims: Sequence[Claim], at: datetime) -> None:
         """Record `claims` as claimed at `at` (event time). Stories are indexed by their
@@ -115,4 +118,4 @@ class StoryFolding:
 def _in_story(article: Article, story_id: str) -> Article:
     if article.story_id == story_id:
         return article
-    return article.model_copy(update={"story_id": story_id})
+    return with_story(article, story_id)

@@ -25,7 +25,6 @@ import itertools
 import re
 import struct
 import unicodedata
-from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
@@ -198,15 +197,20 @@ class Signature:
     def _keys(self, mins: Sequence[int]) -> tuple[str, ...]:
         """The page's key and one key a band of the MinHash values `mins` (ROWS = 1: a band
         is one value)."""
-        page: tuple[str, ...] = (f"band#page#{self.page:08x}",) if self.page else ()
-        if not mins:
-            return page
-        keys = [memo.get(value) for memo, value in zip(_BAND_KEYS, mins, strict=True)]
-        if None in keys:  # a value not met lately (about one in thirteen)
-            for band, value in enumerate(mins):
-                if keys[band] is None:
-                    keys[band] = _band_key(band, value)
-        return page + tuple(keys)  # type: ignore[arg-type]  # every None filled above
+        return self._page_keys() + (_value_keys(mins) if mins else ())
+
+    def _page_keys(self) -> tuple[str, ...]:
+        return (f"band#page#{self.page:08x}",) if self.page else ()
+
+
+def _value_keys(mins: Sequence[int]) -> tuple[str, ...]:
+    """One key a band of the MinHash values `mins`."""
+    keys = [memo.get(value) for memo, value in zip(_BAND_KEYS, mins, strict=True)]
+    if None in keys:  # a value not met lately (about one in thirteen)
+        for band, value in enumerate(mins):
+            if keys[band] is None:
+                keys[band] = _band_key(band, value)
+    return tuple(keys)  # type: ignore[arg-type]  # every None filled above
 
 
 # A band's key, memoized by its value, one memo a band (a value * BANDS + band key cost two big
@@ -225,17 +229,18 @@ def _band_key(band: int, value: int) -> str:
     return key
 
 
-# A lookup set's MinHash values, memoized: a syndicated copy often keeps its story's headline
-# word for word (`_title_hashes` then gives it the very same set), hours after the story.
-_MINS: dict[frozenset[int], tuple[int, ...]] = {}
-_MINS_MEMO = 4096  # about two days of a busy feed's stories; then forgotten at once
+# A lookup set's band keys (the page's aside), memoized: a syndicated copy often keeps its
+# story's headline word for word (`_title_hashes` then gives it the very same set), hours after
+# the story.
+_LOOKUP_KEYS: dict[frozenset[int], tuple[str, ...]] = {}
+_LOOKUP_MEMO = 4096  # about two days of a busy feed's stories; then forgotten at once
 
 
 def prime_band_keys(sigs: Iterable[Signature]) -> None:
     """Compute the band keys of `sigs` together (one MinHash pass for a whole poll or batch),
     as each signature's `band_keys` would one at a time."""
-    memo = _MINS
-    if len(memo) > _MINS_MEMO:
+    memo = _LOOKUP_KEYS
+    if len(memo) > _LOOKUP_MEMO:
         memo.clear()  # memory flat however many articles pass
     todo = []
     for sig in sigs:
@@ -245,12 +250,12 @@ def prime_band_keys(sigs: Iterable[Signature]) -> None:
         if known is None:
             todo.append(sig)
         else:  # what the cached_property would hold
-            sig.__dict__["_band_keys"] = sig._keys(known)
+            sig.__dict__["_band_keys"] = sig._page_keys() + known
     packed = packed_minhashes([s.lookup for s in todo], _PERMS)
     mins = struct.unpack(f">{len(packed) // 8}Q", packed)
     for n, sig in enumerate(todo):
-        own = memo[sig.lookup] = mins[n * NUM_PERM : (n + 1) * NUM_PERM]
-        sig.__dict__["_band_keys"] = sig._keys(own)
+        own = memo[sig.lookup] = _value_keys(mins[n * NUM_PERM : (n + 1) * NUM_PERM])
+        sig.__dict__["_band_keys"] = sig._page_keys() + own
 
 
 def _sections(raw: bytes, start: int, sizes: list[int]) -> list[frozenset[int]]:
@@ -264,31 +269,36 @@ def _sections(raw: bytes, start: int, sizes: list[int]) -> list[frozenset[int]]:
 
 
 class _ParsedSignatures:
-    """The signatures of the most recently stored or read bytes (least recently used
-    forgotten past `size`). A story is a candidate of many polls (and of many batches of a
-    backtest): its stored bytes are parsed once while they stay here, or never when this
-    process wrote them (`Signature.to_bytes` keeps what it serialised)."""
+    """The signatures of the most recently stored or read bytes, in two generations of
+    `size`: a hit is one dict lookup (an LRU's reordering cost more than the parses it saved),
+    and what was used lately stays when the older generation is forgotten. A story is a
+    candidate of many polls (and of many batches of a backtest): its stored bytes are parsed
+    once while they stay here, or never when this process wrote them (`Signature.to_bytes`
+    keeps what it serialised)."""
 
     def __init__(self, size: int) -> None:
         self._size = size
-        self._memo: OrderedDict[bytes, Signature] = OrderedDict()
+        self._recent: dict[bytes, Signature] = {}
+        self._older: dict[bytes, Signature] = {}
 
     def __call__(self, raw: bytes) -> Signature:
-        sig = self._memo.get(raw)
+        sig = self._recent.get(raw)
         if sig is None:
-            sig = Signature._parse(raw)
+            sig = self._older.get(raw)
+            if sig is None:
+                sig = Signature._parse(raw)
             self.keep(raw, sig)
-        else:
-            self._memo.move_to_end(raw)
         return sig
 
     def keep(self, raw: bytes, sig: Signature) -> None:
-        self._memo[raw] = sig
-        if len(self._memo) > self._size:
-            self._memo.popitem(last=False)
+        recent = self._recent
+        recent[raw] = sig
+        if len(recent) >= self._size:  # memory flat: at most twice `size` kept
+            self._older, self._recent = recent, {}
 
 
 _PARSED = _ParsedSignatures(4096)
+parsed_signature = _PARSED  # `Signature.from_bytes` without the classmethod's call
 
 
 def signature(title: str, lead: str, url: str = "") -> Signature:
@@ -296,7 +306,7 @@ def signature(title: str, lead: str, url: str = "") -> Signature:
     the dateline) and the outlet's id of its page at `url`."""
     page = _hash(found) if (found := page_id(url)) else 0
     if not lead.strip():  # a headline-only item (most feeds' volume): no lead to read
-        return Signature(title=_title_hashes(title), page=page)
+        return _headline_only(_title_hashes(title), page)
     text = lead_text(lead)
     words = tokens(text)[:LEAD_WORDS]
     wire = wire_credit(lead)
@@ -310,6 +320,19 @@ def signature(title: str, lead: str, url: str = "") -> Signature:
         quoted=_hashes({pair for quote in quotations(text) for pair in _pairs(tokens(quote))}),
         ahead=looks_ahead(text),
     )
+
+
+_NO_LEAD = dict(Signature().__dict__)  # every field's default, in the fields' order
+
+
+def _headline_only(title: frozenset[int], page: int) -> Signature:
+    """`Signature(title=title, page=page)` without the frozen dataclass's eight field-by-field
+    `__setattr__`s: most articles a poll or a backtest reads are headlines alone."""
+    sig = object.__new__(Signature)
+    values = sig.__dict__
+    values.update(_NO_LEAD)
+    values["title"], values["page"] = title, page
+    return sig
 
 
 @lru_cache(maxsize=4096)

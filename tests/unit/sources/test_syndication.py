@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -13,6 +14,7 @@ from tensionwatch.sources.leads import looks_ahead, weekdays, wire_credit
 from tensionwatch.sources.syndication import (
     Signature,
     StoryIndex,
+    _ParsedSignatures,
     likeness,
     likenesses,
     same_story,
@@ -197,3 +199,22 @@ def test_an_outlets_page_rewritten_under_a_new_headline_stays_its_story() -> Non
     assert set(before.band_keys()) & set(after.band_keys())
     other_page = "https://example.com/news/2024-05-01/talks/103063999"
     assert not same_story(before, signature(WIRE_TITLE, WIRE_LEAD, other_page))
+
+
+@settings(max_examples=50)
+@given(st.text(max_size=120), st.sampled_from(["", "https://example.org/news/1234567"]))
+def test_a_headline_only_signature_is_the_dataclass_s_own(title: str, url: str) -> None:
+    sig = signature(title, "", url)
+    built = Signature(title=sig.title, page=sig.page)
+    assert sig == built and list(vars(sig).items()) == list(vars(built).items())
+    assert sig.band_keys() == built.band_keys()
+
+
+def test_parsed_signatures_are_kept_in_two_generations() -> None:
+    parsed = _ParsedSignatures(2)
+    sigs = [signature(f"Japan and South Korea hold talks number {n}", "") for n in range(4)]
+    raws = [sig.to_bytes() for sig in sigs]
+    assert [parsed(raw) for raw in raws] == sigs  # each parsed when not kept
+    assert parsed(raws[3]) is parsed(raws[3])  # kept: the same object
+    with pytest.raises(ValueError):
+        parsed(b"\x09" + raws[0][1:])
