@@ -29,7 +29,7 @@ from tensionwatch.signals.fold import (
 )
 from tensionwatch.signals.pairs import FoldPlan
 from tensionwatch.signals.running import RunningSnapshot
-from tensionwatch.signals.state import PairState, Snapshot
+from tensionwatch.signals.state import PairState, Snapshot, changed
 from tensionwatch.signals.storage import AlertRecord, Commit
 from tensionwatch.signals.windows import Tally, hour_of
 from tensionwatch.store.markers import MARKER_TTL_DAYS
@@ -198,12 +198,12 @@ class MemoryPairStore:
             return Commit.DUPLICATE
         # `pending` is only ever added to and taken from, as DynamoDB's ADD and DELETE do.
         pending = pair.state.pending | {a.id for a in alerts}
-        pair.state = new if new.pending == pending else replace(new, pending=pending)
+        pair.state = new if new.pending == pending else changed(new, pending=pending)
         return Commit.DONE
 
     def clear_pending(self, dyad: str, alert_id: str) -> None:
         pair = self._pairs[dyad]
-        pair.state = replace(pair.state, pending=pair.state.pending - {alert_id})
+        pair.state = changed(pair.state, pending=pair.state.pending - {alert_id})
 
     def expire(self, now: datetime) -> None:
         """Forget what DynamoDB's TTL has taken by `now`: a story's reading MARKER_TTL_DAYS after it
