@@ -66,8 +66,7 @@ class SeenIndex:
             if claim.is_story:
                 if claim.shingles:
                     self._shingles[claim.id] = claim.shingles
-                for key in claim.band_keys:
-                    self._bands[key] = claim.id
+                self._bands.update(dict.fromkeys(claim.band_keys, claim.id))
                 claimed.bands.append((claim.id, claim.band_keys))
         self._claimed.append(claimed)
 

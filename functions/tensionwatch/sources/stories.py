@@ -74,7 +74,8 @@ def _assign_stories(fresh: list[tuple[Article, str | None]], store: SeenReader) 
     in_poll = StoryIndex()
     claims = []
     for (article, retake), sig, found in zip(fresh, sigs, bands, strict=True):
-        earlier = {indexed[k] for k in found if k in indexed}
+        earlier = set(map(indexed.get, found))  # one C loop, not a lookup and a get a key
+        earlier.discard(None)
         earlier.discard(article.id)
         story = _best(sig, {s: stored[s] for s in earlier if s in stored}) or in_poll.match(sig)
         if story is None:

@@ -106,7 +106,7 @@ def _hashes(grams: set[str]) -> frozenset[int]:
     memo = _GRAM_HASHES
     if len(memo) > _GRAM_MEMO:
         memo.clear()  # memory flat however many articles pass
-    found = [memo.get(g) for g in grams]
+    found = list(map(memo.get, grams))
     if None not in found:
         return frozenset(found)  # type: ignore[arg-type]
     blake = hashlib.blake2b
@@ -117,7 +117,7 @@ def _hashes(grams: set[str]) -> frozenset[int]:
 
 
 def _pairs(words: list[str]) -> set[str]:
-    return {f"{a} {b}" for a, b in itertools.pairwise(words)}
+    return set(map(" ".join, itertools.pairwise(words)))
 
 
 def _contained(first: frozenset[int], second: frozenset[int]) -> float:
@@ -205,7 +205,9 @@ class Signature:
 
 def _value_keys(mins: Sequence[int]) -> tuple[str, ...]:
     """One key a band of the MinHash values `mins`."""
-    keys = [memo.get(value) for memo, value in zip(_BAND_KEYS, mins, strict=True)]
+    if len(mins) != BANDS:
+        raise ValueError(f"{len(mins)} MinHash values for {BANDS} bands")
+    keys = list(map(dict.get, _BAND_KEYS, mins))  # one C loop: a comprehension took twice as long
     if None in keys:  # a value not met lately (about one in thirteen)
         for band, value in enumerate(mins):
             if keys[band] is None:
@@ -459,5 +461,10 @@ class StoryIndex:
     def add(self, story_id: str, sig: Signature) -> None:
         """Index `sig` as the signature of story `story_id`."""
         self._sigs[story_id] = sig
-        for key in sig.band_keys():
-            self._bands.setdefault(key, []).append(story_id)
+        bands = self._bands
+        for key in sig._band_keys:
+            stories = bands.get(key)
+            if stories is None:  # most keys: a new list only then, not one a key
+                bands[key] = [story_id]
+            else:
+                stories.append(story_id)
