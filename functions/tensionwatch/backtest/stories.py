@@ -111,7 +111,9 @@ class StoryFolding:
         queued = [_in_story(by_id[c.id], c.story_id) for c in claims]
         self._index.remember(claims, now)
         self.syndicated += sum(1 for a in queued if a.story_id != a.id)
-        return sorted(queued, key=lambda a: (a.published_at, a.id))
+        if kept:  # the poll's claims come earliest first already; given ones join them
+            queued.sort(key=lambda a: (a.published_at, a.id))
+        return queued
 
 
 def _in_story(article: Article, story_id: str) -> Article:
