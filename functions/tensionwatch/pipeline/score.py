@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from typing import Protocol
 
@@ -30,7 +30,7 @@ from tensionwatch.signals.alerts import build_alert
 from tensionwatch.signals.config import SignalConfig
 from tensionwatch.signals.pairs import fold_plan
 from tensionwatch.signals.silences import silenced_by
-from tensionwatch.signals.state import Decision, changed, decide, pair_now
+from tensionwatch.signals.state import Decision, decide, pair_now
 from tensionwatch.signals.storage import (
     AlertLedger,
     AlertPublisher,
@@ -117,7 +117,7 @@ class ScorePipeline:
             if decision.state == prev:
                 return prev.pending
             alerts = [a for a in self._alerts(dyad, decision) if a.id not in duplicates]
-            new = changed(decision.state, version=prev.version + 1)
+            new = replace(decision.state, version=prev.version + 1)
             result = self.dyads.commit(dyad, prev, new, alerts)
             if result is Commit.DONE:
                 self._fired(alerts)
