@@ -146,6 +146,12 @@ class Signature:
 
     def to_bytes(self) -> bytes:
         """Compact storage form: a header, then each section's sorted hashes as uint32."""
+        if not (self.words or self.pairs or self.quoted):  # a headline alone: one section
+            title = sorted(self.title)
+            raw = _HEADER.pack(_VERSION, self.days, self.wire, self.page, len(title), 0, 0,
+                               _AHEAD_FLAG if self.ahead else 0) + _uint32s(title)  # fmt: skip
+            _PARSED.keep(raw, self)
+            return raw
         sections = (sorted(self.title), sorted(self.words), sorted(self.pairs),
                     sorted(self.quoted))  # fmt: skip
         header = _HEADER.pack(_VERSION, self.days, self.wire, self.page, len(sections[0]),
@@ -173,8 +179,12 @@ class Signature:
             return cls(title, words, pairs, wire, days, page)
         if len(raw) < _HEADER.size or raw[0] != _VERSION:
             raise ValueError("signature has no version-2 or version-3 header")
-        _, days, wire, page, *sizes, flags = _HEADER.unpack_from(raw)
-        title, words, pairs, quoted = _sections(raw, _HEADER.size, sizes)
+        _, days, wire, page, titled, worded, paired, flags = _HEADER.unpack_from(raw)
+        if not (worded or paired or days or wire or flags) and len(raw) == _HEADLINE_ONLY[titled]:
+            # a headline alone (most stories): its one section, without the general cuts
+            return _headline_only(frozenset(struct.unpack_from(_UINT32S[titled], raw,
+                                                               _HEADER.size)), page)  # fmt: skip
+        title, words, pairs, quoted = _sections(raw, _HEADER.size, [titled, worded, paired])
         return cls(title, words, pairs, wire, days, page, quoted, bool(flags & _AHEAD_FLAG))
 
     @cached_property
@@ -258,6 +268,30 @@ def prime_band_keys(sigs: Iterable[Signature]) -> None:
     for n, sig in enumerate(todo):
         own = memo[sig.lookup] = _value_keys(mins[n * NUM_PERM : (n + 1) * NUM_PERM])
         sig.__dict__["_band_keys"] = sig._page_keys() + own
+
+
+class _Formats(dict[int, str]):
+    """`>{n}I` for each n, made once."""
+
+    def __missing__(self, count: int) -> str:
+        made = self[count] = f">{count}I"
+        return made
+
+
+class _HeadlineSizes(dict[int, int]):
+    """The stored size of a headline-only signature of n hashes, for each n."""
+
+    def __missing__(self, count: int) -> int:
+        made = self[count] = _HEADER.size + 4 * count
+        return made
+
+
+_UINT32S = _Formats()
+_HEADLINE_ONLY = _HeadlineSizes()
+
+
+def _uint32s(values: list[int]) -> bytes:
+    return struct.pack(_UINT32S[len(values)], *values)
 
 
 def _sections(raw: bytes, start: int, sizes: list[int]) -> list[frozenset[int]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import struct
 import subprocess
 import sys
 from pathlib import Path
@@ -218,3 +219,16 @@ def test_parsed_signatures_are_kept_in_two_generations() -> None:
     assert parsed(raws[3]) is parsed(raws[3])  # kept: the same object
     with pytest.raises(ValueError):
         parsed(b"\x09" + raws[0][1:])
+
+
+@settings(max_examples=300)
+@given(st.one_of(SIGNATURES, HEADLINES))
+def test_stored_bytes_are_the_header_and_sorted_sections_and_read_back(sig: Signature) -> None:
+    # the storage form spelt out: what a headline alone writes and reads by its short path
+    sections = [sorted(sig.title), sorted(sig.words), sorted(sig.pairs), sorted(sig.quoted)]
+    flat = [h for section in sections for h in section]
+    header = struct.pack(">BBIIHHHB", 3, sig.days, sig.wire, sig.page, *map(len, sections[:3]),
+                         1 if sig.ahead else 0)  # fmt: skip
+    assert sig.to_bytes() == header + struct.pack(f">{len(flat)}I", *flat)
+    read = Signature._parse(sig.to_bytes())
+    assert read == sig and list(vars(read)) == list(vars(Signature(**vars(sig))))
