@@ -140,6 +140,7 @@ class MemoryPairStore:
         self._folded: set[str] = set()  # articles folded into a pair, as the buckets know
         self._folded_until: deque[tuple[datetime, str]] = deque()  # (expires, article id)
         self._bucket_days = timedelta(days=config.baseline_days + BUCKET_DAYS_PAST_BASELINE)
+        self._marker_days = timedelta(days=MARKER_TTL_DAYS)
         # What DyadStore.snapshot and .articles query back from a pair's now.
         self._hours_back = timedelta(hours=max(config.window_hours, config.flash_window_hours) + 1)
         self._days_back = timedelta(days=config.baseline_days + config.window_hours // 24 + 2)
@@ -235,9 +236,7 @@ class MemoryPairStore:
         # DynamoDB puts a story's reading after every fold of it, a bare marker only when new.
         if (folds and reading is not None) or (not folds and new):
             self._readings[article.id] = reading
-            self._marked.append(
-                (article.published_at + timedelta(days=MARKER_TTL_DAYS), article.id)
-            )
+            self._marked.append((article.published_at + self._marker_days, article.id))
         return new
 
     def _add(self, folds: list[PairFold]) -> None:

@@ -113,7 +113,7 @@ def _hashes(grams: set[str]) -> frozenset[int]:
     for gram in grams:
         if gram not in memo:
             memo[gram] = int.from_bytes(blake(gram.encode(), digest_size=4).digest())
-    return frozenset(memo[g] for g in grams)
+    return frozenset(map(memo.__getitem__, grams))
 
 
 def _pairs(words: list[str]) -> set[str]:
@@ -487,7 +487,8 @@ class StoryIndex:
         # each candidate once, however many bands it shares: one key a band makes buckets of
         # common words' stories, and a story shares several with its copies
         bands = self._bands
-        stories = list(dict.fromkeys(s for key in sig._band_keys for s in bands.get(key, ())))
+        found = map(bands.get, sig._band_keys, itertools.repeat(()))
+        stories = list(dict.fromkeys(itertools.chain.from_iterable(found)))
         scores = likenesses(sig, [self._sigs[story] for story in stories])
         best = max(scores, default=0.0)
         return stories[scores.index(best)] if best > 0.0 else None  # the first of the best
