@@ -90,20 +90,46 @@ def parse_line(raw: bytes, number: int) -> Article:
     ident = line.id or article_id(canonical)
     # The poll's clean-up of what an API sends (markup, whitespace, caps), so that text reads
     # the same whichever way it arrived. Trusted values: validated above.
-    return Article.model_construct(
-        id=ident,
-        url=link,
-        canonical_url=canonical,
-        title=plain_text(line.title, TITLE_MAX) or "(untitled)",
-        summary=plain_text(line.summary, SUMMARY_MAX),
-        body=plain_text(line.body, BODY_MAX),
-        source=line.source,
-        outlet=(line.outlet or "").strip() or domain,
-        domain=domain,
-        published_at=line.published_at,
-        language=line.language,
-        story_id=line.story_id,
-    )
+    return trusted_article({
+        "id": ident,
+        "url": link,
+        "canonical_url": canonical,
+        "title": plain_text(line.title, TITLE_MAX) or "(untitled)",
+        "summary": plain_text(line.summary, SUMMARY_MAX),
+        "body": plain_text(line.body, BODY_MAX),
+        "source": line.source,
+        "outlet": (line.outlet or "").strip() or domain,
+        "domain": domain,
+        "published_at": line.published_at,
+        "language": line.language,
+        "story_id": line.story_id,
+    })  # fmt: skip
+
+
+def trusted_article(values: dict[str, Any]) -> Article:
+    """`Article.model_construct(**values)` of every field's value, in the fields' order, as
+    pydantic builds it but without its per-field loop (3.4 -> 0.9 us: every archive line
+    is one). The values must be valid: nothing is checked."""
+    article = object.__new__(Article)
+    _set(article, "__dict__", values)
+    _set(article, "__pydantic_fields_set__", set(values))
+    _set(article, "__pydantic_extra__", None)
+    _set(article, "__pydantic_private__", None)
+    return article
+
+
+def with_story(article: Article, story_id: str) -> Article:
+    """`article.model_copy(update={"story_id": story_id})`, without its general copy (each
+    article the backtest claims takes its story so)."""
+    copied = object.__new__(Article)
+    _set(copied, "__dict__", {**article.__dict__, "story_id": story_id})
+    _set(copied, "__pydantic_fields_set__", article.model_fields_set | {"story_id"})
+    _set(copied, "__pydantic_extra__", None)
+    _set(copied, "__pydantic_private__", None)
+    return copied
+
+
+_set = object.__setattr__  # a frozen model's attributes, set as pydantic sets them
 
 
 def validation_reason(error: ValidationError) -> str:

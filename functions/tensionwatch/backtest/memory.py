@@ -29,7 +29,7 @@ from tensionwatch.signals.fold import (
 )
 from tensionwatch.signals.pairs import FoldPlan
 from tensionwatch.signals.running import RunningSnapshot
-from tensionwatch.signals.state import PairState, Snapshot
+from tensionwatch.signals.state import PairState, Snapshot, changed
 from tensionwatch.signals.storage import AlertRecord, Commit
 from tensionwatch.signals.windows import Tally, hour_of
 from tensionwatch.store.markers import MARKER_TTL_DAYS
@@ -140,6 +140,7 @@ class MemoryPairStore:
         self._folded: set[str] = set()  # articles folded into a pair, as the buckets know
         self._folded_until: deque[tuple[datetime, str]] = deque()  # (expires, article id)
         self._bucket_days = timedelta(days=config.baseline_days + BUCKET_DAYS_PAST_BASELINE)
+        self._marker_days = timedelta(days=MARKER_TTL_DAYS)
         # What DyadStore.snapshot and .articles query back from a pair's now.
         self._hours_back = timedelta(hours=max(config.window_hours, config.flash_window_hours) + 1)
         self._days_back = timedelta(days=config.baseline_days + config.window_hours // 24 + 2)
@@ -198,12 +199,12 @@ class MemoryPairStore:
             return Commit.DUPLICATE
         # `pending` is only ever added to and taken from, as DynamoDB's ADD and DELETE do.
         pending = pair.state.pending | {a.id for a in alerts}
-        pair.state = new if new.pending == pending else replace(new, pending=pending)
+        pair.state = new if new.pending == pending else changed(new, pending=pending)
         return Commit.DONE
 
     def clear_pending(self, dyad: str, alert_id: str) -> None:
         pair = self._pairs[dyad]
-        pair.state = replace(pair.state, pending=pair.state.pending - {alert_id})
+        pair.state = changed(pair.state, pending=pair.state.pending - {alert_id})
 
     def expire(self, now: datetime) -> None:
         """Forget what DynamoDB's TTL has taken by `now`: a story's reading MARKER_TTL_DAYS after it
@@ -235,9 +236,7 @@ class MemoryPairStore:
         # DynamoDB puts a story's reading after every fold of it, a bare marker only when new.
         if (folds and reading is not None) or (not folds and new):
             self._readings[article.id] = reading
-            self._marked.append(
-                (article.published_at + timedelta(days=MARKER_TTL_DAYS), article.id)
-            )
+            self._marked.append((article.published_at + self._marker_days, article.id))
         return new
 
     def _add(self, folds: list[PairFold]) -> None:

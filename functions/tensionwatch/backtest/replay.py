@@ -195,10 +195,14 @@ class Replay:
         now = max(a.published_at for a in batch)
         for run in self.runs:
             run.expire(now)
-        for article in self.stories.claim(batch):
-            self.articles += 1
-            self.first = min(self.first or article.published_at, article.published_at)
-            self.last = max(self.last or article.published_at, article.published_at)
+        claimed = self.stories.claim(batch)
+        if not claimed:
+            return
+        self.articles += len(claimed)
+        # earliest first: the batch's first and last are the replay's first and last so far
+        self.first = min(self.first or claimed[0].published_at, claimed[0].published_at)
+        self.last = max(self.last or claimed[-1].published_at, claimed[-1].published_at)
+        for article in claimed:
             for run in self.runs:
                 run.handle(article)
 

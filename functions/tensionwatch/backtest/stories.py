@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from tensionwatch.backtest.archive import with_story
 from tensionwatch.config import PollSettings
 from tensionwatch.models import Article
 from tensionwatch.sources.stories import plan_claims
@@ -48,10 +49,12 @@ class SeenIndex:
         return set(runs)
 
     def story_candidates(self, band_keys: Iterable[str]) -> dict[str, str]:
-        return {k: self._bands[k] for k in band_keys if k in self._bands}
+        bands = self._bands
+        return {k: bands[k] for k in bands.keys() & band_keys}
 
     def story_shingles(self, story_ids: Iterable[str]) -> dict[str, bytes]:
-        return {s: self._shingles[s] for s in story_ids if s in self._shingles}
+        shingles = self._shingles
+        return {s: shingles[s] for s in shingles.keys() & story_ids}
 
     def remember(self, claims: Sequence[Claim], at: datetime) -> None:
         """Record `claims` as claimed at `at` (event time). Stories are indexed by their
@@ -63,8 +66,7 @@ class SeenIndex:
             if claim.is_story:
                 if claim.shingles:
                     self._shingles[claim.id] = claim.shingles
-                for key in claim.band_keys:
-                    self._bands[key] = claim.id
+                self._bands.update(dict.fromkeys(claim.band_keys, claim.id))
                 claimed.bands.append((claim.id, claim.band_keys))
         self._claimed.append(claimed)
 
@@ -109,10 +111,12 @@ class StoryFolding:
         queued = [_in_story(by_id[c.id], c.story_id) for c in claims]
         self._index.remember(claims, now)
         self.syndicated += sum(1 for a in queued if a.story_id != a.id)
-        return sorted(queued, key=lambda a: (a.published_at, a.id))
+        if kept:  # the poll's claims come earliest first already; given ones join them
+            queued.sort(key=lambda a: (a.published_at, a.id))
+        return queued
 
 
 def _in_story(article: Article, story_id: str) -> Article:
     if article.story_id == story_id:
         return article
-    return article.model_copy(update={"story_id": story_id})
+    return with_story(article, story_id)

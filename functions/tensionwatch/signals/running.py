@@ -201,15 +201,16 @@ class RunningSnapshot:
         self, hours: dict[datetime, Tally], days: dict[date, Tally], now: datetime
     ) -> Snapshot:
         """What `state.snapshot(hours, days, now, config)` gives."""
-        cfg = self.config
-        window = self._hourly(self._window, f"{cfg.window_hours}h", hours, now, cfg.window_hours)
+        cfg, last = self.config, hour_of(now)
+        window = self._hourly(self._window, f"{cfg.window_hours}h", hours, now,
+                              cfg.window_hours, last=last)  # fmt: skip
         last_day = now.date()
         first_day = last_day - timedelta(days=cfg.trend_days - 1)
         self._trend.cover(days, first_day, last_day)
         start = datetime.combine(first_day, datetime.min.time(), tzinfo=now.tzinfo)
         trend = Window(f"{cfg.trend_days}d", start, now, self._trend.total())
         flash = self._hourly(self._flash, f"{cfg.flash_window_hours}h", hours, now,
-                             cfg.flash_window_hours)  # fmt: skip
+                             cfg.flash_window_hours, last=last)  # fmt: skip
         before = window.start.date() - DAY  # the baseline's last day
         if self._baseline is None or self._baseline[0] != before:
             self._baseline = (before, baseline(days, window.start, cfg))
@@ -222,8 +223,10 @@ class RunningSnapshot:
         hours: dict[datetime, Tally],
         now: datetime,
         n: int,
+        *,
+        last: datetime,
     ) -> Window:
-        last = hour_of(now)
+        """The window of `n` hours up to `now`, whose hour is `last`."""
         start = last - timedelta(hours=n - 1)
         running.cover(hours, start, last)
         return Window(name, start, now, running.total())

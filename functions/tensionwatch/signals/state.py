@@ -8,7 +8,7 @@ never fire the same transition.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 
 from tensionwatch.models import AlertKind, Direction, SignalState
@@ -107,14 +107,14 @@ def pair_now(latest: datetime | None, at: datetime, ceiling: datetime | None = N
 def decide(prev: PairState, snap: Snapshot, config: SignalConfig) -> Decision:
     """The next state of the pair and the alerts that fire on the way there; `snap.now` is
     the pair's clock from here on (`pair_now`)."""
-    state = replace(prev, latest=snap.now)
+    state = changed(prev, latest=snap.now)
     intents: list[Intent] = []
     target = target_state(prev.state, snap, config)
     if target != prev.state:
-        state = replace(state, state=target, since=snap.now, last_sent=snap.now)
+        state = changed(state, state=target, since=snap.now, last_sent=snap.now)
         intents.append(_change(prev, target, snap))
     elif target != "steady" and _due(prev.last_sent, snap.now, config.repeat_interval_hours):
-        state = replace(state, last_sent=snap.now)
+        state = changed(state, last_sent=snap.now)
         intents.append(Intent("state_change", DIRECTION_OF[target], target, target,
                               snap.window, snap.departure))  # fmt: skip
     for intent in intents:
@@ -132,8 +132,24 @@ def decide(prev: PairState, snap: Snapshot, config: SignalConfig) -> Decision:
 
 def _flashed(state: PairState, direction: Direction, at: datetime) -> PairState:
     if direction == "thaw":
-        return replace(state, thaw_flash_at=at)
-    return replace(state, escalation_flash_at=at)
+        return changed(state, thaw_flash_at=at)
+    return changed(state, escalation_flash_at=at)
+
+
+_STATE_FIELDS = frozenset(f.name for f in fields(PairState))
+
+
+def changed(before: PairState, /, **changes: object) -> PairState:
+    """`dataclasses.replace(before, **changes)`, without its field-by-field `__init__` (a
+    frozen dataclass sets each of its eight fields through `object.__setattr__`): every
+    decision makes one or two. Raises TypeError for a name that is not a field, as it does."""
+    if not changes.keys() <= _STATE_FIELDS:
+        raise TypeError(f"PairState has no field {sorted(changes.keys() - _STATE_FIELDS)}")
+    new = object.__new__(PairState)
+    values = new.__dict__
+    values.update(before.__dict__)
+    values.update(changes)
+    return new
 
 
 def _change(prev: PairState, target: SignalState, snap: Snapshot) -> Intent:

@@ -11,6 +11,7 @@ from tensionwatch.sources.syndication import (
     Signature,
     StoryIndex,
     likenesses,
+    parsed_signature,
     prime_band_keys,
     signature,
 )
@@ -61,28 +62,30 @@ def plan_claims(articles: Sequence[Article], store: SeenReader, stale_before: fl
 def _assign_stories(fresh: list[tuple[Article, str | None]], store: SeenReader) -> list[Claim]:
     # Earliest first, so the first copy published becomes the story whatever the feed order.
     fresh = sorted(fresh, key=lambda pair: (pair[0].published_at, pair[0].id))
-    sigs = {a.id: article_signature(a) for a, _ in fresh}
-    prime_band_keys(sigs.values())
-    bands = {ident: sig.band_keys() for ident, sig in sigs.items()}
-    indexed = store.story_candidates(key for keys in bands.values() for key in keys)
+    sigs = [article_signature(a) for a, _ in fresh]
+    prime_band_keys(sigs)
+    bands = [sig.band_keys() for sig in sigs]
+    # each distinct key asked once: a batch's headlines share many bands
+    indexed = store.story_candidates({key for keys in bands for key in keys})
     stored = {
-        story: Signature.from_bytes(raw)
+        story: parsed_signature(raw)
         for story, raw in store.story_shingles(set(indexed.values())).items()
     }
     in_poll = StoryIndex()
     claims = []
-    for article, retake in fresh:
-        sig, keys = sigs[article.id], bands[article.id]
-        earlier = {indexed[k] for k in keys if k in indexed} - {article.id}
+    for (article, retake), sig, found in zip(fresh, sigs, bands, strict=True):
+        earlier = set(map(indexed.get, found))  # one C loop, not a lookup and a get a key
+        earlier.discard(None)
+        earlier.discard(article.id)
         story = _best(sig, {s: stored[s] for s in earlier if s in stored}) or in_poll.match(sig)
         if story is None:
             in_poll.add(article.id, sig)
-            story, shingles = article.id, sig.to_bytes()
+            story, shingles, keys = article.id, sig.to_bytes(), tuple(found)
         else:
-            keys, shingles = [], b""  # only a story's first copy is indexed and stored
+            shingles, keys = b"", ()  # only a story's first copy is indexed and stored
         claims.append(
-            Claim(article.id, story, article.canonical_url, article.source, shingles,
-                  tuple(keys), retake)
+            Claim(article.id, story, article.canonical_url, article.source, shingles, keys,
+                  retake)
         )  # fmt: skip
     return claims
 

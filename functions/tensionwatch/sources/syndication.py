@@ -25,7 +25,6 @@ import itertools
 import re
 import struct
 import unicodedata
-from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
@@ -107,18 +106,18 @@ def _hashes(grams: set[str]) -> frozenset[int]:
     memo = _GRAM_HASHES
     if len(memo) > _GRAM_MEMO:
         memo.clear()  # memory flat however many articles pass
-    found = [memo.get(g) for g in grams]
+    found = list(map(memo.get, grams))
     if None not in found:
         return frozenset(found)  # type: ignore[arg-type]
     blake = hashlib.blake2b
     for gram in grams:
         if gram not in memo:
             memo[gram] = int.from_bytes(blake(gram.encode(), digest_size=4).digest())
-    return frozenset(memo[g] for g in grams)
+    return frozenset(map(memo.__getitem__, grams))
 
 
 def _pairs(words: list[str]) -> set[str]:
-    return {f"{a} {b}" for a, b in itertools.pairwise(words)}
+    return set(map(" ".join, itertools.pairwise(words)))
 
 
 def _contained(first: frozenset[int], second: frozenset[int]) -> float:
@@ -147,6 +146,12 @@ class Signature:
 
     def to_bytes(self) -> bytes:
         """Compact storage form: a header, then each section's sorted hashes as uint32."""
+        if not (self.words or self.pairs or self.quoted):  # a headline alone: one section
+            title = sorted(self.title)
+            raw = _HEADER.pack(_VERSION, self.days, self.wire, self.page, len(title), 0, 0,
+                               _AHEAD_FLAG if self.ahead else 0) + _uint32s(title)  # fmt: skip
+            _PARSED.keep(raw, self)
+            return raw
         sections = (sorted(self.title), sorted(self.words), sorted(self.pairs),
                     sorted(self.quoted))  # fmt: skip
         header = _HEADER.pack(_VERSION, self.days, self.wire, self.page, len(sections[0]),
@@ -174,8 +179,12 @@ class Signature:
             return cls(title, words, pairs, wire, days, page)
         if len(raw) < _HEADER.size or raw[0] != _VERSION:
             raise ValueError("signature has no version-2 or version-3 header")
-        _, days, wire, page, *sizes, flags = _HEADER.unpack_from(raw)
-        title, words, pairs, quoted = _sections(raw, _HEADER.size, sizes)
+        _, days, wire, page, titled, worded, paired, flags = _HEADER.unpack_from(raw)
+        if not (worded or paired or days or wire or flags) and len(raw) == _HEADLINE_ONLY[titled]:
+            # a headline alone (most stories): its one section, without the general cuts
+            return _headline_only(frozenset(struct.unpack_from(_UINT32S[titled], raw,
+                                                               _HEADER.size)), page)  # fmt: skip
+        title, words, pairs, quoted = _sections(raw, _HEADER.size, [titled, worded, paired])
         return cls(title, words, pairs, wire, days, page, quoted, bool(flags & _AHEAD_FLAG))
 
     @cached_property
@@ -198,15 +207,22 @@ class Signature:
     def _keys(self, mins: Sequence[int]) -> tuple[str, ...]:
         """The page's key and one key a band of the MinHash values `mins` (ROWS = 1: a band
         is one value)."""
-        page: tuple[str, ...] = (f"band#page#{self.page:08x}",) if self.page else ()
-        if not mins:
-            return page
-        keys = [memo.get(value) for memo, value in zip(_BAND_KEYS, mins, strict=True)]
-        if None in keys:  # a value not met lately (about one in thirteen)
-            for band, value in enumerate(mins):
-                if keys[band] is None:
-                    keys[band] = _band_key(band, value)
-        return page + tuple(keys)  # type: ignore[arg-type]  # every None filled above
+        return self._page_keys() + (_value_keys(mins) if mins else ())
+
+    def _page_keys(self) -> tuple[str, ...]:
+        return (f"band#page#{self.page:08x}",) if self.page else ()
+
+
+def _value_keys(mins: Sequence[int]) -> tuple[str, ...]:
+    """One key a band of the MinHash values `mins`."""
+    if len(mins) != BANDS:
+        raise ValueError(f"{len(mins)} MinHash values for {BANDS} bands")
+    keys = list(map(dict.get, _BAND_KEYS, mins))  # one C loop: a comprehension took twice as long
+    if None in keys:  # a value not met lately (about one in thirteen)
+        for band, value in enumerate(mins):
+            if keys[band] is None:
+                keys[band] = _band_key(band, value)
+    return tuple(keys)  # type: ignore[arg-type]  # every None filled above
 
 
 # A band's key, memoized by its value, one memo a band (a value * BANDS + band key cost two big
@@ -225,17 +241,18 @@ def _band_key(band: int, value: int) -> str:
     return key
 
 
-# A lookup set's MinHash values, memoized: a syndicated copy often keeps its story's headline
-# word for word (`_title_hashes` then gives it the very same set), hours after the story.
-_MINS: dict[frozenset[int], tuple[int, ...]] = {}
-_MINS_MEMO = 4096  # about two days of a busy feed's stories; then forgotten at once
+# A lookup set's band keys (the page's aside), memoized: a syndicated copy often keeps its
+# story's headline word for word (`_title_hashes` then gives it the very same set), hours after
+# the story.
+_LOOKUP_KEYS: dict[frozenset[int], tuple[str, ...]] = {}
+_LOOKUP_MEMO = 4096  # about two days of a busy feed's stories; then forgotten at once
 
 
 def prime_band_keys(sigs: Iterable[Signature]) -> None:
     """Compute the band keys of `sigs` together (one MinHash pass for a whole poll or batch),
     as each signature's `band_keys` would one at a time."""
-    memo = _MINS
-    if len(memo) > _MINS_MEMO:
+    memo = _LOOKUP_KEYS
+    if len(memo) > _LOOKUP_MEMO:
         memo.clear()  # memory flat however many articles pass
     todo = []
     for sig in sigs:
@@ -245,12 +262,36 @@ def prime_band_keys(sigs: Iterable[Signature]) -> None:
         if known is None:
             todo.append(sig)
         else:  # what the cached_property would hold
-            sig.__dict__["_band_keys"] = sig._keys(known)
+            sig.__dict__["_band_keys"] = sig._page_keys() + known
     packed = packed_minhashes([s.lookup for s in todo], _PERMS)
     mins = struct.unpack(f">{len(packed) // 8}Q", packed)
     for n, sig in enumerate(todo):
-        own = memo[sig.lookup] = mins[n * NUM_PERM : (n + 1) * NUM_PERM]
-        sig.__dict__["_band_keys"] = sig._keys(own)
+        own = memo[sig.lookup] = _value_keys(mins[n * NUM_PERM : (n + 1) * NUM_PERM])
+        sig.__dict__["_band_keys"] = sig._page_keys() + own
+
+
+class _Formats(dict[int, str]):
+    """`>{n}I` for each n, made once."""
+
+    def __missing__(self, count: int) -> str:
+        made = self[count] = f">{count}I"
+        return made
+
+
+class _HeadlineSizes(dict[int, int]):
+    """The stored size of a headline-only signature of n hashes, for each n."""
+
+    def __missing__(self, count: int) -> int:
+        made = self[count] = _HEADER.size + 4 * count
+        return made
+
+
+_UINT32S = _Formats()
+_HEADLINE_ONLY = _HeadlineSizes()
+
+
+def _uint32s(values: list[int]) -> bytes:
+    return struct.pack(_UINT32S[len(values)], *values)
 
 
 def _sections(raw: bytes, start: int, sizes: list[int]) -> list[frozenset[int]]:
@@ -264,31 +305,36 @@ def _sections(raw: bytes, start: int, sizes: list[int]) -> list[frozenset[int]]:
 
 
 class _ParsedSignatures:
-    """The signatures of the most recently stored or read bytes (least recently used
-    forgotten past `size`). A story is a candidate of many polls (and of many batches of a
-    backtest): its stored bytes are parsed once while they stay here, or never when this
-    process wrote them (`Signature.to_bytes` keeps what it serialised)."""
+    """The signatures of the most recently stored or read bytes, in two generations of
+    `size`: a hit is one dict lookup (an LRU's reordering cost more than the parses it saved),
+    and what was used lately stays when the older generation is forgotten. A story is a
+    candidate of many polls (and of many batches of a backtest): its stored bytes are parsed
+    once while they stay here, or never when this process wrote them (`Signature.to_bytes`
+    keeps what it serialised)."""
 
     def __init__(self, size: int) -> None:
         self._size = size
-        self._memo: OrderedDict[bytes, Signature] = OrderedDict()
+        self._recent: dict[bytes, Signature] = {}
+        self._older: dict[bytes, Signature] = {}
 
     def __call__(self, raw: bytes) -> Signature:
-        sig = self._memo.get(raw)
+        sig = self._recent.get(raw)
         if sig is None:
-            sig = Signature._parse(raw)
+            sig = self._older.get(raw)
+            if sig is None:
+                sig = Signature._parse(raw)
             self.keep(raw, sig)
-        else:
-            self._memo.move_to_end(raw)
         return sig
 
     def keep(self, raw: bytes, sig: Signature) -> None:
-        self._memo[raw] = sig
-        if len(self._memo) > self._size:
-            self._memo.popitem(last=False)
+        recent = self._recent
+        recent[raw] = sig
+        if len(recent) >= self._size:  # memory flat: at most twice `size` kept
+            self._older, self._recent = recent, {}
 
 
 _PARSED = _ParsedSignatures(4096)
+parsed_signature = _PARSED  # `Signature.from_bytes` without the classmethod's call
 
 
 def signature(title: str, lead: str, url: str = "") -> Signature:
@@ -296,7 +342,7 @@ def signature(title: str, lead: str, url: str = "") -> Signature:
     the dateline) and the outlet's id of its page at `url`."""
     page = _hash(found) if (found := page_id(url)) else 0
     if not lead.strip():  # a headline-only item (most feeds' volume): no lead to read
-        return Signature(title=_title_hashes(title), page=page)
+        return _headline_only(_title_hashes(title), page)
     text = lead_text(lead)
     words = tokens(text)[:LEAD_WORDS]
     wire = wire_credit(lead)
@@ -310,6 +356,19 @@ def signature(title: str, lead: str, url: str = "") -> Signature:
         quoted=_hashes({pair for quote in quotations(text) for pair in _pairs(tokens(quote))}),
         ahead=looks_ahead(text),
     )
+
+
+_NO_LEAD = dict(Signature().__dict__)  # every field's default, in the fields' order
+
+
+def _headline_only(title: frozenset[int], page: int) -> Signature:
+    """`Signature(title=title, page=page)` without the frozen dataclass's eight field-by-field
+    `__setattr__`s: most articles a poll or a backtest reads are headlines alone."""
+    sig = object.__new__(Signature)
+    values = sig.__dict__
+    values.update(_NO_LEAD)
+    values["title"], values["page"] = title, page
+    return sig
 
 
 @lru_cache(maxsize=4096)
@@ -428,7 +487,8 @@ class StoryIndex:
         # each candidate once, however many bands it shares: one key a band makes buckets of
         # common words' stories, and a story shares several with its copies
         bands = self._bands
-        stories = list(dict.fromkeys(s for key in sig._band_keys for s in bands.get(key, ())))
+        found = map(bands.get, sig._band_keys, itertools.repeat(()))
+        stories = list(dict.fromkeys(itertools.chain.from_iterable(found)))
         scores = likenesses(sig, [self._sigs[story] for story in stories])
         best = max(scores, default=0.0)
         return stories[scores.index(best)] if best > 0.0 else None  # the first of the best
@@ -436,5 +496,10 @@ class StoryIndex:
     def add(self, story_id: str, sig: Signature) -> None:
         """Index `sig` as the signature of story `story_id`."""
         self._sigs[story_id] = sig
-        for key in sig.band_keys():
-            self._bands.setdefault(key, []).append(story_id)
+        bands = self._bands
+        for key in sig._band_keys:
+            stories = bands.get(key)
+            if stories is None:  # most keys: a new list only then, not one a key
+                bands[key] = [story_id]
+            else:
+                stories.append(story_id)

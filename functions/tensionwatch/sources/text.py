@@ -44,6 +44,10 @@ def plain_text(markup: str | None, limit: int) -> str:
     """Visible text of an HTML fragment, whitespace collapsed, cut to `limit` characters."""
     if not markup:
         return ""
+    if markup.isprintable() and "  " not in markup and "<" not in markup and "&" not in markup:
+        # most headlines: no markup, no entity, and no whitespace but single ASCII spaces
+        # (every other whitespace character is unprintable), so only the ends to strip
+        return clip(markup.strip(), limit)
     if "<" in markup:
         extractor = _TextExtractor()
         extractor.feed(markup)

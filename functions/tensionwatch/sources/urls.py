@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from tensionwatch.characters import is_hidden
@@ -48,11 +49,14 @@ def _is_tracking(name: str) -> bool:
 
 # Most links are this plain: http(s), a host of letters, digits, dots and hyphens (no user, no
 # port), a path, then perhaps a query or fragment. For them `_plain` gives what urlsplit would,
-# about five times faster: every article's link is split two or three times (its canonical
-# form, its domain, its page id). tests/unit/sources/test_urls.py holds the two equal.
+# about five times faster: every article's link is split three or four times (its canonical
+# form, its domain, its page id, its outlet's home), so the last links' splits are remembered
+# (a plain link is its own canonical form: one split serves both). tests/unit/sources/
+# test_urls.py holds the two equal.
 _PLAIN = re.compile(r"https?://([A-Za-z0-9.-]+)(/[^?#]*)?(?=[?#]|\Z)", re.ASCII)
 
 
+@lru_cache(maxsize=4096)
 def _plain(url: str) -> tuple[str, str, bool] | None:
     """(hostname, path, whether a query or fragment follows) of a plain link, as `urlsplit`
     reads them; None for any other (urlsplit then reads it)."""
@@ -110,6 +114,18 @@ _MIN_PAGE_ID = 6
 _DATE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")  # every page that day
 
 
+def _page_id_in(path: str) -> re.Match[str] | None:
+    """`_PAGE_ID.search(path)`, started at the separator the id must follow: the id holds no
+    separator, so only the last one before it (a final '/' aside) can begin a match. Searched
+    from the start, the pattern was tried at every position of the path (a fifth of a matched
+    article's regex work)."""
+    if "\n" in path:  # `$` also matches before a final newline: the whole search then
+        return _PAGE_ID.search(path)
+    body = path[:-1] if path.endswith("/") else path
+    start = max(body.rfind("/"), body.rfind("_"), body.rfind("-"), 0)
+    return _PAGE_ID.search(path, start)  # `^` matches at the string's start only, not here
+
+
 def page_id(url: str) -> str | None:
     """The outlet's own id of the page at `url`, with its domain ('abc.net.au/103063854'), or
     None when the path does not end in one."""
@@ -120,7 +136,7 @@ def page_id(url: str) -> str | None:
     else:
         parts = urlsplit(link)
         host, path = (parts.hostname or "").lower(), parts.path
-    found = _PAGE_ID.search(path.lower())
+    found = _page_id_in(path.lower())
     if not found or len(found.group(1)) < _MIN_PAGE_ID or _DATE.fullmatch(found.group(1)):
         return None
     return f"{host.removeprefix('www.')}/{found.group(1)}"

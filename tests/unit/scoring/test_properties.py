@@ -5,6 +5,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tensionwatch.models import Score
+from tensionwatch.scoring.reading import to_score
 from tensionwatch.scoring.scorer import default_scorer
 
 NEWSY = st.sampled_from(
@@ -42,3 +44,38 @@ def test_json_fast_path_writes_exactly_what_the_model_would(title: str, body: st
     scorer = default_scorer()
     written = scorer.score(title, body).model_dump_json().encode()
     assert scorer.score_json(title, body) == written
+
+
+def _same_model(built: object, validated: object) -> None:
+    """Equal as pydantic compares, and field by field: values, their types and order, and what
+    pydantic keeps beside them."""
+    assert built == validated and type(built) is type(validated)
+    assert list(built.__dict__) == list(validated.__dict__)  # the JSON's key order
+    for name, value in built.__dict__.items():
+        theirs = validated.__dict__[name]
+        assert type(value) is type(theirs)
+        if isinstance(value, tuple):
+            for mine, other in zip(value, theirs, strict=True):
+                _same_model(mine, other) if hasattr(mine, "__dict__") else None
+        elif hasattr(value, "__dict__"):
+            _same_model(value, theirs)
+    for kept in ("__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__"):
+        assert getattr(built, kept) == getattr(validated, kept)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=TEXTS, body=TEXTS, home=st.sampled_from([None, "JP", "US"]))
+def test_the_score_is_what_validating_its_reading_gives(
+    title: str, body: str, home: str | None
+) -> None:
+    reading = default_scorer().read(title, body, home)
+    _same_model(to_score(reading), Score.model_validate(reading))
+
+
+def test_a_reading_of_several_pairs_builds_as_validation_would() -> None:
+    reading = default_scorer().read(
+        "Japan and South Korea cut ties as China imposes sanctions on Taiwan",
+        "Seoul recalled its ambassador. Beijing did not lift the sanctions, officials said.",
+    )
+    assert len(reading["pairs"]) > 1 and len(reading["evidence"]) > 1
+    _same_model(to_score(reading), Score.model_validate(reading))

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tensionwatch.models import Alert
 from tensionwatch.signals.config import SignalConfig
-from tensionwatch.signals.state import PairState, Snapshot, decide
+from tensionwatch.signals.state import PairState, Snapshot, changed, decide
 from tensionwatch.signals.windows import Baseline, Tally, Window
 from tests.factories import T0, make_article, make_score
 from tests.unit.signals.sim import PairSim
@@ -180,3 +181,19 @@ def test_decision_is_replay_deterministic() -> None:
         escalate(sim, T0, stories=5)
     assert [a.id for a in first.alerts] == [a.id for a in second.alerts]
     assert replace(first.state) == second.state
+
+
+def test_a_changed_state_is_what_dataclasses_replace_gives() -> None:
+    at = datetime(2025, 1, 1, tzinfo=UTC)
+    prev = PairState("thawing", at, at, 3, at, None, at, frozenset({"a"}))
+    changes: list[dict[str, object]] = [
+        {"state": "steady"}, {"latest": at + timedelta(hours=1)}, {"version": 4},
+        {"pending": frozenset()}, {"thaw_flash_at": at, "last_sent": None},
+    ]  # fmt: skip
+    for change in changes:
+        new = changed(prev, **change)
+        assert new == replace(prev, **change)
+        assert list(vars(new).items()) == list(vars(replace(prev, **change)).items())
+        assert prev == PairState("thawing", at, at, 3, at, None, at, frozenset({"a"}))  # untouched
+    with pytest.raises(TypeError):
+        changed(prev, lastest=at)

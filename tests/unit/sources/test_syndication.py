@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import struct
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -13,6 +15,7 @@ from tensionwatch.sources.leads import looks_ahead, weekdays, wire_credit
 from tensionwatch.sources.syndication import (
     Signature,
     StoryIndex,
+    _ParsedSignatures,
     likeness,
     likenesses,
     same_story,
@@ -197,3 +200,35 @@ def test_an_outlets_page_rewritten_under_a_new_headline_stays_its_story() -> Non
     assert set(before.band_keys()) & set(after.band_keys())
     other_page = "https://example.com/news/2024-05-01/talks/103063999"
     assert not same_story(before, signature(WIRE_TITLE, WIRE_LEAD, other_page))
+
+
+@settings(max_examples=50)
+@given(st.text(max_size=120), st.sampled_from(["", "https://example.org/news/1234567"]))
+def test_a_headline_only_signature_is_the_dataclass_s_own(title: str, url: str) -> None:
+    sig = signature(title, "", url)
+    built = Signature(title=sig.title, page=sig.page)
+    assert sig == built and list(vars(sig).items()) == list(vars(built).items())
+    assert sig.band_keys() == built.band_keys()
+
+
+def test_parsed_signatures_are_kept_in_two_generations() -> None:
+    parsed = _ParsedSignatures(2)
+    sigs = [signature(f"Japan and South Korea hold talks number {n}", "") for n in range(4)]
+    raws = [sig.to_bytes() for sig in sigs]
+    assert [parsed(raw) for raw in raws] == sigs  # each parsed when not kept
+    assert parsed(raws[3]) is parsed(raws[3])  # kept: the same object
+    with pytest.raises(ValueError):
+        parsed(b"\x09" + raws[0][1:])
+
+
+@settings(max_examples=300)
+@given(st.one_of(SIGNATURES, HEADLINES))
+def test_stored_bytes_are_the_header_and_sorted_sections_and_read_back(sig: Signature) -> None:
+    # the storage form spelt out: what a headline alone writes and reads by its short path
+    sections = [sorted(sig.title), sorted(sig.words), sorted(sig.pairs), sorted(sig.quoted)]
+    flat = [h for section in sections for h in section]
+    header = struct.pack(">BBIIHHHB", 3, sig.days, sig.wire, sig.page, *map(len, sections[:3]),
+                         1 if sig.ahead else 0)  # fmt: skip
+    assert sig.to_bytes() == header + struct.pack(f">{len(flat)}I", *flat)
+    read = Signature._parse(sig.to_bytes())
+    assert read == sig and list(vars(read)) == list(vars(Signature(**vars(sig))))

@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 
 from tensionwatch.sources.base import Cursor, Fetched, add_entry
 from tensionwatch.sources.urls import (
+    _PAGE_ID,
+    _page_id_in,
     _plain,
     article_id,
     canonical_url,
@@ -177,3 +179,10 @@ def test_the_plain_links_shortcut_gives_what_urlsplit_gives(link: str) -> None:
     with patch("tensionwatch.sources.urls._plain", return_value=None):
         by_urlsplit = _outcomes(link)
     assert _outcomes(link) == by_urlsplit
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet=st.sampled_from(list("/_-.a1z9\nH")), max_size=24))
+def test_a_page_id_is_searched_for_as_the_whole_path_s_search_finds_it(path: str) -> None:
+    mine, theirs = _page_id_in(path), _PAGE_ID.search(path)
+    assert (mine and (mine.span(), mine.group(1))) == (theirs and (theirs.span(), theirs.group(1)))
