@@ -511,11 +511,11 @@ def at_home(
     text (with its `headline`'s states, for a body) names one other party and not the outlet's
     state: a national paper names a foreign office with its state and its own without. Where a
     pair is named already the office is one of its two (a wire's "the government" under a
-    headline naming both), and a place is no party ("talks in Bangkok"). A holder named by a
-    word of the outlet state's own names (`own_names`: "PM Lee" in a Korean paper, whose table
-    holds "Lee Nak-yon") is its own; another name is as likely another state's, and so is such
-    a word alone as the first of two named together ("Lee, Abe agree").
-    """
+    headline naming both), and a place is no party ("talks in Bangkok"). An office's holder
+    named by a word of the outlet state's own names (`own_names`: "PM Lee" in a Korean paper,
+    whose table holds "Lee Nak-yon") is its own, where another name is as likely another
+    state's; such a word first in the text beside a named party is the outlet's state too
+    ("Lee, Abe agree")."""
     parties = {m.code for m in mentions if m.before not in words.place}.union(headline)
     if home is None or len(parties) != 1 or home in parties:
         return mentions
@@ -572,7 +572,8 @@ def _held_by_another(
     """Whether a name follows the office ending at `end`, itself or after one of its `roles`:
     a leader's names its state ("President Trump"), and a holder the leaders' table does not
     know ("President Tebboune", "PM Oli", "Government spokesman Zabihullah Mujahid") is as
-    likely another state's as the outlet's. In a title-case headline every word is capitalised:
+    likely another state's as the outlet's, unless it is a word of the outlet state's `own`
+    names ("PM Lee" in a Korean paper). In a title-case headline every word is capitalised:
     only the words of `free` ("To", "Says") show that no name follows."""
     after = text[end + 1 : end + 60].split(" ", 2)[:2] if text[end : end + 1] == " " else []
     if len(after) == 2 and after[0].lower() in roles:  # "Government spokesman Zabihullah ..."

@@ -47,8 +47,9 @@ def after_gap(
 ) -> tuple[WordNode | None, int]:
     """The node of the first word within `MAX_GAP_WORDS` after `at` (itself first) that
     continues a phrase past `node`'s gap, and its index; (None, at) when none does before the
-    clause ends or a word leaves the object's noun phrase (a preposition, "to", a conjunction or
-    an auxiliary: "settle in for a long dispute" settles nothing)."""
+    clause ends or a word leaves the object's noun phrase (`gap_stop` in modifiers.tsv: a
+    preposition, "to", a conjunction, an auxiliary or a commercial qualifier: "settle in for a
+    long dispute" settles nothing)."""
     gap = node.gap
     if gap is None:
         return None, at

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
-from tensionwatch.scoring.cues import WordKind, after_gap
+from tensionwatch.scoring.cues import WordKind, WordNode, after_gap
 from tensionwatch.scoring.ordered import bisect_right
 from tensionwatch.scoring.pairs import across, among, dyad_of
 
@@ -113,18 +113,25 @@ def _longest_at(words: list[str], kinds: list[WordKind | None], first: int) -> t
     """The last word and entry of the longest phrase starting at `first`; (first, -1) if none."""
     kind = kinds[first]
     node = kind.starts if kind is not None else None
-    last, best, entry, count = first, first, -1, len(words)
+    last, best, entry = first, first, -1
     while node is not None:
         if node.value >= 0:
             best, entry = last, node.value
-        last += 1
-        if last >= count:
-            break
-        step = node.next.get(words[last])
-        if step is None and node.gap is not None:
-            step, last = after_gap(node, words, kinds, last)
-        node = step
+        node, last = _step(node, words, kinds, last + 1)
     return best, entry
+
+
+def _step(
+    node: WordNode, words: list[str], kinds: list[WordKind | None], at: int
+) -> tuple[WordNode | None, int]:
+    """The node that continues a phrase past `node` with `words[at]`, or past its gap with a
+    word a little further, and where that word is; (None, at) at the text's end or if none."""
+    if at >= len(words):
+        return None, at
+    found = node.next.get(words[at])
+    if found is None and node.gap is not None:
+        return after_gap(node, words, kinds, at)
+    return found, at
 
 
 def _resolve_overlaps(
@@ -133,7 +140,6 @@ def _resolve_overlaps(
     """Every phrase at every start, longest first then earliest, each kept unless it overlaps
     one kept before it."""
     found = []
-    count = len(words)
     for first in starts:
         kind = kinds[first]
         node = kind.starts if kind is not None else None
@@ -141,13 +147,7 @@ def _resolve_overlaps(
         while node is not None:
             if node.value >= 0:
                 found.append((first - last, first, last, node.value))
-            last += 1
-            if last >= count:
-                break
-            step = node.next.get(words[last])
-            if step is None and node.gap is not None:
-                step, last = after_gap(node, words, kinds, last)
-            node = step
+            node, last = _step(node, words, kinds, last + 1)
     found.sort()  # longest first, then earliest
     used: set[int] = set()
     hits = []
