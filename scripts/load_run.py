@@ -139,6 +139,13 @@ def print_tables(books: Accounting) -> None:
             if n
         ],
     )
+    _table(
+        "DynamoDB write units by item written (per article)",
+        [
+            (f"{f} {kind}", f"{n:.0f}  ({n / articles:.2f})")
+            for (f, kind), n in books.item_units.most_common()
+        ],
+    )
     _table("Powertools metrics (sum of EMF values)", sorted(books.metrics.items()))
     _table(
         "Lambda: invocations, own compute (handler less AWS calls), template memory",

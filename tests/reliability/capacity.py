@@ -42,17 +42,19 @@ def units(
         by_request = max(write(params), _returned_units(params, answer))
         if not stored:
             return 0.0, float(by_request)
-        by_item = sum(
-            max(request, factor * _write_units_of(size))
-            for (request, factor), size in zip(
-                _write_requests(operation, params), stored, strict=True
-            )
-        )
-        return 0.0, float(max(by_request, by_item))
+        return 0.0, float(max(by_request, sum(item_write_units(operation, params, stored))))
     read = _READS.get(operation)
     if read is not None and answer is not None:
         return read(params, answer), 0.0
     return 0.0, 0.0
+
+
+def item_write_units(operation: str, params: dict[str, Any], stored: Sequence[int]) -> list[int]:
+    """WRU of each item of `written`, by the larger of its request and its stored size."""
+    return [
+        max(request, factor * _write_units_of(size))
+        for (request, factor), size in zip(_write_requests(operation, params), stored, strict=True)
+    ]
 
 
 def written(operation: str, params: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:

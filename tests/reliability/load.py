@@ -93,6 +93,8 @@ class Accounting:
     units: Counter[tuple[str, str]] = field(default_factory=Counter)  # (function, RRU|WRU)
     # (function, operation, RRU|WRU): where a function's units go
     operation_units: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    # (function, item kind): write units by what is written (`item_kind`)
+    item_units: Counter[tuple[str, str]] = field(default_factory=Counter)
     invocations: Counter[str] = field(default_factory=Counter)  # function -> invocations
     # CPU seconds of the handlers' thread inside each function's handler, and the part of it
     # spent inside its AWS calls (moto here, the network in Lambda): the rest is the
@@ -436,6 +438,20 @@ def _charge(
         books.units[(function, "WRU")] += wru
         books.operation_units[(function, operation, "RRU")] += rru
         books.operation_units[(function, operation, "WRU")] += wru
+        if stored and isinstance(params, dict):
+            each = capacity.item_write_units(operation, params, stored)
+            for (table, key), n in zip(capacity.written(operation, params), each, strict=True):
+                books.item_units[(function, f"{operation} {item_kind(table, key)}")] += n
+
+
+def item_kind(table: str, key: dict[str, Any]) -> str:
+    """What an item is, for the books: its table and its keys' leading words
+    (`Dyads pk=dyad sk=H`)."""
+    leading = {name: str(next(iter(key[name].values()))).split("#", 1)[0]
+               for name in ("pk", "sk") if name in key}  # fmt: skip
+    # a word names a kind; a timestamp, digest or pair code names one item
+    words = [f"{name}={word if word.isalpha() else '*'}" for name, word in leading.items()]
+    return " ".join([table.rsplit("-", maxsplit=1)[-1].removesuffix("Table"), *words])
 
 
 def stored_sizes(operation: str, params: Any) -> list[int]:
