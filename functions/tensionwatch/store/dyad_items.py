@@ -5,9 +5,10 @@ Layout (pk, sk), every item under `DYAD#<pair>` except the per-article marker:
   `folds`, 6-byte digests of the articles folded into it (`bucket_updates`);
 - `D#<YYYY-MM-DD>`: a day's `Tally`, for the trend window and the 30-day baseline, and its
   `folds` likewise;
-- `A#<published ISO>#<article id>`: what an alert cites of an article; a batch writes a
-  pair's citations of one hour as one item, `A#<hour ISO>#+<digest of their ids>`
-  (`citations_item`), read back by `citations_in`;
+- `A#<hour ISO>#+<digest of their ids>`: what an alert cites of the articles a batch folded
+  into the pair in that hour, one item, compressed (`citations_item`), read back by
+  `citations_in` (which reads the older layouts too: a list of citations, or one citation
+  an item under `A#<published ISO>#<article id>`);
 - `STATE`: the pair's state, written only conditionally on its `version`;
 - `ARTICLE#<id>`, `FOLDED` (its own partition): a story's reading, so that syndicated copies
   can fold with their story's pairs and scores (`tensionwatch.store.markers`).
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import zlib
 from dataclasses import fields
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -135,29 +137,10 @@ def tally_of(item: dict[str, Any]) -> Tally:
     return Tally(**values)
 
 
-def ref_item(ref: ArticleRef) -> dict[str, Any]:
-    """The attributes of an article's citation item. Its evidence is stored without the link
-    and outlet each quote repeats (the citation's own) and as compact UTF-8 JSON: a write unit
-    is a kilobyte, and the repeats and escapes took most citations past one."""
-    return {
-        "title": {"S": ref.title},
-        "url": {"S": ref.url},
-        "outlet": {"S": ref.outlet},
-        "published_at": {"S": ref.published_at.isoformat()},
-        "story_id": {"S": ref.story_id},
-        "direction": {"S": ref.direction},
-        "score": {"N": number(ref.score)},
-        "evidence": {"S": _compact([_quote(e, ref) for e in ref.evidence])},
-        "pairs": {"S": _compact(list(ref.pairs))},
-    }
-
-
 def ref_of(item: dict[str, Any]) -> ArticleRef:
-    """The citation a stored item holds; raises KeyError on an item of another kind."""
+    """The citation an item of the older layouts holds; raises KeyError on another kind."""
     url, outlet = item["url"]["S"], item["outlet"]["S"]
-    # quotes written before the compact layout carry their own link and outlet
-    own = {"article_url": url, "outlet": outlet}
-    evidence = tuple(AlertEvidence(**{**own, **q}) for q in json.loads(item["evidence"]["S"]))
+    evidence = _evidence(json.loads(item["evidence"]["S"]), url, outlet)
     return ArticleRef(
         id=item["sk"]["S"].rsplit("#", 1)[1],
         title=item["title"]["S"],
@@ -171,6 +154,13 @@ def ref_of(item: dict[str, Any]) -> ArticleRef:
         # citations written before stories named several pairs are about theirs alone
         pairs=tuple(json.loads(item["pairs"]["S"])) if "pairs" in item else (),
     )
+
+
+def _evidence(quotes: list[dict[str, Any]], url: str, outlet: str) -> tuple[AlertEvidence, ...]:
+    """Stored quotes as evidence, each with its citation's link and outlet unless it has its
+    own (quotes written before the compact layout carry theirs)."""
+    own = {"article_url": url, "outlet": outlet}
+    return tuple(AlertEvidence(**{**own, **quote}) for quote in quotes)
 
 
 def _quote(evidence: AlertEvidence, ref: ArticleRef) -> dict[str, Any]:
@@ -290,18 +280,19 @@ def batch_bucket_update(
 
 
 def citation_item(dyad: str, ref: ArticleRef, expires: int) -> dict[str, Any]:
-    """The article's citation under its pair: `A#<published ISO>#<id>`."""
-    return {**key(pair_pk(dyad), citation_sk(ref)), **ref_item(ref),
-            "expires_at": {"N": str(expires)}}  # fmt: skip
+    """One article's citation under its pair, as a batch writes its citations of an hour."""
+    return citations_item(dyad, [ref], expires)
 
 
 def citation_sk(ref: ArticleRef) -> str:
     return f"A#{ref.published_at.isoformat()}#{ref.id}"
 
 
-# A write unit is a kilobyte and a citation about half of one: a pair's citations of an hour
-# in one item cost about half a unit each, not one. The item sorts first in its hour, so a
-# range of citations is read from its first hour's start (`citations_low`).
+# A write unit is a kilobyte and a citation about 600 bytes: a batch writes a pair's citations
+# of an hour as one item, its citations' fields as compressed compact JSON (`packed`, zlib: the
+# quotes repeat their sentences and the keys repeat), so an item of one or two costs one unit,
+# not two. The item sorts first in its hour, so a range of citations is read from its first
+# hour's start (`citations_low`).
 PACKED_MARK = "+"
 
 
@@ -311,9 +302,28 @@ def citations_item(dyad: str, refs: list[ArticleRef], expires: int) -> dict[str,
     item holds too)."""
     hour = hour_of(refs[0].published_at).isoformat()
     ids = short_digest("\n".join(sorted(ref.id for ref in refs))).hex()
-    cited = [{"M": {"sk": {"S": citation_sk(ref)}, **ref_item(ref)}} for ref in refs]
-    return {**key(pair_pk(dyad), f"A#{hour}#{PACKED_MARK}{ids}"), "refs": {"L": cited},
+    records = [[citation_sk(ref), *_record(ref)] for ref in refs]
+    return {**key(pair_pk(dyad), f"A#{hour}#{PACKED_MARK}{ids}"),
+            "packed": {"B": zlib.compress(_compact(records).encode())},
             "expires_at": {"N": str(expires)}}  # fmt: skip
+
+
+def _record(ref: ArticleRef) -> list[Any]:
+    """A citation's fields for `packed`, in `_from_record`'s order: its quotes less the link and
+    outlet they repeat, its story's id empty when it is its own story."""
+    quotes = [_quote(e, ref) for e in ref.evidence]
+    story = "" if ref.story_id == ref.id else ref.story_id
+    return [ref.title, ref.url, ref.outlet, story, ref.direction, number(ref.score), quotes,
+            list(ref.pairs)]  # fmt: skip
+
+
+def _from_record(sk: str, fields_: list[Any]) -> ArticleRef:
+    """The citation `_record` packed under `sk`."""
+    title, url, outlet, story, direction, score, quotes, pairs = fields_
+    _, published, ident = sk.split("#", 2)
+    return ArticleRef(ident, title, url, outlet, datetime.fromisoformat(published),
+                      story or ident, direction, float(score), _evidence(quotes, url, outlet),
+                      tuple(pairs))  # fmt: skip
 
 
 def citations_low(start: datetime) -> str:
@@ -327,6 +337,12 @@ def citations_in(found: list[dict[str, Any]], start: datetime, end: datetime) ->
     low, high = f"A#{start.isoformat()}", f"A#{end.isoformat()}~"
     refs: dict[str, ArticleRef] = {}
     for item in found:
+        if "packed" in item:
+            for sk, *fields_ in json.loads(zlib.decompress(item["packed"]["B"])):
+                if low <= sk <= high:
+                    refs[sk] = _from_record(sk, fields_)
+            continue
+        # items written before `packed`: a list of citations, or one
         for cited in [m["M"] for m in item["refs"]["L"]] if "refs" in item else [item]:
             if low <= (sk := cited["sk"]["S"]) <= high:
                 refs[sk] = ref_of(cited)

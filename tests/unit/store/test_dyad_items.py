@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from tensionwatch.store.dyad_items import number
+import json
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from tensionwatch.models import AlertEvidence
+from tensionwatch.signals.alerts import ArticleRef
+from tensionwatch.store.dyad_items import citations_in, citations_item, number
 
 
 def test_scores_at_the_ends_of_the_scale_are_stored_as_plain_numbers() -> None:
@@ -13,8 +20,6 @@ def test_scores_at_the_ends_of_the_scale_are_stored_as_plain_numbers() -> None:
 
 
 def test_the_digest_indexes_change_only_with_a_new_day_or_a_new_state() -> None:
-    from datetime import UTC, datetime
-
     from tensionwatch.signals.state import PairState
     from tensionwatch.store.dyad_items import index_actions
 
@@ -31,3 +36,56 @@ def test_the_digest_indexes_change_only_with_a_new_day_or_a_new_state() -> None:
                          PairState(latest=later), 1)  # fmt: skip
     assert left == [{"Delete": {"TableName": "T", "Key": {"pk": {"S": "UNSTEADY"},
                                                            "sk": {"S": "GR-TR"}}}}]  # fmt: skip
+
+
+def _refs() -> list[ArticleRef]:
+    at = datetime(2026, 11, 2, 9, 5, tzinfo=UTC)
+    sentence = (
+        "Japan imposes export curbs on South Korea over the wartime labour dispute, officials said."
+    )
+    quotes = tuple(
+        AlertEvidence(phrase=phrase, sentence=sentence, category="COERCE", weight=-6.5,
+                      article_url=url, outlet=outlet)
+        for phrase, url, outlet in (
+            ("imposes export curbs", "https://a.example/1", "Asahi"),
+            ("wartime labour dispute", "https://b.example/9", "Yonhap ñews"),  # another's quote
+        )
+    )  # fmt: skip
+    title = "Japan curbs exports to Korea — «first» step"
+    story = ArticleRef("a" * 32, title, "https://a.example/1", "Asahi", at, "a" * 32,
+                       "escalation", -6.5, quotes, ("JP-KR", "CN-JP"))  # fmt: skip
+    copy = ArticleRef("b" * 32, "Japan curbs exports", "https://c.example/2", "Kyodo",
+                      at.replace(minute=40), "a" * 32, "escalation", -6.5)  # fmt: skip
+    return [story, copy]
+
+
+def test_a_batchs_citations_of_an_hour_come_back_whole_from_one_item_of_one_write_unit() -> None:
+    refs = _refs()
+    item = citations_item("JP-KR", refs, 1)
+    hour = datetime(2026, 11, 2, 9, tzinfo=UTC)
+    assert citations_in([item], hour, hour + timedelta(hours=1)) == refs
+    assert citations_in([item], hour, hour + timedelta(minutes=30)) == refs[:1]
+    # two citations with their quotes: one write unit (a kilobyte), where plain they took two
+    assert sum(len(k) + len(next(iter(v.values()))) for k, v in item.items()) < 1024
+
+
+def test_citations_of_the_older_layouts_are_read_with_the_packed_ones_each_once() -> None:
+    story, copy = _refs()
+
+    def plain(ref: ArticleRef) -> dict[str, Any]:
+        quotes = [e.model_dump() for e in ref.evidence]
+        return {"sk": {"S": f"A#{ref.published_at.isoformat()}#{ref.id}"},
+                "title": {"S": ref.title}, "url": {"S": ref.url}, "outlet": {"S": ref.outlet},
+                "published_at": {"S": ref.published_at.isoformat()},
+                "story_id": {"S": ref.story_id}, "direction": {"S": ref.direction},
+                "score": {"N": str(ref.score)}, "evidence": {"S": json.dumps(quotes)}}  # fmt: skip
+
+    single = {"pk": {"S": "DYAD#JP-KR"}, **plain(copy)}
+    listed = {"pk": {"S": "DYAD#JP-KR"}, "sk": {"S": "A#2026-11-02T09:00:00+00:00#+ab"},
+              "refs": {"L": [{"M": plain(story)}, {"M": plain(copy)}]}}  # fmt: skip
+    packed = citations_item("JP-KR", [story], 1)
+    hour = datetime(2026, 11, 2, 9, tzinfo=UTC)
+    found = citations_in([listed, packed, single], hour, hour + timedelta(hours=1))
+    # the older items name no pairs: a citation is about its own pair alone
+    assert [ref.id for ref in found] == [story.id, copy.id]
+    assert found[1] == replace(copy, pairs=())
