@@ -1,16 +1,21 @@
 """AlertsTable: the alert log, recorded once per id, with its publication status.
 
 Items (pk, sk):
-- `ALERT#<id>`, `ALERT`: the record (`alert` JSON, `status`, `silenced_by`, `lease_until`,
+- `ALERT#<id>`, `ALERT`: the record (`alert`, `status`, `silenced_by`, `lease_until`,
   `holder`, `message_id`); put once, conditionally: the id is deterministic, so a replay finds it;
 - `DYAD#<pair>`, `<fired_at>#<id>` and `MONTH#<YYYY-MM>`, `<fired_at>#<id>`: copies of the
-  alert JSON for history queries by pair, or across pairs, and time (no GSI needed).
+  alert for history queries by pair, or across pairs, and time (no GSI needed).
+`alert` is the alert's JSON compressed (`alert_body`; read by `alert_of`, which reads the
+plain JSON of older items too): an alert's quotes make it 3-4 KB, written three times in a
+transaction (twice the units) and rewritten by each status change, and it compresses to a
+third.
 Status: recorded -> publishing (leased) -> published | silenced.
 """
 
 from __future__ import annotations
 
 import uuid
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -26,7 +31,7 @@ from tensionwatch.store.ddb import condition_failed
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
-__all__ = ["AlertPage", "AlertRecord", "AlertStore", "record_actions"]
+__all__ = ["AlertPage", "AlertRecord", "AlertStore", "alert_body", "alert_of", "record_actions"]
 
 RECORD_SK = "ALERT"
 ALERT_TTL_DAYS = 400  # a year of history for the API, and a margin
@@ -56,7 +61,7 @@ def record_actions(table: str, alerts: Sequence[Alert]) -> list[dict[str, Any]]:
     together or not at all."""
     actions: list[dict[str, Any]] = []
     for alert in alerts:
-        body = {"S": alert.model_dump_json()}
+        body = alert_body(alert)
         expires = {"N": str(int(alert.fired_at.timestamp()) + ALERT_TTL_DAYS * 86_400)}
         record = {**_key(alert.id), "alert": body, "status": {"S": "recorded"},
                   "dyad": {"S": alert.dyad}, "expires_at": expires}  # fmt: skip
@@ -68,6 +73,22 @@ def record_actions(table: str, alerts: Sequence[Alert]) -> list[dict[str, Any]]:
             item = {"pk": {"S": pk}, "sk": sk, "alert": body, "expires_at": expires}
             actions.append({"Put": {"TableName": table, "Item": item}})
     return actions
+
+
+def alert_body(alert: Alert) -> dict[str, Any]:
+    """An alert as its items store it: its JSON, compressed."""
+    return {"B": zlib.compress(alert.model_dump_json().encode())}
+
+
+def alert_json(item: dict[str, Any]) -> str | bytes:
+    """The JSON of the alert an item of this table stores (compressed, or plain in older
+    items)."""
+    body = item["alert"]
+    return zlib.decompress(body["B"]) if "B" in body else body["S"]
+
+
+def alert_of(item: dict[str, Any]) -> Alert:
+    return Alert.model_validate_json(alert_json(item))
 
 
 def _key(alert_id: str) -> dict[str, Any]:
@@ -168,8 +189,9 @@ class AlertStore:
                 )  # fmt: skip
                 queries += 1
                 for item in answer["Items"]:
-                    alerts.append(Alert.model_validate_json(item["alert"]["S"]))
-                    size += len(item["alert"]["S"])
+                    text = alert_json(item)  # a page's bound is its answer's JSON
+                    alerts.append(Alert.model_validate_json(text))
+                    size += len(text)
                     low, op = item["sk"]["S"], ">"
                     if len(alerts) == limit or size >= MAX_PAGE_BYTES:
                         return AlertPage(alerts, low, since)
@@ -201,7 +223,7 @@ class AlertStore:
 
 def _record(item: dict[str, Any]) -> AlertRecord:
     return AlertRecord(
-        alert=Alert.model_validate_json(item["alert"]["S"]),
+        alert=alert_of(item),
         status=item["status"]["S"],
         silenced_by=item["silenced_by"]["S"] if "silenced_by" in item else None,
         message_id=item["message_id"]["S"] if "message_id" in item else None,

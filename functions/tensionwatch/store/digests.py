@@ -22,6 +22,7 @@ from tensionwatch.signals.alerts import ArticleRef
 from tensionwatch.signals.state import PairState
 from tensionwatch.signals.windows import total
 from tensionwatch.store import dyad_items as items
+from tensionwatch.store.alerts import alert_of
 from tensionwatch.store.ddb import query_all
 
 if TYPE_CHECKING:
@@ -90,7 +91,7 @@ class DigestReads:
         found: dict[str, Alert] = {}
         for pk in partitions:
             for item in self._range(pk, low, high, table=self._alerts):
-                alert = Alert.model_validate_json(item["alert"]["S"])
+                alert = alert_of(item)
                 if period.start <= alert.fired_at < period.end:
                     found[alert.id] = alert
         silenced = self._silenced(list(found))
