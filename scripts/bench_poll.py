@@ -26,6 +26,7 @@ import moto
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the project root, for tests/
 
+from tests.reliability import capacity
 from tests.reliability.moto_speed import cheap_transaction_rollback
 
 from tensionwatch.pipeline.poll import PollEvent, PollPipeline
@@ -77,14 +78,12 @@ WORDS = [
 ]
 WRITE_CALL_BUDGET = 1.0  # issue 3 acceptance: <= 1 DynamoDB write per new article
 SQS_CALL_BUDGET = 0.15  # issue 3 acceptance: <= 0.15 SQS calls per article
-# Write units: a transactional write costs two, a plain write one (DynamoDB pricing docs).
-WRITE_UNITS = {"PutItem": 1, "UpdateItem": 1, "DeleteItem": 1}
 
 
 class CallCounter:
     def __init__(self) -> None:
         self.calls: Counter[str] = Counter()
-        self.write_units = 0
+        self.write_units = 0.0  # by the requests' sizes (tests/reliability/capacity.py)
         self.in_aws = 0.0  # seconds inside AWS calls, i.e. inside moto's emulation
         self._started = 0.0
 
@@ -96,12 +95,7 @@ class CallCounter:
 
     def __call__(self, model: Any, params: dict[str, Any], **_: Any) -> None:
         self.calls[model.name] += 1
-        if model.name == "TransactWriteItems":
-            self.write_units += 2 * len(params["TransactItems"])
-        elif model.name == "BatchWriteItem":
-            self.write_units += sum(len(v) for v in params["RequestItems"].values())
-        else:
-            self.write_units += WRITE_UNITS.get(model.name, 0)
+        self.write_units += capacity.units(model.name, params, None)[1]
 
 
 class RawSource:

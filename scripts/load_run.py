@@ -77,7 +77,7 @@ def print_tables(books: Accounting) -> None:
         ("fetched (well-formed, with re-reads)", books.total("fetched")),
         ("  queued", books.total("queued")),
         ("  duplicates (already seen)", books.total("duplicates")),
-        ("  pending / unsent", books.total("pending") + books.total("unsent")),
+        ("  unsent (retried by the next poll)", books.total("unsent")),
         ("  abandoned by a failed hand-off (re-read)", books.abandoned()),
         ("rejected entries (no usable link, with re-reads)", books.total("rejected")),
         ("  distinct malformed items rejected", len(books.rejected)),

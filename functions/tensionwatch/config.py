@@ -41,7 +41,7 @@ class PollSettings(Settings):
     SCORE_QUEUE_URL: str
     POLL_QUEUE_URL: str  # the tick queues a task per source here; the workers take them
     SOURCES_PARAMETER: str = ""  # SSM parameter holding the sources file; "" = bundled file
-    # Seen-records, stories and band slots expire after this; longer than any source's window
+    # Band slots (what was queued, its stories) expire after this; longer than any source's window
     # (GDELT's 3 months is only reached by a deliberate backfill, feeds keep days of entries).
     SEEN_TTL_DAYS: int = 30
 

@@ -1,19 +1,18 @@
-"""An archive through the production path, in moto: the poll's claims in the ArticlesTable
-(`plan_claims`, `ArticleStore`), then the score function's handler on SQS events of the
-template's batch size, publishing to the AlertsTopic, with DynamoDB's TTL emulated at event
-time (moto never expires anything; DynamoDB does, and a replay over weeks meets it). The alerts
-are read off a queue subscribed to the topic with raw delivery: what a subscriber receives.
+"""An archive through the production path, in moto: the poll's dedup and stories through the
+band slots of the ArticlesTable (`plan_queue`, `ArticleStore`), then the score function's
+handler on SQS events of the template's batch size, publishing to the AlertsTopic, with
+DynamoDB's TTL emulated at event time (moto never expires anything; DynamoDB does, and a replay
+over weeks meets it). The alerts are read off a queue subscribed to the topic with raw
+delivery: what a subscriber receives.
 
-TTL: before each poll's batch, every item whose `expires_at` has passed by the batch's newest
-article is deleted, as if DynamoDB's TTL were prompt; the items that matter are the ones a
-later decision reads: seen-records and band items (30 days after the claim) and processed-
-markers (15 days after publication). A band item a later story took over keeps its new expiry
-(the delete is conditional)."""
+TTL: the ArticleStore's clock is the batch's newest article, so its memory of the band slots
+forgets a slot 30 days (event time) after it was written, as the poll worker's does; before
+each poll's batch, every processed-marker whose `expires_at` has passed by the batch's newest
+article is deleted (15 days after publication), as if DynamoDB's TTL were prompt."""
 
 from __future__ import annotations
 
 import heapq
-import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import suppress
 from datetime import datetime, timedelta
@@ -26,7 +25,7 @@ from tensionwatch.backtest.replay import closes_batch
 from tensionwatch.config import score_settings
 from tensionwatch.handlers import score
 from tensionwatch.models import Alert, Article
-from tensionwatch.sources.stories import plan_claims
+from tensionwatch.sources.stories import plan_queue
 from tensionwatch.store.articles import ArticleStore
 from tensionwatch.store.markers import MARKER_TTL_DAYS, marker_key
 from tests.integration.score.stack import (
@@ -39,7 +38,6 @@ from tests.integration.score.stack import (
 from tests.integration.sources.aws import create_table
 
 SCORE_BATCH = score_batch_size()  # the batches the ScoreFunction is handed
-SEEN_TTL = 30 * 86_400  # ArticleStore's default, PollSettings.SEEN_TTL_DAYS
 
 
 class Expiry:
@@ -56,7 +54,6 @@ class Expiry:
         stamp = now.timestamp()
         while self._due and self._due[0][0] < stamp:
             _, table, pk, sk = heapq.heappop(self._due)
-            # A band a newer story took since has its expiry: the delete leaves it.
             with suppress(self._dynamodb.exceptions.ConditionalCheckFailedException):
                 self._dynamodb.delete_item(
                     TableName=table, Key={"pk": {"S": pk}, "sk": {"S": sk}},
@@ -78,30 +75,25 @@ def production_alerts(
     monkeypatch.setenv("ALERTS_TOPIC_ARN", stack.topic_arn)
     score_settings.cache_clear()
     score.pipeline.cache_clear()
-    seen = ArticleStore("ArticlesTable", dynamodb)
+    polled_at = [0.0]  # the poll's clock: the newest article of its batch
+    seen = ArticleStore("ArticlesTable", dynamodb, clock=lambda: polled_at[0])
     expiry = Expiry(dynamodb)
     failed = 0
-    for batch in polls(articles):
+    for n, batch in enumerate(polls(articles)):
         now = max(a.published_at for a in batch)
+        polled_at[0] = now.timestamp()
         expiry.run(now)
-        plan = plan_claims(batch, seen, stale_before=0.0)
-        claimed = seen.claim(plan.claims, run := uuid.uuid4().hex, now.timestamp()).claimed
-        seen.commit(run, now.timestamp())
-        # as the poll does once its articles are queued: later polls match copies to these
-        seen.index([claim for claim in claimed if claim.is_story], run, now.timestamp())
-        expires = int(now.timestamp()) + SEEN_TTL
-        for claim in claimed:
-            expiry.add(expires, "ArticlesTable", f"article#{claim.id}", "seen")
-            for band in claim.band_keys:
-                expiry.add(expires, "ArticlesTable", band, "band")
+        plan = plan_queue(batch, seen)
+        # as the poll does once they are sent: later polls drop them and match copies to them
+        seen.record(plan.assigned, f"poll-{n}", now.timestamp())
         marker_ttl = timedelta(days=MARKER_TTL_DAYS)
-        for article in (a for a in batch if a.id in {c.id for c in claimed}):
+        for article in (a for a in batch if a.id in {c.id for c in plan.assigned}):
             key = marker_key(article.id)
             expiry.add((article.published_at + marker_ttl).timestamp(), "DyadsTable",
                        key["pk"]["S"], key["sk"]["S"])  # fmt: skip
         by_id = {a.id: a for a in batch}
         queued = sorted((by_id[c.id].model_copy(update={"story_id": c.story_id})
-                         for c in claimed), key=lambda a: (a.published_at, a.id))  # fmt: skip
+                         for c in plan.assigned), key=lambda a: (a.published_at, a.id))  # fmt: skip
         # The score function runs moments after the poll: its wall clock is the poll's.
         score.pipeline().clock = lambda at=now: at.timestamp()
         for start in range(0, len(queued), SCORE_BATCH):
@@ -111,7 +103,7 @@ def production_alerts(
 
 
 def polls(articles: Iterable[Article]) -> Iterator[list[Article]]:
-    """The batches the backtest plans claims for: a poll's worth, within an hour."""
+    """The batches the backtest assigns stories in: a poll's worth, within an hour."""
     batch: list[Article] = []
     for article in articles:
         if batch and closes_batch(batch, article):

@@ -1,5 +1,5 @@
 """`tensionwatch backtest` on the bundled sample archive against the production path on the
-same news: the poll's claims and the score function on DynamoDB and SNS (moto, TTL emulated)
+same news: the poll's band slots and the score function on DynamoDB and SNS (moto, TTL emulated)
 publish exactly the alerts the backtest prints as JSON lines, and fail exactly the copies the
 backtest counts as having lost their story. CI runs a week of it; `make full` the eight."""
 

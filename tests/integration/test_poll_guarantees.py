@@ -1,11 +1,12 @@
-"""Nothing lost, nothing queued twice: SQS failures, concurrent polls, crashed runs, copies."""
+"""Nothing lost, nothing queued twice but in the races named: SQS failures, concurrent polls,
+crashed runs, failed slot writes, copies, and no item an article."""
 
 from __future__ import annotations
 
 import json
 import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -15,15 +16,10 @@ from tensionwatch.models import Article
 from tensionwatch.pipeline.poll import LEASE_SECONDS, PollEvent, PollPipeline
 from tensionwatch.pipeline.poll_report import PollReport
 from tensionwatch.sources.base import Cursor, Fetched
-from tensionwatch.store.articles import ArticleStore, SeenRecord
+from tensionwatch.store.articles import ArticleStore, Assignment
 from tensionwatch.store.queue import ScoreQueue
-from tensionwatch.store.source_states import (
-    RECENT_MAX,
-    Held,
-    SourceState,
-    SourceStateStore,
-    id_digest,
-)
+from tensionwatch.store.source_states import RECENT_MAX, Held, SourceState, SourceStateStore
+from tensionwatch.store.story_bands import id_digest
 from tests.factories import make_article
 from tests.integration.sources.aws import PollResources, poll_resources
 from tests.integration.sources.fakes import FakeSourceBase, RecordingMetrics
@@ -48,9 +44,10 @@ def batch(n: int, prefix: str = "story") -> list[Article]:
 class FakeSource(FakeSourceBase):
     name = "wire"
 
-    def __init__(self, articles: list[Article]) -> None:
+    def __init__(self, articles: list[Article], name: str = "wire") -> None:
         super().__init__()
         self.articles = articles
+        self.name = name
 
     def query_ids(self) -> list[str]:
         return ["all"]
@@ -94,10 +91,11 @@ def pipeline(
     store: ArticleStore | None = None,
     states: SourceStateStore | None = None,
     clock: float = 1_800_000_000.0,
+    source: str = "wire",
 ) -> PollPipeline:
     overrides = {"articles": store, "states": states}
     return PollPipeline(
-        {"wire": FakeSource(articles)},
+        {source: FakeSource(articles, source)},
         **{**res.stores(), **{key: value for key, value in overrides.items() if value}},
         queue=ScoreQueue(res.queue_url, sqs or res.sqs, sleep=lambda s: None),
         metrics=RecordingMetrics(),
@@ -144,25 +142,20 @@ def test_a_story_sqs_refused_is_not_indexed_so_no_copy_names_it(res: PollResourc
 
 
 class BarrierStore(ArticleStore):
-    """Both polls read the seen-records before either claims: the race a real pair of Lambdas
-    can run (claims serialised by a lock, as DynamoDB serialises writes to one item)."""
+    """Both workers look their articles up before either records them: the race two Lambdas
+    listing one URL at the same moment can run."""
 
     barrier = threading.Barrier(2)
-    lock = threading.Lock()
 
-    def seen(self, ids: Iterable[str]) -> dict[str, SeenRecord]:
-        found = super().seen(ids)
+    def queued(self, ids: Iterable[str]) -> set[str]:
+        found = super().queued(ids)
         self.barrier.wait(timeout=10)
         return found
-
-    def claim(self, *args: Any, **kwargs: Any) -> Any:
-        with self.lock:
-            return super().claim(*args, **kwargs)
 
 
 class NoLease(SourceStateStore):
     """Grants every poll the source, as if two leases overlapped (or two sources listed the
-    same URLs): the seen-check is the line of defence behind the lease."""
+    same URLs): the band slots are the line of defence behind the lease."""
 
     def acquire(self, source: str, holder: str, now: float, seconds: float) -> SourceState | Held:
         return super().acquire(source, "anyone", now, seconds)
@@ -207,6 +200,8 @@ def test_a_second_poll_of_a_source_in_flight_is_skipped_as_busy(res: PollResourc
     assert Counter(a.id for a in res.drain()) == Counter(a.id for a in articles)
     third = second.run(PollEvent(), "three")  # the lease was released: polled again
     assert "wire" not in third.skipped and third.duplicates == 4
+    assert {item["pk"]["S"] for item in res.dynamodb.scan(TableName=res.articles_table)["Items"]
+            } == {"bands"}  # no item an article: the band slots are the record  # fmt: skip
 
 
 def test_a_crashed_polls_lease_lapses_and_the_source_is_polled_again(res: PollResources) -> None:
@@ -219,7 +214,7 @@ def test_a_crashed_polls_lease_lapses_and_the_source_is_polled_again(res: PollRe
 
 
 def racing_polls(res: PollResources, articles: list[Article]) -> list[PollReport]:
-    """Two polls of one source, both past their seen-check before either claims."""
+    """Two workers' polls of one source, both past their lookup before either records."""
     reports: list[PollReport] = []
     runs = [
         pipeline(res, articles, store=BarrierStore(res.articles_table, res.dynamodb),
@@ -237,12 +232,11 @@ def racing_polls(res: PollResources, articles: list[Article]) -> list[PollReport
     return reports
 
 
-def test_two_polls_racing_past_their_seen_checks_both_queue_then_nothing_more(
+def test_two_polls_racing_past_their_lookups_both_queue_then_nothing_more(
     res: PollResources,
 ) -> None:
-    """Claims are plain puts: both polls claim and queue every article (the score stage folds
-    each once: tests/integration/score/test_racing_polls.py), and every later poll finds
-    them committed."""
+    """Both polls queue every article (the score stage folds each once:
+    tests/integration/score/test_racing_polls.py), and every later poll finds them queued."""
     articles = batch(30)
     reports = racing_polls(res, articles)
     assert sorted(r.queued for r in reports) == [30, 30]
@@ -257,29 +251,65 @@ class CrashingSqs:
         raise RuntimeError("Lambda killed mid-send")
 
 
-def test_claims_of_a_crashed_run_wait_for_the_lease_then_are_retaken(res: PollResources) -> None:
+def test_a_send_that_fails_records_nothing_and_the_next_poll_queues_it_all(
+    res: PollResources,
+) -> None:
     articles = batch(5)
     crashed = pipeline(res, articles, sqs=CrashingSqs()).run(PollEvent(scheduled_time=NOW))
     assert crashed.failures == {"wire/all": "unexpected"}
-    soon = pipeline(res, articles, clock=1_800_000_060.0).run(PollEvent(scheduled_time=NOW))
-    assert (soon.queued, soon.pending) == (0, 5)
     assert cursor(res) is None
-    later = pipeline(res, articles, clock=1_800_000_000.0 + LEASE_SECONDS + 1).run(
-        PollEvent(scheduled_time=NOW)
-    )
-    assert later.queued == 5
+    assert res.dynamodb.scan(TableName=res.articles_table)["Items"] == []  # nothing recorded
+    soon = pipeline(res, articles, clock=1_800_000_060.0).run(PollEvent(scheduled_time=NOW))
+    assert (soon.queued, soon.failures) == (5, {})
     assert Counter(a.id for a in res.drain()) == Counter(a.id for a in articles)
+    assert cursor(res) is not None
+
+
+class UnrecordedStore(ArticleStore):
+    """Every slot put fails after its send (throttled past the SDK's retries)."""
+
+    def record(self, sent: Sequence[Assignment], run: str, now: float) -> None:
+        raise RuntimeError("ProvisionedThroughputExceededException")
+
+
+def test_a_slot_put_that_fails_after_the_send_keeps_the_cursor_and_doubles_nothing(
+    res: PollResources,
+) -> None:
+    """The sent articles are in the source's recent ids (stored as its lease is released), so
+    the re-read from the cursor that stayed drops them: no slot, no double."""
+    articles = batch(5)
+    store = UnrecordedStore(res.articles_table, res.dynamodb)
+    first = pipeline(res, articles, store=store).run(PollEvent(scheduled_time=NOW))
+    assert (first.queued, first.failures) == (5, {"wire/all": "unexpected"})
+    assert cursor(res) is None
+    again = pipeline(res, articles, clock=1_800_000_060.0).run(PollEvent(scheduled_time=NOW))
+    assert (again.queued, again.duplicates, again.failures) == (0, 5, {})
+    assert Counter(a.id for a in res.drain()) == Counter(a.id for a in articles)
+    assert cursor(res) is not None
+
+
+def test_an_article_another_source_queued_is_dropped_by_any_worker(res: PollResources) -> None:
+    """Dedup across sources comes from the band slots: the worker that wrote them knows at
+    once, a cold one once it reads them."""
+    shared, own = batch(4), batch(2, "own")
+    store = ArticleStore(res.articles_table, res.dynamodb)
+    assert pipeline(res, shared, store=store).run(PollEvent(scheduled_time=NOW)).queued == 4
+    same = pipeline(res, shared + own, store=store, source="other").run(
+        PollEvent(scheduled_time=NOW))  # fmt: skip
+    cold = pipeline(res, [*shared, *own], source="third").run(PollEvent(scheduled_time=NOW))
+    assert [(r.queued, r.duplicates) for r in (same, cold)] == [(2, 4), (0, 6)]
+    assert Counter(a.id for a in res.drain()) == Counter(a.id for a in shared + own)
 
 
 class AskedStore(ArticleStore):
-    """Records which article ids each poll asks the seen-records of."""
+    """Records which article ids each poll looks up in the worker's memory of the slots."""
 
     asked: list[str]
 
-    def seen(self, ids: Iterable[str]) -> dict[str, SeenRecord]:
+    def queued(self, ids: Iterable[str]) -> set[str]:
         ids = list(ids)
         self.asked.extend(ids)
-        return super().seen(ids)
+        return super().queued(ids)
 
 
 class LapsingLease(SourceStateStore):
@@ -289,7 +319,7 @@ class LapsingLease(SourceStateStore):
         return False
 
 
-def test_a_relisted_article_is_dropped_by_the_sources_recent_ids_without_a_read(
+def test_a_relisted_article_is_dropped_by_the_sources_recent_ids_without_a_lookup(
     res: PollResources,
 ) -> None:
     listed, store = batch(6), AskedStore(res.articles_table, res.dynamodb)
@@ -300,7 +330,7 @@ def test_a_relisted_article_is_dropped_by_the_sources_recent_ids_without_a_read(
     relisted = pipeline(res, listed[2:] + batch(2, "new"), store=store,
                         clock=1_800_000_300.0).run(PollEvent(scheduled_time=later))  # fmt: skip
     assert (relisted.queued, relisted.duplicates) == (2, 4)
-    assert sorted(store.asked) == sorted(a.id for a in batch(2, "new"))  # no read for the 4
+    assert sorted(store.asked) == sorted(a.id for a in batch(2, "new"))  # no lookup for the 4
     store.asked = []
     again = pipeline(res, listed[2:], store=store, clock=1_800_000_600.0).run(
         PollEvent(scheduled_time=later + timedelta(minutes=5))
@@ -309,7 +339,7 @@ def test_a_relisted_article_is_dropped_by_the_sources_recent_ids_without_a_read(
     assert Counter(a.id for a in res.drain()) == Counter(a.id for a in listed + batch(2, "new"))
 
 
-def test_recent_ids_lost_with_a_lapsed_lease_cost_reads_never_an_article(
+def test_recent_ids_lost_with_a_lapsed_lease_cost_lookups_never_an_article(
     res: PollResources,
 ) -> None:
     listed, store = batch(5), AskedStore(res.articles_table, res.dynamodb)
@@ -323,7 +353,7 @@ def test_recent_ids_lost_with_a_lapsed_lease_cost_reads_never_an_article(
         PollEvent(scheduled_time=NOW)
     )
     assert (second.queued, second.duplicates) == (1, 5)
-    assert len(store.asked) == 6  # nothing remembered: every id read
+    assert len(store.asked) == 6  # nothing remembered: every id looked up in the slots
     assert Counter(a.id for a in res.drain()) == Counter(a.id for a in listed + batch(1, "new"))
 
 
@@ -353,11 +383,10 @@ def test_syndicated_copy_in_a_later_poll_joins_the_first_story(res: PollResource
     story_ids = {a.id: a.story_id for a in res.drain()}
     assert story_ids[copy.id] == original.id
     assert story_ids[original.id] == original.id
-    claim = res.dynamodb.get_item(
-        TableName=res.articles_table,
-        Key={"pk": {"S": f"article#{copy.id}"}, "sk": {"S": "seen"}},
-    )["Item"]
-    assert claim["story_id"]["S"] == original.id and "shingles" not in claim
+    later = res.dynamodb.query(
+        TableName=res.articles_table, KeyConditionExpression="pk = :pk",
+        ExpressionAttributeValues={":pk": {"S": "bands"}})["Items"][-1]  # fmt: skip
+    assert id_digest(copy.id) in later["sent"]["B"] and copy.id not in later["ids"]["S"]
 
 
 def test_copies_within_one_poll_share_the_earliest_copy_story(res: PollResources) -> None:

@@ -112,7 +112,7 @@ class Accounting:
     def abandoned(self) -> int:
         """Fetched in a poll whose hand-off then failed (a source failure with its reason):
         neither queued nor a duplicate, read again by the next poll. Zero without faults."""
-        accounted = sum(self.total(name) for name in ("queued", "duplicates", "pending", "unsent"))
+        accounted = sum(self.total(name) for name in ("queued", "duplicates", "unsent"))
         return self.total("fetched") - accounted
 
     def total(self, name: str) -> int:
@@ -172,7 +172,8 @@ class Faults:
     answer (the ack) was lost or the Lambda crashed right after; `again` calls take effect, their
     answer is lost and the SDK retries the same request, whose answer the caller gets (for a
     conditional write: a ConditionalCheckFailed caused by its own first try). Keys:
-    (function, op)."""
+    (function, op), or (function, "op Table") for one table's calls alone
+    ("dynamodb.PutItem Articles")."""
 
     before: frozenset[tuple[str, str]] = frozenset()
     after: frozenset[tuple[str, str]] = frozenset()
@@ -185,13 +186,13 @@ class Faults:
     def __post_init__(self) -> None:
         self._rng = random.Random(self.seed)
 
-    def decide(self, function: str, op: str) -> str | None:
-        """'before', 'after', 'again' or None for this call."""
-        key = (function, op)
+    def decide(self, function: str, op: str, table: str = "") -> str | None:
+        """'before', 'after', 'again' or None for this call (on `table`, its short name)."""
         if not self.enabled or self._rng.random() >= self.rate:
             return None
         kinds = (("before", self.before), ("after", self.after), ("again", self.again))
-        when = next((kind for kind, keys in kinds if key in keys), None)
+        on_table = (function, f"{op} {table}")
+        when = next((kind for kind, keys in kinds if {(function, op), on_table} & keys), None)
         if when:
             self.injected[f"{when} {function} {op}"] += 1
         return when
@@ -342,7 +343,8 @@ def _recording(books: Accounting, runner: CountingRunner, faults: Faults | None)
     def count_call(client: BaseClient, operation: str, params: Any) -> Any:
         op = f"{client.meta.service_model.service_name}.{operation}"
         books.calls[(runner.current, op)] += 1
-        when = faults.decide(runner.current, op) if faults else None
+        table = table_name(params.get("TableName", "")) if isinstance(params, dict) else ""
+        when = faults.decide(runner.current, op, table) if faults else None
         if when == "before":
             raise _throttled(op)
         began = time.thread_time()
@@ -451,7 +453,12 @@ def item_kind(table: str, key: dict[str, Any]) -> str:
                for name in ("pk", "sk") if name in key}  # fmt: skip
     # a word names a kind; a timestamp, digest or pair code names one item
     words = [f"{name}={word if word.isalpha() else '*'}" for name, word in leading.items()]
-    return " ".join([table.rsplit("-", maxsplit=1)[-1].removesuffix("Table"), *words])
+    return " ".join([table_name(table), *words])
+
+
+def table_name(physical: str) -> str:
+    """A table's short name for the books and the faults (`Articles`)."""
+    return physical.rsplit("-", maxsplit=1)[-1].removesuffix("Table")
 
 
 def stored_sizes(operation: str, params: Any) -> list[int]:

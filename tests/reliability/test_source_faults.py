@@ -241,16 +241,16 @@ def test_one_invalid_escape_among_250_gdelt_records_loses_that_record_only(
                for i in range(250)]  # fmt: skip
     records[3] = records[3].replace("Peru and Chile", "Wall Street \\q Peru and Chile")
     httpserver.expect_request(PATH).respond_with_data('{"articles": [' + ",".join(records) + "]}")
-    with moto_speedups():  # 249 claims: moto's whole-table copy per transaction action is slow
+    with moto_speedups():
         report = _pipeline(res, _gdelt(httpserver), RecordingMetrics()).run(
             PollEvent(scheduled_time=NOW)
         )
     assert (report.failures, report.rejected, report.queued) == ({}, 1, 249 + 1)  # and the wire's
-    # (the claims, not a drain: moto's SQS rereads every message's attributes on each receive)
-    claimed = ArticleStore(res.articles_table, res.dynamodb).seen(
+    # (the band slots, not a drain: moto's SQS rereads every message's attributes on each receive)
+    queued = ArticleStore(res.articles_table, res.dynamodb).queued(
         article_id(canonical_url(f"https://g.example/{i}")) for i in range(250)
     )
-    assert len(claimed) == 249 and article_id(canonical_url("https://g.example/3")) not in claimed
+    assert len(queued) == 249 and article_id(canonical_url("https://g.example/3")) not in queued
     assert res.cursor("gdelt", "q") is not None
 
 

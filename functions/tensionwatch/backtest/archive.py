@@ -110,7 +110,7 @@ def parse_line(raw: bytes, number: int) -> Article:
 
 def with_story(article: Article, story_id: str) -> Article:
     """`article.model_copy(update={"story_id": story_id})`, without its general copy (each
-    article the backtest claims takes its story so)."""
+    article the backtest assigns takes its story so)."""
     values = {**article.__dict__, "story_id": story_id}
     return trusted(Article, values, article.model_fields_set | {"story_id"})
 

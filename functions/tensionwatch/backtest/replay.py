@@ -37,7 +37,7 @@ from tensionwatch.signals.storage import AlertRecord, StoryNotFolded
 from tensionwatch.store.markers import MARKER_TTL_DAYS
 
 # One poll's worth of articles: at most a GDELT answer (250 records), within an hour. The poll
-# matches syndicated copies across one fetch at once (`plan_claims`), and earlier fetches
+# matches syndicated copies across one fetch at once (`plan_queue`), and earlier fetches
 # through the band index; a batch never spans more than a poll window would.
 BATCH_ARTICLES = 250
 BATCH_SPAN = timedelta(hours=1)
@@ -195,7 +195,7 @@ class Replay:
         now = max(a.published_at for a in batch)
         for run in self.runs:
             run.expire(now)
-        claimed = self.stories.claim(batch)
+        claimed = self.stories.assign(batch)
         if not claimed:
             return
         self.articles += len(claimed)

@@ -1,8 +1,9 @@
-"""The poll's exact dedup and syndication, in memory: `sources.stories.plan_claims` itself on
-an index of seen articles and story bands that forgets what the ArticlesTable's TTL forgets.
+"""The poll's exact dedup and syndication, in memory: `sources.stories.plan_queue` itself on
+an index of queued articles and story bands that forgets what the ArticlesTable's TTL forgets.
 
 An article that arrives with a `story_id` (an export of what the poll queued) keeps it and is
-only deduplicated; the others are claimed as the poll claims them, a batch at a time.
+only deduplicated; the others are assigned their stories as the poll assigns them, a batch at a
+time.
 """
 
 from __future__ import annotations
@@ -15,17 +16,16 @@ from datetime import datetime, timedelta
 from tensionwatch.backtest.archive import with_story
 from tensionwatch.config import PollSettings
 from tensionwatch.models import Article
-from tensionwatch.sources.stories import plan_claims
-from tensionwatch.store.articles import Claim, SeenRecord
+from tensionwatch.sources.stories import plan_queue
+from tensionwatch.store.articles import Assignment
 
-# Seen-records and band slots live as long in memory as the poll's TTL keeps them.
+# Queued ids and band slots live as long in memory as the poll's TTL keeps them.
 SEEN_DAYS: int = PollSettings.model_fields["SEEN_TTL_DAYS"].default
-RUN = "backtest"  # the one poll run: every claim is committed the moment it is made
 
 
 @dataclass
-class _Claimed:
-    """One batch's claims and the band slots it wrote, with their TTL (event time)."""
+class _Queued:
+    """One batch's queued ids and the band slots it wrote, with their TTL (event time)."""
 
     expires: datetime
     ids: list[str] = field(default_factory=list)
@@ -33,20 +33,17 @@ class _Claimed:
 
 
 class SeenIndex:
-    """`sources.stories.SeenReader` in memory, plus what ArticleStore.claim writes."""
+    """`sources.stories.StoryMemory` in memory, plus what ArticleStore.record writes."""
 
     def __init__(self, days: int = SEEN_DAYS) -> None:
         self._ttl = timedelta(days=days)
         self._seen: dict[str, str] = {}  # article id -> its story
         self._shingles: dict[str, bytes] = {}
         self._bands: dict[str, str] = {}
-        self._claimed: deque[_Claimed] = deque()
+        self._queued: deque[_Queued] = deque()
 
-    def seen(self, ids: Iterable[str]) -> dict[str, SeenRecord]:
-        return {i: SeenRecord(i, self._seen[i], RUN, 0.0) for i in ids if i in self._seen}
-
-    def committed(self, runs: Iterable[str]) -> set[str]:
-        return set(runs)
+    def queued(self, ids: Iterable[str]) -> set[str]:
+        return self._seen.keys() & ids
 
     def story_candidates(self, band_keys: Iterable[str]) -> dict[str, str]:
         bands = self._bands
@@ -56,24 +53,24 @@ class SeenIndex:
         shingles = self._shingles
         return {s: shingles[s] for s in shingles.keys() & story_ids}
 
-    def remember(self, claims: Sequence[Claim], at: datetime) -> None:
-        """Record `claims` as claimed at `at` (event time). Stories are indexed by their
-        bands, a later story taking a shared band (as the band slots do)."""
-        claimed = _Claimed(at + self._ttl)
-        for claim in claims:
-            self._seen[claim.id] = claim.story_id
-            claimed.ids.append(claim.id)
-            if claim.is_story:
-                if claim.shingles:
-                    self._shingles[claim.id] = claim.shingles
-                self._bands.update(dict.fromkeys(claim.band_keys, claim.id))
-                claimed.bands.append((claim.id, claim.band_keys))
-        self._claimed.append(claimed)
+    def remember(self, sent: Sequence[Assignment], at: datetime) -> None:
+        """Record `sent` as queued at `at` (event time). Stories are indexed by their bands, a
+        later story taking a shared band (as the band slots do)."""
+        queued = _Queued(at + self._ttl)
+        for article in sent:
+            self._seen[article.id] = article.story_id
+            queued.ids.append(article.id)
+            if article.is_story:
+                if article.shingles:
+                    self._shingles[article.id] = article.shingles
+                self._bands.update(dict.fromkeys(article.band_keys, article.id))
+                queued.bands.append((article.id, article.band_keys))
+        self._queued.append(queued)
 
     def expire(self, at: datetime) -> None:
         """What DynamoDB's TTL removes by `at`: items whose `expires_at` has passed."""
-        while self._claimed and self._claimed[0].expires < at:
-            gone = self._claimed.popleft()
+        while self._queued and self._queued[0].expires < at:
+            gone = self._queued.popleft()
             for ident in gone.ids:
                 self._seen.pop(ident, None)
                 self._shingles.pop(ident, None)
@@ -91,27 +88,26 @@ class StoryFolding:
         self.duplicates = 0
         self.syndicated = 0
 
-    def claim(self, batch: Sequence[Article]) -> list[Article]:
+    def assign(self, batch: Sequence[Article]) -> list[Article]:
         """The new articles of `batch` with their story ids, earliest first; duplicates of
         anything seen (or of each other) are counted and left out."""
         now = max(a.published_at for a in batch)  # the poll's clock: its newest article
         self._index.expire(now)
         given = [a for a in batch if a.story_id]
         fresh = [a for a in batch if not a.story_id]
-        plan = plan_claims(fresh, self._index, stale_before=0.0)
-        self.duplicates += plan.duplicates
-        known = self._index.seen(a.id for a in given)
+        plan = plan_queue(fresh, self._index)
+        self.duplicates += len(plan.known)
+        known = self._index.queued(a.id for a in given)
         kept = list({a.id: a for a in given if a.id not in known}.values())
         self.duplicates += len(given) - len(kept)
-        claims = [Claim(a.id, a.story_id or a.id, a.canonical_url, a.source) for a in kept]
-        claims += plan.claims
-        if not claims:
+        assigned = [Assignment(a.id, a.story_id or a.id) for a in kept] + plan.assigned
+        if not assigned:
             return []
         by_id = {a.id: a for a in batch}
-        queued = [_in_story(by_id[c.id], c.story_id) for c in claims]
-        self._index.remember(claims, now)
+        queued = [_in_story(by_id[a.id], a.story_id) for a in assigned]
+        self._index.remember(assigned, now)
         self.syndicated += sum(1 for a in queued if a.story_id != a.id)
-        if kept:  # the poll's claims come earliest first already; given ones join them
+        if kept:  # the poll's assignments come earliest first already; given ones join them
             queued.sort(key=lambda a: (a.published_at, a.id))
         return queued
 

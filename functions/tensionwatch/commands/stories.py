@@ -1,5 +1,5 @@
 """`tensionwatch stories --jsonl`: which story each article belongs to, by the poll's own
-matching (`sources.stories.plan_claims` on the backtest's in-memory store, one article a poll).
+matching (`sources.stories.plan_queue` on the backtest's in-memory store, one article a poll).
 
 Reads `{"id", "title", "summary", "url", "outlet", "published_at"?}` lines in publication order
 and writes `{"id", "story"}` per line, `story` being the id of its story's first article.
@@ -58,7 +58,7 @@ def assign(lines: Iterable[StoryLine]) -> Iterator[tuple[str, str]]:
     for line in lines:
         clock = line.published_at or clock
         if line.id not in given:
-            for article in folding.claim([_article(line, clock)]):
+            for article in folding.assign([_article(line, clock)]):
                 given[article.id] = article.story_id or article.id
         yield line.id, given.get(line.id, line.id)
 

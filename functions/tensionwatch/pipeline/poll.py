@@ -1,19 +1,25 @@
-"""The poll service: fetch each (source, query), drop what was seen, group syndicated copies,
-queue the rest, and advance the cursor only once every article it covers is safely queued.
+"""The poll service: fetch each (source, query), drop what was queued before, group syndicated
+copies, queue the rest, and advance the cursor only once every article it covers is sent.
 
-Order per (source, query) — nothing lost, nothing queued twice:
-0. drop the articles the source's last poll listed and found committed (`SourceState.recent`,
-   kept in the leased state item): a re-read of an overlapping window costs no read;
-1. read the others' seen-records; a record whose run committed is a duplicate; one claimed by
-   a run still in flight (younger than LEASE) holds this cursor back; an older uncommitted one
-   is retaken;
-2. claim the new articles (plain puts, 25 a call: two polls claiming one URL at the same
-   moment both queue it, and the score stage folds it once);
-3. send the claimed articles to the ScoreQueue; release (delete) the claims of any that could
-   not be sent, so the next poll retries them;
-4. commit the run (one item), index the stories sent (their band slot), then advance the
-   cursor (kept in the source's state, stored as its lease is released: a poll that dies
-   first leaves the cursors where they were, and its articles are read again).
+Order per (source, query) — nothing lost; queued twice only in the races named below:
+0. drop the articles the source's last poll listed and knew queued (`SourceState.recent`, kept
+   in the leased state item): the exact dedup of a source's re-reads, before anything else;
+1. drop the others that the worker's memory of the band slots knows sent (`ArticleStore.queued`:
+   every hand-off's slot names the digest of every article it sent; the worker reads the
+   slots written since its last read, one query, and the rest is a lookup in memory), and tie
+   each new article to its story (tensionwatch.sources.stories);
+2. send them to the ScoreQueue;
+3. record what was sent in one band slot (its stories' band keys and signatures, every sent
+   article's digest), merged into the worker's memory before the put: after the send, so an
+   article that was not sent is never recorded, and the next poll reads it again from the
+   cursor, which stays; then advance the cursor (kept in the source's state, stored as its
+   lease is released: a poll that dies first leaves the cursors where they were, and its
+   articles are read again, dropped by the recent ids or the slots).
+No item an article, no claim, no commit: the lease keeps two polls off one source, and across
+sources the slots are the record. What remains possible: two workers listing one URL at the same
+moment, a slot another worker wrote not yet visible to this one, or a slot put that fails after
+its send, queue one article twice; the score stage folds it once (each bucket keeps the digests
+of the articles it folded: tests/integration/score/test_racing_polls.py).
 
 Per source, around its queries: the poll first takes the source's lease (its state item, a
 conditional write that lapses; tensionwatch.store.source_states), so two polls never poll one
@@ -44,14 +50,15 @@ from tensionwatch.models import Article, UtcDateTime
 from tensionwatch.pipeline.poll_report import PollMetrics, PollReport
 from tensionwatch.sources import budget, health
 from tensionwatch.sources.base import Cursor, Fetched, Source, SourceError
-from tensionwatch.sources.stories import plan_claims
+from tensionwatch.sources.stories import plan_queue
 from tensionwatch.store.articles import ArticleStore
 from tensionwatch.store.cursors import CursorStore
 from tensionwatch.store.queue import ScoreQueue
-from tensionwatch.store.source_states import Held, SourceState, SourceStateStore, id_digest
+from tensionwatch.store.source_states import Held, SourceState, SourceStateStore
+from tensionwatch.store.story_bands import id_digest
 
 logger = Logger(child=True)
-LEASE_SECONDS = 15 * 60  # Lambda's maximum timeout: a claim older than that has no live owner
+LEASE_SECONDS = 15 * 60  # Lambda's maximum timeout: a lease held longer has no live owner
 LATE_AFTER_SECONDS = 300.0  # the default schedule period: a task queued longer missed its turn
 
 
@@ -192,7 +199,7 @@ class PollPipeline:
             health=health.after_poll(state.health, now, failed[-1] if failed else None, newest),
             next_request_at=pacer.next_allowed(),
             cursors=cursors,
-        ).with_recent(listed.committed)
+        ).with_recent(listed.queued)
 
     def _poll_query(
         self,
@@ -232,8 +239,9 @@ class PollPipeline:
                        extra={"source": where, "reason": reason, "error": message})  # fmt: skip
 
     def _hand_off(self, fetched: Fetched, run: str, report: PollReport, listed: _Listed) -> bool:
-        """Claim, queue and commit the fetch's new articles; True when the cursor may move.
-        What is known committed goes into `listed`."""
+        """Queue the fetch's new articles, each with its story, and record what was sent in a
+        band slot; True when the cursor may move (every new article sent). What is known
+        queued goes into `listed`."""
         report.fetched += len(fetched.articles)
         report.rejected += fetched.rejected
         report.undated += fetched.undated
@@ -242,52 +250,43 @@ class PollPipeline:
         now = self._clock()
         unlisted = listed.drop_known(fetched.articles)
         report.duplicates += len(fetched.articles) - len(unlisted)
-        plan = plan_claims(unlisted, self._articles, now - LEASE_SECONDS)
-        report.duplicates += plan.duplicates
-        listed.add(plan.committed)
-        report.pending += plan.pending
-        result = self._articles.claim(plan.claims, run, now)
-        by_id = {article.id: article for article in fetched.articles}
-        queued: list[Article] = [
-            by_id[c.id].model_copy(update={"story_id": c.story_id}) for c in result.claimed
-        ]
-        unsent = self._queue.send(queued)
-        if unsent:
-            self._articles.release(article.id for article in unsent)
-        unsent_ids = {article.id for article in unsent}
-        sent = [article.id for article in queued if article.id not in unsent_ids]
-        if sent:
-            self._articles.commit(run, now)
-            listed.add(sent)
-            # last: a slot lost to a failure here costs late matches, never an article
-            stories = [c for c in result.claimed if c.is_story and c.id not in unsent_ids]
-            self._articles.index(stories, run, now)
-        report.queued += len(queued) - len(unsent)
+        if not unlisted:
+            return True
+        plan = plan_queue(unlisted, self._articles)
+        report.duplicates += len(plan.known)
+        listed.add(plan.known)
+        by_id = {article.id: article for article in unlisted}
+        queued = [by_id[a.id].model_copy(update={"story_id": a.story_id}) for a in plan.assigned]
+        unsent = {article.id for article in self._queue.send(queued)}
+        sent = [a for a in plan.assigned if a.id not in unsent]
+        listed.add(a.id for a in sent)
+        report.queued += len(sent)
         report.unsent += len(unsent)
-        report.syndicated += sum(1 for a in queued if a.story_id != a.id) - sum(
-            1 for a in unsent if a.story_id != a.id
-        )
-        return not (plan.pending or result.failed or unsent)
+        report.syndicated += sum(1 for a in sent if not a.is_story)
+        if sent:
+            # after the send: an article not sent is never recorded, so the next poll retries it
+            self._articles.record(sent, run, now)
+        return not unsent
 
 
 class _Listed:
-    """One poll's memory of a source's listing: the digests its last poll found committed
-    (`known`), and those this poll finds committed, to remember for the next (`committed`)."""
+    """One poll's memory of a source's listing: the digests its last poll knew queued
+    (`known`), and those this poll knows queued, to remember for the next (`queued`)."""
 
     def __init__(self, known: frozenset[bytes]) -> None:
         self._known = known
-        self.committed: list[bytes] = []
+        self.queued: list[bytes] = []
 
     def drop_known(self, articles: list[Article]) -> list[Article]:
-        """`articles` less those known committed (each listed one is remembered again)."""
+        """`articles` less those known queued (each listed one is remembered again)."""
         unlisted = []
         for article in articles:
             digest = id_digest(article.id)
             if digest in self._known:
-                self.committed.append(digest)
+                self.queued.append(digest)
             else:
                 unlisted.append(article)
         return unlisted
 
     def add(self, ids: Iterable[str]) -> None:
-        self.committed.extend(id_digest(i) for i in ids)
+        self.queued.extend(id_digest(i) for i in ids)

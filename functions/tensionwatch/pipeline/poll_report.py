@@ -19,7 +19,6 @@ class PollReport:
     queued: int = 0
     duplicates: int = 0
     syndicated: int = 0
-    pending: int = 0  # claimed by a run in flight: this cursor waits for the next poll
     unsent: int = 0
     rejected: int = 0
     undated: int = 0

@@ -40,7 +40,7 @@ class ModelQueue:
 
     def send(self, messages: Sequence[M]) -> list[M]:
         """Send each message's JSON; failed entries are retried. Returns the messages that
-        still could not be sent (the caller keeps its cursor: poll releases their claims, the
+        still could not be sent (the caller keeps its cursor: poll records none of them, the
         digest planner sends them again on its next tick)."""
         unsent: list[M] = []
         for batch in _batches(messages):

@@ -3,17 +3,16 @@ next request may go, which articles its last poll found queued, and which poll h
 lease).
 
 Item: pk `source#<name>`, sk `state`, the state (its cursors too) as JSON in `state`, the
-recent ids' digests in
-`recent` (binary, RECENT_DIGEST bytes each), and while a poll holds the source `holder` and
-`lease_until` (the pipeline clock's seconds). Polls run concurrently, one
-worker per source: `acquire` takes the lease with a conditional update (refused while another
-poll's lease runs; a crashed poll's lease lapses) and returns the state in the same call;
-`release` writes the new state and drops the lease, only if the lease is still this poll's.
+recent ids' digests in `recent` (binary, `story_bands.ID_DIGEST` bytes each), and while a poll
+holds the source `holder` and `lease_until` (the pipeline clock's seconds). Polls run
+concurrently, one worker per source: `acquire` takes the lease with a conditional update
+(refused while another poll's lease runs; a crashed poll's lease lapses) and returns the state
+in the same call; `release` writes the new state and drops the lease, only if the lease is
+still this poll's.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -25,20 +24,13 @@ from tensionwatch.sources.base import Cursor
 from tensionwatch.sources.budget import Ledger
 from tensionwatch.sources.health import Health
 from tensionwatch.store.ddb import condition_failed
+from tensionwatch.store.story_bands import ID_DIGEST
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
 STATE_SK = "state"
-# Bytes of an article id's digest in `recent`: 64 bits, so a false "seen" (an article dropped)
-# needs a collision among a source's few hundred recent ids, about 1 in 10^14 a poll.
-RECENT_DIGEST = 8
 RECENT_MAX = 2_000  # digests kept (16 KB): the state item stays far below DynamoDB's 400 KB
-
-
-def id_digest(article_id: str) -> bytes:
-    """The digest `SourceState.recent` holds for an article id."""
-    return hashlib.blake2b(article_id.encode(), digest_size=RECENT_DIGEST).digest()
 
 
 @dataclass(frozen=True)
@@ -53,10 +45,10 @@ class SourceState:
     # Each query's cursor, stored with the state as the lease is released (no item, read or
     # write of its own a poll); moved only once the query's articles are safely queued.
     cursors: dict[str, Cursor] = field(default_factory=dict)
-    # Digests (`id_digest`) of the articles the source's last poll listed whose seen-records
-    # were committed (queued by it or before): a poll drops these re-reads without reading
-    # their seen-records. Only ever a subset of what is committed, so a state lost with a
-    # lease costs reads, never an article.
+    # Digests (`story_bands.id_digest`) of the articles the source's last poll listed that are
+    # known queued (sent by it, or found in the worker's memory of the band slots): a poll drops
+    # these re-reads before anything else. Only ever ids that were sent, so a state lost with a
+    # lease costs lookups, never an article.
     recent: frozenset[bytes] = frozenset()
 
     def with_recent(self, digests: Iterable[bytes]) -> SourceState:
@@ -146,7 +138,7 @@ def _state_of(stored: dict[str, Any]) -> SourceState:
 
 
 def _digests(packed: bytes) -> list[bytes]:
-    return [packed[i : i + RECENT_DIGEST] for i in range(0, len(packed), RECENT_DIGEST)]
+    return [packed[i : i + ID_DIGEST] for i in range(0, len(packed), ID_DIGEST)]
 
 
 def _key(source: str) -> dict[str, Any]:

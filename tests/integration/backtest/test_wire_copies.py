@@ -61,7 +61,7 @@ def pair_alerts(tmp_path: Path, extra: list[Article]) -> list[dict[str, object]]
 
 
 def test_four_outlets_copies_of_one_wire_story_are_one_story() -> None:
-    claimed = StoryFolding().claim(copies())
+    claimed = StoryFolding().assign(copies())
     assert {a.story_id for a in claimed} == {claimed[0].id}
 
 
@@ -74,5 +74,5 @@ def test_two_agencies_reports_of_one_event_stay_two_stories() -> None:
     title, lead = OTHER_WIRE
     other = make_article(title, url="https://other.example/world/1", outlet="Other",
                          published_at=DAY + timedelta(hours=5), summary=lead)  # fmt: skip
-    claimed = StoryFolding().claim([*copies(), other.model_copy(update={"story_id": None})])
+    claimed = StoryFolding().assign([*copies(), other.model_copy(update={"story_id": None})])
     assert len({a.story_id for a in claimed}) == 2

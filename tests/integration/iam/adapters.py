@@ -5,7 +5,7 @@ builds (`{"Put": ...}`), and the same for every method of its class and store he
 reaches. A call it makes on another adapter it holds (`self._alerts.record_actions`) is that
 adapter's, on that adapter's resources: a delegation. Receivers: the names the code gives an
 adapter (`alerts: AlertStore`, `alerts=AlertStore(...)`, a Protocol the adapter satisfies such
-as `store: SeenReader`).
+as `memory: StoryMemory`).
 """
 
 from __future__ import annotations
@@ -179,7 +179,7 @@ def receiver_types() -> dict[str, set[str]]:
 
 def _protocol_adapters() -> dict[str, set[str]]:
     """Protocol qualname -> the adapters that have each of its methods, parameters alike
-    (`store: SeenReader` is an ArticleStore)."""
+    (`memory: StoryMemory` is an ArticleStore)."""
     out = {}
     for module in modules().values():
         for node in module.tree.body:

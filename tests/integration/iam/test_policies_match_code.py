@@ -88,9 +88,9 @@ def test_a_pending_email_subscription_can_be_muted_by_the_api() -> None:
 
 
 def test_the_reading_sees_through_protocols_helpers_and_lazy_imports() -> None:
-    # plan_claims(store: SeenReader) reads seen-records through txn.batch_get; the deliver
+    # plan_queue(memory: StoryMemory) reads the band slots through ddb.query_all; the deliver
     # handler imports its wiring inside a function; DeliveryRetries acts on the event's queue.
-    assert ("dynamodb:BatchGetItem", "ArticlesTable") in needed("PollFunction")
+    assert ("dynamodb:Query", "ArticlesTable") in needed("PollFunction")
     assert ("sqs:ChangeMessageVisibility", "DeliveryQueue") in needed("DeliverFunction")
     assert ("dynamodb:PutItem", "AlertsTable") in needed("ScoreFunction")  # transaction items
     assert not any(action == "dynamodb:Scan" for action, _ in needed("DeliverFunction"))
