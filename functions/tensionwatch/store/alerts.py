@@ -15,7 +15,6 @@ Status: recorded -> publishing (leased) -> published | silenced.
 from __future__ import annotations
 
 import uuid
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -26,7 +25,7 @@ from botocore.exceptions import ClientError
 
 from tensionwatch.models import Alert
 from tensionwatch.signals.storage import AlertRecord, Status
-from tensionwatch.store.ddb import condition_failed
+from tensionwatch.store.ddb import compressed, condition_failed, stored_text
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -77,18 +76,12 @@ def record_actions(table: str, alerts: Sequence[Alert]) -> list[dict[str, Any]]:
 
 def alert_body(alert: Alert) -> dict[str, Any]:
     """An alert as its items store it: its JSON, compressed."""
-    return {"B": zlib.compress(alert.model_dump_json().encode())}
-
-
-def alert_json(item: dict[str, Any]) -> str | bytes:
-    """The JSON of the alert an item of this table stores (compressed, or plain in older
-    items)."""
-    body = item["alert"]
-    return zlib.decompress(body["B"]) if "B" in body else body["S"]
+    return compressed(alert.model_dump_json())
 
 
 def alert_of(item: dict[str, Any]) -> Alert:
-    return Alert.model_validate_json(alert_json(item))
+    """The alert an item of this table stores (compressed, or plain JSON in older items)."""
+    return Alert.model_validate_json(stored_text(item["alert"]))
 
 
 def _key(alert_id: str) -> dict[str, Any]:
@@ -189,7 +182,7 @@ class AlertStore:
                 )  # fmt: skip
                 queries += 1
                 for item in answer["Items"]:
-                    text = alert_json(item)  # a page's bound is its answer's JSON
+                    text = stored_text(item["alert"])  # a page's bound is its answer's JSON
                     alerts.append(Alert.model_validate_json(text))
                     size += len(text)
                     low, op = item["sk"]["S"], ">"

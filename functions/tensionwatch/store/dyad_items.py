@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import zlib
 from dataclasses import fields
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -35,6 +34,7 @@ from tensionwatch.models import AlertEvidence
 from tensionwatch.signals.alerts import ArticleRef
 from tensionwatch.signals.state import PairState
 from tensionwatch.signals.windows import Tally, hour_of
+from tensionwatch.store.ddb import compressed, stored_text
 
 STATE_SK = "STATE"
 UNSTEADY_PK = "UNSTEADY"
@@ -304,7 +304,7 @@ def citations_item(dyad: str, refs: list[ArticleRef], expires: int) -> dict[str,
     ids = short_digest("\n".join(sorted(ref.id for ref in refs))).hex()
     records = [[citation_sk(ref), *_record(ref)] for ref in refs]
     return {**key(pair_pk(dyad), f"A#{hour}#{PACKED_MARK}{ids}"),
-            "packed": {"B": zlib.compress(_compact(records).encode())},
+            "packed": compressed(_compact(records)),
             "expires_at": {"N": str(expires)}}  # fmt: skip
 
 
@@ -338,7 +338,7 @@ def citations_in(found: list[dict[str, Any]], start: datetime, end: datetime) ->
     refs: dict[str, ArticleRef] = {}
     for item in found:
         if "packed" in item:
-            for sk, *fields_ in json.loads(zlib.decompress(item["packed"]["B"])):
+            for sk, *fields_ in json.loads(stored_text(item["packed"])):
                 if low <= sk <= high:
                     refs[sk] = _from_record(sk, fields_)
             continue

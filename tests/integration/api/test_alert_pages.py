@@ -143,3 +143,22 @@ def test_limit_out_of_range_is_a_422(world: ApiWorld) -> None:
         reply = call("GET", "/alerts", query={"limit": limit})
         assert reply.status == 422
         assert reply.body["errors"][0]["field"] == "query.limit"
+
+
+def test_alerts_stored_plain_before_compression_are_listed_with_the_compressed_ones(
+    world: ApiWorld, queries: list[dict[str, Any]]
+) -> None:
+    older, newer = (make_alert("JP-KR", fired_at=NOW - timedelta(days=d)) for d in (3, 1))
+    record(world, [newer])
+    store = world.services.alerts
+    assert isinstance(store, AlertStore)
+    for action in store.record_actions([older]):
+        plain = action["Put"] | {
+            "Item": action["Put"]["Item"] | {"alert": {"S": older.model_dump_json()}}
+        }
+        plain.pop("ConditionExpression", None)
+        world.dynamodb.put_item(**plain)
+    reply = get(queries, {"since": "2020-01-01T00:00:00Z", "dyad": "JP-KR"})
+    assert [a["id"] for a in reply.body["alerts"]] == [older.id, newer.id]
+    found = store.get(older.id)
+    assert found is not None and found.alert == older
