@@ -7,10 +7,12 @@ import json
 import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from pydantic import TypeAdapter
 
 from tensionwatch.models import Article
 from tensionwatch.pipeline.poll import LEASE_SECONDS, PollEvent, PollPipeline
@@ -366,6 +368,22 @@ def test_a_sources_recent_ids_are_stored_with_its_state_newest_kept(res: PollRes
     stored = states.acquire("wire", "two", 1_800_000_000.0, 60)
     assert isinstance(stored, SourceState)
     assert stored.recent == {id_digest(i) for i in ids[5:]}  # the oldest five dropped
+
+
+def test_a_state_stored_plain_before_compression_is_read_and_then_stored_compressed(
+    res: PollResources,
+) -> None:
+    states = SourceStateStore(res.cursors_table, res.dynamodb)
+    plain = SourceState(next_request_at=1_800_000_123.5)
+    key = {"pk": {"S": "source#wire"}, "sk": {"S": "state"}}
+    text = TypeAdapter(SourceState).dump_json(plain, exclude={"recent"}).decode()
+    res.dynamodb.put_item(TableName=res.cursors_table, Item=key | {"state": {"S": text}})
+    state = states.acquire("wire", "one", 1_800_000_000.0, 60)
+    assert state == plain
+    assert states.release("wire", "one", replace(plain, next_request_at=1_800_000_200.0))
+    item = res.dynamodb.get_item(TableName=res.cursors_table, Key=key)["Item"]
+    assert "B" in item["state"]  # compressed JSON now
+    assert states.read("wire").next_request_at == 1_800_000_200.0
 
 
 def test_syndicated_copy_in_a_later_poll_joins_the_first_story(res: PollResources) -> None:

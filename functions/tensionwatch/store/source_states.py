@@ -2,7 +2,8 @@
 next request may go, which articles its last poll found queued, and which poll holds it (the
 lease).
 
-Item: pk `source#<name>`, sk `state`, the state (its cursors too) as JSON in `state`, the
+Item: pk `source#<name>`, sk `state`, the state (its cursors too) as JSON in `state`
+(compressed: each poll writes the item twice, billed by its whole size), the
 recent ids' digests in `recent` (binary, `story_bands.ID_DIGEST` bytes each), and while a poll
 holds the source `holder` and `lease_until` (the pipeline clock's seconds). Polls run
 concurrently, one worker per source: `acquire` takes the lease with a conditional update
@@ -23,7 +24,7 @@ from pydantic import TypeAdapter
 from tensionwatch.sources.base import Cursor
 from tensionwatch.sources.budget import Ledger
 from tensionwatch.sources.health import Health
-from tensionwatch.store.ddb import condition_failed
+from tensionwatch.store.ddb import compressed, condition_failed, stored_text
 from tensionwatch.store.story_bands import ID_DIGEST
 
 if TYPE_CHECKING:
@@ -116,8 +117,7 @@ class SourceStateStore:
     def release(self, source: str, holder: str, state: SourceState) -> bool:
         """Store `state` and drop the lease, if `holder` still holds it; False (nothing
         written) when its lease lapsed and another poll took the source."""
-        item = {**_key(source),
-                "state": {"S": _STATE.dump_json(state, exclude={"recent"}).decode()}}  # fmt: skip
+        item = {**_key(source), "state": compressed(_STATE.dump_json(state, exclude={"recent"}))}
         if state.recent:
             item["recent"] = {"B": b"".join(sorted(state.recent))}
         try:
@@ -132,7 +132,7 @@ class SourceStateStore:
 
 
 def _state_of(stored: dict[str, Any]) -> SourceState:
-    text = stored.get("state", {}).get("S")
+    text = stored_text(stored["state"]) if "state" in stored else None
     state = _STATE.validate_json(text) if text else SourceState()
     return state.with_recent(_digests(stored.get("recent", {}).get("B", b"")))
 
