@@ -6,9 +6,8 @@ are read off a queue subscribed to the topic with raw delivery: what a subscribe
 
 TTL: before each poll's batch, every item whose `expires_at` has passed by the batch's newest
 article is deleted, as if DynamoDB's TTL were prompt; the items that matter are the ones a
-later decision reads: seen-records and band items (30 days after the claim) and processed-
-markers (15 days after publication). A band item a later story took over keeps its new expiry
-(the delete is conditional)."""
+later poll reads: seen-records and band items (30 days after the claim). A band item a later
+story took over keeps its new expiry (the delete is conditional)."""
 
 from __future__ import annotations
 
@@ -16,7 +15,7 @@ import heapq
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import suppress
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import boto3
@@ -28,7 +27,6 @@ from tensionwatch.handlers import score
 from tensionwatch.models import Alert, Article
 from tensionwatch.sources.stories import plan_claims
 from tensionwatch.store.articles import ArticleStore
-from tensionwatch.store.markers import MARKER_TTL_DAYS, marker_key
 from tests.integration.score.stack import (
     TABLES,
     FakeContext,
@@ -65,11 +63,9 @@ class Expiry:
                 )  # fmt: skip
 
 
-def production_alerts(
-    articles: Iterable[Article], monkeypatch: pytest.MonkeyPatch
-) -> tuple[list[Alert], int]:
-    """The alerts the production path publishes for `articles`, and how many records failed,
-    each a syndicated copy whose story's marker had expired (call inside mock_aws)."""
+def production_alerts(articles: Iterable[Article], monkeypatch: pytest.MonkeyPatch) -> list[Alert]:
+    """The alerts the production path publishes for `articles`; every record is handled, none
+    fails (call inside mock_aws)."""
     stack = score_stack()
     dynamodb = boto3.client("dynamodb", region_name="us-east-1")
     create_table(dynamodb, "ArticlesTable")
@@ -80,7 +76,6 @@ def production_alerts(
     score.pipeline.cache_clear()
     seen = ArticleStore("ArticlesTable", dynamodb)
     expiry = Expiry(dynamodb)
-    failed = 0
     for batch in polls(articles):
         now = max(a.published_at for a in batch)
         expiry.run(now)
@@ -94,20 +89,16 @@ def production_alerts(
             expiry.add(expires, "ArticlesTable", f"article#{claim.id}", "seen")
             for band in claim.band_keys:
                 expiry.add(expires, "ArticlesTable", band, "band")
-        marker_ttl = timedelta(days=MARKER_TTL_DAYS)
-        for article in (a for a in batch if a.id in {c.id for c in claimed}):
-            key = marker_key(article.id)
-            expiry.add((article.published_at + marker_ttl).timestamp(), "DyadsTable",
-                       key["pk"]["S"], key["sk"]["S"])  # fmt: skip
         by_id = {a.id: a for a in batch}
         queued = sorted((by_id[c.id].model_copy(update={"story_id": c.story_id})
                          for c in claimed), key=lambda a: (a.published_at, a.id))  # fmt: skip
         # The score function runs moments after the poll: its wall clock is the poll's.
         score.pipeline().clock = lambda at=now: at.timestamp()
         for start in range(0, len(queued), SCORE_BATCH):
-            failed += len(_copies_failed(queued[start : start + SCORE_BATCH]))
+            event = sqs_event(queued[start : start + SCORE_BATCH])
+            assert score.handler(event, FakeContext()) == {"batchItemFailures": []}
     score.pipeline.cache_clear()
-    return [received.alert for received in stack.received(stack.all_url)], failed
+    return [received.alert for received in stack.received(stack.all_url)]
 
 
 def polls(articles: Iterable[Article]) -> Iterator[list[Article]]:
@@ -120,14 +111,3 @@ def polls(articles: Iterable[Article]) -> Iterator[list[Article]]:
         batch.append(article)
     if batch:
         yield batch
-
-
-def _copies_failed(records: list[Article]) -> list[Article]:
-    """Handle one SQS batch; the records that failed, which must all be syndicated copies
-    (a copy whose story's marker expired fails in Lambda too: the backtest counts those)."""
-    event = sqs_event(records)
-    answer = score.handler(event, FakeContext())
-    ids = {item["itemIdentifier"] for item in answer["batchItemFailures"]}
-    failed = [a for a, r in zip(records, event["Records"], strict=True) if r["messageId"] in ids]
-    assert all(a.story_id != a.id for a in failed), failed
-    return failed
