@@ -6,17 +6,11 @@ over weeks meets it). The alerts are read off a queue subscribed to the topic wi
 delivery: what a subscriber receives.
 
 TTL: the ArticleStore's clock is the batch's newest article, so its memory of the band slots
-forgets a slot 30 days (event time) after it was written, as the poll worker's does; before
-each poll's batch, every processed-marker whose `expires_at` has passed by the batch's newest
-article is deleted (15 days after publication), as if DynamoDB's TTL were prompt."""
+forgets a slot 30 days (event time) after it was written, as the poll worker's does."""
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Iterable, Iterator
-from contextlib import suppress
-from datetime import datetime, timedelta
-from typing import Any
 
 import boto3
 import pytest
@@ -27,7 +21,6 @@ from tensionwatch.handlers import score
 from tensionwatch.models import Alert, Article
 from tensionwatch.sources.stories import plan_queue
 from tensionwatch.store.articles import ArticleStore
-from tensionwatch.store.markers import MARKER_TTL_DAYS, marker_key
 from tests.integration.score.stack import (
     TABLES,
     FakeContext,
@@ -40,33 +33,9 @@ from tests.integration.sources.aws import create_table
 SCORE_BATCH = score_batch_size()  # the batches the ScoreFunction is handed
 
 
-class Expiry:
-    """The items that will expire, soonest first, deleted once their time has passed."""
-
-    def __init__(self, dynamodb: Any) -> None:
-        self._dynamodb = dynamodb
-        self._due: list[tuple[float, str, str, str]] = []  # (expires, table, pk, sk)
-
-    def add(self, expires: float, table: str, pk: str, sk: str) -> None:
-        heapq.heappush(self._due, (expires, table, pk, sk))
-
-    def run(self, now: datetime) -> None:
-        stamp = now.timestamp()
-        while self._due and self._due[0][0] < stamp:
-            _, table, pk, sk = heapq.heappop(self._due)
-            with suppress(self._dynamodb.exceptions.ConditionalCheckFailedException):
-                self._dynamodb.delete_item(
-                    TableName=table, Key={"pk": {"S": pk}, "sk": {"S": sk}},
-                    ConditionExpression="expires_at < :now",
-                    ExpressionAttributeValues={":now": {"N": str(stamp)}},
-                )  # fmt: skip
-
-
-def production_alerts(
-    articles: Iterable[Article], monkeypatch: pytest.MonkeyPatch
-) -> tuple[list[Alert], int]:
-    """The alerts the production path publishes for `articles`, and how many records failed,
-    each a syndicated copy whose story's marker had expired (call inside mock_aws)."""
+def production_alerts(articles: Iterable[Article], monkeypatch: pytest.MonkeyPatch) -> list[Alert]:
+    """The alerts the production path publishes for `articles`; every record is handled, none
+    fails (call inside mock_aws)."""
     stack = score_stack()
     dynamodb = boto3.client("dynamodb", region_name="us-east-1")
     create_table(dynamodb, "ArticlesTable")
@@ -77,29 +46,22 @@ def production_alerts(
     score.pipeline.cache_clear()
     polled_at = [0.0]  # the poll's clock: the newest article of its batch
     seen = ArticleStore("ArticlesTable", dynamodb, clock=lambda: polled_at[0])
-    expiry = Expiry(dynamodb)
-    failed = 0
     for n, batch in enumerate(polls(articles)):
         now = max(a.published_at for a in batch)
         polled_at[0] = now.timestamp()
-        expiry.run(now)
         plan = plan_queue(batch, seen)
         # as the poll does once they are sent: later polls drop them and match copies to them
         seen.record(plan.assigned, f"poll-{n}", now.timestamp())
-        marker_ttl = timedelta(days=MARKER_TTL_DAYS)
-        for article in (a for a in batch if a.id in {c.id for c in plan.assigned}):
-            key = marker_key(article.id)
-            expiry.add((article.published_at + marker_ttl).timestamp(), "DyadsTable",
-                       key["pk"]["S"], key["sk"]["S"])  # fmt: skip
         by_id = {a.id: a for a in batch}
         queued = sorted((by_id[c.id].model_copy(update={"story_id": c.story_id})
                          for c in plan.assigned), key=lambda a: (a.published_at, a.id))  # fmt: skip
         # The score function runs moments after the poll: its wall clock is the poll's.
         score.pipeline().clock = lambda at=now: at.timestamp()
         for start in range(0, len(queued), SCORE_BATCH):
-            failed += len(_copies_failed(queued[start : start + SCORE_BATCH]))
+            event = sqs_event(queued[start : start + SCORE_BATCH])
+            assert score.handler(event, FakeContext()) == {"batchItemFailures": []}
     score.pipeline.cache_clear()
-    return [received.alert for received in stack.received(stack.all_url)], failed
+    return [received.alert for received in stack.received(stack.all_url)]
 
 
 def polls(articles: Iterable[Article]) -> Iterator[list[Article]]:
@@ -112,14 +74,3 @@ def polls(articles: Iterable[Article]) -> Iterator[list[Article]]:
         batch.append(article)
     if batch:
         yield batch
-
-
-def _copies_failed(records: list[Article]) -> list[Article]:
-    """Handle one SQS batch; the records that failed, which must all be syndicated copies
-    (a copy whose story's marker expired fails in Lambda too: the backtest counts those)."""
-    event = sqs_event(records)
-    answer = score.handler(event, FakeContext())
-    ids = {item["itemIdentifier"] for item in answer["batchItemFailures"]}
-    failed = [a for a, r in zip(records, event["Records"], strict=True) if r["messageId"] in ids]
-    assert all(a.story_id != a.id for a in failed), failed
-    return failed

@@ -3,8 +3,8 @@
 The backtest runs the score service itself (`tensionwatch.pipeline.score.ScorePipeline`) on
 these, so it makes the decisions production makes; only where the numbers live differs. Memory
 stays bounded by pairs x window, not by the archive: a pair keeps the buckets and citations its
-decisions can still read (what `DyadStore.snapshot` and `articles` query), and stories' readings
-live as long as DynamoDB keeps their markers, all by event time.
+decisions can still read (what `DyadStore.snapshot` and `articles` query), and an article's
+fold is remembered as long as DynamoDB keeps the bucket that guards it, all by event time.
 """
 
 from __future__ import annotations
@@ -19,20 +19,12 @@ from typing import Protocol
 from tensionwatch.models import Alert, Article, Score, Silence
 from tensionwatch.signals.alerts import ArticleRef
 from tensionwatch.signals.config import SignalConfig
-from tensionwatch.signals.fold import (
-    PairFold,
-    Reading,
-    added,
-    copy_folds,
-    story_folds,
-    story_reading,
-)
+from tensionwatch.signals.fold import PairFold, added, article_folds
 from tensionwatch.signals.pairs import FoldPlan
 from tensionwatch.signals.running import RunningSnapshot
 from tensionwatch.signals.state import PairState, Snapshot, changed
 from tensionwatch.signals.storage import AlertRecord, Commit
 from tensionwatch.signals.windows import Tally, hour_of
-from tensionwatch.store.markers import MARKER_TTL_DAYS
 
 # How long a fold is remembered: as long as the hour bucket whose `folds` set guards it lives
 # (store.dyads.DyadStore keeps buckets for the baseline plus 10 days).
@@ -115,7 +107,7 @@ class MemoryAlertLedger:
         alerts only. A decision reads the ledger for its own pending alerts and, to find a
         duplicate, for an alert of its pair, kind and direction fired in the same hour as its
         window's end, which only moves forward: give a `before` well behind every pair's now
-        (the replay gives MARKER_TTL_DAYS, how late an article may still fold)."""
+        (the replay gives the poll's SEEN_TTL_DAYS, as long as it remembers an article)."""
         while self._published and self._published[0][0] < before:
             self.records.pop(heapq.heappop(self._published)[1], None)
 
@@ -135,12 +127,9 @@ class MemoryPairStore:
         self._config = config
         self._watcher = watcher
         self._pairs: dict[str, _Pair] = {}
-        self._readings: dict[str, Reading | None] = {}
-        self._marked: deque[tuple[datetime, str]] = deque()  # (expires, article id)
         self._folded: set[str] = set()  # articles folded into a pair, as the buckets know
         self._folded_until: deque[tuple[datetime, str]] = deque()  # (expires, article id)
         self._bucket_days = timedelta(days=config.baseline_days + BUCKET_DAYS_PAST_BASELINE)
-        self._marker_days = timedelta(days=MARKER_TTL_DAYS)
         # What DyadStore.snapshot and .articles query back from a pair's now.
         self._hours_back = timedelta(hours=max(config.window_hours, config.flash_window_hours) + 1)
         self._days_back = timedelta(days=config.baseline_days + config.window_hours // 24 + 2)
@@ -153,19 +142,9 @@ class MemoryPairStore:
         pair = self._pairs.get(dyad)
         return Held(len(pair.hours), len(pair.days), len(pair.refs)) if pair else Held(0, 0, 0)
 
-    def reading(self, story_id: str) -> Reading | None:
-        return self._readings.get(story_id)
-
     def fold(self, article: Article, score: Score, plan: FoldPlan) -> bool:
-        folds = story_folds(article, score, plan, self._config)
-        if not self._once(article, folds, story_reading(score, plan)):
-            return False
-        self._add(folds)
-        return True
-
-    def fold_copy(self, article: Article, story: Reading) -> bool:
-        folds = copy_folds(article, story, self._config)
-        if not self._once(article, folds, None):
+        folds = article_folds(article, score, plan, self._config)
+        if not self._once(article, folds):
             return False
         self._add(folds)
         return True
@@ -207,12 +186,9 @@ class MemoryPairStore:
         pair.state = changed(pair.state, pending=pair.state.pending - {alert_id})
 
     def expire(self, now: datetime) -> None:
-        """Forget what DynamoDB's TTL has taken by `now`: a story's reading MARKER_TTL_DAYS after it
-        (a copy of a story folded earlier finds none), and a fold once its hour bucket is gone
+        """Forget what DynamoDB's TTL has taken by `now`: a fold once its hour bucket is gone
         (an article seen again after that folds again). (Buckets and citations need no TTL
         here: see `_prune`.)"""
-        while self._marked and self._marked[0][0] < now:
-            self._readings.pop(self._marked.popleft()[1], None)
         while self._folded_until and self._folded_until[0][0] < now:
             self._folded.discard(self._folded_until.popleft()[1])
 
@@ -222,22 +198,16 @@ class MemoryPairStore:
             pair = self._pairs[dyad] = _Pair(RunningSnapshot(self._config))
         return pair
 
-    def _once(self, article: Article, folds: list[PairFold], reading: Reading | None) -> bool:
-        """As DynamoDB makes a fold happen once: an article folding into a pair by its id in
-        the first pair's hour bucket, one folding into none by its marker. A story's reading
-        (its marker) is kept for its copies; a copy that folds nowhere leaves a bare marker."""
-        if folds:
-            new = article.id not in self._folded
-            if new:
-                self._folded.add(article.id)
-                self._folded_until.append((article.published_at + self._bucket_days, article.id))
-        else:
-            new = article.id not in self._readings
-        # DynamoDB puts a story's reading after every fold of it, a bare marker only when new.
-        if (folds and reading is not None) or (not folds and new):
-            self._readings[article.id] = reading
-            self._marked.append((article.published_at + self._marker_days, article.id))
-        return new
+    def _once(self, article: Article, folds: list[PairFold]) -> bool:
+        """As DynamoDB makes a fold happen once: by the article's id in its first pair's hour
+        bucket. One that folds into no pair has nothing to make once."""
+        if not folds:
+            return True
+        if article.id in self._folded:
+            return False
+        self._folded.add(article.id)
+        self._folded_until.append((article.published_at + self._bucket_days, article.id))
+        return True
 
     def _add(self, folds: list[PairFold]) -> None:
         for fold in folds:

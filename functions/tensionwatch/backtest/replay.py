@@ -20,7 +20,7 @@ from tensionwatch.backtest.memory import (
     PairWatcher,
     Publisher,
 )
-from tensionwatch.backtest.stories import StoryFolding
+from tensionwatch.backtest.stories import SEEN_DAYS, StoryFolding
 from tensionwatch.models import (
     Alert,
     AlertKind,
@@ -33,8 +33,7 @@ from tensionwatch.models import (
 )
 from tensionwatch.pipeline.score import ScorePipeline
 from tensionwatch.signals.config import SignalConfig
-from tensionwatch.signals.storage import AlertRecord, StoryNotFolded
-from tensionwatch.store.markers import MARKER_TTL_DAYS
+from tensionwatch.signals.storage import AlertRecord
 
 # One poll's worth of articles: at most a GDELT answer (250 records), within an hour. The poll
 # matches syndicated copies across one fetch at once (`plan_queue`), and earlier fetches
@@ -101,7 +100,6 @@ class Run:
     on_alert: Callable[[Alert], None] | None = None
     rows: list[AlertRow] = field(default_factory=list)
     alerts: list[Alert] = field(default_factory=list)
-    copies_without_story: int = 0
     # The score function's wall clock, as the replay has it: the newest article of the poll
     # being handled (the function runs moments after the poll). It caps a pair's clock
     # (`signals.state.pair_now`) and times publish leases.
@@ -126,18 +124,13 @@ class Run:
 
     def handle(self, article: Article) -> None:
         self.now = max(self.now, article.published_at.timestamp())
-        try:
-            self.pipeline.handle(article)
-        except StoryNotFolded:
-            # Its story's reading is gone (kept as long as DynamoDB keeps the marker): in
-            # Lambda the copy would fail until the dead-letter queue; here it is counted.
-            self.copies_without_story += 1
+        self.pipeline.handle(article)
 
     def expire(self, now: datetime) -> None:
         """What DynamoDB's TTL has removed by `now`, and alerts no decision can meet again."""
         self.now = max(self.now, now.timestamp())
         self.store.expire(now)
-        self.ledger.forget(now - timedelta(days=MARKER_TTL_DAYS))
+        self.ledger.forget(now - timedelta(days=SEEN_DAYS))
 
 
 def new_run(

@@ -28,15 +28,11 @@ def summary_lines(source: str, replay: Replay, run: Run, seconds: float) -> list
     lines = [
         f"Backtest of {source}: {replay.lines:,} lines, {replay.articles:,} articles{span}, "
         f"replayed in {seconds:.1f} s{rate}",
-        f"  {counts['ArticlesScored']:,} stories scored ({counts['ArticlesOffTopic']:,} "
+        f"  {counts['ArticlesScored']:,} articles scored ({counts['ArticlesOffTopic']:,} "
         f"off-topic, {counts['ArticlesWithoutPair']:,} naming no pair), "
-        f"{counts['SyndicatedCopies']:,} syndicated copies, {replay.stories.duplicates:,} "
-        f"duplicates dropped, {counted(replay.bad, 'bad line', 'bad lines')}"
-        + (
-            f", {counted(run.copies_without_story, 'copy', 'copies')} whose story had expired"
-            if run.copies_without_story
-            else ""
-        ),
+        f"{counts['SyndicatedCopies']:,} of them syndicated copies, "
+        f"{replay.stories.duplicates:,} duplicates dropped, "
+        f"{counted(replay.bad, 'bad line', 'bad lines')}",
         f"  settings: {describe(run.config)}",
         "",
         counted(len(run.rows), "alert", "alerts") + (":" if run.rows else "."),

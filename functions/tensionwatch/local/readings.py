@@ -1,6 +1,7 @@
-"""What the score function made of each demo story, read back from the DyadsTable: the topic
-and the pairs on its processed-marker, and the pairs whose signal cites it. The report shows
-the stories read off-topic and the ones split into several pairs; the e2e test checks them."""
+"""What the score function made of each demo story: the scorer's reading of it (the topic and
+the pairs it folds into, as the function reads it: `fold_plan(score_article(...))`), and the
+pairs whose signal cites it, read back from the DyadsTable. The report shows the stories read
+off-topic and the ones split into several pairs; the e2e test checks the two agree."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from datetime import datetime
 from typing import Any
 
 from tensionwatch.models import Article
-from tensionwatch.signals.fold import ON_TOPIC
+from tensionwatch.scoring.scorer import score_article
+from tensionwatch.signals.pairs import fold_plan
 from tensionwatch.store.dyads import DyadStore
 
 
@@ -19,11 +21,8 @@ class StoryReading:
 
     title: str
     topic: str
-    pairs: tuple[str, ...]  # what its marker says it folded into, strongest first
-
-    @property
-    def off_topic(self) -> bool:
-        return self.topic != ON_TOPIC
+    pairs: tuple[str, ...]  # the pairs its reading folds it into, strongest first
+    off_topic: bool
 
 
 def story_readings(
@@ -31,13 +30,16 @@ def story_readings(
 ) -> tuple[dict[str, StoryReading], dict[str, set[str]]]:
     """Each story's reading by article id, and, per pair any story named, the ids of the
     articles its signal cites between the first and the last article (call inside moto)."""
-    dyads = DyadStore(table, client=client)
     readings: dict[str, StoryReading] = {}
     for article in articles:
-        if article.story_id in (None, article.id) and (found := dyads.reading(article.id)):
-            readings[article.id] = StoryReading(article.title, found.topic, found.dyads)
+        if article.story_id in (None, article.id):
+            score = score_article(article)
+            plan = fold_plan(score)
+            readings[article.id] = StoryReading(article.title, score.relevance.topic,
+                                                plan.dyads, plan.off_topic)  # fmt: skip
     if not articles:
         return readings, {}
+    dyads = DyadStore(table, client=client)
     start: datetime = min(a.published_at for a in articles)
     end: datetime = max(a.published_at for a in articles)
     pairs = {pair for reading in readings.values() for pair in reading.pairs}

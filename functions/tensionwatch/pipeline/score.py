@@ -1,10 +1,10 @@
 """The score service: score an article, fold it into each of its pairs, decide, record, publish.
 
 Order per record (each step safe to repeat, so SQS may redeliver at any point):
-1. fold the article into every pair its reading names (at most MAX_PAIRS_PER_ARTICLE; none when
-   off-topic) behind its processed-marker (one transaction of ADD updates; a redelivered
-   article folds nothing); a syndicated copy folds into its story's pairs with the story's
-   readings, never re-scored;
+1. score the article and fold it into every pair its reading names (at most
+   MAX_PAIRS_PER_ARTICLE; none when off-topic), each bucket once (its `folds` digests: a
+   redelivered article folds nothing); a syndicated copy is read on its own text too and folds
+   as a copy, under its story's id;
 2. for each of those pairs, decide on a snapshot at the pair's event time and write the next
    state conditionally on its version, in the same transaction as the alerts it fires
    (recorded once per deterministic id, their ids kept in the state's `pending` set);
@@ -42,7 +42,6 @@ from tensionwatch.signals.storage import (
     Commit,
     PairStore,
     SilenceList,
-    StoryNotFolded,
 )
 from tensionwatch.sources.text import FUTURE_SKEW
 
@@ -90,8 +89,6 @@ class PairBatchStore(PairStore, Protocol):
 
     def refold(self, fold: PairFold) -> None: ...
 
-    def write_readings(self, story_ids: Sequence[str]) -> None: ...
-
 
 @dataclass
 class ScorePipeline:
@@ -112,8 +109,8 @@ class ScorePipeline:
 
     def handle(self, article: Article) -> None:
         """Fold, decide and publish for one article, in each pair it is about. Raises
-        StoryNotFolded (a copy ahead of its story), StateConflict, or the adapters' errors:
-        each fails this record alone (and its retry re-decides every pair; folds are once)."""
+        StateConflict or the adapters' errors: each fails this record alone (and its retry
+        re-decides every pair; folds are once)."""
         for dyad, pending in self.decide(article):
             self._flush(dyad, pending)
 
@@ -147,7 +144,6 @@ class ScorePipeline:
                 failed.setdefault(ours[-1], reason)
         for record_id, reason in failed.items():
             logger.warning(FAILED_RECORD, exc_info=reason, extra={"record_id": record_id})
-        view.write_readings([article.id for record, article in records if record not in failed])
         return [record for record, _ in records if record in failed]
 
     def _write_pair(
@@ -189,26 +185,20 @@ class ScorePipeline:
     def decide(self, article: Article) -> list[tuple[str, frozenset[str]]]:
         """Fold `article` and decide each pair it is about: each pair and the alert ids
         pending publication there. Raises as `handle`."""
-        story_id = article.story_id or article.id
-        if story_id != article.id:
-            reading = self.dyads.reading(story_id)
-            if reading is None:
-                self.metrics.count("CopiesAheadOfStory")
-                raise StoryNotFolded(f"article {article.id}: story {story_id} not folded yet")
-            new, dyads = self.dyads.fold_copy(article, reading), reading.dyads
-            self.metrics.count("SyndicatedCopies")
-        else:
-            new, dyads = self._fold_story(article)
+        new, dyads = self._fold(article)
         if not new:
             self.metrics.count("ArticlesRedelivered")
         return [(dyad, self._evaluate(dyad, article.published_at)) for dyad in dyads]
 
-    def _fold_story(self, article: Article) -> tuple[bool, tuple[str, ...]]:
-        """Score a first copy and fold it into its pairs; (newly folded, the pairs)."""
+    def _fold(self, article: Article) -> tuple[bool, tuple[str, ...]]:
+        """Score an article, a syndicated copy on its own text too, and fold it into its
+        pairs; (newly folded, the pairs)."""
         score = self.scorer(article)
         plan = fold_plan(score)
         new = self.dyads.fold(article, score, plan)
         self.metrics.count("ArticlesScored")
+        if article.story_id not in (None, article.id):
+            self.metrics.count("SyndicatedCopies")
         if plan.off_topic:
             self.metrics.count("ArticlesOffTopic")
         elif not plan.pairs:

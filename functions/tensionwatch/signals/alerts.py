@@ -29,9 +29,9 @@ class ArticleRef:
     published_at: datetime
     story_id: str
     direction: Direction
-    score: float  # the story's score (a syndicated copy carries its story's)
-    evidence: tuple[AlertEvidence, ...] = ()
-    pairs: tuple[str, ...] = ()  # every pair the story folded into, strongest first
+    score: float  # its reading's of this pair (a syndicated copy is read on its own text too)
+    evidence: tuple[AlertEvidence, ...] = ()  # a syndicated copy quotes none
+    pairs: tuple[str, ...] = ()  # every pair its reading folded it into, strongest first
 
     @property
     def is_copy(self) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-from tensionwatch.models import AlertEvidence, Article, Direction, Evidence, PairReading, Score
+from tensionwatch.models import AlertEvidence, Article, Evidence, PairReading, Score
 from tensionwatch.signals.alerts import ArticleRef
 from tensionwatch.signals.config import SignalConfig
 from tensionwatch.signals.pairs import FoldPlan
@@ -15,26 +15,6 @@ from tensionwatch.signals.windows import Tally, contribution, summed, tally_from
 
 _SCORE_SUM = [f.name for f in fields(Tally)].index("score_sum")
 MAX_EVIDENCE_KEPT = 3  # per article: an alert quotes the strongest few of all its articles
-ON_TOPIC = "relations"
-
-
-@dataclass(frozen=True)
-class Reading:
-    """A folded story's reading, kept beside it for its syndicated copies."""
-
-    direction: Direction
-    score: float
-    pairs: tuple[PairReading, ...] = ()  # the pairs it folded into, strongest first
-    topic: str = ON_TOPIC  # what the scorer read it as; not "relations" folds no pair
-
-    @property
-    def dyad(self) -> str | None:
-        """The strongest pair (the reading's `dyad` in the single-pair contract)."""
-        return self.pairs[0].dyad if self.pairs else None
-
-    @property
-    def dyads(self) -> tuple[str, ...]:
-        return tuple(p.dyad for p in self.pairs)
 
 
 @dataclass(frozen=True)
@@ -58,30 +38,18 @@ def added(bucket: Tally | None, tally: Tally) -> Tally:
     return tally_from_values(values)
 
 
-def story_reading(score: Score, plan: FoldPlan) -> Reading:
-    """The reading a first copy leaves for its syndicated copies."""
-    return Reading(score.direction, score.score, plan.pairs, score.relevance.topic)
-
-
-def story_folds(
+def article_folds(
     article: Article, score: Score, plan: FoldPlan, config: SignalConfig
 ) -> list[PairFold]:
-    """A first copy's fold into each pair of `plan`, with that pair's direction, score and
-    gravity and the evidence about that pair."""
-    folds = []
-    for pair in plan.pairs:
-        evidence = citations(score, pair.dyad, article)
-        folds.append(_fold(article, article.id, pair, evidence, plan.dyads, copy=False,
-                           config=config))  # fmt: skip
-    return folds
-
-
-def copy_folds(article: Article, story: Reading, config: SignalConfig) -> list[PairFold]:
-    """A syndicated copy's fold into each of its story's pairs with the story's reading of that
-    pair: its outlet and itself, never a story or a score (see `contribution`)."""
+    """An article's fold into each pair of `plan`, with that pair's direction, score and
+    gravity. A first copy cites the evidence about the pair; a syndicated copy (another
+    article's `story_id`), read on its own text, folds under its story's id as a copy: its
+    outlet and itself, never a story or a score (see `contribution`), and quotes nothing."""
     story_id = article.story_id or article.id
-    return [_fold(article, story_id, pair, (), story.dyads, copy=True, config=config)
-            for pair in story.pairs]  # fmt: skip
+    copy = story_id != article.id
+    return [_fold(article, story_id, pair, () if copy else citations(score, pair.dyad, article),
+                  plan.dyads, copy=copy, config=config)
+            for pair in plan.pairs]  # fmt: skip
 
 
 def _fold(

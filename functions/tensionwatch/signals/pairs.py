@@ -11,12 +11,11 @@ from dataclasses import dataclass
 
 from tensionwatch.models import PairReading, Score
 
-# Pairs folded per article. One fold is a single DynamoDB transaction (at most 100 actions):
-# the marker, the story's marker for a copy, and 3 actions per pair (hour, day, citation), so
-# 32 pairs would fit; each pair then costs its own evaluation (2 reads, a query, maybe a
-# write) in the same Lambda record. "A, B, C and D cut ties with E" is 4 pairs; a story naming
-# more than 6 is a multilateral one (a summit, a bloc's statement) whose 7th pair carries a
-# sliver of its evidence. The ones dropped are counted (metric `PairsDropped`).
+# Pairs folded per article: each pair costs its own buckets, citation and evaluation (a state
+# read, the window's queries, maybe a write) in the same Lambda record. "A, B, C and D cut ties
+# with E" is 4 pairs; a story naming more than 6 is a multilateral one (a summit, a bloc's
+# statement) whose 7th pair carries a sliver of its evidence. The ones dropped are counted
+# (metric `PairsDropped`).
 MAX_PAIRS_PER_ARTICLE = 6
 
 
@@ -54,7 +53,7 @@ def pair_readings(score: Score) -> tuple[PairReading, ...]:
 
 
 def fold_plan(score: Score, limit: int = MAX_PAIRS_PER_ARTICLE) -> FoldPlan:
-    """The pairs a first copy folds into: `pair_readings`, at most `limit`, each pair once."""
+    """The pairs an article folds into: `pair_readings`, at most `limit`, each pair once."""
     unique: dict[str, PairReading] = {}
     for pair in pair_readings(score):
         unique.setdefault(pair.dyad, pair)  # strongest first: a repeat is the weaker reading

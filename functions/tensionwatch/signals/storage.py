@@ -17,15 +17,10 @@ from typing import Literal, Protocol
 
 from tensionwatch.models import Alert, Article, Score, Silence
 from tensionwatch.signals.alerts import ArticleRef
-from tensionwatch.signals.fold import Reading
 from tensionwatch.signals.pairs import FoldPlan
 from tensionwatch.signals.state import PairState, Snapshot
 
 Status = Literal["recorded", "publishing", "published", "silenced"]
-
-
-class StoryNotFolded(Exception):
-    """A syndicated copy arrived before its story was folded; a later retry will find it."""
 
 
 class Commit(Enum):
@@ -43,18 +38,11 @@ class AlertRecord:
 
 
 class PairStore(Protocol):
-    """Each pair's buckets, citations and state, and each folded story's reading."""
-
-    def reading(self, story_id: str) -> Reading | None:
-        """The reading a folded story left; None when it is not folded (yet)."""
-        ...
+    """Each pair's buckets, citations and state."""
 
     def fold(self, article: Article, score: Score, plan: FoldPlan) -> bool:
-        """Fold a first copy into the pairs of `plan`, once; False for a redelivery."""
-        ...
-
-    def fold_copy(self, article: Article, story: Reading) -> bool:
-        """Fold a syndicated copy into its story's pairs, once; False for a redelivery."""
+        """Fold an article (a syndicated copy as a copy: `fold.article_folds`) into the pairs
+        of `plan`, once; False for a redelivery of one that folds into a pair."""
         ...
 
     def state(self, dyad: str) -> PairState:

@@ -25,21 +25,13 @@ from typing import Any
 
 from tensionwatch.models import Alert, Article, Score
 from tensionwatch.signals.alerts import ArticleRef
-from tensionwatch.signals.fold import (
-    PairFold,
-    Reading,
-    added,
-    copy_folds,
-    story_folds,
-    story_reading,
-)
+from tensionwatch.signals.fold import PairFold, added, article_folds
 from tensionwatch.signals.pairs import FoldPlan
 from tensionwatch.signals.state import PairState, Snapshot, pair_now, snapshot
 from tensionwatch.signals.storage import AlertLedger, AlertRecord, Commit
 from tensionwatch.signals.windows import Tally
 from tensionwatch.store import dyad_items as items
 from tensionwatch.store.dyads import DyadStore
-from tensionwatch.store.markers import marker_item
 
 # Digests a bucket update asks about in its condition: 25 keep it far below DynamoDB's 4 KB
 # expression limit; a pair's bigger share of a batch is written in several updates.
@@ -109,8 +101,6 @@ class PairBatch:
         self._store = store
         self.ledger = BatchLedger(ledger)
         self._pairs: dict[str, _Pair] = {}
-        self._readings: dict[str, Reading] = {}  # stories of the batch with pairs
-        self._markers: dict[str, dict[str, Any]] = {}  # their readings' items, unput
 
     @property
     def pairs(self) -> tuple[str, ...]:
@@ -122,24 +112,10 @@ class PairBatch:
         """The alerts the batch's decisions recorded (in memory until `write`), by id."""
         return self.ledger.recorded
 
-    def reading(self, story_id: str) -> Reading | None:
-        return self._readings.get(story_id) or self._store.reading(story_id)
-
     def fold(self, article: Article, score: Score, plan: FoldPlan) -> bool:
-        folds = story_folds(article, score, plan, self._store.config)
-        reading = story_reading(score, plan)
-        if not folds:  # made once by its marker, as one by one
-            return self._store.put_new(marker_item(article, reading))
-        new = self._fold_all(folds)
-        self._readings[article.id] = reading
-        self._markers[article.id] = marker_item(article, reading)
-        return new
-
-    def fold_copy(self, article: Article, story: Reading) -> bool:
-        folds = copy_folds(article, story, self._store.config)
-        if not folds:
-            return self._store.put_new(marker_item(article, None))
-        return self._fold_all(folds)
+        """As `DyadStore.fold`: an article that folds into no pair has nothing to make once."""
+        folds = article_folds(article, score, plan, self._store.config)
+        return self._fold_all(folds) if folds else True
 
     def state(self, dyad: str) -> PairState:
         return self._pair(dyad).state
@@ -211,12 +187,6 @@ class PairBatch:
 
     def refold(self, fold: PairFold) -> None:
         self._fold_all([fold])
-
-    def write_readings(self, story_ids: Sequence[str]) -> None:
-        """Leave each story's reading for its copies, once its folds are written."""
-        for story_id in story_ids:
-            if (marker := self._markers.pop(story_id, None)) is not None:
-                self._store.put(marker)
 
     def _fold_all(self, folds: list[PairFold]) -> bool:
         new = False

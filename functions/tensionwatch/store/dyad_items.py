@@ -1,6 +1,6 @@
 """DyadsTable items <-> the signal core's values: tallies, article refs, pair state.
 
-Layout (pk, sk), every item under `DYAD#<pair>` except the per-article marker:
+Layout (pk, sk), every item under `DYAD#<pair>`:
 - `H#<YYYY-MM-DDTHH>`: an hour's `Tally` (counters ADDed, outlet sets ADDed as digests) and
   `folds`, 6-byte digests of the articles folded into it (`bucket_updates`);
 - `D#<YYYY-MM-DD>`: a day's `Tally`, for the trend window and the 30-day baseline, and its
@@ -9,9 +9,7 @@ Layout (pk, sk), every item under `DYAD#<pair>` except the per-article marker:
   into the pair in that hour, one item, compressed (`citations_item`), read back by
   `citations_in` (which reads the older layouts too: a list of citations, or one citation
   an item under `A#<published ISO>#<article id>`);
-- `STATE`: the pair's state, written only conditionally on its `version`;
-- `ARTICLE#<id>`, `FOLDED` (its own partition): a story's reading, so that syndicated copies
-  can fold with their story's pairs and scores (`tensionwatch.store.markers`).
+- `STATE`: the pair's state, written only conditionally on its `version`.
 
 Two small indexes let a digest find the pairs it covers without a scan (`index_actions`), both
 written only with a state change, never per article:

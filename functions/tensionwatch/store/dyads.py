@@ -3,7 +3,7 @@
 bucket's `folds` set yet, so a redelivered article changes nothing twice and concurrent
 batches never read-modify-write a bucket; state moves only by a write conditional on its
 version. An article folds into every pair its reading names (`signals.pairs.fold_plan`).
-Item layout: see `tensionwatch.store.dyad_items` and `tensionwatch.store.markers`.
+Item layout: see `tensionwatch.store.dyad_items`.
 
 What each write costs decides what rides in a transaction (every item in one is charged twice;
 docs/performance.md): only what must change together does. The citations are plain puts after
@@ -24,21 +24,20 @@ from botocore.exceptions import ClientError
 from tensionwatch.models import Alert, Article, Score
 from tensionwatch.signals.alerts import ArticleRef
 from tensionwatch.signals.config import SignalConfig
-from tensionwatch.signals.fold import PairFold, Reading, copy_folds, story_folds, story_reading
+from tensionwatch.signals.fold import PairFold, article_folds
 from tensionwatch.signals.pairs import FoldPlan, fold_plan
 from tensionwatch.signals.signal import DyadSignal, signal_of
 from tensionwatch.signals.state import PairState, Snapshot, snapshot
-from tensionwatch.signals.storage import Commit, StoryNotFolded
+from tensionwatch.signals.storage import Commit
 from tensionwatch.store import dyad_items as items
 from tensionwatch.store.ddb import error_code, failed_conditions, query_all
-from tensionwatch.store.markers import marker_item, marker_key, reading_of
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
     from tensionwatch.store.alerts import AlertStore
 
-__all__ = ["Commit", "DyadStore", "StoryNotFolded"]  # the errors and answers of this adapter
+__all__ = ["Commit", "DyadStore"]  # the answers of this adapter
 
 
 class DyadStore:
@@ -65,29 +64,13 @@ class DyadStore:
         built costs ~30 ms of a cold start)."""
         return self._client  # type: ignore[no-any-return]
 
-    def reading(self, story_id: str) -> Reading | None:
-        """The stored reading of a folded story, or None when it is not folded (yet).
-        Eventually consistent (half a strong read's units): a reading is written once and
-        never changes, so a read a moment after its put that misses it only fails the copy's
-        record until SQS shows it again, as a copy ahead of its story does."""
-        return reading_of(self._get(marker_key(story_id), consistent=False))
-
     def fold(self, article: Article, score: Score, plan: FoldPlan | None = None) -> bool:
-        """Fold a first copy into every pair of `plan` (default: `fold_plan(score)`), each with
-        its own direction, score and gravity, each bucket once, cite it in each pair, then
-        leave its reading for its copies. False when it was folded before (a redelivery)."""
-        plan = plan or fold_plan(score)
-        reading = story_reading(score, plan)
-        new = self._fold(article, story_folds(article, score, plan, self._config), reading)
-        if plan.pairs:  # last: a copy folds only once its story has (a repeat rewrites it)
-            self.put(marker_item(article, reading))
-        return new
-
-    def fold_copy(self, article: Article, story: Reading) -> bool:
-        """Fold a syndicated copy into each of its story's pairs with the story's reading of
-        that pair: it adds its outlet to the story and the pairs, never a story or a score.
-        False when folded before."""
-        return self._fold(article, copy_folds(article, story, self._config), None)
+        """Fold an article into every pair of `plan` (default: `fold_plan(score)`), each with
+        its own direction, score and gravity, each bucket once, and cite it in each pair; a
+        syndicated copy as a copy (`fold.article_folds`). False when it was folded before (a
+        redelivery)."""
+        folds = article_folds(article, score, plan or fold_plan(score), self._config)
+        return self._fold(folds)
 
     def state(self, dyad: str) -> PairState:
         """The pair's stored state (strongly consistent); the initial state when new."""
@@ -192,25 +175,25 @@ class DyadStore:
         # Buckets, refs and index items outlive the longest look-back (baseline + window).
         return (self._config.baseline_days + 10) * 86_400
 
-    def _fold(self, article: Article, folds: list[PairFold], reading: Reading | None) -> bool:
+    def _fold(self, folds: list[PairFold]) -> bool:
         """The buckets, each once (a redelivery adds only what a cut-short run left out), then
         the citations (again on a redelivery: the first run may have stopped before them).
-        True when any bucket took the article. An article that folds into no pair is made
-        once by its marker alone."""
+        True when any bucket took the article, or when it folds into no pair: there is then
+        nothing to make once (its redelivery only costs the scorer again)."""
         if not folds:
-            return self.put_new(marker_item(article, reading))
+            return True
         new = False
         for fold in folds:
             at, expires = fold.ref.published_at, self.expires(fold)
             for update in items.bucket_updates(self._table, fold.dyad, at, fold.tally, expires,
-                                               article_id=article.id):  # fmt: skip
+                                               article_id=fold.ref.id):  # fmt: skip
                 new = self.update_new(update) or new
         for fold in folds:
             self.put(items.citation_item(fold.dyad, fold.ref, self.expires(fold)))
         return new
 
     def put(self, row: dict[str, Any]) -> None:
-        """Put `row` (a citation, a reading: the same item again on a repeat)."""
+        """Put `row` (citations: the same item again on a repeat)."""
         self._client.put_item(TableName=self._table, Item=row)
 
     @property
@@ -231,22 +214,11 @@ class DyadStore:
             raise
         return True
 
-    def put_new(self, row: dict[str, Any]) -> bool:
-        """Put `row` unless its key exists; False when it does."""
-        try:
-            self._client.put_item(TableName=self._table, Item=row,
-                                  ConditionExpression="attribute_not_exists(pk)")  # fmt: skip
-        except ClientError as error:
-            if error_code(error) == "ConditionalCheckFailedException":
-                return False
-            raise
-        return True
-
     def expires(self, fold: PairFold) -> int:
         return int(fold.ref.published_at.timestamp()) + self.keep_seconds()
 
-    def _get(self, key: dict[str, Any], *, consistent: bool = True) -> dict[str, Any] | None:
-        item = self._client.get_item(TableName=self._table, Key=key, ConsistentRead=consistent)
+    def _get(self, key: dict[str, Any]) -> dict[str, Any] | None:
+        item = self._client.get_item(TableName=self._table, Key=key, ConsistentRead=True)
         return item.get("Item")  # type: ignore[no-any-return]
 
     def _range(self, dyad: str, low: str, high: str) -> list[dict[str, Any]]:

@@ -37,9 +37,7 @@ def seed_story(
     for n in range(1, outlets):
         copy = make_article(title, url=f"https://n{n}.example/{story.id}", outlet=f"Outlet {n}",
                             published_at=at + timedelta(minutes=n), story_id=story.id)  # fmt: skip
-        reading = world.dyads.reading(story.id)
-        assert reading is not None
-        world.dyads.fold_copy(copy, reading)
+        world.dyads.fold(copy, make_score(dyad, score))
 
 
 def test_a_digest_says_state_alerts_movers_and_stories_of_its_pairs(world: DigestWorld) -> None:

@@ -1,4 +1,4 @@
-"""DyadStore details under moto: transaction conflicts, the copy's story reading, signals."""
+"""DyadStore details under moto: transaction conflicts, syndicated copies, signals."""
 
 from __future__ import annotations
 
@@ -33,12 +33,7 @@ def test_a_fold_is_a_guarded_update_a_bucket_and_no_transaction(stack: ScoreStac
     spy = SpyClient(boto3.client("dynamodb", region_name="us-east-1"), calls)
     dyads = DyadStore("DyadsTable", client=spy)  # type: ignore[arg-type]
     assert dyads.fold(make_article(), make_score("JP-KR", 6.0)) is True
-    assert calls == [
-        "update_item",
-        "update_item",
-        "put_item",
-        "put_item",
-    ]  # hour, day; cite, reading
+    assert calls == ["update_item", "update_item", "put_item"]  # hour, day; cite
     assert dyads.get("JP-KR") is None  # folded, but no state written yet: the pipeline decides next
     assert dyads.snapshot("JP-KR", T0).window.tally.stories == 1
 
@@ -51,34 +46,50 @@ def test_refolding_the_same_article_is_refused(stack: ScoreStack) -> None:
     assert dyads.snapshot("JP-KR", T0).window.tally.articles == 1
 
 
-def test_story_reading_serves_its_copies_and_counts_their_outlets(stack: ScoreStack) -> None:
+def test_a_copy_folds_on_its_own_reading_as_a_copy_under_its_story(stack: ScoreStack) -> None:
     dyads = store()
     story = make_article(outlet="Wire")
     dyads.fold(story, make_score("JP-KR", 7.5))
-    reading = dyads.reading(story.id)
-    assert reading is not None and (reading.dyad, reading.direction, reading.score) == (
-        "JP-KR",
-        "thaw",
-        7.5,
-    )
     copy = make_article(url="https://b.example.com/1", outlet="Paper B", story_id=story.id)
-    assert dyads.fold_copy(copy, reading) is True
+    assert dyads.fold(copy, make_score("JP-KR", 5.0)) is True  # its own text's reading
+    assert dyads.fold(copy, make_score("JP-KR", 5.0)) is False  # and once
     tally = dyads.snapshot("JP-KR", T0).window.tally
     assert (tally.articles, tally.stories, tally.score_sum) == (2, 1, 7.5)
     assert tally.outlets == outlet_marks("Wire", "Paper B")
     assert tally.thaw_outlets == outlet_marks("Wire")
-    refs = dyads.articles("JP-KR", T0, T0)
-    assert sorted(r.outlet for r in refs) == ["Paper B", "Wire"]
-    assert next(r for r in refs if r.outlet == "Wire").evidence[0].phrase == "mend ties"
+    refs = {r.outlet: r for r in dyads.articles("JP-KR", T0, T0)}
+    assert refs["Wire"].evidence[0].phrase == "mend ties"
+    assert (refs["Paper B"].story_id, refs["Paper B"].score, refs["Paper B"].evidence) == (
+        story.id,
+        5.0,
+        (),
+    )
 
 
-def test_article_without_a_pair_is_marked_but_folds_nothing(stack: ScoreStack) -> None:
+def test_a_copy_read_about_another_pair_folds_there_adding_no_story(stack: ScoreStack) -> None:
+    dyads = store()
+    story = make_article(outlet="Wire")
+    dyads.fold(story, make_score("JP-KR", 7.5))
+    copy = make_article(url="https://b.example.com/1", outlet="Paper B", story_id=story.id)
+    dyads.fold(copy, make_score("CN-US", -6.0))
+    tally = dyads.snapshot("CN-US", T0).window.tally
+    assert (tally.articles, tally.stories, tally.score_sum, tally.escalation_stories) == (
+        1,
+        0,
+        0.0,
+        0,
+    )
+    assert [r.story_id for r in dyads.articles("CN-US", T0, T0)] == [story.id]
+    assert dyads.snapshot("JP-KR", T0).window.tally.articles == 1
+
+
+def test_an_article_without_a_pair_writes_nothing(stack: ScoreStack) -> None:
     dyads = store()
     article = make_article("Markets rally on rate hopes")
     assert dyads.fold(article, make_score(None, 0.0)) is True
-    reading = dyads.reading(article.id)
-    assert reading is not None and reading.dyad is None
-    assert dyads.fold(article, make_score(None, 0.0)) is False
+    assert dyads.fold(article, make_score(None, 0.0)) is True  # nothing folded, nothing twice
+    table = boto3.client("dynamodb", region_name="us-east-1").scan(TableName="DyadsTable")
+    assert table["Items"] == []
 
 
 class CrashBefore:
@@ -128,10 +139,8 @@ def test_a_fold_cut_short_before_its_citations_gets_them_on_the_retry(stack: Sco
     with pytest.raises(RuntimeError):
         dyads.fold(article, make_score("JP-KR", 6.0))
     assert dyads.articles("JP-KR", T0, T0) == []  # folded, but not yet cited
-    assert dyads.reading(article.id) is None  # and no reading: its copies wait for the retry
     assert dyads.fold(article, make_score("JP-KR", 6.0)) is False  # SQS's redelivery
     assert [r.id for r in dyads.articles("JP-KR", T0, T0)] == [article.id]
-    assert dyads.reading(article.id) is not None
     assert dyads.snapshot("JP-KR", T0).window.tally.articles == 1
 
 

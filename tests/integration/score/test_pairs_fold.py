@@ -1,5 +1,6 @@
 """Every pair a story is about folds into its own signal, under moto: the score pipeline, the
-DyadsTable, the AlertsTopic. Off-topic stories fold into none; a copy follows its story."""
+DyadsTable, the AlertsTopic. Off-topic stories fold into none; a copy, read on its own text,
+folds as a copy into the pairs its reading names."""
 
 from __future__ import annotations
 
@@ -67,13 +68,11 @@ def test_a_story_about_several_pairs_folds_into_each_with_its_own_reading(
     assert metrics.counts == {"ArticlesScored": 1, "ArticlesWithSeveralPairs": 1}
 
 
-def test_a_copy_folds_into_each_of_its_storys_pairs(stack: ScoreStack) -> None:
+def test_a_copy_of_the_same_text_folds_into_each_of_its_storys_pairs(stack: ScoreStack) -> None:
     story = make_article(CUT_TIES, outlet="Andes Wire")
     service, _ = scored_by({CUT_TIES: cut_ties_score()})
     service.handle(story)
     service.handle(copy_of(story, "Pacific Daily", 5))
-    reading = service.dyads.reading(story.id)
-    assert reading is not None and reading.dyads == PAIRS and reading.pairs[0].grave
     for dyad in PAIRS:
         tally = service.dyads.snapshot(dyad, T0 + timedelta(minutes=5)).window.tally
         assert (tally.articles, tally.stories) == (2, 1)
@@ -113,9 +112,7 @@ def test_an_off_topic_story_and_its_copies_fold_into_no_pair(stack: ScoreStack) 
         service.handle(article)
     assert pair_items() == []
     assert stack.received(stack.all_url) == []
-    reading = service.dyads.reading(story.id)
-    assert reading is not None and (reading.topic, reading.pairs) == ("sports", ())
-    assert metrics.counts == {"ArticlesScored": 1, "ArticlesOffTopic": 1, "SyndicatedCopies": 2}
+    assert metrics.counts == {"ArticlesScored": 3, "ArticlesOffTopic": 3, "SyndicatedCopies": 2}
 
 
 def test_pairs_beyond_the_limit_are_dropped_and_counted(stack: ScoreStack) -> None:
@@ -129,23 +126,21 @@ def test_pairs_beyond_the_limit_are_dropped_and_counted(stack: ScoreStack) -> No
     assert metrics.counts["PairsDropped"] == len(dyads) - MAX_PAIRS_PER_ARTICLE
 
 
-def test_a_copy_of_a_story_marked_before_pairs_existed_folds_into_its_pair(
-    stack: ScoreStack,
-) -> None:
-    """Markers written by the previous release hold one dyad: in flight during a deploy, their
-    copies must still find the pair."""
+def test_a_copy_in_flight_over_the_deploy_folds_on_its_own_reading(stack: ScoreStack) -> None:
+    """The previous release left each story's reading on a marker for its copies; a copy
+    queued before the deploy and handled after it is read on its own text and never waits for
+    its story. The old markers are not read (DynamoDB's TTL takes them)."""
     story = make_article("Japan imposes sanctions on South Korea", outlet="Tokyo Times")
     old_marker = {"pk": {"S": f"ARTICLE#{story.id}"}, "sk": {"S": "FOLDED"},
-                  "story_id": {"S": story.id}, "outlets": {"SS": ["Tokyo Times"]},
                   "direction": {"S": "escalation"}, "score": {"N": "-7.5"},
                   "dyad": {"S": "JP-KR"}}  # fmt: skip
     boto3.client("dynamodb", region_name="us-east-1").put_item(
         TableName="DyadsTable", Item=old_marker
     )
-    service, _ = scored_by({})
+    service, _ = scored_by({story.title: make_score("JP-KR", -6.0)})
     service.handle(copy_of(story, "Seoul Herald", 10))
     [ref] = service.dyads.articles("JP-KR", T0, T0 + timedelta(hours=1))
-    assert (ref.outlet, ref.story_id, ref.score) == ("Seoul Herald", story.id, -7.5)
+    assert (ref.outlet, ref.story_id, ref.score) == ("Seoul Herald", story.id, -6.0)
     tally = service.dyads.snapshot("JP-KR", T0 + timedelta(minutes=10)).window.tally
     assert (tally.articles, tally.stories, tally.escalation_corroborating) == (
         1, 0, outlet_marks("Seoul Herald"),

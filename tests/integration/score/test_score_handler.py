@@ -111,9 +111,8 @@ def test_record_missing_a_field_fails_alone(stack: ScoreStack) -> None:
     assert response == {"batchItemFailures": [{"itemIdentifier": event["Records"][0]["messageId"]}]}
 
 
-def test_syndicated_copy_before_its_story_fails_until_the_story_is_folded(
-    stack: ScoreStack,
-) -> None:
+def test_a_syndicated_copy_before_its_story_folds_at_once_as_a_copy(stack: ScoreStack) -> None:
+    """A copy is read on its own text: it needs nothing of its story, so it never waits."""
     [story] = stories(ESCALATION[:1])
     copy = make_article(
         story.title,
@@ -122,10 +121,11 @@ def test_syndicated_copy_before_its_story_fails_until_the_story_is_folded(
         published_at=story.published_at,
         story_id=story.id,
     )
-    first = sqs_event([copy])
-    assert handler(first, FakeContext())["batchItemFailures"] == [
-        {"itemIdentifier": first["Records"][0]["messageId"]}
-    ]
+    assert handler(sqs_event([copy]), FakeContext()) == {"batchItemFailures": []}
+    signal = pipeline().dyads.get("JP-KR")
+    assert signal is not None
+    assert (signal.windows[0].articles, signal.windows[0].stories) == (1, 0)
+    # the story, and the copy redelivered with it: the copy folds nothing twice
     assert handler(sqs_event([story, copy]), FakeContext()) == {"batchItemFailures": []}
     signal = pipeline().dyads.get("JP-KR")
     assert signal is not None

@@ -17,7 +17,6 @@ from tensionwatch.signals.config import SignalConfig
 from tensionwatch.signals.pairs import fold_plan
 from tensionwatch.signals.state import PairState
 from tensionwatch.signals.storage import Commit
-from tensionwatch.store.markers import MARKER_TTL_DAYS
 from tests.factories import T0, make_alert, make_article, make_score
 
 
@@ -50,27 +49,30 @@ def test_a_state_written_on_a_stale_version_is_a_conflict_and_alerts_land_with_i
     assert store.state("JP-KR").pending == frozenset()
 
 
-def test_a_redelivered_article_folds_nothing_a_reading_expires_and_then_its_bucket() -> None:
+def test_a_redelivered_article_folds_nothing_until_its_bucket_expires() -> None:
     store = MemoryPairStore(MemoryAlertLedger(), SignalConfig())
     story = make_article("Japan imposes sanctions on South Korea")
     score = make_score(direction="escalation", score=-8.0, dyad="JP-KR")
     assert store.fold(story, score, fold_plan(score))
     assert not store.fold(story, score, fold_plan(score))
     assert store.folded() == {"JP-KR": (1, 0)}
-    reading = store.reading(story.id)
-    assert reading is not None and reading.dyads == ("JP-KR",)
     copy = make_article("Japan imposes sanctions on South Korea", url="https://b.example/1",
                         story_id=story.id, published_at=T0 + timedelta(hours=2))  # fmt: skip
-    assert store.fold_copy(copy, reading) and store.folded() == {"JP-KR": (1, 1)}
-    store.expire(T0 + timedelta(days=MARKER_TTL_DAYS - 1))
-    assert store.reading(story.id) is not None
-    store.expire(T0 + timedelta(days=MARKER_TTL_DAYS, seconds=1))
-    assert store.reading(story.id) is None  # DynamoDB's marker lives MARKER_TTL_DAYS
+    assert store.fold(copy, score, fold_plan(score)) and store.folded() == {"JP-KR": (1, 1)}
+    assert not store.fold(copy, score, fold_plan(score))
     # its fold is remembered as long as the hour bucket whose `folded` set guards it
+    store.expire(T0 + timedelta(days=SignalConfig().baseline_days + 10) - timedelta(seconds=1))
     assert not store.fold(story, score, fold_plan(score))
-    assert store.reading(story.id) is not None  # the repeat put its reading back
     store.expire(T0 + timedelta(days=SignalConfig().baseline_days + 10, seconds=1))
     assert store.fold(story, score, fold_plan(score))  # seen again, it is new again
+
+
+def test_an_article_of_no_pair_folds_nothing_and_holds_nothing() -> None:
+    store = MemoryPairStore(MemoryAlertLedger(), SignalConfig())
+    article = make_article("Markets rally on rate hopes")
+    off = make_score(None, 0.0)
+    assert store.fold(article, off, fold_plan(off)) and store.fold(article, off, fold_plan(off))
+    assert store.folded() == {}
 
 
 def test_silences_in_force_at_a_time() -> None:
