@@ -58,6 +58,8 @@ class _Pair:
     first: dict[str, str] = field(default_factory=dict)  # HOURS/DAYS: first key read
     hours: dict[datetime, Tally] = field(default_factory=dict)  # in key order, as queried
     days: dict[date, Tally] = field(default_factory=dict)
+    days_read: dict[date, int] = field(default_factory=dict)  # day: its bucket's articles, read
+    days_touched: dict[date, int] = field(default_factory=dict)  # day folded into: expiry
     marks: dict[str, set[bytes]] = field(default_factory=dict)  # bucket key: digests in it
     legacy: dict[str, frozenset[str]] = field(default_factory=dict)  # bucket key: old ids
     unwritten: dict[str, list[_Fold]] = field(default_factory=dict)  # bucket key: new folds
@@ -168,6 +170,10 @@ class PairBatch:
             self._store.put(items.citations_item(dyad, refs, expires))
         if not all(clean):
             return Commit.CONFLICT, frozenset()
+        for day, expires in sorted(pair.days_touched.items()):
+            if not self._write_day(dyad, pair, day, expires):
+                return Commit.CONFLICT, frozenset()
+        pair.days_touched.clear()
         if not pair.steps:
             return Commit.DONE, pair.state.pending
         result = self._store.write_state(dyad, pair.read, pair.state, pair.alerts,
@@ -195,31 +201,34 @@ class PairBatch:
         return new
 
     def _fold(self, fold: PairFold) -> bool:
-        """Add `fold` to its hour and day bucket, each unless it holds it already; a bucket
-        older than the batch read (an article later than the pair's window) is folded into
-        the table at once, as one by one."""
+        """Add `fold` to its hour bucket unless it holds it already, and to its day, whose
+        bucket `write` puts as the sum of its hours; an hour older than the batch read (an
+        article later than the pair's window) is folded into the table at once, as one by
+        one."""
         at, dyad = fold.ref.published_at, fold.dyad
         pair = self._pair(dyad)
         pair.folds.append(fold)
         self._cover(dyad, pair, pair_now(pair.state.latest, at))
         digest, expires = items.short_digest(fold.ref.id), self._store.expires(fold)
         stored = items.stored_tally(fold.tally)
-        new = False
-        updates = items.bucket_updates(self._store.table, dyad, at, fold.tally, expires,
+        hour, day = items.hour_sk(at), at.date()
+        pair.days_touched[day] = max(expires, pair.days_touched.get(day, 0))
+        if hour < pair.first[HOURS]:
+            update = items.hour_update(self._store.table, dyad, at, fold.tally, expires,
                                        article_id=fold.ref.id)  # fmt: skip
-        for kind, sk, update in ((HOURS, items.hour_sk(at), updates[0]),
-                                 (DAYS, items.day_sk(at.date()), updates[1])):  # fmt: skip
-            if sk < pair.first[kind]:
-                new = self._store.update_new(update) or new
-                continue
-            marks = pair.marks.setdefault(sk, set())
-            if digest in marks or fold.ref.id[: items.LEGACY_ID_CHARS] in pair.legacy.get(sk, ()):
-                continue
-            marks.add(digest)
-            pair.unwritten.setdefault(sk, []).append(_Fold(digest, stored, expires))
-            self._add(pair, kind, sk, stored)
-            new = True
-        sk, hour = items.citation_sk(fold.ref), items.hour_sk(at)
+            new = self._store.update_new(update)
+        else:
+            marks = pair.marks.setdefault(hour, set())
+            new = digest not in marks and fold.ref.id[
+                : items.LEGACY_ID_CHARS
+            ] not in pair.legacy.get(hour, ())
+            if new:
+                marks.add(digest)
+                pair.unwritten.setdefault(hour, []).append(_Fold(digest, stored, expires))
+                self._add(pair, HOURS, hour, stored)
+        if new and items.day_sk(day) >= pair.first[DAYS]:
+            self._add(pair, DAYS, items.day_sk(day), stored)
+        sk = items.citation_sk(fold.ref)
         pair.citations.setdefault(hour, {})[sk] = fold.ref
         # as the table gives it back
         pair.refs[sk] = items.citations_in([items.citations_item(dyad, [fold.ref], expires)],
@@ -263,13 +272,30 @@ class PairBatch:
                     continue
                 pair.marks[sk] = set(items.marks_of(item))
                 pair.legacy[sk] = items.legacy_ids_of(item)
+                tally = items.tally_of(item)
                 if kind == HOURS:
-                    pair.hours[items.hour_of_sk(sk)] = items.tally_of(item)
+                    pair.hours[items.hour_of_sk(sk)] = tally
                 else:
-                    pair.days[items.day_of_sk(sk)] = items.tally_of(item)
+                    pair.days[items.day_of_sk(sk)] = tally
+                    pair.days_read[items.day_of_sk(sk)] = tally.articles
             pair.first[kind] = first
             pair.hours = dict(sorted(pair.hours.items()))
             pair.days = dict(sorted(pair.days.items()))
+
+    def _write_day(self, dyad: str, pair: _Pair, day: date, expires: int) -> bool:
+        """Put `day`'s bucket as the sum of its hours, from the batch's view when it holds
+        every hour of the day (today's always: the window reads back a day and an hour), else
+        as the table holds them, on the condition that the bucket is as the batch read it;
+        False when another run wrote it since (the pair is then read again)."""
+        if items.day_hours(day)[0] >= pair.first[HOURS]:
+            hours = [tally for hour, tally in pair.hours.items() if hour.date() == day]
+        else:
+            hours = self._store.day_hours(dyad, day)
+        if items.day_sk(day) >= pair.first[DAYS]:
+            read = pair.days_read.get(day)
+        else:
+            read = self._store.day_read(dyad, day)
+        return self._store.put_day(dyad, day, hours, read, expires)
 
     def _write_bucket(self, dyad: str, sk: str, folds: list[_Fold]) -> bool:
         """The bucket's new folds in as few updates as its condition allows; False when one

@@ -2,9 +2,9 @@
 
 Layout (pk, sk), every item under `DYAD#<pair>`:
 - `H#<YYYY-MM-DDTHH>`: an hour's `Tally` (counters ADDed, outlet sets ADDed as digests) and
-  `folds`, 6-byte digests of the articles folded into it (`bucket_updates`);
-- `D#<YYYY-MM-DD>`: a day's `Tally`, for the trend window and the 30-day baseline, and its
-  `folds` likewise;
+  `folds`, 6-byte digests of the articles folded into it (`hour_update`);
+- `D#<YYYY-MM-DD>`: a day's `Tally`, for the trend window and the 30-day baseline: the sum of
+  its hours, put whole, with no digests (`day_put`; days written before hold `folds` too);
 - `A#<hour ISO>#+<digest of their ids>`: what an alert cites of the articles a batch folded
   into the pair in that hour, one item, compressed (`citations_item`), read back by
   `citations_in` (which reads the older layouts too: a list of citations, or one citation
@@ -212,10 +212,9 @@ def state_update(new: PairState, pending: list[str]) -> tuple[str, dict[str, Any
     return expression, values
 
 
-# An article's mark in a bucket's `folds` set: `short_digest` of its id, so the day bucket
-# every fold rewrites and every baseline reads grows 6 bytes an article (16 as the hex ids
-# of `folded` did): two of one pair's 1,000 articles of a day sharing one is a 2e-9 chance
-# (the later would not fold).
+# An article's mark in its hour bucket's `folds` set: `short_digest` of its id, 6 bytes an
+# article (16 as the hex ids of `folded` did): two of one pair's 1,000 articles of an hour
+# sharing one is a 2e-9 chance (the later would not fold).
 DIGEST_BYTES = 6  # 48 bits of a BLAKE2b hash
 # Buckets written before the digests hold the first 16 characters of each id in `folded`;
 # the condition keeps asking it, so a redelivery of such an article (SQS keeps a message 14
@@ -228,25 +227,47 @@ def short_digest(text: str) -> bytes:
     return hashlib.blake2b(text.encode(), digest_size=DIGEST_BYTES).digest()
 
 
-def bucket_updates(
+def hour_update(
     table: str, dyad: str, at: datetime, tally: Tally, expires: int, *, article_id: str
-) -> list[dict[str, Any]]:
-    """UpdateItem requests ADDing `tally` to the hour's and the day's bucket of an article
-    published `at`, each also adding the article's digest to the bucket's `folds` set on
-    the condition that it is not there yet: each bucket itself makes its fold happen once,
-    so the two need no transaction (a run cut between them leaves the second to its retry)."""
+) -> dict[str, Any]:
+    """An UpdateItem ADDing `tally` to the bucket of the hour an article was published `at`,
+    and the article's digest to the bucket's `folds` set, on the condition that it is not
+    there yet: the hour bucket makes its fold happen once (its day is their sum, `day_put`)."""
     expression, values = tally_update(tally)
     digest = short_digest(article_id)
     values |= {":e": {"N": str(expires)}, ":folds": {"BS": [digest]}, ":mark": {"B": digest},
                ":id": {"S": article_id[:LEGACY_ID_CHARS]}}  # fmt: skip
-    return [
-        {"TableName": table, "Key": key(pair_pk(dyad), sk),
-         "UpdateExpression": expression.replace("ADD ", "ADD folds :folds, ", 1)
-         + " SET expires_at = :e",
-         "ConditionExpression": "NOT contains(folds, :mark) AND NOT contains(folded, :id)",
-         "ExpressionAttributeValues": dict(values)}
-        for sk in (hour_sk(at), day_sk(at.date()))
-    ]  # fmt: skip
+    return {"TableName": table, "Key": key(pair_pk(dyad), hour_sk(at)),
+            "UpdateExpression": expression.replace("ADD ", "ADD folds :folds, ", 1)
+            + " SET expires_at = :e",
+            "ConditionExpression": "NOT contains(folds, :mark) AND NOT contains(folded, :id)",
+            "ExpressionAttributeValues": values}  # fmt: skip
+
+
+def day_hours(day: date) -> tuple[str, str]:
+    """The sort keys of a day's first and last hour bucket."""
+    first = datetime.combine(day, datetime.min.time(), tzinfo=UTC)
+    return hour_sk(first), hour_sk(first.replace(hour=23))
+
+
+def day_put(
+    table: str, dyad: str, day: date, stored: Tally, read: int | None, *, expires: int
+) -> dict[str, Any]:
+    """A PutItem writing `day`'s bucket as the sum of its hours (`stored`, a `stored_tally`),
+    on the condition that the bucket still holds the `read` articles it held when its hours
+    were summed (None: no bucket then). A day bucket keeps no digests: the hours' buckets make
+    each fold happen once, and the day is their sum, so it grows with its outlets, not its
+    articles; a run whose sum is stale (another folded into the day since it read) is refused
+    and reads the pair again."""
+    expression, values = stored_update(stored)
+    item = key(pair_pk(dyad), day_sk(day)) | {"expires_at": {"N": str(expires)}}
+    for clause in filter(None, expression.removeprefix("ADD ").split(", ")):
+        attribute, name = clause.split(" ")
+        item[attribute] = values[name]
+    if read is None:
+        return {"TableName": table, "Item": item, "ConditionExpression": "attribute_not_exists(pk)"}
+    return {"TableName": table, "Item": item, "ConditionExpression": "articles = :read",
+            "ExpressionAttributeValues": {":read": {"N": str(read)}}}  # fmt: skip
 
 
 def marks_of(item: dict[str, Any]) -> frozenset[bytes]:

@@ -14,8 +14,8 @@ state write that records no alert and moves no index is one conditional update."
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import boto3
@@ -24,11 +24,12 @@ from botocore.exceptions import ClientError
 from tensionwatch.models import Alert, Article, Score
 from tensionwatch.signals.alerts import ArticleRef
 from tensionwatch.signals.config import SignalConfig
-from tensionwatch.signals.fold import PairFold, article_folds
+from tensionwatch.signals.fold import PairFold, added, article_folds
 from tensionwatch.signals.pairs import FoldPlan, fold_plan
 from tensionwatch.signals.signal import DyadSignal, signal_of
 from tensionwatch.signals.state import PairState, Snapshot, snapshot
 from tensionwatch.signals.storage import Commit
+from tensionwatch.signals.windows import Tally
 from tensionwatch.store import dyad_items as items
 from tensionwatch.store.ddb import error_code, failed_conditions, query_all
 
@@ -37,7 +38,16 @@ if TYPE_CHECKING:
 
     from tensionwatch.store.alerts import AlertStore
 
-__all__ = ["Commit", "DyadStore"]  # the answers of this adapter
+__all__ = ["Commit", "DayConflict", "DyadStore"]  # the answers of this adapter
+
+
+# Writes of one day bucket a run tries before it fails its record (retried by SQS): each
+# refusal means another run wrote the day meanwhile, which is rare even for a busy pair.
+SETTLE_ATTEMPTS = 5
+
+
+class DayConflict(Exception):
+    """Other runs kept writing a pair's day bucket under this one's."""
 
 
 class DyadStore:
@@ -185,9 +195,11 @@ class DyadStore:
         new = False
         for fold in folds:
             at, expires = fold.ref.published_at, self.expires(fold)
-            for update in items.bucket_updates(self._table, fold.dyad, at, fold.tally, expires,
-                                               article_id=fold.ref.id):  # fmt: skip
-                new = self.update_new(update) or new
+            update = items.hour_update(self._table, fold.dyad, at, fold.tally, expires,
+                                       article_id=fold.ref.id)  # fmt: skip
+            new = self.update_new(update) or new
+            # again on a redelivery: a run cut short after the hour left the day to its retry
+            self.settle_day(fold.dyad, at.date(), expires)
         for fold in folds:
             self.put(items.citation_item(fold.dyad, fold.ref, self.expires(fold)))
         return new
@@ -204,10 +216,44 @@ class DyadStore:
     def config(self) -> SignalConfig:
         return self._config
 
+    def settle_day(self, dyad: str, day: date, expires: int) -> None:
+        """Write `day`'s bucket as the sum of its hours as they stand, read again while
+        another run writes it meanwhile."""
+        for _ in range(SETTLE_ATTEMPTS):
+            if self.put_day(dyad, day, self.day_hours(dyad, day), self.day_read(dyad, day),
+                            expires):  # fmt: skip
+                return
+        raise DayConflict(f"{dyad}: day {day} changed under {SETTLE_ATTEMPTS} attempts")
+
+    def put_day(
+        self, dyad: str, day: date, hours: Iterable[Tally], read: int | None, expires: int
+    ) -> bool:
+        """Put `day`'s bucket as the sum of `hours` (stored tallies) if the bucket still holds
+        the `read` articles (None: no bucket); nothing when it holds that sum already. False
+        when another run wrote it since `read`."""
+        total = None
+        for hour in hours:
+            total = added(total, hour)
+        if total is None or total.articles == read:
+            return True
+        request = items.day_put(self._table, dyad, day, total, read, expires=expires)
+        return self.update_new(request)
+
+    def day_hours(self, dyad: str, day: date) -> list[Tally]:
+        """The stored tallies of `day`'s hour buckets, in key order (strongly consistent)."""
+        return [items.tally_of(item) for item in self.buckets(dyad, *items.day_hours(day))]
+
+    def day_read(self, dyad: str, day: date) -> int | None:
+        """The articles `day`'s bucket holds; None when there is none."""
+        found = self.buckets(dyad, items.day_sk(day), items.day_sk(day))
+        return items.tally_of(found[0]).articles if found else None
+
     def update_new(self, update: dict[str, Any]) -> bool:
-        """Apply a guarded update; False when its guard finds it applied before."""
+        """Apply a guarded update, or a guarded put (a request with an `Item`); False when its
+        guard refuses it (applied before, or another run's write since)."""
+        write = self._client.put_item if "Item" in update else self._client.update_item
         try:
-            self._client.update_item(**update)
+            write(**update)
         except ClientError as error:
             if error_code(error) == "ConditionalCheckFailedException":
                 return False

@@ -16,10 +16,13 @@ from botocore.exceptions import ClientError
 from tensionwatch.handlers.score import handler, pipeline
 from tensionwatch.models import Article
 from tensionwatch.pipeline.score import ScorePipeline
+from tensionwatch.signals.pairs import fold_plan
+from tensionwatch.signals.storage import Commit
 from tensionwatch.signals.windows import Tally
 from tensionwatch.store.dyad_batch import PairBatch
 from tensionwatch.store.dyad_items import (
     citations_in,
+    day_sk,
     hour_sk,
     key,
     pair_pk,
@@ -64,8 +67,9 @@ def test_a_pairs_articles_of_a_batch_read_its_state_once_and_write_each_bucket_o
     calls = dyads_calls(pipeline())
     assert handler(sqs_event(articles), FakeContext()) == {"batchItemFailures": []}
     buckets_read = [p for op, p in calls if op == "Query" and is_bucket(bucket_low(p))]
+    writes = ("UpdateItem", "PutItem")  # the hours updated, the day put as their sum
     buckets_written = Counter(sort_key(p) for op, p in calls
-                              if op == "UpdateItem" and is_bucket(sort_key(p)))  # fmt: skip
+                              if op in writes and is_bucket(sort_key(p)))  # fmt: skip
     state_reads = [p for op, p in calls if op == "GetItem" and sort_key(p) == "STATE"]
     state_writes = [
         op
@@ -200,3 +204,25 @@ def test_a_pairs_citations_of_an_hour_are_one_item_read_with_the_single_ones_onc
     refs = p.dyads.articles("JP-KR", T0, T0 + timedelta(hours=1))
     assert [ref.id for ref in refs] == [first.id, second.id, third.id]
     assert p.dyads.articles("JP-KR", second.published_at, third.published_at) == refs[1:]
+
+
+def test_two_batches_folding_one_day_at_once_leave_it_the_sum_of_both(stack: ScoreStack) -> None:
+    """A day bucket is put as the sum of its hours on the condition that it is as the batch
+    read it: the batch that writes second finds it moved, reads the pair again, and sums
+    both batches' folds."""
+    p = replace(pipeline(), metrics=RecordingMetrics())
+    first, second = stories(ESCALATION)[:2]  # minutes 0 and 20 of one hour, one day
+    slow, quick = PairBatch(p.dyads, p.alerts), PairBatch(p.dyads, p.alerts)
+    for batch, article in ((slow, first), (quick, second)):
+        score = p.scorer(article)
+        batch.fold(article, score, fold_plan(score))
+    assert quick.write("JP-KR")[0] is Commit.DONE
+    assert slow.write("JP-KR")[0] is Commit.CONFLICT  # its day, as read, moved
+    for fold in slow.reload("JP-KR"):
+        slow.refold(fold)
+    assert slow.write("JP-KR")[0] is Commit.DONE
+    day = p.dyads.day_hours("JP-KR", T0.date())
+    [total] = [
+        tally_of(item) for item in p.dyads.buckets("JP-KR", day_sk(T0.date()), day_sk(T0.date()))
+    ]
+    assert total.articles == 2 and total == day[0]  # both, once: the hour's sum

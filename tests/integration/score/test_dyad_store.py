@@ -18,6 +18,7 @@ from tensionwatch.store.dyad_items import (
     day_sk,
     hour_sk,
     short_digest,
+    tally_of,
 )
 from tensionwatch.store.dyads import DyadStore
 from tests.factories import T0, make_article, make_score
@@ -28,12 +29,15 @@ def store() -> DyadStore:
     return DyadStore("DyadsTable", client=boto3.client("dynamodb", region_name="us-east-1"))
 
 
-def test_a_fold_is_a_guarded_update_a_bucket_and_no_transaction(stack: ScoreStack) -> None:
+def test_a_fold_is_a_guarded_update_of_its_hour_its_day_the_sum_and_no_transaction(
+    stack: ScoreStack,
+) -> None:
     calls: list[str] = []
     spy = SpyClient(boto3.client("dynamodb", region_name="us-east-1"), calls)
     dyads = DyadStore("DyadsTable", client=spy)  # type: ignore[arg-type]
     assert dyads.fold(make_article(), make_score("JP-KR", 6.0)) is True
-    assert calls == ["update_item", "update_item", "put_item"]  # hour, day; cite
+    # the hour; the day's hours and bucket read, the day put as their sum; the citation
+    assert calls == ["update_item", "query", "query", "put_item", "put_item"]
     assert dyads.get("JP-KR") is None  # folded, but no state written yet: the pipeline decides next
     assert dyads.snapshot("JP-KR", T0).window.tally.stories == 1
 
@@ -116,7 +120,7 @@ class CrashBefore:
         return getattr(self.inner, name)
 
 
-def test_a_fold_cut_short_between_its_buckets_adds_the_rest_once_on_the_retry(
+def test_a_fold_cut_short_before_its_day_gets_it_summed_in_on_the_retry(
     stack: ScoreStack,
 ) -> None:
     client = CrashBefore(boto3.client("dynamodb", region_name="us-east-1"), "D#")
@@ -126,7 +130,8 @@ def test_a_fold_cut_short_between_its_buckets_adds_the_rest_once_on_the_retry(
         dyads.fold(article, make_score("JP-KR", 6.0))
     snap = dyads.snapshot("JP-KR", T0)
     assert (snap.window.tally.articles, snap.trend.tally.articles) == (1, 0)
-    assert dyads.fold(article, make_score("JP-KR", 6.0)) is True  # the day took it now
+    # SQS's redelivery: its hour holds it already, and its day is summed from the hours
+    assert dyads.fold(article, make_score("JP-KR", 6.0)) is False
     assert dyads.fold(article, make_score("JP-KR", 6.0)) is False  # and nothing takes it twice
     snap = dyads.snapshot("JP-KR", T0)
     assert (snap.window.tally.articles, snap.trend.tally.articles) == (1, 1)
@@ -157,19 +162,27 @@ def test_an_article_of_two_pairs_folds_into_both_once(stack: ScoreStack) -> None
         assert len(dyads.articles(dyad, T0, T0)) == 1
 
 
-def test_the_hour_and_day_buckets_remember_their_folds_by_a_6_byte_digest(
+def test_the_hour_remembers_its_folds_by_a_6_byte_digest_and_the_day_is_their_sum(
     stack: ScoreStack,
 ) -> None:
     dyads = store()
     articles = [make_article(url=f"https://a.example.com/{n}") for n in range(3)]
-    for article in articles:
-        dyads.fold(article, make_score("JP-KR", 6.0))
+    for n, article in enumerate(articles):
+        later = article.published_at + timedelta(hours=n)  # three hours of one day
+        dyads.fold(article.model_copy(update={"published_at": later}), make_score("JP-KR", 6.0))
     client = boto3.client("dynamodb", region_name="us-east-1")
-    for sk in (hour_sk(T0), day_sk(T0.date())):
+
+    def bucket(sk: str) -> dict[str, Any]:
         key = {"pk": {"S": "DYAD#JP-KR"}, "sk": {"S": sk}}
-        bucket = client.get_item(TableName="DyadsTable", Key=key)["Item"]
-        assert sorted(bucket["folds"]["BS"]) == sorted(short_digest(a.id) for a in articles)
-        assert {len(d) for d in bucket["folds"]["BS"]} == {DIGEST_BYTES}
+        return client.get_item(TableName="DyadsTable", Key=key)["Item"]  # type: ignore[no-any-return]
+
+    hours = [bucket(hour_sk(T0 + timedelta(hours=n))) for n in range(3)]
+    assert [h["folds"]["BS"] for h in hours] == [[short_digest(a.id)] for a in articles]
+    assert {len(h["folds"]["BS"][0]) for h in hours} == {DIGEST_BYTES}
+    day = bucket(day_sk(T0.date()))
+    assert "folds" not in day  # no digests: it grows with its outlets, not its articles
+    total = tally_of(day)
+    assert (total.articles, total.stories, total.score_sum) == (3, 3, 18.0)
 
 
 def test_a_bucket_written_before_the_digests_still_refuses_its_folds(stack: ScoreStack) -> None:
