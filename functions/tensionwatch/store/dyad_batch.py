@@ -172,7 +172,9 @@ class PairBatch:
             return Commit.CONFLICT, frozenset()
         for day, expires in sorted(pair.days_touched.items()):
             if not self._write_day(dyad, pair, day, expires):
-                return Commit.CONFLICT, frozenset()
+                # another run wrote the day since: sum it as the table holds it, as one by
+                # one; the batch's decisions stand, as concurrent batches' always have
+                self._store.settle_day(dyad, day, expires)
         pair.days_touched.clear()
         if not pair.steps:
             return Commit.DONE, pair.state.pending
@@ -261,7 +263,9 @@ class PairBatch:
         """Read the buckets a decision at `now` reads, and every later one, where the batch
         has not yet: once a pair, unless its clock is carried back (`pair_now`'s ceiling)."""
         first_hour, first_day = self._store.first_buckets(now)
-        for kind, first in ((HOURS, first_hour), (DAYS, first_day)):
+        # the days before their hours: a day put on the count read here then sums hours read
+        # after it, so a run that wrote both in between makes the put refused, never stale
+        for kind, first in ((DAYS, first_day), (HOURS, first_hour)):
             held = pair.first.get(kind)
             if held is not None and held <= first:
                 continue
@@ -285,16 +289,16 @@ class PairBatch:
     def _write_day(self, dyad: str, pair: _Pair, day: date, expires: int) -> bool:
         """Put `day`'s bucket as the sum of its hours, from the batch's view when it holds
         every hour of the day (today's always: the window reads back a day and an hour), else
-        as the table holds them, on the condition that the bucket is as the batch read it;
-        False when another run wrote it since (the pair is then read again)."""
-        if items.day_hours(day)[0] >= pair.first[HOURS]:
-            hours = [tally for hour, tally in pair.hours.items() if hour.date() == day]
-        else:
-            hours = self._store.day_hours(dyad, day)
+        as the table holds them, on the condition that the bucket is as the batch read it
+        (before those hours); False when another run wrote it since."""
         if items.day_sk(day) >= pair.first[DAYS]:
             read = pair.days_read.get(day)
         else:
             read = self._store.day_read(dyad, day)
+        if items.day_hours(day)[0] >= pair.first[HOURS]:
+            hours = [tally for hour, tally in pair.hours.items() if hour.date() == day]
+        else:
+            hours = self._store.day_hours(dyad, day)
         return self._store.put_day(dyad, day, hours, read, expires)
 
     def _write_bucket(self, dyad: str, sk: str, folds: list[_Fold]) -> bool:

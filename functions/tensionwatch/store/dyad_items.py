@@ -266,7 +266,9 @@ def day_put(
         item[attribute] = values[name]
     if read is None:
         return {"TableName": table, "Item": item, "ConditionExpression": "attribute_not_exists(pk)"}
-    return {"TableName": table, "Item": item, "ConditionExpression": "articles = :read",
+    # a bucket without `articles` reads as 0 (`tally_of`): the condition reads it so too
+    held = "articles = :read" if read else "(attribute_not_exists(articles) OR articles = :read)"
+    return {"TableName": table, "Item": item, "ConditionExpression": held,
             "ExpressionAttributeValues": {":read": {"N": str(read)}}}  # fmt: skip
 
 

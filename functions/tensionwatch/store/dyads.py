@@ -220,8 +220,8 @@ class DyadStore:
         """Write `day`'s bucket as the sum of its hours as they stand, read again while
         another run writes it meanwhile."""
         for _ in range(SETTLE_ATTEMPTS):
-            if self.put_day(dyad, day, self.day_hours(dyad, day), self.day_read(dyad, day),
-                            expires):  # fmt: skip
+            read = self.day_read(dyad, day)  # before the hours: see `put_day`
+            if self.put_day(dyad, day, self.day_hours(dyad, day), read, expires):
                 return
         raise DayConflict(f"{dyad}: day {day} changed under {SETTLE_ATTEMPTS} attempts")
 
@@ -230,14 +230,15 @@ class DyadStore:
     ) -> bool:
         """Put `day`'s bucket as the sum of `hours` (stored tallies) if the bucket still holds
         the `read` articles (None: no bucket); nothing when it holds that sum already. False
-        when another run wrote it since `read`."""
+        when another run wrote it since `read`. `read` must be read before `hours`: a run
+        that wrote an hour and then the day between them makes the put refused; read after
+        them, the put would match and leave that run's fold out of the day."""
         total = None
         for hour in hours:
             total = added(total, hour)
         if total is None or total.articles == read:
             return True
-        request = items.day_put(self._table, dyad, day, total, read, expires=expires)
-        return self.update_new(request)
+        return self._put_if(items.day_put(self._table, dyad, day, total, read, expires=expires))
 
     def day_hours(self, dyad: str, day: date) -> list[Tally]:
         """The stored tallies of `day`'s hour buckets, in key order (strongly consistent)."""
@@ -249,11 +250,16 @@ class DyadStore:
         return items.tally_of(found[0]).articles if found else None
 
     def update_new(self, update: dict[str, Any]) -> bool:
-        """Apply a guarded update, or a guarded put (a request with an `Item`); False when its
-        guard refuses it (applied before, or another run's write since)."""
-        write = self._client.put_item if "Item" in update else self._client.update_item
+        """Apply a guarded update; False when its guard finds it applied before."""
+        return self._guarded(self._client.update_item, update)
+
+    def _put_if(self, put: dict[str, Any]) -> bool:
+        """Apply a guarded put; False when its guard refuses it."""
+        return self._guarded(self._client.put_item, put)
+
+    def _guarded(self, write: Any, request: dict[str, Any]) -> bool:
         try:
-            write(**update)
+            write(**request)
         except ClientError as error:
             if error_code(error) == "ConditionalCheckFailedException":
                 return False

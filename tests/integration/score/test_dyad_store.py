@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import boto3
 import pytest
 
-from tensionwatch.models import PairReading
+from tensionwatch.models import Article, PairReading
 from tensionwatch.signals.state import PairState
 from tensionwatch.signals.storage import Commit
+from tensionwatch.signals.windows import Tally
 from tensionwatch.store.dyad_items import (
     DIGEST_BYTES,
     LEGACY_ID_CHARS,
@@ -243,3 +244,27 @@ def test_a_buckets_outlets_are_digests_counted_as_the_names_were(stack: ScoreSta
         short_digest(o) for o in ("Paper A", "Paper B")
     )
     assert len(dyads.snapshot("JP-KR", T0).window.tally.outlets) == 2
+
+
+class FoldsAfterHours(DyadStore):
+    """A store whose first reading of a day's hours is followed at once by another run's fold
+    into that day (its hour, then its day)."""
+
+    other: Article | None = None
+
+    def day_hours(self, dyad: str, day: date) -> list[Tally]:
+        hours = super().day_hours(dyad, day)
+        if self.other is not None:
+            other, self.other = self.other, None
+            store().fold(other, make_score("JP-KR", 6.0))
+        return hours
+
+
+def test_a_day_summed_while_another_run_folds_into_it_keeps_both(stack: ScoreStack) -> None:
+    """One by one, a day's count is read before its hours: a fold written after both reads
+    makes the put refused and the day summed again, never put without it."""
+    racing = FoldsAfterHours("DyadsTable")
+    racing.other = make_article(url="https://b.example.com/racing")
+    assert racing.fold(make_article(), make_score("JP-KR", 6.0)) is True
+    [day] = racing.buckets("JP-KR", day_sk(T0.date()), day_sk(T0.date()))
+    assert tally_of(day).articles == 2
