@@ -37,26 +37,23 @@ from tensionwatch.signals.pairs import fold_plan
 from tensionwatch.signals.silences import silenced_by
 from tensionwatch.signals.state import Decision, decide, pair_now
 from tensionwatch.signals.storage import (
+    MAX_ATTEMPTS,
     AlertLedger,
     AlertPublisher,
     Commit,
     PairStore,
     SilenceList,
+    StateConflict,
 )
 from tensionwatch.sources.text import FUTURE_SKEW
 
 logger = Logger(child=True)
-MAX_ATTEMPTS = 5  # conditional state writes lost to concurrent batches before the record fails
 # A publish claim lapses after 2x the function's 30 s timeout: its holder is dead by then, and
 # the record's next receive (visibility 200 s) finds the lease expired.
 PUBLISH_LEASE_SECONDS = 60.0
 # How a failed record is logged (with its traceback): the words Powertools' batch processor
 # logged before the batch was taken whole, which the logs' readers search for.
 FAILED_RECORD = "Record processing exception; skipping this record"
-
-
-class StateConflict(Exception):
-    """The pair's state kept moving under this record; SQS will retry it."""
 
 
 class ScoreMetrics(Protocol):

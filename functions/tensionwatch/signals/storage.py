@@ -21,6 +21,14 @@ from tensionwatch.signals.pairs import FoldPlan
 from tensionwatch.signals.state import PairState, Snapshot
 
 Status = Literal["recorded", "publishing", "published", "silenced"]
+# Conditional writes of a pair's state, or of one of its days, lost to concurrent runs before
+# the record fails (and SQS retries it).
+MAX_ATTEMPTS = 5
+
+
+class StateConflict(Exception):
+    """The pair's state, or one of its days, kept moving under this record; SQS will retry
+    it."""
 
 
 class Commit(Enum):

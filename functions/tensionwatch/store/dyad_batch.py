@@ -171,10 +171,7 @@ class PairBatch:
         if not all(clean):
             return Commit.CONFLICT, frozenset()
         for day, expires in sorted(pair.days_touched.items()):
-            if not self._write_day(dyad, pair, day, expires):
-                # another run wrote the day since: sum it as the table holds it, as one by
-                # one; the batch's decisions stand, as concurrent batches' always have
-                self._store.settle_day(dyad, day, expires)
+            self._write_day(dyad, pair, day, expires)
         pair.days_touched.clear()
         if not pair.steps:
             return Commit.DONE, pair.state.pending
@@ -221,9 +218,8 @@ class PairBatch:
             new = self._store.update_new(update)
         else:
             marks = pair.marks.setdefault(hour, set())
-            new = digest not in marks and fold.ref.id[
-                : items.LEGACY_ID_CHARS
-            ] not in pair.legacy.get(hour, ())
+            legacy = pair.legacy.get(hour, frozenset())
+            new = digest not in marks and fold.ref.id[: items.LEGACY_ID_CHARS] not in legacy
             if new:
                 marks.add(digest)
                 pair.unwritten.setdefault(hour, []).append(_Fold(digest, stored, expires))
@@ -232,9 +228,7 @@ class PairBatch:
             self._add(pair, DAYS, items.day_sk(day), stored)
         sk = items.citation_sk(fold.ref)
         pair.citations.setdefault(hour, {})[sk] = fold.ref
-        # as the table gives it back
-        pair.refs[sk] = items.citations_in([items.citations_item(dyad, [fold.ref], expires)],
-                                           at, at)[0]  # fmt: skip
+        pair.refs[sk] = items.stored_ref(fold.ref)
         return new
 
     @staticmethod
@@ -286,20 +280,17 @@ class PairBatch:
             pair.hours = dict(sorted(pair.hours.items()))
             pair.days = dict(sorted(pair.days.items()))
 
-    def _write_day(self, dyad: str, pair: _Pair, day: date, expires: int) -> bool:
-        """Put `day`'s bucket as the sum of its hours, from the batch's view when it holds
-        every hour of the day (today's always: the window reads back a day and an hour), else
-        as the table holds them, on the condition that the bucket is as the batch read it
-        (before those hours); False when another run wrote it since."""
-        if items.day_sk(day) >= pair.first[DAYS]:
-            read = pair.days_read.get(day)
-        else:
-            read = self._store.day_read(dyad, day)
-        if items.day_hours(day)[0] >= pair.first[HOURS]:
+    def _write_day(self, dyad: str, pair: _Pair, day: date, expires: int) -> None:
+        """Put `day`'s bucket as the sum of its hours from the batch's view when it read the
+        day and, after it, all its hours (today's always: the window reads back a day and an
+        hour), on the condition that the day is as read; else, or when another run wrote the
+        day since, sum it as the table holds it, as one by one (`settle_day`). The batch's
+        decisions stand, as concurrent batches' always have."""
+        if items.day_sk(day) >= pair.first[DAYS] and items.day_hours(day)[0] >= pair.first[HOURS]:
             hours = [tally for hour, tally in pair.hours.items() if hour.date() == day]
-        else:
-            hours = self._store.day_hours(dyad, day)
-        return self._store.put_day(dyad, day, hours, read, expires)
+            if self._store.put_day(dyad, day, hours, pair.days_read.get(day), expires):
+                return
+        self._store.settle_day(dyad, day, expires)
 
     def _write_bucket(self, dyad: str, sk: str, folds: list[_Fold]) -> bool:
         """The bucket's new folds in as few updates as its condition allows; False when one

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import fields
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -230,18 +231,12 @@ def short_digest(text: str) -> bytes:
 def hour_update(
     table: str, dyad: str, at: datetime, tally: Tally, expires: int, *, article_id: str
 ) -> dict[str, Any]:
-    """An UpdateItem ADDing `tally` to the bucket of the hour an article was published `at`,
-    and the article's digest to the bucket's `folds` set, on the condition that it is not
-    there yet: the hour bucket makes its fold happen once (its day is their sum, `day_put`)."""
-    expression, values = tally_update(tally)
-    digest = short_digest(article_id)
-    values |= {":e": {"N": str(expires)}, ":folds": {"BS": [digest]}, ":mark": {"B": digest},
-               ":id": {"S": article_id[:LEGACY_ID_CHARS]}}  # fmt: skip
-    return {"TableName": table, "Key": key(pair_pk(dyad), hour_sk(at)),
-            "UpdateExpression": expression.replace("ADD ", "ADD folds :folds, ", 1)
-            + " SET expires_at = :e",
-            "ConditionExpression": "NOT contains(folds, :mark) AND NOT contains(folded, :id)",
-            "ExpressionAttributeValues": values}  # fmt: skip
+    """`batch_bucket_update` of one article into the hour it was published `at`, asking the
+    legacy `folded` ids too: the hour bucket makes its fold happen once (its day is their sum,
+    `day_put`)."""
+    return batch_bucket_update(table, dyad, hour_sk(at), stored_tally(tally),
+                               [short_digest(article_id)], expires=expires,
+                               legacy_ids=[article_id[:LEGACY_ID_CHARS]])  # fmt: skip
 
 
 def day_hours(day: date) -> tuple[str, str]:
@@ -284,16 +279,25 @@ def legacy_ids_of(item: dict[str, Any]) -> frozenset[str]:
 
 
 def batch_bucket_update(
-    table: str, dyad: str, sk: str, stored: Tally, digests: list[bytes], *, expires: int
+    table: str,
+    dyad: str,
+    sk: str,
+    stored: Tally,
+    digests: list[bytes],
+    *,
+    expires: int,
+    legacy_ids: Sequence[str] = (),
 ) -> dict[str, Any]:
     """One UpdateItem ADDing a batch's folds into one bucket: their summed `stored_tally` and
     their digests, on the condition that none of the digests is there yet (the batch read the
     bucket and found none; a concurrent run that folded one since fails the whole update, and
-    the caller folds them one by one instead)."""
+    the caller folds them one by one instead), nor any of `legacy_ids` in `folded`."""
     expression, values = stored_update(stored)
     marks = {f":m{i}": {"B": digest} for i, digest in enumerate(digests)}
-    condition = " AND ".join(f"NOT contains(folds, {name})" for name in marks)
-    values |= {":e": {"N": str(expires)}, ":folds": {"BS": sorted(digests)}, **marks}
+    olds = {f":l{i}": {"S": ident} for i, ident in enumerate(legacy_ids)}
+    condition = " AND ".join([*(f"NOT contains(folds, {name})" for name in marks),
+                              *(f"NOT contains(folded, {name})" for name in olds)])  # fmt: skip
+    values |= {":e": {"N": str(expires)}, ":folds": {"BS": sorted(digests)}, **marks, **olds}
     return {"TableName": table, "Key": key(pair_pk(dyad), sk),
             "UpdateExpression": expression.replace("ADD ", "ADD folds :folds, ", 1)
             + " SET expires_at = :e",
@@ -327,6 +331,12 @@ def citations_item(dyad: str, refs: list[ArticleRef], expires: int) -> dict[str,
     return {**key(pair_pk(dyad), f"A#{hour}#{PACKED_MARK}{ids}"),
             "packed": compressed(_compact(records)),
             "expires_at": {"N": str(expires)}}  # fmt: skip
+
+
+def stored_ref(ref: ArticleRef) -> ArticleRef:
+    """`ref` as `citations_in` gives it back from its item (numbers as stored, quotes as
+    kept), without the item's compression: what a batch's decisions cite before it writes."""
+    return _from_record(citation_sk(ref), json.loads(_compact(_record(ref))))
 
 
 def _record(ref: ArticleRef) -> list[Any]:

@@ -28,7 +28,7 @@ from tensionwatch.signals.fold import PairFold, added, article_folds
 from tensionwatch.signals.pairs import FoldPlan, fold_plan
 from tensionwatch.signals.signal import DyadSignal, signal_of
 from tensionwatch.signals.state import PairState, Snapshot, snapshot
-from tensionwatch.signals.storage import Commit
+from tensionwatch.signals.storage import MAX_ATTEMPTS, Commit, StateConflict
 from tensionwatch.signals.windows import Tally
 from tensionwatch.store import dyad_items as items
 from tensionwatch.store.ddb import error_code, failed_conditions, query_all
@@ -38,16 +38,7 @@ if TYPE_CHECKING:
 
     from tensionwatch.store.alerts import AlertStore
 
-__all__ = ["Commit", "DayConflict", "DyadStore"]  # the answers of this adapter
-
-
-# Writes of one day bucket a run tries before it fails its record (retried by SQS): each
-# refusal means another run wrote the day meanwhile, which is rare even for a busy pair.
-SETTLE_ATTEMPTS = 5
-
-
-class DayConflict(Exception):
-    """Other runs kept writing a pair's day bucket under this one's."""
+__all__ = ["Commit", "DyadStore"]  # the answers of this adapter
 
 
 class DyadStore:
@@ -219,11 +210,11 @@ class DyadStore:
     def settle_day(self, dyad: str, day: date, expires: int) -> None:
         """Write `day`'s bucket as the sum of its hours as they stand, read again while
         another run writes it meanwhile."""
-        for _ in range(SETTLE_ATTEMPTS):
+        for _ in range(MAX_ATTEMPTS):
             read = self.day_read(dyad, day)  # before the hours: see `put_day`
             if self.put_day(dyad, day, self.day_hours(dyad, day), read, expires):
                 return
-        raise DayConflict(f"{dyad}: day {day} changed under {SETTLE_ATTEMPTS} attempts")
+        raise StateConflict(f"{dyad}: day {day} changed under {MAX_ATTEMPTS} attempts")
 
     def put_day(
         self, dyad: str, day: date, hours: Iterable[Tally], read: int | None, expires: int
