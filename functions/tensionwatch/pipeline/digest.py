@@ -125,8 +125,8 @@ class DigestPipeline:
         candidates = sorted({*spec.dyads, *(d for d in found if covers(spec, d))},
                             key=lambda d: (d not in spec.dyads, d))  # fmt: skip
         states = self.reads.states(candidates[:MAX_READ_PAIRS])
-        histories = [self.reads.history(d, state, period, config.baseline_days)
-                     for d, state in states.items()]  # fmt: skip
+        histories = [self.reads.history(d, read, period, config.baseline_days)
+                     for d, read in states.items()]  # fmt: skip
         pairs = [summarise(history, period, config) for history in histories]
         alerts = [a for a in self.reads.alerts(spec.dyads if named_only else None, period)
                   if matches(spec, a)]  # fmt: skip

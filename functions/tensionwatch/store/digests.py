@@ -19,7 +19,6 @@ import boto3
 from tensionwatch.digests.build import PairHistory, Period
 from tensionwatch.models import Alert
 from tensionwatch.signals.alerts import ArticleRef
-from tensionwatch.signals.state import PairState
 from tensionwatch.signals.windows import total
 from tensionwatch.store import dyad_items as items
 from tensionwatch.store.alerts import alert_of
@@ -50,17 +49,19 @@ class DigestReads:
             }
         return found
 
-    def states(self, dyads: list[str]) -> dict[str, PairState]:
-        """Each pair's state (the initial one for a pair never seen), a hundred per request."""
+    def states(self, dyads: list[str]) -> dict[str, items.StateRead]:
+        """Each pair's state item (the initial state for a pair never seen), a hundred per
+        request."""
         keys = [items.key(items.pair_pk(d), items.STATE_SK) for d in dyads]
         found = {item["pk"]["S"]: item for item in self._batch_get(self._dyads, keys)}
-        return {d: items.state_of(found.get(items.pair_pk(d))) for d in dyads}
+        return {d: items.state_read(found.get(items.pair_pk(d))) for d in dyads}
 
     def history(
-        self, dyad: str, state: PairState, period: Period, baseline_days: int
+        self, dyad: str, read: items.StateRead, period: Period, baseline_days: int
     ) -> PairHistory:
         """The pair's period: its hourly buckets summed, and its daily buckets from
-        `baseline_days` before the period to its end."""
+        `baseline_days` before the period to its end (its open day as its state item sums
+        it: `items.OPEN_DAY`)."""
         pk = items.pair_pk(dyad)
         first = period.start.date() - timedelta(days=baseline_days + 1)
         hours = self._range(pk, items.hour_sk(period.start), items.hour_sk(period.end))
@@ -68,11 +69,15 @@ class DigestReads:
         in_period = [
             i for i in hours if period.start <= items.hour_of_sk(i["sk"]["S"]) < period.end
         ]
+        buckets = {items.day_of_sk(i["sk"]["S"]): items.tally_of(i) for i in days}
+        open_day = read.open_day
+        if open_day is not None and not first <= open_day[0] <= period.end.date():
+            open_day = None
         return PairHistory(
             dyad=dyad,
-            state=state,
+            state=read.state,
             period=total(items.tally_of(item) for item in in_period),
-            days={items.day_of_sk(i["sk"]["S"]): items.tally_of(i) for i in days},
+            days=items.with_open_day(buckets, open_day),
         )
 
     def articles(self, dyad: str, period: Period) -> list[ArticleRef]:

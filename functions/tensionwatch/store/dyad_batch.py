@@ -4,10 +4,12 @@ The score service decides each article of an SQS batch in order, with the same c
 one (`ScorePipeline.decide`), on this view: a pair's state and the buckets its decisions read
 are read once, when the batch first folds into it; each fold is added to them in memory as the
 table would hold it (`dyad_items.stored_tally`), each decision reads them there, and `write`
-then writes the pair once: one update of each bucket the batch folded into (all its new folds,
-refused whole if any of them is there already), the citations, and the state with the alerts
-fired on the way, conditional on the version read. A pair's articles of a batch cost one state
-read, two queries and one state write, not that many each.
+then writes the pair once: one update of each hour the batch folded into (all its new folds,
+refused whole if any of them is there already), the citations, the bucket of each other day
+it folded into and of the day that was open until now, and the state with the alerts fired on
+the way and the open day's sum (`dyad_items.OPEN_DAY`), conditional on the version read. A
+pair's articles of a batch cost one state read, two queries and one state write, not that many
+each.
 
 These are the decisions the articles get one by one when nothing else writes the pair
 meanwhile: each decision sees the buckets as read plus the batch's folds before it
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from tensionwatch.models import Alert, Article, Score
@@ -55,6 +57,7 @@ class _Pair:
 
     read: PairState  # as read: the state write is conditional on its version
     state: PairState  # after the batch's decisions so far
+    open_day: tuple[date, Tally] | None  # the day the state item sums (items.OPEN_DAY), read
     first: dict[str, str] = field(default_factory=dict)  # HOURS/DAYS: first key read
     hours: dict[datetime, Tally] = field(default_factory=dict)  # in key order, as queried
     days: dict[date, Tally] = field(default_factory=dict)
@@ -170,16 +173,18 @@ class PairBatch:
             self._store.put(items.citations_item(dyad, refs, expires))
         if not all(clean):
             return Commit.CONFLICT, frozenset()
-        for day, expires in sorted(pair.days_touched.items()):
-            self._write_day(dyad, pair, day, expires)
-        pair.days_touched.clear()
-        if not pair.steps:
+        open_day = self._open_day(pair)
+        self._write_days(dyad, pair, open_day)
+        if not pair.steps and open_day == pair.open_day:
             return Commit.DONE, pair.state.pending
-        result = self._store.write_state(dyad, pair.read, pair.state, pair.alerts,
-                                         self._index(dyad, pair))  # fmt: skip
+        # a fold into the open day that moved no decision still changes the day's sum
+        new = pair.state if pair.steps else replace(pair.state, version=pair.read.version + 1)
+        result = self._store.write_state(dyad, pair.read, new, pair.alerts,
+                                         self._index(dyad, pair), open_day=open_day)  # fmt: skip
         if result is not Commit.DONE:
             return Commit.CONFLICT, frozenset()
-        pair.read, pair.steps, pair.alerts = pair.state, [], []
+        pair.read = pair.state = new
+        pair.steps, pair.alerts, pair.open_day = [], [], open_day
         return Commit.DONE, pair.state.pending
 
     def reload(self, dyad: str) -> list[PairFold]:
@@ -249,8 +254,8 @@ class PairBatch:
     def _pair(self, dyad: str) -> _Pair:
         pair = self._pairs.get(dyad)
         if pair is None:
-            state = self._store.state(dyad)
-            pair = self._pairs[dyad] = _Pair(state, state)
+            state, open_day = self._store.state_read(dyad)
+            pair = self._pairs[dyad] = _Pair(state, state, open_day)
         return pair
 
     def _cover(self, dyad: str, pair: _Pair, now: datetime) -> None:
@@ -279,6 +284,36 @@ class PairBatch:
             pair.first[kind] = first
             pair.hours = dict(sorted(pair.hours.items()))
             pair.days = dict(sorted(pair.days.items()))
+        # the open day is read with the state, before the days and hours, as a day's count is
+        pair.days = items.with_open_day(pair.days, pair.open_day)
+
+    def _open_day(self, pair: _Pair) -> tuple[date, Tally] | None:
+        """The day of the pair's latest article and the sum of its hours as the batch holds
+        them, for the state item to sum (`items.OPEN_DAY`); the one read when the batch did not
+        read all that day's hours."""
+        if pair.state.latest is None:
+            return pair.open_day
+        day = pair.state.latest.date()
+        if items.day_hours(day)[0] < pair.first.get(HOURS, _LAST):
+            return pair.open_day
+        total = Tally()
+        for hour, tally in pair.hours.items():
+            if hour.date() == day:
+                total = added(total, tally)
+        return day, total
+
+    def _write_days(self, dyad: str, pair: _Pair, open_day: tuple[date, Tally] | None) -> None:
+        """Put the bucket of each day the batch folded into but the open day, which the state
+        write sums, and of the day that was open until now, which no state will sum again."""
+        if pair.open_day is not None and (open_day is None or open_day[0] != pair.open_day[0]):
+            closed = pair.open_day[0]
+            end = datetime.combine(closed, time.max, tzinfo=UTC)
+            expires = int(end.timestamp()) + self._store.keep_seconds()
+            pair.days_touched[closed] = max(expires, pair.days_touched.get(closed, 0))
+        for day, expires in sorted(pair.days_touched.items()):
+            if open_day is None or day != open_day[0]:
+                self._write_day(dyad, pair, day, expires)
+        pair.days_touched.clear()
 
     def _write_day(self, dyad: str, pair: _Pair, day: date, expires: int) -> None:
         """Put `day`'s bucket as the sum of its hours from the batch's view when it read the

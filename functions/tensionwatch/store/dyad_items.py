@@ -4,12 +4,14 @@ Layout (pk, sk), every item under `DYAD#<pair>`:
 - `H#<YYYY-MM-DDTHH>`: an hour's `Tally` (counters ADDed, outlet sets ADDed as digests) and
   `folds`, 6-byte digests of the articles folded into it (`hour_update`);
 - `D#<YYYY-MM-DD>`: a day's `Tally`, for the trend window and the 30-day baseline: the sum of
-  its hours, put whole, with no digests (`day_put`; days written before hold `folds` too);
+  its hours, put whole, with no digests (`day_put`; days written before hold `folds` too),
+  once it is no longer the pair's open day, which `STATE` sums (`OPEN_DAY`);
 - `A#<hour ISO>#+<digest of their ids>`: what an alert cites of the articles a batch folded
   into the pair in that hour, one item, compressed (`citations_item`), read back by
   `citations_in` (which reads the older layouts too: a list of citations, or one citation
   an item under `A#<published ISO>#<article id>`);
-- `STATE`: the pair's state, written only conditionally on its `version`.
+- `STATE`: the pair's state and its open day's sum, written only conditionally on its
+  `version`.
 
 Two small indexes let a digest find the pairs it covers without a scan (`index_actions`), both
 written only with a state change, never per article:
@@ -27,7 +29,7 @@ from collections.abc import Sequence
 from dataclasses import fields
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from tensionwatch.models import AlertEvidence
 from tensionwatch.signals.alerts import ArticleRef
@@ -119,6 +121,17 @@ def stored_update(stored: Tally) -> tuple[str, dict[str, Any]]:
     return "ADD " + ", ".join(clauses), values
 
 
+def tally_attributes(stored: Tally) -> dict[str, Any]:
+    """The attributes of a bucket holding exactly a `stored_tally` (as `stored_update` ADDs
+    them to an empty one)."""
+    expression, values = stored_update(stored)
+    attributes = {}
+    for clause in filter(None, expression.removeprefix("ADD ").split(", ")):
+        attribute, name = clause.split(" ")
+        attributes[attribute] = values[name]
+    return attributes
+
+
 def tally_of(item: dict[str, Any]) -> Tally:
     """The tally a bucket item holds (absent attributes are zero or empty); its outlet sets
     as hex digests."""
@@ -191,11 +204,64 @@ def state_of(item: dict[str, Any] | None) -> PairState:
     )
 
 
-def state_update(new: PairState, pending: list[str]) -> tuple[str, dict[str, Any]]:
+# The pair's open day (that of its latest article) is summed on its state item, which every
+# batch writes anyway, instead of a day bucket put beside it each batch: its `D#` bucket is put
+# once, when the pair's news moves to a later day (`tensionwatch.store.dyad_batch`).
+OPEN_DAY = "open_day"
+
+
+def open_day_value(day: date, stored: Tally) -> dict[str, Any]:
+    """The state item's `open_day`: `day` and its sum (a `stored_tally`) as a bucket holds it."""
+    return {"M": {"on": {"S": day.isoformat()}, **tally_attributes(stored)}}
+
+
+class StateRead(NamedTuple):
+    """A pair's state item as read: its state, and the open day it sums (None: none)."""
+
+    state: PairState
+    open_day: tuple[date, Tally] | None
+
+
+def state_read(item: dict[str, Any] | None) -> StateRead:
+    """What a state item (None: no item) holds."""
+    return StateRead(state_of(item), open_day_of(item))
+
+
+def open_day_of(item: dict[str, Any] | None) -> tuple[date, Tally] | None:
+    """The open day a state item sums; None for none (a state written before, or no item)."""
+    value = (item or {}).get(OPEN_DAY)
+    if value is None:
+        return None
+    return date.fromisoformat(value["M"]["on"]["S"]), tally_of(value["M"])
+
+
+def with_open_day(
+    days: dict[date, Tally], open_day: tuple[date, Tally] | None
+) -> dict[date, Tally]:
+    """`days` (day buckets as read) with the state's open day where it is the later sum. Both
+    are sums of the day's hours, which only ever gain folds, so the one of more articles is
+    the later: the open day a batch wrote after the day's bucket, or the bucket a writer put
+    after the open day (one that sums days in buckets: the one-by-one path, older code)."""
+    if open_day is None:
+        return days
+    day, tally = open_day
+    held = days.get(day)
+    if held is not None and held.articles >= tally.articles:
+        return days
+    return dict(sorted({**days, day: tally}.items()))
+
+
+def state_update(
+    new: PairState, pending: list[str], open_day: tuple[date, Tally] | None = None
+) -> tuple[str, dict[str, Any]]:
     """`SET` of every field but `pending` (only ever ADDed and DELETEd, so concurrent flushes
-    and transitions do not overwrite each other) and the version bump."""
+    and transitions do not overwrite each other), the version bump, and the open day when
+    given (a `stored_tally` of its hours; else it is left as it is)."""
     sets = ["#state = :state", "version = :version"]
     values: dict[str, Any] = {":state": {"S": new.state}, ":version": {"N": str(new.version)}}
+    if open_day is not None:
+        sets.append(f"{OPEN_DAY} = :open_day")
+        values[":open_day"] = open_day_value(*open_day)
     removes = []
     for name in _TIMES:
         value = getattr(new, name)
@@ -254,11 +320,8 @@ def day_put(
     each fold happen once, and the day is their sum, so it grows with its outlets, not its
     articles; a run whose sum is stale (another folded into the day since it read) is refused
     and reads the pair again."""
-    expression, values = stored_update(stored)
-    item = key(pair_pk(dyad), day_sk(day)) | {"expires_at": {"N": str(expires)}}
-    for clause in filter(None, expression.removeprefix("ADD ").split(", ")):
-        attribute, name = clause.split(" ")
-        item[attribute] = values[name]
+    item = key(pair_pk(dyad), day_sk(day)) | tally_attributes(stored)
+    item["expires_at"] = {"N": str(expires)}
     if read is None:
         return {"TableName": table, "Item": item, "ConditionExpression": "attribute_not_exists(pk)"}
     # a bucket without `articles` reads as 0 (`tally_of`): the condition reads it so too

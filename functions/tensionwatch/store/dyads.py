@@ -1,6 +1,6 @@
-"""DyadsTable: the per-pair signal. Folding an article is an ADD update of each of its buckets
-(the hour's and the day's of each pair), each conditional on the article's id not being in the
-bucket's `folds` set yet, so a redelivered article changes nothing twice and concurrent
+"""DyadsTable: the per-pair signal. Folding an article is an ADD update of its hour's bucket
+in each pair (then its day's sum, put whole), each conditional on the article's id not being
+in the bucket's `folds` set yet, so a redelivered article changes nothing twice and concurrent
 batches never read-modify-write a bucket; state moves only by a write conditional on its
 version. An article folds into every pair its reading names (`signals.pairs.fold_plan`).
 Item layout: see `tensionwatch.store.dyad_items`.
@@ -75,16 +75,23 @@ class DyadStore:
 
     def state(self, dyad: str) -> PairState:
         """The pair's stored state (strongly consistent); the initial state when new."""
-        return items.state_of(self._get(items.key(items.pair_pk(dyad), items.STATE_SK)))
+        return self.state_read(dyad).state
+
+    def state_read(self, dyad: str) -> items.StateRead:
+        """The pair's stored state and the open day its item sums (`items.OPEN_DAY`)."""
+        return items.state_read(self._get(items.key(items.pair_pk(dyad), items.STATE_SK)))
 
     def snapshot(self, dyad: str, now: datetime) -> Snapshot:
         """The pair's windows and baseline ending at `now`."""
+        return self._snapshot(dyad, now, self.state_read(dyad).open_day)
+
+    def _snapshot(self, dyad: str, now: datetime, open_day: tuple[date, Tally] | None) -> Snapshot:
         first_hour, first_day = self.first_buckets(now)
         hour_items = self.buckets(dyad, first_hour, items.hour_sk(now))
         day_items = self.buckets(dyad, first_day, items.day_sk(now.date()))
         hours = {items.hour_of_sk(i["sk"]["S"]): items.tally_of(i) for i in hour_items}
         days = {items.day_of_sk(i["sk"]["S"]): items.tally_of(i) for i in day_items}
-        return snapshot(hours, days, now, self._config)
+        return snapshot(hours, items.with_open_day(days, open_day), now, self._config)
 
     def first_buckets(self, now: datetime) -> tuple[str, str]:
         """The sort keys of the first hour and day bucket a decision at `now` reads."""
@@ -123,12 +130,15 @@ class DyadStore:
         new: PairState,
         alerts: Sequence[Alert],
         index: list[dict[str, Any]],
+        *,
+        open_day: tuple[date, Tally] | None = None,
     ) -> Commit:
-        """`commit` with the digest's index actions given (`items.index_actions`)."""
+        """`commit` with the digest's index actions given (`items.index_actions`), and the
+        open day the state item sums from now on (None: as it is)."""
         if alerts and self._alerts is None:
             raise ValueError("DyadStore needs an AlertStore to record alerts")
         records = self._alerts.record_actions(alerts) if self._alerts else []
-        expression, values = items.state_update(new, [a.id for a in alerts])
+        expression, values = items.state_update(new, [a.id for a in alerts], open_day)
         condition = "attribute_not_exists(version)" if prev.version == 0 else "version = :prev"
         if prev.version:
             values[":prev"] = {"N": str(prev.version)}
@@ -165,10 +175,10 @@ class DyadStore:
 
     def get(self, dyad: str) -> DyadSignal | None:
         """The pair's signal at its latest event time; None for a pair never seen."""
-        state = self.state(dyad)
+        state, open_day = self.state_read(dyad)
         if state.latest is None:
             return None
-        snap = self.snapshot(dyad, state.latest)
+        snap = self._snapshot(dyad, state.latest, open_day)
         refs = self.articles(dyad, snap.window.start, snap.window.end)
         return signal_of(dyad, state, snap, refs)
 

@@ -67,21 +67,25 @@ def test_a_pairs_articles_of_a_batch_read_its_state_once_and_write_each_bucket_o
     calls = dyads_calls(pipeline())
     assert handler(sqs_event(articles), FakeContext()) == {"batchItemFailures": []}
     buckets_read = [p for op, p in calls if op == "Query" and is_bucket(bucket_low(p))]
-    writes = ("UpdateItem", "PutItem")  # the hours updated, the day put as their sum
+    writes = ("UpdateItem", "PutItem")  # the hours updated (the day rides on the state)
     buckets_written = Counter(sort_key(p) for op, p in calls
                               if op in writes and is_bucket(sort_key(p)))  # fmt: skip
     state_reads = [p for op, p in calls if op == "GetItem" and sort_key(p) == "STATE"]
     state_writes = [
-        op
+        (op, p)
         for op, p in calls
         if op == "TransactWriteItems"
         or (op == "UpdateItem" and "version" in p.get("UpdateExpression", ""))
     ]
-    buckets = {hour_sk(a.published_at) for a in articles} | {"D#" + T0.date().isoformat()}
+    buckets = {hour_sk(a.published_at) for a in articles}
     assert len(state_reads) == 1
     assert len(buckets_read) == 2  # the hours and the days a decision reads, once
     assert buckets_written == dict.fromkeys(buckets, 1)  # each bucket once, not once an article
-    assert state_writes == ["TransactWriteItems"]  # the state with the alert it fired
+    [(op, write)] = state_writes
+    assert op == "TransactWriteItems"  # the state with the alert it fired, and the day's sum
+    [state_update] = [a["Update"] for a in write["TransactItems"] if "Update" in a]
+    open_day = state_update["ExpressionAttributeValues"][":open_day"]["M"]
+    assert (open_day["on"]["S"], open_day["articles"]["N"]) == (T0.date().isoformat(), "4")
     [received] = stack.received(stack.all_url)
     assert received.alert.state_after == "escalating"
     signal = pipeline().dyads.get("JP-KR")
@@ -116,7 +120,7 @@ class RacingStore:
         run, self.meanwhile = self.meanwhile, None
 
         def racing(*args: Any, **kwargs: Any) -> Any:
-            if name == "state":
+            if name == "state_read":
                 answer = found(*args, **kwargs)
                 run()
                 return answer
@@ -131,7 +135,9 @@ def records(articles: list[Article]) -> list[tuple[str, Article]]:
 
 
 @pytest.mark.parametrize(
-    "method", ["state", "update_new"], ids=["before its state read", "before its bucket writes"]
+    "method",
+    ["state_read", "update_new"],
+    ids=["before its state read", "before its bucket writes"],
 )
 def test_a_batch_racing_another_over_the_same_articles_folds_each_once(
     stack: ScoreStack, method: str
@@ -159,11 +165,11 @@ class FailingStateWrites:
     def __init__(self, inner: DyadStore, dyad: str) -> None:
         self.inner, self.dyad = inner, dyad
 
-    def write_state(self, dyad: str, *args: Any) -> Any:
+    def write_state(self, dyad: str, *args: Any, **kwargs: Any) -> Any:
         if dyad == self.dyad:
             error = {"Error": {"Code": "ThrottlingException", "Message": "slow down"}}
             raise ClientError(error, "TransactWriteItems")  # type: ignore[arg-type]
-        return self.inner.write_state(dyad, *args)
+        return self.inner.write_state(dyad, *args, **kwargs)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.inner, name)

@@ -89,3 +89,29 @@ def test_citations_of_the_older_layouts_are_read_with_the_packed_ones_each_once(
     # the older items name no pairs: a citation is about its own pair alone
     assert [ref.id for ref in found] == [story.id, copy.id]
     assert found[1] == replace(copy, pairs=())
+
+
+def test_a_days_sum_is_the_later_of_its_bucket_and_the_states_open_day() -> None:
+    """Both sum the day's hours, which only gain folds: the one of more articles is later,
+    whichever wrote it (a batch's state, or a bucket put by older code or the one-by-one
+    path)."""
+    from datetime import date
+
+    from tensionwatch.signals.windows import Tally
+    from tensionwatch.store.dyad_items import (
+        open_day_of,
+        open_day_value,
+        stored_tally,
+        with_open_day,
+    )
+
+    day, earlier = date(2026, 11, 2), date(2026, 11, 1)
+    two = stored_tally(Tally(articles=2, stories=2, score_sum=-3.5, outlets=frozenset({"A"})))
+    three = stored_tally(Tally(articles=3, stories=2, score_sum=-3.5, outlets=frozenset("AB")))
+    held = {earlier: two, day: two}
+    assert with_open_day(held, (day, three)) == {earlier: two, day: three}
+    assert with_open_day({earlier: two, day: three}, (day, two))[day] == three
+    assert with_open_day({earlier: two}, (day, three)) == {earlier: two, day: three}
+    assert with_open_day(held, None) is held
+    assert open_day_of({"open_day": open_day_value(day, three)}) == (day, three)
+    assert open_day_of({}) is None
