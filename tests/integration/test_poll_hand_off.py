@@ -5,7 +5,7 @@ known queued."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -16,12 +16,12 @@ from tensionwatch.models import Article
 from tensionwatch.pipeline.poll import PollEvent, PollPipeline
 from tensionwatch.pipeline.poll_report import PollReport
 from tensionwatch.sources.base import Cursor, Fetched
-from tensionwatch.store.articles import ArticleStore, Assignment
+from tensionwatch.store.articles import ArticleStore
 from tensionwatch.store.queue import ScoreQueue
 from tests.factories import make_article
 from tests.integration.sources.aws import PollResources, poll_resources
 from tests.integration.sources.fakes import FakeSourceBase, RecordingMetrics
-from tests.integration.test_poll_guarantees import FlakySqs
+from tests.integration.test_poll_guarantees import FlakySqs, UnrecordedStore
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 LATER = NOW + timedelta(minutes=5)
@@ -67,13 +67,6 @@ class CountingSqs:
     def send_message_batch(self, **kwargs: Any) -> Any:
         self.batches += 1
         return self._real.send_message_batch(**kwargs)
-
-
-class UnrecordedStore(ArticleStore):
-    """Every slot put fails after its send (throttled past the SDK's retries)."""
-
-    def record(self, sent: Sequence[Assignment], run: str, now: float) -> None:
-        raise RuntimeError("ProvisionedThroughputExceededException")
 
 
 @pytest.fixture
