@@ -9,9 +9,9 @@ the union of their articles once — nothing lost; queued twice only in the race
    in the leased state item): the exact dedup of a source's re-reads, before anything else;
 1. drop the others that the worker's memory of the band slots knows sent (`ArticleStore.queued`:
    every hand-off's slot names the digest of every article it sent; the worker reads the
-   slots written since its last read, one query, and the rest is a lookup in memory), and an
-   article two queries list once; tie each new article to its story
-   (tensionwatch.sources.stories);
+   slots written since its last read, one query, and the rest is a lookup in memory; an
+   article two queries list is a duplicate the second time), and tie each new article to its
+   story, earliest first across the queries (tensionwatch.sources.stories);
 2. send them to the ScoreQueue (ten a call, the queries' articles together);
 3. record what was sent in one band slot (more only past its size limit: its stories' band
    keys and signatures, every sent article's digest), merged into the worker's memory before
