@@ -36,8 +36,9 @@ from tensionwatch.signals.config import SignalConfig
 from tensionwatch.signals.storage import AlertRecord
 
 # One poll's worth of articles: at most a GDELT answer (250 records), within an hour. The poll
-# matches syndicated copies across one fetch at once (`plan_queue`), and earlier fetches
-# through the band index; a batch never spans more than a poll window would.
+# matches syndicated copies across a source's poll at once (`plan_queue` over all its queries'
+# answers, 250 records a GDELT query), and earlier polls through the band index; a batch never
+# spans more than a poll would.
 BATCH_ARTICLES = 250
 BATCH_SPAN = timedelta(hours=1)
 

@@ -1,20 +1,28 @@
 """The poll service: fetch each (source, query), drop what was queued before, group syndicated
-copies, queue the rest, and advance the cursor only once every article it covers is sent.
+copies, queue the rest, and advance each query's cursor only once every article it covers is
+sent.
 
-Order per (source, query) — nothing lost; queued twice only in the races named below:
+A source's poll fetches each of its queries from its cursor (stopping at the first rate-limited
+one; a query whose fetch fails is reported with its reason and the others go on), then hands off
+the union of their articles once — nothing lost; queued twice only in the races named below:
 0. drop the articles the source's last poll listed and knew queued (`SourceState.recent`, kept
    in the leased state item): the exact dedup of a source's re-reads, before anything else;
 1. drop the others that the worker's memory of the band slots knows sent (`ArticleStore.queued`:
    every hand-off's slot names the digest of every article it sent; the worker reads the
-   slots written since its last read, one query, and the rest is a lookup in memory), and tie
-   each new article to its story (tensionwatch.sources.stories);
-2. send them to the ScoreQueue;
-3. record what was sent in one band slot (its stories' band keys and signatures, every sent
-   article's digest), merged into the worker's memory before the put: after the send, so an
-   article that was not sent is never recorded, and the next poll reads it again from the
-   cursor, which stays; then advance the cursor (kept in the source's state, stored as its
-   lease is released: a poll that dies first leaves the cursors where they were, and its
-   articles are read again, dropped by the recent ids or the slots).
+   slots written since its last read, one query, and the rest is a lookup in memory; an
+   article two queries list is a duplicate the second time), and tie each new article to its
+   story, earliest first across the queries (tensionwatch.sources.stories);
+2. send them to the ScoreQueue (ten a call, the queries' articles together);
+3. record what was sent in one band slot (more only past its size limit: its stories' band
+   keys and signatures, every sent article's digest), merged into the worker's memory before
+   the put: after the send, so an article that was not sent is never recorded, and the next
+   poll reads it again from its cursor, which stays; then advance the cursor of each query
+   whose every article is known queued (an article two queries list holds both cursors; kept
+   in the source's state, stored as its lease is released: a poll that dies first leaves the
+   cursors where they were, and its articles are read again, dropped by the recent ids or the
+   slots). A hand-off that fails (the slots' read, the send or the put) is reported, with its
+   reason, for each query it held an article of, and their cursors stay; a query whose
+   articles were all dropped at 0 still moves.
 No item an article, no claim, no commit: the lease keeps two polls off one source, and across
 sources the slots are the record. What remains possible: two workers listing one URL at the same
 moment, a slot another worker wrote not yet visible to this one, or a slot put that fails after
@@ -73,11 +81,16 @@ class PollEvent(BaseModel):
 
 @dataclass(frozen=True)
 class _Outcome:
-    """One (source, query) poll: its newest article, or the reason it failed."""
+    """One (source, query) poll: its fetch, or the reason its fetch or its hand-off failed."""
 
     query: str
-    newest: datetime | None = None
+    fetched: Fetched | None = None
     failure: str | None = None
+
+    @property
+    def newest(self) -> datetime | None:
+        """Its newest article, once handed off."""
+        return self.fetched.newest if self.fetched and not self.failure else None
 
 
 class PollPipeline:
@@ -176,19 +189,14 @@ class PollPipeline:
     def _poll_source(
         self, source: Source, state: SourceState, now: datetime, run: str, report: PollReport
     ) -> SourceState:
-        """Every query of `source`, stopping once it is rate limited; the state after."""
+        """Every query of `source` (stopping once it is rate limited), then one hand-off of
+        their new articles; the state after."""
         started = time.perf_counter()
         source.pacer.begin(state.next_request_at)
-        outcomes: list[_Outcome] = []
         listed = _Listed(state.recent)
         cursors = dict(state.cursors)
-        for query_id in source.query_ids():
-            if outcomes and outcomes[-1].failure == "rate_limited":
-                report.skipped[f"{source.name}/{query_id}"] = "rate_limited earlier in this poll"
-                continue
-            outcomes.append(
-                self._poll_query(source, query_id, now, run, report, listed=listed, cursors=cursors)
-            )
+        fetched = self._fetch_queries(source, now, report, cursors)
+        outcomes = self._hand_off(source.name, fetched, run, report, listed=listed, cursors=cursors)
         self._metrics.latency(source.name, (time.perf_counter() - started) * 1000)
         failed = [f"{o.query}: {o.failure}" for o in outcomes if o.failure]
         newest = max((o.newest for o in outcomes if o.newest), default=None)
@@ -201,36 +209,47 @@ class PollPipeline:
             cursors=cursors,
         ).with_recent(listed.queued)
 
-    def _poll_query(
+    def _fetch_queries(
+        self, source: Source, now: datetime, report: PollReport, cursors: dict[str, Cursor]
+    ) -> list[_Outcome]:
+        """Fetch each query of `source` from its cursor, in order, until one is rate limited
+        (the rest are reported skipped)."""
+        outcomes: list[_Outcome] = []
+        for query_id in source.query_ids():
+            if outcomes and outcomes[-1].failure == "rate_limited":
+                report.skipped[f"{source.name}/{query_id}"] = "rate_limited earlier in this poll"
+                continue
+            outcomes.append(self._fetch(source, query_id, now, report, cursors))
+        return outcomes
+
+    def _fetch(
         self,
         source: Source,
         query_id: str,
         now: datetime,
-        run: str,
         report: PollReport,
-        *,
-        listed: _Listed,
         cursors: dict[str, Cursor],
     ) -> _Outcome:
-        """Fetch and hand off one query from its cursor; the cursor moves in `cursors` (stored
-        with the source's state) once every article it covers is queued."""
-        where = f"{source.name}/{query_id}"
+        """One query's fetch from its cursor, or its failure (reported)."""
         try:
             # A state stored before the cursors moved into it: the query's own cursor item.
             cursor = cursors.get(query_id) or self._cursors.get(source.name, query_id)
-            fetched = source.fetch(query_id, cursor, now)
-            if self._hand_off(fetched, f"{run}/{query_id}", report, listed):
-                cursors[query_id] = fetched.cursor
-            return _Outcome(query_id, newest=fetched.newest)
-        except (HttpError, SourceError) as error:
-            self._fail(where, error.reason, str(error), report)
-            return _Outcome(query_id, failure=error.reason)
+            return _Outcome(query_id, fetched=source.fetch(query_id, cursor, now))
         except Exception as error:  # one source's surprise must not stop the others
-            # Type and source only: a message or traceback can quote a URL, header or key.
-            logger.error("source failed unexpectedly",
-                         extra={"source": where, "error_type": type(error).__name__})  # fmt: skip
-            self._fail(where, "unexpected", type(error).__name__, report)
-            return _Outcome(query_id, failure="unexpected")
+            reason = self._failure(f"{source.name}/{query_id}", error, report)
+            return _Outcome(query_id, failure=reason)
+
+    def _failure(self, where: str, error: Exception, report: PollReport) -> str:
+        """Report `where` failed with `error`: an HttpError's or SourceError's reason, else
+        "unexpected"; the reason."""
+        if isinstance(error, (HttpError, SourceError)):
+            self._fail(where, error.reason, str(error), report)
+            return error.reason
+        # Type and source only: a message or traceback can quote a URL, header or key.
+        logger.error("source failed unexpectedly",
+                     extra={"source": where, "error_type": type(error).__name__})  # fmt: skip
+        self._fail(where, "unexpected", type(error).__name__, report)
+        return "unexpected"
 
     def _fail(self, where: str, reason: str, message: str, report: PollReport) -> None:
         report.failures[where] = reason
@@ -238,22 +257,65 @@ class PollPipeline:
         logger.warning("source failed; its cursor stays",
                        extra={"source": where, "reason": reason, "error": message})  # fmt: skip
 
-    def _hand_off(self, fetched: Fetched, run: str, report: PollReport, listed: _Listed) -> bool:
-        """Queue the fetch's new articles, each with its story, and record what was sent in a
-        band slot; True when the cursor may move (every new article sent). What is known
-        queued goes into `listed`."""
-        report.fetched += len(fetched.articles)
-        report.rejected += fetched.rejected
-        report.undated += fetched.undated
-        report.future += fetched.future
-        report.removed += fetched.removed
-        now = self._clock()
-        unlisted = listed.drop_known(fetched.articles)
-        report.duplicates += len(fetched.articles) - len(unlisted)
+    def _hand_off(
+        self,
+        source: str,
+        outcomes: list[_Outcome],
+        run: str,
+        report: PollReport,
+        *,
+        listed: _Listed,
+        cursors: dict[str, Cursor],
+    ) -> list[_Outcome]:
+        """One hand-off of every fetched query's new articles; the outcomes after it. A
+        query's cursor moves in `cursors` once each of its articles is known queued (one that
+        two queries list holds both); a hand-off that fails fails the queries it held
+        articles of, and their cursors stay."""
+        fetches = [o.fetched for o in outcomes if o.fetched is not None]
+        articles = [article for fetched in fetches for article in _tally(fetched, report)]
+        unlisted = listed.drop_known(articles)
+        report.duplicates += len(articles) - len(unlisted)
+        try:
+            held, error = self._queue_new(unlisted, run, report, listed), None
+        except Exception as failed:  # the queue's or the slots' trouble: re-read next poll
+            held, error = {article.id for article in unlisted}, failed
+        return [
+            self._settle(o, held, error, report, where=f"{source}/{o.query}", cursors=cursors)
+            for o in outcomes
+        ]
+
+    def _settle(
+        self,
+        outcome: _Outcome,
+        held: set[str],
+        error: Exception | None,
+        report: PollReport,
+        *,
+        where: str,
+        cursors: dict[str, Cursor],
+    ) -> _Outcome:
+        """Move the query's cursor unless the hand-off holds one of its articles (not sent,
+        or not known sent as it failed); a failed hand-off is that query's failure."""
+        fetched = outcome.fetched
+        if fetched is None:
+            return outcome
+        if not any(article.id in held for article in fetched.articles):
+            cursors[outcome.query] = fetched.cursor
+        elif error is not None:
+            failure = self._failure(where, error, report)
+            return replace(outcome, failure=failure)
+        return outcome
+
+    def _queue_new(
+        self, unlisted: list[Article], run: str, report: PollReport, listed: _Listed
+    ) -> set[str]:
+        """Queue the articles not queued before, each with its story, and record what was sent
+        in a band slot; the ids not sent. What is known queued goes into `listed`."""
         if not unlisted:
-            return True
+            return set()
+        now = self._clock()
         plan = plan_queue(unlisted, self._articles)
-        report.duplicates += len(plan.known)
+        report.duplicates += len(unlisted) - len(plan.assigned)  # queued before, or listed twice
         listed.add(plan.known)
         by_id = {article.id: article for article in unlisted}
         queued = [by_id[a.id].model_copy(update={"story_id": a.story_id}) for a in plan.assigned]
@@ -266,7 +328,17 @@ class PollPipeline:
         if sent:
             # after the send: an article not sent is never recorded, so the next poll retries it
             self._articles.record(sent, run, now)
-        return not unsent
+        return unsent
+
+
+def _tally(fetched: Fetched, report: PollReport) -> list[Article]:
+    """`fetched`'s articles, its counts added to `report`."""
+    report.fetched += len(fetched.articles)
+    report.rejected += fetched.rejected
+    report.undated += fetched.undated
+    report.future += fetched.future
+    report.removed += fetched.removed
+    return fetched.articles
 
 
 class _Listed:
