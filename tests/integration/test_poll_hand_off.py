@@ -16,6 +16,7 @@ from tensionwatch.models import Article
 from tensionwatch.pipeline.poll import PollEvent, PollPipeline
 from tensionwatch.pipeline.poll_report import PollReport
 from tensionwatch.sources.base import Cursor, Fetched
+from tensionwatch.sources.pacer import Pacer
 from tensionwatch.store.articles import ArticleStore
 from tensionwatch.store.queue import ScoreQueue
 from tests.factories import make_article
@@ -190,3 +191,41 @@ def test_a_failed_hand_off_fails_the_queries_it_held_and_not_one_all_known(
     again = poll(res, listings, at=LATER + timedelta(minutes=5))
     assert (again.queued, again.failures) == (0, {})
     assert Counter(a.id for a in res.drain()) == Counter(a.id for a in known + fresh)
+
+
+class PacedSource(QueriedSource):
+    """A QueriedSource whose requests pass its pacer, `interval` seconds apart on a fake clock
+    its sleeps move."""
+
+    def __init__(self, listings: dict[str, list[Article] | Exception], interval: float) -> None:
+        super().__init__(listings)
+        self.now = CLOCK
+        self.slept: list[float] = []
+        self.pacer = Pacer(interval, sleep=self._sleep, clock=lambda: self.now)
+
+    def _sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+    def fetch(self, query_id: str, cursor: Cursor | None, now: datetime) -> Fetched:
+        self.pacer.before()
+        return super().fetch(query_id, cursor, now)
+
+
+@pytest.mark.parametrize(("interval", "hand_offs"), [(1.0, 1), (5.0, 2)])
+def test_a_paced_source_hands_off_before_a_long_wait_and_not_before_a_short_one(
+    res: PollResources, interval: float, hand_offs: int
+) -> None:
+    """A story's slot is what another poll matches its copies against: it is not held back
+    through a spacing longer than HAND_OFF_BEFORE_WAIT (GDELT's 5 s), while a short one
+    (NewsAPI's 1 s) costs less than a slot put and a send more."""
+    first, second = batch(3, "a"), batch(3, "b")
+    source = PacedSource({"a": first, "b": second}, interval)
+    counting = CountingSqs(res.sqs)
+    pipeline = PollPipeline({"multi": source}, **res.stores(),
+                            queue=ScoreQueue(res.queue_url, counting, sleep=lambda s: None),
+                            metrics=RecordingMetrics(), clock=lambda: CLOCK)  # fmt: skip
+    report = pipeline.run(PollEvent(scheduled_time=NOW))
+    assert (report.queued, len(slots(res)), counting.batches) == (6, hand_offs, hand_offs)
+    assert source.slept == [interval]  # the second request waited the spacing either way
+    assert (since(res, "a"), since(res, "b")) == (NOW, NOW)

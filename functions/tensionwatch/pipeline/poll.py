@@ -68,6 +68,12 @@ from tensionwatch.store.story_bands import id_digest
 logger = Logger(child=True)
 LEASE_SECONDS = 15 * 60  # Lambda's maximum timeout: a lease held longer has no live owner
 LATE_AFTER_SECONDS = 300.0  # the default schedule period: a task queued longer missed its turn
+# A source's poll hands off its queries' articles together, unless its pacing makes the next
+# request wait longer than this: then what it fetched so far goes first. Another poll finds a
+# story's slot only once it is put, so a copy it lists meanwhile is kept as a story of its own;
+# a paced API's spacing (GDELT's 5 s) must not hold the slot back, a short one (NewsAPI's 1 s)
+# costs less matching than a slot put and a send more a poll.
+HAND_OFF_BEFORE_WAIT = 2.0
 
 
 class PollEvent(BaseModel):
@@ -195,8 +201,7 @@ class PollPipeline:
         source.pacer.begin(state.next_request_at)
         listed = _Listed(state.recent)
         cursors = dict(state.cursors)
-        fetched = self._fetch_queries(source, now, report, cursors)
-        outcomes = self._hand_off(source.name, fetched, run, report, listed=listed, cursors=cursors)
+        outcomes = self._poll_queries(source, now, run, report, listed=listed, cursors=cursors)
         self._metrics.latency(source.name, (time.perf_counter() - started) * 1000)
         failed = [f"{o.query}: {o.failure}" for o in outcomes if o.failure]
         newest = max((o.newest for o in outcomes if o.newest), default=None)
@@ -209,18 +214,33 @@ class PollPipeline:
             cursors=cursors,
         ).with_recent(listed.queued)
 
-    def _fetch_queries(
-        self, source: Source, now: datetime, report: PollReport, cursors: dict[str, Cursor]
+    def _poll_queries(
+        self,
+        source: Source,
+        now: datetime,
+        run: str,
+        report: PollReport,
+        *,
+        listed: _Listed,
+        cursors: dict[str, Cursor],
     ) -> list[_Outcome]:
         """Fetch each query of `source` from its cursor, in order, until one is rate limited
-        (the rest are reported skipped)."""
+        (the rest are reported skipped), and hand off the new articles of those fetched: once
+        at the end, and before any wait longer than HAND_OFF_BEFORE_WAIT that the source's
+        pacing puts before its next request. The outcomes."""
         outcomes: list[_Outcome] = []
+        fetched: list[_Outcome] = []
         for query_id in source.query_ids():
-            if outcomes and outcomes[-1].failure == "rate_limited":
+            if _rate_limited([*outcomes, *fetched]):
                 report.skipped[f"{source.name}/{query_id}"] = "rate_limited earlier in this poll"
                 continue
-            outcomes.append(self._fetch(source, query_id, now, report, cursors))
-        return outcomes
+            fetched.append(self._fetch(source, query_id, now, report, cursors))
+            if source.pacer.wait_due() > HAND_OFF_BEFORE_WAIT:
+                outcomes += self._hand_off(source.name, fetched, run, report,
+                                           listed=listed, cursors=cursors)  # fmt: skip
+                fetched = []
+        return outcomes + self._hand_off(source.name, fetched, run, report,
+                                         listed=listed, cursors=cursors)  # fmt: skip
 
     def _fetch(
         self,
@@ -329,6 +349,11 @@ class PollPipeline:
             # after the send: an article not sent is never recorded, so the next poll retries it
             self._articles.record(sent, run, now)
         return unsent
+
+
+def _rate_limited(outcomes: list[_Outcome]) -> bool:
+    """Whether the last query polled was rate limited: the source's next ones wait."""
+    return bool(outcomes) and outcomes[-1].failure == "rate_limited"
 
 
 def _tally(fetched: Fetched, report: PollReport) -> list[Article]:

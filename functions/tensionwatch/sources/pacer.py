@@ -59,6 +59,10 @@ class Pacer:
         times = [t for t in (spacing, self._resume_at) if t is not None]
         return max(times) if times else None
 
+    def wait_due(self) -> float:
+        """Seconds the next request would wait if it went now."""
+        return self._wait()
+
     def before(self) -> None:
         """Sleep until the next request may go; raises HttpError (rate_limited) instead when
         that is further off than `max_wait`."""
