@@ -19,24 +19,13 @@ from tensionwatch.sources.base import Cursor, Fetched
 from tensionwatch.sources.pacer import Pacer
 from tensionwatch.store.articles import ArticleStore
 from tensionwatch.store.queue import ScoreQueue
-from tests.factories import make_article
 from tests.integration.sources.aws import PollResources, poll_resources
 from tests.integration.sources.fakes import FakeSourceBase, RecordingMetrics
-from tests.integration.test_poll_guarantees import FlakySqs, UnrecordedStore
+from tests.integration.test_poll_guarantees import FlakySqs, UnrecordedStore, batch
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 LATER = NOW + timedelta(minutes=5)
 CLOCK = 1_800_000_000.0
-
-
-def batch(n: int, prefix: str) -> list[Article]:
-    """`n` distinct articles, each its own story."""
-    return [
-        make_article(" ".join(f"{prefix}{i}w{k}" for k in range(8)),
-                     summary=" ".join(f"{prefix}{i}s{k}" for k in range(20)),
-                     url=f"https://news.example/{prefix}/{i}")
-        for i in range(n)
-    ]  # fmt: skip
 
 
 class QueriedSource(FakeSourceBase):
