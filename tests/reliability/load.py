@@ -207,13 +207,16 @@ def _throttled(op: str) -> ClientError:
     return ClientError({"Error": {"Code": code, "Message": "injected"}}, op.split(".")[1])
 
 
-def run_load(size: int, seed: int = 7, faults: Faults | None = None) -> Accounting:
-    """Generate `size` items, run them through the stack, and return the books. With
-    `faults`, a few clean polls follow the faulty run (faults off), as the next schedule would."""
-    load = generate(size, START, POLL_MINUTES, seed)
+def run_load(
+    size: int, seed: int = 7, faults: Faults | None = None, start: datetime = START
+) -> Accounting:
+    """Generate `size` items published from `start`, run them through the stack, and return
+    the books. With `faults`, a few clean polls follow the faulty run (faults off), as the
+    next schedule would."""
+    load = generate(size, start, POLL_MINUTES, seed)
     books = Accounting(load)
     books.poll_faults = bool(faults and any(f == "PollFunction" for f, _ in faults.before))
-    clock = SimClock(START)
+    clock = SimClock(start)
     stack = build_stack(parameters={"SourcesParameterName": SOURCES_PARAMETER})
     books.memory_mb = memory_sizes(stack.template)
     news, slack, webhook = NewsServer(load.copies, clock), SlackReceiver(), WebhookReceiver()
@@ -224,7 +227,7 @@ def run_load(size: int, seed: int = 7, faults: Faults | None = None) -> Accounti
                                 ports=target_ports(slack, webhook))  # fmt: skip
         _subscribe(runner, slack, webhook)
         audit = _audit_queue(stack.topics["AlertsTopic"])
-        end = START + load.span + timedelta(minutes=POLL_MINUTES)
+        end = start + load.span + timedelta(minutes=POLL_MINUTES)
         services = {"tensionwatch", *(f.environment.get("POWERTOOLS_SERVICE_NAME", "")
                                       for f in stack.functions.values())}  # fmt: skip
         logs = _capturing_logs(books, services) if faults else nullcontext()
