@@ -18,7 +18,7 @@ EPILOG = (
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from tensionwatch.commands import backtest, stories
+    from tensionwatch.commands import backtest, settle_days, stories
 
     parser = argparse.ArgumentParser(prog="tensionwatch", description=DESCRIPTION, epilog=EPILOG)
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
@@ -36,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     backtest.add_parser(commands)
     stories.add_parser(commands)
+    settle_days.add_parser(commands)
     return parser
 
 
@@ -53,6 +54,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from tensionwatch.commands.stories import run as run_stories
 
         return run_stories(args, stdin=sys.stdin.buffer, stdout=sys.stdout, stderr=sys.stderr)
+    if args.command == "settle-days":
+        from tensionwatch.commands.settle_days import run as run_settle_days
+
+        return run_settle_days(args, stdout=sys.stdout, stderr=sys.stderr)
     from tensionwatch.commands.demo import run as run_demo
 
     return run_demo(args, stdout=sys.stdout, stderr=sys.stderr)

@@ -8,14 +8,27 @@ import zlib
 from collections.abc import Iterator
 from typing import Any
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
+
+# What a call to AWS raises when it fails (refused, or never answered): for code outside the
+# stores that reports such a failure without importing botocore.
+AWS_ERRORS = (BotoCoreError, ClientError)
 
 
 def query_pages(client: Any, request: dict[str, Any]) -> Iterator[list[dict[str, Any]]]:
     """A Query's items page by page, following LastEvaluatedKey as long as the caller reads."""
+    return _pages(client.query, request)
+
+
+def scan_pages(client: Any, request: dict[str, Any]) -> Iterator[list[dict[str, Any]]]:
+    """A Scan's items page by page, as `query_pages`."""
+    return _pages(client.scan, request)
+
+
+def _pages(call: Any, request: dict[str, Any]) -> Iterator[list[dict[str, Any]]]:
     request = dict(request)
     while True:
-        page = client.query(**request)
+        page = call(**request)
         yield page.get("Items", [])
         if "LastEvaluatedKey" not in page:
             return

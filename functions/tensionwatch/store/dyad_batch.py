@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 from typing import Any
 
 from tensionwatch.models import Alert, Article, Score
@@ -57,7 +57,7 @@ class _Pair:
 
     read: PairState  # as read: the state write is conditional on its version
     state: PairState  # after the batch's decisions so far
-    open_day: tuple[date, Tally] | None  # the day the state item sums (items.OPEN_DAY), read
+    open_day: tuple[date, Tally] | None  # what the state item sums (items.OPEN_DAY), as written
     first: dict[str, str] = field(default_factory=dict)  # HOURS/DAYS: first key read
     hours: dict[datetime, Tally] = field(default_factory=dict)  # in key order, as queried
     days: dict[date, Tally] = field(default_factory=dict)
@@ -307,8 +307,7 @@ class PairBatch:
         write sums, and of the day that was open until now, which no state will sum again."""
         if pair.open_day is not None and (open_day is None or open_day[0] != pair.open_day[0]):
             closed = pair.open_day[0]
-            end = datetime.combine(closed, time.max, tzinfo=UTC)
-            expires = int(end.timestamp()) + self._store.keep_seconds()
+            expires = self._store.day_expires(closed)
             pair.days_touched[closed] = max(expires, pair.days_touched.get(closed, 0))
         for day, expires in sorted(pair.days_touched.items()):
             if open_day is None or day != open_day[0]:

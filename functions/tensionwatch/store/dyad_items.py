@@ -107,28 +107,23 @@ def stored_tally(tally: Tally) -> Tally:
 
 def stored_update(stored: Tally) -> tuple[str, dict[str, Any]]:
     """`ADD` clauses and values applying a `stored_tally` (zero and empty fields left out)."""
-    clauses: list[str] = []
-    values: dict[str, Any] = {}
+    attributes = tally_attributes(stored)
+    clauses = [f"{name} :{name}" for name in attributes]
+    return "ADD " + ", ".join(clauses), {f":{name}": value for name, value in attributes.items()}
+
+
+def tally_attributes(stored: Tally) -> dict[str, Any]:
+    """The attributes of a bucket holding exactly a `stored_tally` (zero and empty fields left
+    out): its counters and sums, its outlet sets as binary digests (`<field>_d`)."""
+    attributes: dict[str, Any] = {}
     for name in _TALLY_FIELDS:
         value = getattr(stored, name)
         if isinstance(value, frozenset):
             if value:
-                values[f":{name}"] = {"BS": sorted(bytes.fromhex(v) for v in value)}
-                clauses.append(f"{name}{DIGEST_SET_SUFFIX} :{name}")
+                digests = sorted(bytes.fromhex(v) for v in value)
+                attributes[name + DIGEST_SET_SUFFIX] = {"BS": digests}
         elif value:
-            values[f":{name}"] = {"N": number(value)}
-            clauses.append(f"{name} :{name}")
-    return "ADD " + ", ".join(clauses), values
-
-
-def tally_attributes(stored: Tally) -> dict[str, Any]:
-    """The attributes of a bucket holding exactly a `stored_tally` (as `stored_update` ADDs
-    them to an empty one)."""
-    expression, values = stored_update(stored)
-    attributes = {}
-    for clause in filter(None, expression.removeprefix("ADD ").split(", ")):
-        attribute, name = clause.split(" ")
-        attributes[attribute] = values[name]
+            attributes[name] = {"N": number(value)}
     return attributes
 
 

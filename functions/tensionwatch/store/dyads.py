@@ -15,7 +15,7 @@ state write that records no alert and moves no index is one conditional update."
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 import boto3
@@ -31,7 +31,7 @@ from tensionwatch.signals.state import PairState, Snapshot, snapshot
 from tensionwatch.signals.storage import MAX_ATTEMPTS, Commit, StateConflict
 from tensionwatch.signals.windows import Tally
 from tensionwatch.store import dyad_items as items
-from tensionwatch.store.ddb import error_code, failed_conditions, query_all
+from tensionwatch.store.ddb import error_code, failed_conditions, query_all, scan_pages
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -241,6 +241,24 @@ class DyadStore:
             return True
         return self._put_if(items.day_put(self._table, dyad, day, total, read, expires=expires))
 
+    def settle_open_days(self) -> int:
+        """Put every pair's open day (`items.OPEN_DAY`) in its day bucket as the sum of its
+        hours, as a batch does once the day is closed: what a rollback to code that reads no
+        open day needs first (one Scan of the table). The number of days settled."""
+        request = {"TableName": self._table, "FilterExpression": "sk = :state",
+                   "ProjectionExpression": "pk, #open",
+                   "ExpressionAttributeNames": {"#open": items.OPEN_DAY},
+                   "ExpressionAttributeValues": {":state": {"S": items.STATE_SK}}}  # fmt: skip
+        settled = 0
+        for page in scan_pages(self._client, request):
+            for item in page:
+                open_day = items.open_day_of(item)
+                if open_day is not None:
+                    dyad, day = item["pk"]["S"].removeprefix("DYAD#"), open_day[0]
+                    self.settle_day(dyad, day, self.day_expires(day))
+                    settled += 1
+        return settled
+
     def day_hours(self, dyad: str, day: date) -> list[Tally]:
         """The stored tallies of `day`'s hour buckets, in key order (strongly consistent)."""
         return [items.tally_of(item) for item in self.buckets(dyad, *items.day_hours(day))]
@@ -269,6 +287,12 @@ class DyadStore:
 
     def expires(self, fold: PairFold) -> int:
         return int(fold.ref.published_at.timestamp()) + self.keep_seconds()
+
+    def day_expires(self, day: date) -> int:
+        """The expiry of `day`'s bucket put with no fold of its own (a closed open day): as
+        one of its last possible article's."""
+        end = datetime.combine(day, time.max, tzinfo=UTC)
+        return int(end.timestamp()) + self.keep_seconds()
 
     def _get(self, key: dict[str, Any]) -> dict[str, Any] | None:
         item = self._client.get_item(TableName=self._table, Key=key, ConsistentRead=True)

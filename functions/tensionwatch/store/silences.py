@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import boto3
 
 from tensionwatch.models import Silence
+from tensionwatch.store.ddb import scan_pages
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -51,18 +52,13 @@ class SilenceStore:
 
     def list_all(self) -> list[Silence]:
         """Every stored silence (a small table: a scan), by start time."""
-        request: dict[str, Any] = {"TableName": self._table}
-        found: list[Silence] = []
-        while True:
-            page = self._client.scan(**request)
-            found.extend(
-                Silence.model_validate_json(i["silence"]["S"])
-                for i in page.get("Items", [])
-                if "silence" in i
-            )
-            if "LastEvaluatedKey" not in page:
-                return sorted(found, key=lambda s: (s.starts_at, s.id))
-            request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        found = [
+            Silence.model_validate_json(item["silence"]["S"])
+            for page in scan_pages(self._client, {"TableName": self._table})
+            for item in page
+            if "silence" in item
+        ]
+        return sorted(found, key=lambda s: (s.starts_at, s.id))
 
     def active(self, at: datetime) -> list[Silence]:
         """The silences in force at `at`."""

@@ -8,7 +8,9 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import boto3
+import pytest
 
+from tensionwatch.cli import main
 from tensionwatch.digests.build import Period
 from tensionwatch.handlers.score import handler, pipeline
 from tensionwatch.models import Article
@@ -22,7 +24,7 @@ from tests.factories import T0
 from tests.integration.score.stack import FakeContext, ScoreStack, sqs_event
 from tests.integration.score.test_batch_writes import RacingStore, records
 from tests.integration.score.test_concurrency import RecordingMetrics
-from tests.integration.score.test_score_handler import ESCALATION, stories
+from tests.integration.score.test_score_handler import ESCALATION, china_japan, stories
 
 DAY = T0.date()
 
@@ -125,3 +127,27 @@ def test_a_digest_reads_the_open_day_from_the_state(stack: ScoreStack) -> None:
     history = reads.history(dyad, read, period, baseline_days=30)
     assert history.days[DAY] == hours_sum(DAY)
     assert history.period.articles == 4
+
+
+def test_settle_days_puts_each_open_day_in_its_bucket_for_a_rollback(
+    stack: ScoreStack, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Code before the open day reads day buckets alone: `tensionwatch settle-days` gives it
+    each pair's open day there first."""
+    score(stories(ESCALATION))
+    score(china_japan())
+    assert day_bucket(DAY) is None
+    capsys.readouterr()  # the handler's metrics
+    assert main(["settle-days", "--table", "DyadsTable"]) == 0
+    assert capsys.readouterr().out == "settled 2 open days in DyadsTable\n"
+    assert day_bucket(DAY) == hours_sum(DAY)
+    assert store().buckets("CN-JP", items.day_sk(DAY), items.day_sk(DAY)) != []
+    assert main(["settle-days", "--table", "DyadsTable"]) == 0  # again: the same buckets
+    assert day_bucket(DAY) == hours_sum(DAY)
+
+
+def test_settle_days_says_why_it_failed(
+    stack: ScoreStack, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["settle-days", "--table", "NoSuchTable"]) == 1
+    assert "ResourceNotFoundException" in capsys.readouterr().err
