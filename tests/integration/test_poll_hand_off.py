@@ -237,3 +237,80 @@ def test_each_hand_off_of_a_poll_puts_its_own_slot_whatever_the_stores_clock(
     another_worker = ArticleStore(res.articles_table, res.dynamodb)
     assert len(slots(res)) == 2
     assert another_worker.queued(a.id for a in first + second) == {a.id for a in first + second}
+
+
+def paced_poll(
+    res: PollResources,
+    listings: dict[str, list[Article] | Exception],
+    *,
+    at: datetime = NOW,
+    sqs: Any = None,
+    store: ArticleStore | None = None,
+) -> PollReport:
+    """One poll of a source paced 5 s apart (past HAND_OFF_BEFORE_WAIT): a hand-off a query."""
+    stores = res.stores() | ({"articles": store} if store else {})
+    pipeline = PollPipeline({"multi": PacedSource(listings, 5.0)}, **stores,
+                            queue=ScoreQueue(res.queue_url, sqs or res.sqs, sleep=lambda s: None),
+                            metrics=RecordingMetrics(), clock=lambda: CLOCK)  # fmt: skip
+    return pipeline.run(PollEvent(scheduled_time=at))
+
+
+def balanced(report: PollReport) -> bool:
+    """Every fetched article counted once: queued, a duplicate or unsent."""
+    return report.fetched == report.queued + report.duplicates + report.unsent
+
+
+def test_an_article_two_paced_hand_offs_list_is_queued_by_the_first_only(
+    res: PollResources,
+) -> None:
+    shared, a_only, b_only = batch(1, "shared"), batch(2, "a"), batch(2, "b")
+    report = paced_poll(res, {"a": shared + a_only, "b": b_only + shared})
+    assert (report.fetched, report.queued, report.duplicates) == (6, 5, 1) and balanced(report)
+    assert Counter(a.id for a in res.drain()) == Counter(a.id for a in shared + a_only + b_only)
+
+
+def test_an_article_the_first_paced_hand_off_left_unsent_the_second_sends(
+    res: PollResources,
+) -> None:
+    """The first query's cursor stays (its article was unsent there), the second's moves; the
+    next poll drops the re-read by the source's recent ids: nothing lost, nothing twice."""
+    shared, a_only, b_only = batch(1, "shared"), batch(2, "a"), batch(2, "b")
+    listings: dict[str, list[Article] | Exception] = {"a": shared + a_only, "b": shared + b_only}
+    first = paced_poll(res, listings, sqs=FlakySqs(res.sqs, {shared[0].id}, times=3))
+    assert (first.queued, first.unsent, first.failures) == (5, 1, {}) and balanced(first)
+    assert (since(res, "a"), since(res, "b")) == (None, NOW)
+    again = paced_poll(res, listings, at=LATER)
+    assert (again.queued, again.duplicates) == (0, 6)
+    assert (since(res, "a"), since(res, "b")) == (LATER, LATER)
+    assert Counter(a.id for a in res.drain()) == Counter(a.id for a in shared + a_only + b_only)
+
+
+class SlotReadFailsOnce:
+    """The real (moto) DynamoDB client, its first Query throttled past the SDK's retries."""
+
+    def __init__(self, real: Any) -> None:
+        self._real = real
+        self.failed = False
+
+    def query(self, **kwargs: Any) -> Any:
+        if not self.failed:
+            self.failed = True
+            raise RuntimeError("ThrottlingException")
+        return self._real.query(**kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real, name)
+
+
+def test_a_failed_first_paced_hand_off_fails_its_query_and_the_second_hands_off(
+    res: PollResources,
+) -> None:
+    shared, a_only, b_only = batch(1, "shared"), batch(2, "a"), batch(2, "b")
+    listings: dict[str, list[Article] | Exception] = {"a": shared + a_only, "b": b_only + shared}
+    store = ArticleStore(res.articles_table, SlotReadFailsOnce(res.dynamodb))
+    first = paced_poll(res, listings, store=store)
+    assert (first.failures, first.queued) == ({"multi/a": "unexpected"}, 3)
+    assert (since(res, "a"), since(res, "b")) == (None, NOW)
+    again = paced_poll(res, listings, at=LATER)
+    assert (again.queued, again.duplicates, again.failures) == (2, 4, {})
+    assert Counter(a.id for a in res.drain()) == Counter(a.id for a in shared + a_only + b_only)
