@@ -36,9 +36,9 @@ from tensionwatch.signals.config import SignalConfig
 from tensionwatch.signals.storage import AlertRecord
 
 # One poll's worth of articles: at most a GDELT answer (250 records), within an hour. The poll
-# matches syndicated copies across a source's poll at once (`plan_queue` over all its queries'
-# answers, 250 records a GDELT query), and earlier polls through the band index; a batch never
-# spans more than a poll would.
+# matches syndicated copies across a hand-off at once (`plan_queue` over its queries' answers:
+# a GDELT query, as its 5 s spacing hands off each; NewsAPI's three queries of 100 together),
+# and earlier polls through the band index; a batch never spans more than a hand-off would.
 BATCH_ARTICLES = 250
 BATCH_SPAN = timedelta(hours=1)
 

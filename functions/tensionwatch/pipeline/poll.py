@@ -228,19 +228,23 @@ class PollPipeline:
         (the rest are reported skipped), and hand off the new articles of those fetched: once
         at the end, and before any wait longer than HAND_OFF_BEFORE_WAIT that the source's
         pacing puts before its next request. The outcomes."""
+        queries = list(source.query_ids())
         outcomes: list[_Outcome] = []
-        fetched: list[_Outcome] = []
-        for query_id in source.query_ids():
-            if _rate_limited([*outcomes, *fetched]):
+        pending: list[_Outcome] = []  # fetched, not handed off yet
+        for position, query_id in enumerate(queries, 1):
+            if _rate_limited([*outcomes, *pending]):
                 report.skipped[f"{source.name}/{query_id}"] = "rate_limited earlier in this poll"
-                continue
-            fetched.append(self._fetch(source, query_id, now, report, cursors))
-            if source.pacer.wait_due() > HAND_OFF_BEFORE_WAIT:
-                outcomes += self._hand_off(source.name, fetched, run, report,
-                                           listed=listed, cursors=cursors)  # fmt: skip
-                fetched = []
-        return outcomes + self._hand_off(source.name, fetched, run, report,
-                                         listed=listed, cursors=cursors)  # fmt: skip
+            else:
+                pending.append(self._fetch(source, query_id, now, report, cursors))
+            last = position == len(queries)
+            if pending and (last or source.pacer.wait_due() > HAND_OFF_BEFORE_WAIT):
+                # each hand-off its own slot name: two in one clock tick must not share one
+                hand_off = f"{run}/{pending[0].query}"
+                outcomes += self._hand_off(
+                    source.name, pending, hand_off, report, listed=listed, cursors=cursors
+                )
+                pending = []
+        return outcomes
 
     def _fetch(
         self,
@@ -371,11 +375,12 @@ class _Listed:
     (`known`), and those this poll knows queued, to remember for the next (`queued`)."""
 
     def __init__(self, known: frozenset[bytes]) -> None:
-        self._known = known
+        self._known = set(known)
         self.queued: list[bytes] = []
 
     def drop_known(self, articles: list[Article]) -> list[Article]:
-        """`articles` less those known queued (each listed one is remembered again)."""
+        """`articles` less those known queued, by the last poll or by an earlier hand-off of
+        this one (each listed one is remembered again)."""
         unlisted = []
         for article in articles:
             digest = id_digest(article.id)
@@ -386,4 +391,6 @@ class _Listed:
         return unlisted
 
     def add(self, ids: Iterable[str]) -> None:
-        self.queued.extend(id_digest(i) for i in ids)
+        digests = [id_digest(i) for i in ids]
+        self.queued.extend(digests)
+        self._known.update(digests)
