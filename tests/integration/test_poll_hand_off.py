@@ -71,11 +71,12 @@ def poll(
     at: datetime = NOW,
     sqs: Any = None,
     store: ArticleStore | None = None,
+    source: QueriedSource | None = None,
 ) -> PollReport:
     stores = res.stores() | ({"articles": store} if store else {})
     clock = CLOCK + (at - NOW).total_seconds()
     pipeline = PollPipeline(
-        {"multi": QueriedSource(listings)},
+        {"multi": source or QueriedSource(listings)},
         **stores,
         queue=ScoreQueue(res.queue_url, sqs or res.sqs, sleep=lambda s: None),
         metrics=RecordingMetrics(),
@@ -248,11 +249,8 @@ def paced_poll(
     store: ArticleStore | None = None,
 ) -> PollReport:
     """One poll of a source paced 5 s apart (past HAND_OFF_BEFORE_WAIT): a hand-off a query."""
-    stores = res.stores() | ({"articles": store} if store else {})
-    pipeline = PollPipeline({"multi": PacedSource(listings, 5.0)}, **stores,
-                            queue=ScoreQueue(res.queue_url, sqs or res.sqs, sleep=lambda s: None),
-                            metrics=RecordingMetrics(), clock=lambda: CLOCK)  # fmt: skip
-    return pipeline.run(PollEvent(scheduled_time=at))
+    source = PacedSource(listings, 5.0)
+    return poll(res, listings, at=at, sqs=sqs, store=store, source=source)
 
 
 def balanced(report: PollReport) -> bool:
