@@ -231,11 +231,13 @@ class PollPipeline:
         queries = list(source.query_ids())
         outcomes: list[_Outcome] = []
         pending: list[_Outcome] = []  # fetched, not handed off yet
+        limited = False  # a query was rate limited: the source's next ones wait
         for position, query_id in enumerate(queries, 1):
-            if _rate_limited([*outcomes, *pending]):
+            if limited:
                 report.skipped[f"{source.name}/{query_id}"] = "rate_limited earlier in this poll"
             else:
                 pending.append(self._fetch(source, query_id, now, report, cursors))
+                limited = pending[-1].failure == "rate_limited"
             last = position == len(queries)
             if pending and (last or source.pacer.wait_due() > HAND_OFF_BEFORE_WAIT):
                 # each hand-off its own slot name: two in one clock tick must not share one
@@ -260,10 +262,10 @@ class PollPipeline:
             cursor = cursors.get(query_id) or self._cursors.get(source.name, query_id)
             return _Outcome(query_id, fetched=source.fetch(query_id, cursor, now))
         except Exception as error:  # one source's surprise must not stop the others
-            reason = self._failure(f"{source.name}/{query_id}", error, report)
+            reason = self._report_error(f"{source.name}/{query_id}", error, report)
             return _Outcome(query_id, failure=reason)
 
-    def _failure(self, where: str, error: Exception, report: PollReport) -> str:
+    def _report_error(self, where: str, error: Exception, report: PollReport) -> str:
         """Report `where` failed with `error`: an HttpError's or SourceError's reason, else
         "unexpected"; the reason."""
         if isinstance(error, (HttpError, SourceError)):
@@ -326,7 +328,7 @@ class PollPipeline:
         if not any(article.id in held for article in fetched.articles):
             cursors[outcome.query] = fetched.cursor
         elif error is not None:
-            failure = self._failure(where, error, report)
+            failure = self._report_error(where, error, report)
             return replace(outcome, failure=failure)
         return outcome
 
@@ -353,11 +355,6 @@ class PollPipeline:
             # after the send: an article not sent is never recorded, so the next poll retries it
             self._articles.record(sent, run, now)
         return unsent
-
-
-def _rate_limited(outcomes: list[_Outcome]) -> bool:
-    """Whether the last query polled was rate limited: the source's next ones wait."""
-    return bool(outcomes) and outcomes[-1].failure == "rate_limited"
 
 
 def _tally(fetched: Fetched, report: PollReport) -> list[Article]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from functools import reduce
 from typing import Any
 
 from tensionwatch.models import Alert, Article, Score
@@ -294,13 +295,15 @@ class PairBatch:
         if pair.state.latest is None:
             return pair.open_day
         day = pair.state.latest.date()
+        hours = self._day_hours(pair, day)
+        return pair.open_day if hours is None else (day, reduce(added, hours, Tally()))
+
+    @staticmethod
+    def _day_hours(pair: _Pair, day: date) -> list[Tally] | None:
+        """`day`'s hour buckets as the batch holds them; None when it did not read them all."""
         if items.day_hours(day)[0] < pair.first.get(HOURS, _LAST):
-            return pair.open_day
-        total = Tally()
-        for hour, tally in pair.hours.items():
-            if hour.date() == day:
-                total = added(total, tally)
-        return day, total
+            return None
+        return [tally for hour, tally in pair.hours.items() if hour.date() == day]
 
     def _write_days(self, dyad: str, pair: _Pair, open_day: tuple[date, Tally] | None) -> None:
         """Put the bucket of each day the batch folded into but the open day, which the state
@@ -320,10 +323,11 @@ class PairBatch:
         hour), on the condition that the day is as read; else, or when another run wrote the
         day since, sum it as the table holds it, as one by one (`settle_day`). The batch's
         decisions stand, as concurrent batches' always have."""
-        if items.day_sk(day) >= pair.first[DAYS] and items.day_hours(day)[0] >= pair.first[HOURS]:
-            hours = [tally for hour, tally in pair.hours.items() if hour.date() == day]
-            if self._store.put_day(dyad, day, hours, pair.days_read.get(day), expires):
-                return
+        hours = self._day_hours(pair, day) if items.day_sk(day) >= pair.first[DAYS] else None
+        if hours is not None and self._store.put_day(
+            dyad, day, hours, pair.days_read.get(day), expires
+        ):
+            return
         self._store.settle_day(dyad, day, expires)
 
     def _write_bucket(self, dyad: str, sk: str, folds: list[_Fold]) -> bool:
